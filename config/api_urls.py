@@ -1,0 +1,34 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tyollisyystalo.audit.api import ClientAccessLogView
+from tyollisyystalo.clients.api import (
+    ClientCardView,
+    ClientCollectionView,
+    ClientEntriesView,
+    ClientSearchView,
+)
+from tyollisyystalo.consents.api import ClientConsentsView, ConsentDetailView, ConsentWithdrawView
+from tyollisyystalo.staff.api import TokenView
+
+v1 = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("clients/", ClientCollectionView.as_view(), name="clients"),
+    path("clients/search/", ClientSearchView.as_view(), name="client-search"),
+    path("clients/<uuid:client_id>/", ClientCardView.as_view(), name="client-card"),
+    path("clients/<uuid:client_id>/entries/", ClientEntriesView.as_view(), name="client-entries"),
+    path("clients/<uuid:client_id>/consents/", ClientConsentsView.as_view(), name="client-consents"),
+    path("clients/<uuid:client_id>/access-log/", ClientAccessLogView.as_view(), name="client-log"),
+    path("consents/<int:consent_id>/", ConsentDetailView.as_view(), name="consent"),
+    path("consents/<int:consent_id>/withdraw/", ConsentWithdrawView.as_view(), name="consent-withdraw"),
+]
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[]),
+        name="api-docs",
+    ),
+    path("v1/", include((v1, "v1"))),
+]

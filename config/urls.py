@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from tyollisyystalo.shared.admin_site import SuperuserOTPAdminSite
+
+# The admin asks for the second factor too and admits superusers only.
+admin.site.__class__ = SuperuserOTPAdminSite
+
+urlpatterns = [
+    path("", include("tyollisyystalo.portal.urls")),
+    path("", include("tyollisyystalo.staff.urls")),
+    path("asiakkaat/", include("tyollisyystalo.clients.urls")),
+    path("suostumukset/", include("tyollisyystalo.consents.urls")),
+    path("loki/", include("tyollisyystalo.audit.urls")),
+    path("api/", include("config.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("hallinta/", admin.site.urls),
+]
+

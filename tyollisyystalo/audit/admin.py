@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from tyollisyystalo.audit.models import AccessLogEntry
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
+    """Read-only: the admin can neither add, change nor delete log entries."""
+
+    list_display = ["seq", "at", "actor_name", "actor_role", "action", "outcome", "client_id"]
+    list_filter = ["action", "outcome"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

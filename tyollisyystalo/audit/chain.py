@@ -1,0 +1,108 @@
+"""Computing and verifying the HMAC chain of the access log (ADR 0003)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import UTC
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+from tyollisyystalo.shared.crypto import _decode_key, _key_id
+
+GENESIS = "0" * 64
+CHAINED_FIELDS = (
+    "seq",
+    "at",
+    "request_id",
+    "actor_user_id",
+    "actor_name",
+    "actor_organisation_id",
+    "actor_organisation_name",
+    "actor_role",
+    "client_id",
+    "categories",
+    "action",
+    "outcome",
+    "basis",
+    "consent_id",
+    "object_type",
+    "object_id",
+    "purpose",
+    "key_id",
+    "prev_hash",
+)
+
+
+@lru_cache(maxsize=8)
+def _mac_keys(current: str, old: tuple[str, ...]) -> tuple[str, dict[str, bytes]]:
+    keys: dict[str, bytes] = {}
+    current_id = ""
+    for index, text in enumerate((current, *old)):
+        raw = _decode_key(text)
+        key_id = _key_id(raw)
+        derived = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"tt-access-log-chain"
+        ).derive(raw)
+        keys.setdefault(key_id, derived)
+        if index == 0:
+            current_id = key_id
+    return current_id, keys
+
+
+def mac_keys() -> tuple[str, dict[str, bytes]]:
+    return _mac_keys(settings.FIELD_ENCRYPTION_KEY, tuple(settings.FIELD_ENCRYPTION_OLD_KEYS))
+
+
+
+def canonical_message(fields: dict[str, Any]) -> bytes:
+    normalised = {}
+    for name in CHAINED_FIELDS:
+        value = fields[name]
+        if name == "at":
+            value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        elif value is not None:
+            value = str(value)
+        normalised[name] = value
+    return json.dumps(normalised, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def link_hash(fields: dict[str, Any], key: bytes) -> str:
+    return hmac.new(key, canonical_message(fields), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Break:
+    seq: int
+    problem: str
+
+
+def verify(entries: Iterable[dict[str, Any]], head_seq: int, head_hash: str) -> Iterator[Break]:
+    """Yield every break in the chain; ``entries`` must come in ascending ``seq`` order."""
+    _, keys = mac_keys()
+    expected_seq = 1
+    previous = GENESIS
+    for entry in entries:
+        seq = entry["seq"]
+        if seq != expected_seq:
+            yield Break(expected_seq, f"entries {expected_seq}–{seq - 1} are missing")
+        if entry["prev_hash"] != previous:
+            yield Break(seq, "does not link to the previous entry")
+        key = keys.get(entry["key_id"])
+        if key is None:
+            yield Break(seq, "is signed with an unknown key")
+        elif not hmac.compare_digest(link_hash(entry, key), entry["hash"]):
+            yield Break(seq, "content has been altered")
+        previous = entry["hash"]
+        expected_seq = seq + 1
+    if expected_seq - 1 != head_seq:
+        yield Break(expected_seq, f"log ends at {expected_seq - 1} but its head says {head_seq}")
+    elif previous != head_hash:
+        yield Break(head_seq, "the last entry does not match the log head")

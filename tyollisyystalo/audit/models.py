@@ -1,0 +1,99 @@
+"""The access and disclosure log: append-only, each entry chained to the previous by HMAC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    READ = "read", _("Luku")
+    SEARCH = "search", _("Haku")
+    CREATE = "create", _("Luonti")
+    UPDATE = "update", _("Muutos")
+    WITHDRAW = "withdraw", _("Peruminen")
+    DISCLOSE = "disclose", _("Luovutus")
+    EXPORT = "export", _("Vienti")
+    PRINT = "print", _("Tulostus")
+    EMERGENCY = "emergency", _("Hätäkäyttö")
+    READ_LOG = "read_log", _("Lokin katselu")
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", _("Sallittu")
+    DENIED = "denied", _("Estetty")
+
+
+class Basis(models.TextChoices):
+    TEAM = "team", _("Oma organisaatio, asiakkaan tiimi")
+    DUTY = "duty", _("Oma organisaatio, tehtävän perusteella")
+    CONSENT = "consent", _("Suostumus")
+    STATUTE = "statute", _("Laki")
+    EMERGENCY = "emergency", _("Hätäkäyttö")
+    OVERSIGHT = "oversight", _("Valvonta")
+    NONE = "", _("Ei perustetta")
+
+
+class AppendOnlyError(RuntimeError):
+    """Access log entries are never changed or deleted."""
+
+
+class AccessLogEntry(models.Model):
+    seq = models.BigIntegerField(_("järjestysnumero"), unique=True)
+    at = models.DateTimeField(_("aika"), db_index=True)
+    request_id = models.CharField(_("pyynnön tunniste"), max_length=64)
+    actor_user_id = models.IntegerField(_("käyttäjän tunniste"), null=True, db_index=True)
+    actor_name = models.CharField(_("käyttäjä"), max_length=200)
+    actor_organisation_id = models.IntegerField(_("organisaation tunniste"), null=True)
+    actor_organisation_name = models.CharField(_("organisaatio"), max_length=200)
+    actor_role = models.CharField(_("rooli"), max_length=32)
+    client_id = models.UUIDField(_("asiakas"), null=True, db_index=True)
+    categories = models.CharField(_("tietoryhmät"), max_length=300)
+    action = models.CharField(_("toiminto"), max_length=16, choices=Action.choices)
+    outcome = models.CharField(_("tulos"), max_length=8, choices=Outcome.choices)
+    basis = models.CharField(_("peruste"), max_length=16, choices=Basis.choices, blank=True)
+    consent_id = models.IntegerField(_("suostumus"), null=True)
+    object_type = models.CharField(_("kohteen tyyppi"), max_length=64, blank=True)
+    object_id = models.CharField(_("kohteen tunniste"), max_length=64, blank=True)
+    purpose = models.CharField(_("käyttötarkoitus"), max_length=200, blank=True)
+    key_id = models.CharField(_("avaimen tunniste"), max_length=8)
+    prev_hash = models.CharField(_("edellinen tiiviste"), max_length=64)
+    hash = models.CharField(_("tiiviste"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("lokimerkintä")
+        verbose_name_plural = _("lokimerkinnät")
+        indexes = [models.Index(fields=["actor_user_id", "-seq"], name="log_actor_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Access log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Access log entries cannot be deleted.")
+
+    @property
+    def category_list(self) -> list[str]:
+        return [c for c in self.categories.split(",") if c]
+
+
+class LogHead(models.Model):
+    """The single row that serialises appends and remembers the chain's last link."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(_("viimeisin järjestysnumero"), default=0)
+    hash = models.CharField(_("viimeisin tiiviste"), max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("lokin pää")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_log_head")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq}"

@@ -1,0 +1,137 @@
+"""Reading the access log: who may see which entries, and the chain check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tyollisyystalo.audit import chain
+from tyollisyystalo.audit.models import AccessLogEntry, Action, Basis, LogHead, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.clients.models import ClientRelationship
+from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.policy import Capability
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    action: str = ""
+    outcome: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    actor_user_id: int | None = None
+    client_id: uuid.UUID | None = None
+
+
+def access_log_filtered(queryset: QuerySet[AccessLogEntry], f: LogFilter) -> QuerySet[AccessLogEntry]:
+    q = Q()
+    if f.action:
+        q &= Q(action=f.action)
+    if f.outcome:
+        q &= Q(outcome=f.outcome)
+    if f.since:
+        q &= Q(at__date__gte=f.since)
+    if f.until:
+        q &= Q(at__date__lte=f.until)
+    if f.actor_user_id is not None:
+        q &= Q(actor_user_id=f.actor_user_id)
+    if f.client_id is not None:
+        q &= Q(client_id=f.client_id)
+    return queryset.filter(q).order_by("-seq")
+
+
+def access_log_breaks(batch_size: int = 5000) -> Iterator[chain.Break]:
+    """Walk the whole log in ascending order in bounded memory and yield every break."""
+    head = LogHead.objects.filter(id=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, chain.GENESIS)
+    fields = [*chain.CHAINED_FIELDS, "hash"]
+
+    def rows() -> Iterator[dict[str, object]]:
+        last = 0
+        while True:
+            batch = list(
+                AccessLogEntry.objects.filter(seq__gt=last).order_by("seq").values(*fields)[
+                    :batch_size
+                ]
+            )
+            if not batch:
+                return
+            yield from batch
+            last = int(batch[-1]["seq"])  # type: ignore[call-overload]
+
+    yield from chain.verify(rows(), head_seq, head_hash)
+
+
+def _oversees_client(staff: StaffMember, client_id: uuid.UUID) -> bool:
+    """Oversight roles see the log of clients their organisation has or had."""
+    return ClientRelationship.objects.filter(
+        client_id=client_id, organisation_id=staff.organisation_id
+    ).exists()
+
+
+def access_log_for_client(
+    *, staff: StaffMember, client_id: uuid.UUID, f: LogFilter, at: dt.datetime | None = None
+) -> QuerySet[AccessLogEntry]:
+    """Who read this client's data. The reading itself is logged."""
+    at = at or timezone.now()
+    if not staff.can(Capability.ACCESS_LOG_CLIENT):
+        raise PermissionDenied
+    basis: Basis | None = None
+    if staff.can(Capability.ACCESS_LOG_STAFF) and _oversees_client(staff, client_id):
+        basis = Basis.OVERSIGHT
+    else:
+        _, decision = identity_decision_for(staff=staff, client_id=client_id, at=at)
+        if decision.allowed and decision.basis in {Basis.TEAM, Basis.DUTY}:
+            basis = decision.basis
+    if basis is None:
+        raise deny_and_log(
+            staff=staff, client_id=client_id, action=Action.READ_LOG, at=at, purpose="access log"
+        )
+    access_log_append(
+        actor=staff,
+        events=[
+            LogEvent(
+                action=Action.READ_LOG,
+                outcome=Outcome.ALLOWED,
+                client_id=client_id,
+                basis=basis,
+                object_type="access_log",
+                object_id=str(client_id),
+                purpose="client access log viewed",
+            )
+        ],
+        at=at,
+    )
+    return access_log_filtered(AccessLogEntry.objects.filter(client_id=client_id), f)
+
+
+def access_log_for_organisation(
+    *, staff: StaffMember, f: LogFilter, at: dt.datetime | None = None
+) -> QuerySet[AccessLogEntry]:
+    """What the staff of the viewer's organisation did (managers and administrators)."""
+    if not staff.can(Capability.ACCESS_LOG_STAFF):
+        raise PermissionDenied
+    access_log_append(
+        actor=staff,
+        events=[
+            LogEvent(
+                action=Action.READ_LOG,
+                outcome=Outcome.ALLOWED,
+                client_id=f.client_id,
+                basis=Basis.OVERSIGHT,
+                object_type="access_log",
+                object_id=f"staff:{f.actor_user_id or 'all'}",
+                purpose="staff access log viewed",
+            )
+        ],
+        at=at,
+    )
+    entries = AccessLogEntry.objects.filter(actor_organisation_id=staff.organisation_id)
+    return access_log_filtered(entries, f)

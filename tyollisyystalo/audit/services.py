@@ -1,0 +1,101 @@
+"""Appending to the access log: the only way entries are written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from tyollisyystalo.audit import chain
+from tyollisyystalo.audit.context import current_request_id
+from tyollisyystalo.audit.models import AccessLogEntry, Action, Basis, LogHead, Outcome
+from tyollisyystalo.staff.models import StaffMember
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    action: Action
+    outcome: Outcome
+    client_id: uuid.UUID | None
+    categories: Iterable[str] = ()
+    basis: Basis = Basis.NONE
+    consent_id: int | None = None
+    object_type: str = ""
+    object_id: str = ""
+    purpose: str = ""
+
+
+Actor = StaffMember | AbstractBaseUser | AnonymousUser | None
+
+
+def _actor_fields(actor: Actor) -> dict[str, object]:
+    if isinstance(actor, StaffMember):
+        return {
+            "actor_user_id": actor.user_id,
+            "actor_name": actor.display_name,
+            "actor_organisation_id": actor.organisation_id,
+            "actor_organisation_name": actor.organisation.name_fi,
+            "actor_role": actor.role,
+        }
+    if isinstance(actor, AbstractBaseUser):
+        return {
+            "actor_user_id": actor.pk,
+            "actor_name": actor.get_username(),
+            "actor_organisation_id": None,
+            "actor_organisation_name": "",
+            "actor_role": "",
+        }
+    return {
+        "actor_user_id": None,
+        "actor_name": "",
+        "actor_organisation_id": None,
+        "actor_organisation_name": "",
+        "actor_role": "",
+    }
+
+
+def access_log_append(
+    *, actor: Actor, events: Sequence[LogEvent], at: dt.datetime | None = None
+) -> list[AccessLogEntry]:
+    """Append events in order, each linked to the previous by HMAC. Three queries per call."""
+    if not events:
+        return []
+    at = at or timezone.now()
+    request_id = current_request_id()
+    who = _actor_fields(actor)
+    key_id, keys = chain.mac_keys()
+    key = keys[key_id]
+    with transaction.atomic():
+        LogHead.objects.get_or_create(id=1)
+        head = LogHead.objects.select_for_update().get(id=1)
+        seq, previous = head.seq, head.hash
+        rows = []
+        for event in events:
+            seq += 1
+            values: dict[str, object] = {
+                "seq": seq,
+                "at": at,
+                "request_id": request_id,
+                **who,
+                "client_id": event.client_id,
+                "categories": ",".join(sorted(set(event.categories))),
+                "action": event.action.value,
+                "outcome": event.outcome.value,
+                "basis": event.basis.value,
+                "consent_id": event.consent_id,
+                "object_type": event.object_type,
+                "object_id": event.object_id,
+                "purpose": event.purpose[:200],
+                "key_id": key_id,
+                "prev_hash": previous,
+            }
+            values["hash"] = previous = chain.link_hash(values, key)
+            rows.append(AccessLogEntry(**values))
+        AccessLogEntry.objects.bulk_create(rows)
+        LogHead.objects.filter(id=1).update(seq=seq, hash=previous)
+    return rows

@@ -1,0 +1,184 @@
+"""Client API: the same selectors (gatekeeper + log) and services as the pages."""
+
+from __future__ import annotations
+
+import uuid
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tyollisyystalo.clients import selectors, services
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientEntry, ClientIdentity, Language, TeamMembership
+from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.policy import Capability
+
+
+def staff_of(request: Request) -> StaffMember:
+    staff: StaffMember = request.staff  # type: ignore[attr-defined]
+    return staff
+
+
+def require(request: Request, capability: Capability) -> StaffMember:
+    from rest_framework.exceptions import PermissionDenied
+
+    staff = staff_of(request)
+    if not staff.can(capability):
+        raise PermissionDenied
+    return staff
+
+
+class IdentitySerializer(serializers.ModelSerializer[ClientIdentity]):
+    id = serializers.UUIDField(source="client_id")
+    municipality = serializers.CharField(source="municipality.name", default=None)
+
+    class Meta:
+        model = ClientIdentity
+        fields = [
+            "id",
+            "first_names",
+            "last_name",
+            "birth_date",
+            "municipality",
+            "language",
+            "needs_interpreter",
+            "interpreter_language",
+        ]
+
+
+class IdentityDetailSerializer(IdentitySerializer):
+    class Meta(IdentitySerializer.Meta):
+        fields = [*IdentitySerializer.Meta.fields, "sex", "phone", "email", "address"]
+
+
+class EntrySerializer(serializers.ModelSerializer[ClientEntry]):
+    owner_organisation = serializers.CharField(source="owner_organisation.name")
+    author = serializers.CharField(source="author.display_name")
+
+    class Meta:
+        model = ClientEntry
+        fields = ["id", "category", "owner_organisation", "entry_date", "title", "body", "author"]
+
+
+class TeamSerializer(serializers.ModelSerializer[TeamMembership]):
+    name = serializers.CharField(source="staff_member.display_name")
+    organisation = serializers.CharField(source="staff_member.organisation.name")
+    role = serializers.CharField(source="staff_member.role")
+
+    class Meta:
+        model = TeamMembership
+        fields = ["id", "name", "organisation", "role", "is_coordinator", "started_at"]
+
+
+class CardSerializer(serializers.Serializer[selectors.ClientCard]):
+    id = serializers.UUIDField(source="client_id")
+    identity = IdentityDetailSerializer(allow_null=True)
+    entries = EntrySerializer(many=True)
+    more_exists = serializers.BooleanField(
+        help_text="True when the client has data the caller may not see (nothing more is told)."
+    )
+    team = TeamSerializer(many=True)
+    consent_ids = serializers.SerializerMethodField()
+
+    def get_consent_ids(self, card: selectors.ClientCard) -> list[int]:
+        return [c.pk for c in card.consents]
+
+
+class SearchRequestSerializer(serializers.Serializer[None]):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    hetu = serializers.CharField(required=False, allow_blank=True, max_length=20)
+
+    def validate(self, attrs: dict[str, str]) -> dict[str, str]:
+        from django.utils.translation import gettext as _
+
+        if not attrs.get("name", "").strip() and not attrs.get("hetu", "").strip():
+            raise serializers.ValidationError(_("Anna nimi tai henkilötunnus."))
+        return attrs
+
+
+class SearchResponseSerializer(serializers.Serializer[None]):
+    results = IdentitySerializer(many=True)
+    truncated = serializers.BooleanField()
+    hetu_exists_elsewhere = serializers.BooleanField()
+
+
+class ClientSearchView(APIView):
+    """Search is a POST so that a henkilötunnus never appears in a URL."""
+
+    @extend_schema(request=SearchRequestSerializer, responses=SearchResponseSerializer)
+    def post(self, request: Request) -> Response:
+        staff = require(request, Capability.CLIENT_SEARCH)
+        serializer = SearchRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = selectors.client_search(staff=staff, **serializer.validated_data)
+        return Response(
+            {
+                "results": IdentitySerializer(result.identities, many=True).data,
+                "truncated": result.truncated,
+                "hetu_exists_elsewhere": result.hetu_exists_elsewhere,
+            }
+        )
+
+
+class RegisterSerializer(serializers.Serializer[None]):
+    first_names = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    hetu = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        default=None,
+    )
+    language = serializers.ChoiceField(choices=Language.choices, default=Language.FI)
+    other_language = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
+    needs_interpreter = serializers.BooleanField(default=False)
+    interpreter_language = serializers.CharField(
+        required=False, allow_blank=True, max_length=60, default=""
+    )
+
+
+class ClientCollectionView(APIView):
+    @extend_schema(request=RegisterSerializer, responses={201: CardSerializer})
+    def post(self, request: Request) -> Response:
+        staff = require(request, Capability.CLIENT_REGISTER)
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client = services.client_register(
+            actor=staff, data=services.IdentityInput(**serializer.validated_data)
+        )
+        card = selectors.client_card_get(staff=staff, client_id=client.id, purpose="api register")
+        return Response(CardSerializer(card).data, status=status.HTTP_201_CREATED)
+
+
+class ClientCardView(APIView):
+    @extend_schema(responses=CardSerializer)
+    def get(self, request: Request, client_id: uuid.UUID) -> Response:
+        card = selectors.client_card_get(
+            staff=staff_of(request), client_id=client_id, purpose="api client card"
+        )
+        return Response(CardSerializer(card).data)
+
+
+class EntryCreateSerializer(serializers.Serializer[None]):
+    category = serializers.ChoiceField(choices=DataCategory.choices)
+    entry_date = serializers.DateField()
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=10000)
+
+
+class ClientEntriesView(APIView):
+    @extend_schema(request=EntryCreateSerializer, responses={201: EntrySerializer})
+    def post(self, request: Request, client_id: uuid.UUID) -> Response:
+        staff = require(request, Capability.CLIENT_RECORD_WRITE)
+        serializer = EntryCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.client_entry_create(
+            actor=staff, client_id=client_id, **serializer.validated_data
+        )
+        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import Language
+from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.policy import policy_for
+
+
+class ClientSearchForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nimi"),
+        required=False,
+        max_length=100,
+        help_text=_("Sukunimi, etunimi tai niiden alku."),
+    )
+    hetu = forms.CharField(
+        label=_("Henkilötunnus"),
+        required=False,
+        max_length=20,
+        help_text=_("Koko henkilötunnus, esimerkiksi 010190-900P."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("name") or "").strip() and not (cleaned.get("hetu") or "").strip():
+            raise forms.ValidationError(_("Anna nimi tai henkilötunnus."), code="empty")
+        return cleaned
+
+
+class ClientRegisterForm(forms.Form):
+    first_names = forms.CharField(label=_("Etunimet"), max_length=150)
+    last_name = forms.CharField(label=_("Sukunimi"), max_length=150)
+    hetu = forms.CharField(
+        label=_("Henkilötunnus"),
+        required=False,
+        max_length=20,
+        help_text=_("Jätä tyhjäksi, jos henkilöllä ei ole henkilötunnusta."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(label=_("Puhelin"), required=False, max_length=40)
+    email = forms.EmailField(label=_("Sähköposti"), required=False)
+    address = forms.CharField(label=_("Osoite"), required=False, max_length=300)
+    municipality = forms.ModelChoiceField(
+        label=_("Kotikunta"), queryset=Municipality.objects.all(), required=False
+    )
+    language = forms.ChoiceField(label=_("Asiointikieli"), choices=Language.choices)
+    other_language = forms.CharField(label=_("Muu asiointikieli"), required=False, max_length=60)
+    needs_interpreter = forms.BooleanField(label=_("Tarvitsee tulkin"), required=False)
+    interpreter_language = forms.CharField(label=_("Tulkkauskieli"), required=False, max_length=60)
+
+
+class RelationshipStartForm(forms.Form):
+    hetu = forms.CharField(label=_("Henkilötunnus"), max_length=20)
+
+
+class ClientEntryForm(forms.Form):
+    category = forms.ChoiceField(label=_("Tietoryhmä"))
+    entry_date = forms.DateField(
+        label=_("Päivämäärä"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    title = forms.CharField(label=_("Otsikko"), max_length=200)
+    body = forms.CharField(label=_("Teksti"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: object, staff: StaffMember, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        writable = policy_for(staff.role).writable
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in DataCategory.choices if value in writable
+        ]
+        self.fields["entry_date"].initial = timezone.localdate()
+
+
+class TeamMemberForm(forms.Form):
+    staff_member = forms.ModelChoiceField(
+        label=_("Työntekijä"),
+        queryset=StaffMember.objects.filter(is_active=True).select_related(
+            "user", "organisation"
+        ),
+    )
+
+
+class EmergencyAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Peruste hätäkäytölle"),
+        max_length=1000,
+        help_text=_("Kerro, miksi tarvitset tiedot nyt. Esihenkilö tarkastaa jokaisen hätäkäytön."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

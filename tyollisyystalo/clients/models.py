@@ -1,0 +1,254 @@
+"""The person registry and the client's relationships with organisations and professionals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.organisations.models import Municipality, Organisation, Unit
+from tyollisyystalo.shared.fields import EncryptedTextField
+from tyollisyystalo.staff.models import StaffMember
+
+
+class Language(models.TextChoices):
+    FI = "fi", _("suomi")
+    SV = "sv", _("ruotsi")
+    EN = "en", _("englanti")
+    OTHER = "other", _("muu")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("nainen")
+    MALE = "male", _("mies")
+    UNKNOWN = "", _("ei tiedossa")
+
+
+class Client(models.Model):
+    """A person in the registry. Identity data lives in ``ClientIdentity``."""
+
+    id = models.UUIDField(_("tunniste"), primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("luotu"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("rekisteröinyt organisaatio"),
+        on_delete=models.PROTECT,
+        related_name="registered_clients",
+    )
+
+    class Meta:
+        verbose_name = _("asiakas")
+        verbose_name_plural = _("asiakkaat")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("clients:card", kwargs={"client_id": self.id})
+
+
+class ClientIdentity(models.Model):
+    """Identity and contact data (category ``identity``); henkilötunnus encrypted + keyed hash."""
+
+    client = models.OneToOneField(
+        Client, verbose_name=_("asiakas"), on_delete=models.CASCADE, related_name="identity"
+    )
+    hetu = EncryptedTextField(_("henkilötunnus"), blank=True)
+    hetu_hash = models.CharField(
+        _("henkilötunnuksen tiiviste"), max_length=64, null=True, blank=True, unique=True
+    )
+    hetu_is_temporary = models.BooleanField(_("tilapäinen henkilötunnus"), default=False)
+    birth_date = models.DateField(_("syntymäaika"), null=True, blank=True)
+    sex = models.CharField(_("sukupuoli"), max_length=6, choices=Sex.choices, blank=True)
+    first_names = models.CharField(_("etunimet"), max_length=150)
+    last_name = models.CharField(_("sukunimi"), max_length=150)
+    search_name = models.CharField(_("hakunimi"), max_length=310, db_index=True, editable=False)
+    phone = EncryptedTextField(_("puhelin"), blank=True)
+    email = EncryptedTextField(_("sähköposti"), blank=True)
+    address = EncryptedTextField(_("osoite"), blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kotikunta"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("asiointikieli"), max_length=5, choices=Language.choices, default=Language.FI
+    )
+    other_language = models.CharField(_("muu kieli"), max_length=60, blank=True)
+    needs_interpreter = models.BooleanField(_("tarvitsee tulkin"), default=False)
+    interpreter_language = models.CharField(_("tulkkauskieli"), max_length=60, blank=True)
+    anonymized_at = models.DateTimeField(_("anonymisoitu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("asiakkaan henkilötiedot")
+        verbose_name_plural = _("asiakkaiden henkilötiedot")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hetu_hash__isnull=True) | ~Q(hetu=""),
+                name="identity_hash_only_with_hetu",
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_interpreter=True) | Q(interpreter_language=""),
+                name="identity_interpreter_language_only_when_needed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name}, {self.first_names}"
+
+    @staticmethod
+    def make_search_name(first_names: str, last_name: str) -> str:
+        return " ".join(f"{last_name} {first_names}".casefold().split())
+
+    def anonymize(self) -> None:
+        self.hetu = ""
+        self.hetu_hash = None
+        self.first_names = "-"
+        self.last_name = "-"
+        self.search_name = ""
+        self.phone = self.email = self.address = ""
+        self.birth_date = None
+        self.anonymized_at = timezone.now()
+        self.save()
+
+
+class ClientRelationship(models.Model):
+    """The client is a client of an organisation (asiakkuus) from a date, possibly until one."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("asiakas"), on_delete=models.PROTECT, related_name="relationships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisaatio"),
+        on_delete=models.PROTECT,
+        related_name="client_relationships",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("yksikkö"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    started_on = models.DateField(_("alkanut"))
+    ended_on = models.DateField(_("päättynyt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("asiakkuus")
+        verbose_name_plural = _("asiakkuudet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "organisation"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_relationship_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="relationship_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.started_on}–{self.ended_on or ''}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
+
+
+class TeamMembership(models.Model):
+    """A professional in the client's multi-professional team (from any organisation)."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("asiakas"), on_delete=models.PROTECT, related_name="team"
+    )
+    staff_member = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("työntekijä"),
+        on_delete=models.PROTECT,
+        related_name="team_memberships",
+    )
+    is_coordinator = models.BooleanField(_("vastuuhenkilö"), default=False)
+    started_at = models.DateTimeField(_("alkanut"), default=timezone.now)
+    ended_at = models.DateTimeField(_("päättynyt"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("lisännyt"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-is_coordinator", "started_at"]
+        verbose_name = _("tiimin jäsenyys")
+        verbose_name_plural = _("tiimin jäsenyydet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "staff_member"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_membership_per_staff_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.staff_member)
+
+
+class ClientRecord(models.Model):
+    """Base of every piece of client data: it has an owning organisation and a category."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("asiakas"), on_delete=models.PROTECT, related_name="+"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("rekisterinpitäjä"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    category = models.CharField(_("tietoryhmä"), max_length=32, choices=DataCategory.choices)
+    created_at = models.DateTimeField(_("kirjattu"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class ClientEntry(ClientRecord):
+    """A dated entry (kirjaus) in one data category, written by a professional."""
+
+    author = models.ForeignKey(
+        StaffMember, verbose_name=_("kirjaaja"), on_delete=models.PROTECT, related_name="+"
+    )
+    entry_date = models.DateField(_("päivämäärä"))
+    title = EncryptedTextField(_("otsikko"))
+    body = EncryptedTextField(_("teksti"))
+    anonymized_at = models.DateTimeField(_("anonymisoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-entry_date", "-created_at"]
+        verbose_name = _("kirjaus")
+        verbose_name_plural = _("kirjaukset")
+        indexes = [models.Index(fields=["client", "owner_organisation", "category"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.entry_date}"
+
+    def anonymize(self) -> None:
+        self.title = "-"
+        self.body = "-"
+        self.anonymized_at = timezone.now()
+        self.save()

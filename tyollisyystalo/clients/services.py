@@ -1,0 +1,344 @@
+"""Writes of client data. Each service runs in one transaction and logs what it wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.audit.models import Action, Basis, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.hetu import InvalidHetu, parse_hetu
+from tyollisyystalo.clients.models import (
+    Client,
+    ClientEntry,
+    ClientIdentity,
+    ClientRelationship,
+    Language,
+    TeamMembership,
+)
+from tyollisyystalo.clients.selectors import HETU_PURPOSE, deny_and_log, identity_decision_for
+from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.shared.crypto import keyed_hash
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.policy import Capability
+
+
+class DuplicateClient(ValidationError):
+    """A client with this henkilötunnus is already in the registry."""
+
+
+@dataclass(frozen=True)
+class IdentityInput:
+    first_names: str
+    last_name: str
+    hetu: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    municipality: Municipality | None = None
+    language: str = Language.FI
+    other_language: str = ""
+    needs_interpreter: bool = False
+    interpreter_language: str = ""
+
+
+def _require(staff: StaffMember, capability: Capability) -> None:
+    if not staff.can(capability):
+        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
+
+
+def _identity_validate(data: IdentityInput) -> tuple[str, ClientIdentity]:
+    errors: dict[str, list[str]] = {}
+    if not data.first_names.strip():
+        errors.setdefault("first_names", []).append(_("Anna etunimet."))
+    if not data.last_name.strip():
+        errors.setdefault("last_name", []).append(_("Anna sukunimi."))
+    if data.language == Language.OTHER and not data.other_language.strip():
+        errors.setdefault("other_language", []).append(_("Kerro, mikä muu asiointikieli."))
+    if data.interpreter_language and not data.needs_interpreter:
+        errors.setdefault("interpreter_language", []).append(
+            _("Tulkkauskieli annetaan vain, kun tulkkia tarvitaan.")
+        )
+    identity = ClientIdentity(
+        first_names=" ".join(data.first_names.split()),
+        last_name=" ".join(data.last_name.split()),
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+        address=data.address.strip(),
+        municipality=data.municipality,
+        language=data.language,
+        other_language=data.other_language.strip() if data.language == Language.OTHER else "",
+        needs_interpreter=data.needs_interpreter,
+        interpreter_language=data.interpreter_language.strip(),
+    )
+    identity.search_name = ClientIdentity.make_search_name(identity.first_names, identity.last_name)
+    digest = ""
+    if data.hetu.strip():
+        try:
+            parsed = parse_hetu(data.hetu)
+        except InvalidHetu as exc:
+            errors.setdefault("hetu", []).append(str(exc))
+        else:
+            identity.hetu = parsed.code
+            identity.hetu_is_temporary = parsed.is_temporary
+            identity.birth_date = parsed.birth_date
+            identity.sex = parsed.sex
+            digest = keyed_hash(parsed.code, purpose=HETU_PURPOSE)
+    if errors:
+        raise ValidationError(errors)
+    return digest, identity
+
+
+def client_register(*, actor: StaffMember, data: IdentityInput, at: dt.datetime | None = None) -> Client:
+    """Register a new person, open a client relationship and make the actor the coordinator."""
+    _require(actor, Capability.CLIENT_REGISTER)
+    at = at or timezone.now()
+    digest, identity = _identity_validate(data)
+    if digest and ClientIdentity.objects.filter(hetu_hash=digest).exists():
+        raise DuplicateClient(
+            {"hetu": [_("Henkilö on jo rekisterissä. Aloita hänelle asiakkuus organisaatiossasi.")]}
+        )
+    try:
+        with transaction.atomic():
+            client = Client.objects.create(registered_by_id=actor.organisation_id, created_at=at)
+            identity.client = client
+            identity.hetu_hash = digest or None
+            identity.save()
+            _open_relationship(actor=actor, client=client, at=at)
+            access_log_append(
+                actor=actor,
+                events=[
+                    LogEvent(
+                        action=Action.CREATE,
+                        outcome=Outcome.ALLOWED,
+                        client_id=client.id,
+                        categories=[DataCategory.IDENTITY],
+                        basis=Basis.DUTY,
+                        object_type="client",
+                        object_id=str(client.id),
+                        purpose="client registration",
+                    )
+                ],
+                at=at,
+            )
+    except IntegrityError as exc:
+        # Two registrations of the same person raced; the loser gets the duplicate message.
+        raise DuplicateClient(
+            {"hetu": [_("Henkilö on jo rekisterissä. Aloita hänelle asiakkuus organisaatiossasi.")]}
+        ) from exc
+    return client
+
+
+def _open_relationship(*, actor: StaffMember, client: Client, at: dt.datetime) -> None:
+    ClientRelationship.objects.create(
+        client=client,
+        organisation_id=actor.organisation_id,
+        unit_id=actor.unit_id,
+        started_on=timezone.localdate(at),
+    )
+    TeamMembership.objects.get_or_create(
+        client=client,
+        staff_member=actor,
+        ended_at=None,
+        defaults={"is_coordinator": True, "started_at": at, "added_by": actor},
+    )
+
+
+def client_relationship_start(
+    *, actor: StaffMember, hetu: str, at: dt.datetime | None = None
+) -> Client:
+    """Start a client relationship with a person already in the registry, found by exact HETU.
+
+    The person is present (they gave their henkilötunnus), so the actor's organisation may open
+    its own client relationship; it sees only what the gatekeeper then allows.
+    """
+    _require(actor, Capability.CLIENT_REGISTER)
+    at = at or timezone.now()
+    try:
+        digest = keyed_hash(parse_hetu(hetu).code, purpose=HETU_PURPOSE)
+    except InvalidHetu as exc:
+        raise ValidationError({"hetu": [str(exc)]}) from exc
+    with transaction.atomic():
+        identity = (
+            ClientIdentity.objects.select_related("client").filter(hetu_hash=digest).first()
+        )
+        if identity is None:
+            raise ValidationError({"hetu": [_("Tällä henkilötunnuksella ei löydy henkilöä.")]})
+        client = identity.client
+        day = timezone.localdate(at)
+        if ClientRelationship.objects.filter(
+            client=client, organisation_id=actor.organisation_id, ended_on__isnull=True
+        ).exists():
+            raise ValidationError(
+                {"hetu": [_("Henkilö on jo organisaatiosi asiakas.")]}
+            )
+        _open_relationship(actor=actor, client=client, at=at)
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.CREATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=client.id,
+                    categories=[DataCategory.IDENTITY],
+                    basis=Basis.DUTY,
+                    object_type="client_relationship",
+                    object_id=f"{client.id}:{actor.organisation_id}:{day}",
+                    purpose="client relationship started",
+                )
+            ],
+            at=at,
+        )
+    return client
+
+
+def _require_works_with(actor: StaffMember, client_id: uuid.UUID, at: dt.datetime) -> None:
+    _, decision = identity_decision_for(staff=actor, client_id=client_id, at=at)
+    if not decision.allowed or decision.basis not in {Basis.TEAM, Basis.DUTY}:
+        raise deny_and_log(
+            staff=actor, client_id=client_id, action=Action.UPDATE, at=at, purpose="team change"
+        )
+
+
+def team_member_add(
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    staff_member: StaffMember,
+    at: dt.datetime | None = None,
+) -> TeamMembership:
+    _require(actor, Capability.TEAM_MANAGE)
+    at = at or timezone.now()
+    _require_works_with(actor, client_id, at)
+    if not staff_member.is_active:
+        raise ValidationError({"staff_member": [_("Työntekijä ei ole enää palveluksessa.")]})
+    with transaction.atomic():
+        if TeamMembership.objects.filter(
+            client_id=client_id, staff_member=staff_member, ended_at__isnull=True
+        ).exists():
+            raise ValidationError({"staff_member": [_("Työntekijä on jo asiakkaan tiimissä.")]})
+        membership = TeamMembership.objects.create(
+            client_id=client_id, staff_member=staff_member, started_at=at, added_by=actor
+        )
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.UPDATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=client_id,
+                    categories=[DataCategory.PLAN],
+                    basis=Basis.TEAM,
+                    object_type="team_membership",
+                    object_id=str(membership.pk),
+                    purpose="team member added",
+                )
+            ],
+            at=at,
+        )
+    return membership
+
+
+def team_member_end(
+    *, actor: StaffMember, membership_id: int, at: dt.datetime | None = None
+) -> TeamMembership:
+    _require(actor, Capability.TEAM_MANAGE)
+    at = at or timezone.now()
+    with transaction.atomic():
+        membership = (
+            TeamMembership.objects.select_for_update()
+            .filter(pk=membership_id, ended_at__isnull=True)
+            .first()
+        )
+        if membership is None:
+            raise ValidationError(_("Tiimin jäsenyyttä ei löytynyt tai se on jo päättynyt."))
+        _require_works_with(actor, membership.client_id, at)
+        membership.ended_at = at
+        membership.save(update_fields=["ended_at"])
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.UPDATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=membership.client_id,
+                    categories=[DataCategory.PLAN],
+                    basis=Basis.TEAM,
+                    object_type="team_membership",
+                    object_id=str(membership.pk),
+                    purpose="team member removed",
+                )
+            ],
+            at=at,
+        )
+    return membership
+
+
+def client_entry_create(
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    category: str,
+    entry_date: dt.date,
+    title: str,
+    body: str,
+    at: dt.datetime | None = None,
+) -> ClientEntry:
+    """Write an entry in the actor's own organisation's records, in a category the role may write."""
+    _require(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if category not in DataCategory.values:
+        errors["category"] = [_("Valitse tietoryhmä.")]
+    if not title.strip():
+        errors["title"] = [_("Anna otsikko.")]
+    if not body.strip():
+        errors["body"] = [_("Kirjoita teksti.")]
+    if entry_date > timezone.localdate(at):
+        errors["entry_date"] = [_("Päivämäärä ei voi olla tulevaisuudessa.")]
+    if errors:
+        raise ValidationError(errors)
+    ctx = access_context_load(client_id, at=at)
+    decision = decide_write(
+        actor, ctx, owner_organisation_id=actor.organisation_id, category=category
+    )
+    if not decision.allowed:
+        raise deny_and_log(
+            staff=actor, client_id=client_id, action=Action.CREATE, at=at, purpose="entry"
+        )
+    with transaction.atomic():
+        entry = ClientEntry.objects.create(
+            client_id=client_id,
+            owner_organisation_id=actor.organisation_id,
+            category=category,
+            author=actor,
+            entry_date=entry_date,
+            title=title.strip(),
+            body=body.strip(),
+            created_at=at,
+        )
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.CREATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=client_id,
+                    categories=[category],
+                    basis=decision.basis,
+                    object_type="client_entry",
+                    object_id=str(entry.pk),
+                    purpose="entry written",
+                )
+            ],
+            at=at,
+        )
+    return entry

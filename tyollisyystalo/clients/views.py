@@ -1,0 +1,181 @@
+"""Pages for finding a client, registering one, the client card, entries and the team."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tyollisyystalo.clients import selectors, services
+from tyollisyystalo.clients.forms import (
+    ClientEntryForm,
+    ClientRegisterForm,
+    ClientSearchForm,
+    EmergencyAccessForm,
+    RelationshipStartForm,
+    TeamMemberForm,
+)
+from tyollisyystalo.consents.services import emergency_access_open
+from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import staff_view
+from tyollisyystalo.staff.policy import Capability
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CLIENT_SEARCH)
+def search(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    # Searching is a POST so that no henkilötunnus ever lands in a URL or a server log.
+    form = ClientSearchForm(request.POST or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = selectors.client_search(
+                    staff=staff, name=form.cleaned_data["name"], hetu=form.cleaned_data["hetu"]
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                status = 400
+        else:
+            status = 400
+    template = "clients/_results.html" if request.headers.get("HX-Request") else "clients/search.html"
+    return render(request, template, {"form": form, "result": result}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CLIENT_REGISTER)
+def register(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    form = ClientRegisterForm(request.POST or None, initial={"language": "fi"})
+    duplicate = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_register(
+                actor=staff, data=services.IdentityInput(**form.cleaned_data)
+            )
+        except services.DuplicateClient as exc:
+            apply_errors(form, exc)
+            duplicate = True
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Asiakas rekisteröitiin. Sinut merkittiin vastuuhenkilöksi."))
+            return redirect(client.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    start_form = RelationshipStartForm(initial={"hetu": request.POST.get("hetu", "")})
+    return render(
+        request,
+        "clients/register.html",
+        {"form": form, "duplicate": duplicate, "start_form": start_form},
+        status=status,
+    )
+
+
+@require_POST
+@staff_view(Capability.CLIENT_REGISTER)
+def relationship_start(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    form = RelationshipStartForm(request.POST)
+    if form.is_valid():
+        try:
+            client = services.client_relationship_start(actor=staff, hetu=form.cleaned_data["hetu"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Asiakkuus organisaatiossasi alkoi."))
+            return redirect(client.get_absolute_url())
+    return render(
+        request,
+        "clients/register.html",
+        {"form": ClientRegisterForm(), "duplicate": True, "start_form": form},
+        status=400,
+    )
+
+
+@staff_view()
+def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    client_card = selectors.client_card_get(staff=staff, client_id=client_id, purpose="client card")
+    context = {
+        "card": client_card,
+        "client_id": client_id,
+        "entry_form": ClientEntryForm(staff=staff) if staff.can(Capability.CLIENT_RECORD_WRITE) else None,
+        "team_form": TeamMemberForm() if staff.can(Capability.TEAM_MANAGE) else None,
+        "can_record_consent": staff.can(Capability.CONSENT_RECORD),
+        "can_view_log": staff.can(Capability.ACCESS_LOG_CLIENT),
+        "can_break_glass": staff.can(Capability.EMERGENCY_ACCESS),
+    }
+    return render(request, "clients/card.html", context)
+
+
+@require_POST
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def entry_create(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    form = ClientEntryForm(request.POST, staff=staff)
+    if form.is_valid():
+        try:
+            services.client_entry_create(actor=staff, client_id=client_id, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Kirjaus tallennettiin."))
+            return redirect("clients:card", client_id=client_id)
+    return render(
+        request, "clients/entry_form.html", {"form": form, "client_id": client_id}, status=400
+    )
+
+
+@require_POST
+@staff_view(Capability.TEAM_MANAGE)
+def team_add(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    form = TeamMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.team_member_add(
+                actor=staff, client_id=client_id, staff_member=form.cleaned_data["staff_member"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Työntekijä lisättiin asiakkaan tiimiin."))
+    else:
+        messages.error(request, _("Valitse työntekijä."))
+    return redirect("clients:card", client_id=client_id)
+
+
+@require_POST
+@staff_view(Capability.TEAM_MANAGE)
+def team_end(
+    request: HttpRequest, staff: StaffMember, client_id: uuid.UUID, membership_id: int
+) -> HttpResponse:
+    try:
+        services.team_member_end(actor=staff, membership_id=membership_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Työntekijä poistettiin asiakkaan tiimistä."))
+    return redirect("clients:card", client_id=client_id)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.EMERGENCY_ACCESS)
+def emergency(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            emergency_access_open(actor=staff, client_id=client_id, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.warning(
+                request, _("Hätäkäyttö on voimassa neljä tuntia. Esihenkilö tarkastaa sen.")
+            )
+            return redirect("clients:card", client_id=client_id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "clients/emergency.html", {"form": form, "client_id": client_id}, status=status
+    )

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
+from tyollisyystalo.audit.models import Action
+from tyollisyystalo.consents import selectors, services
+from tyollisyystalo.consents.forms import ConsentForm, ReviewForm, WithdrawForm
+from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import staff_view
+from tyollisyystalo.staff.policy import Capability
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CONSENT_RECORD)
+def create(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    if request.method == "GET":
+        now = timezone.now()
+        _ctx, decision = identity_decision_for(staff=staff, client_id=client_id, at=now)
+        if not decision.allowed:
+            raise deny_and_log(
+                staff=staff, client_id=client_id, action=Action.READ, at=now, purpose="consent"
+            )
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = services.consent_record(
+                actor=staff, client_id=client_id, data=form.to_input()
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Suostumus kirjattiin."))
+            return redirect(consent.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "consents/form.html",
+        {"form": form, "client_id": client_id, "consent": None},
+        status=status,
+    )
+
+
+@staff_view()
+def detail(request: HttpRequest, staff: StaffMember, consent_id: int) -> HttpResponse:
+    consent = selectors.consent_get_for_user(staff=staff, consent_id=consent_id)
+    now = timezone.now()
+    versions = list(consent.versions.all())
+    current = next(v for v in versions if v.is_current)
+    return render(
+        request,
+        "consents/detail.html",
+        {
+            "consent": consent,
+            "versions": versions,
+            "current": current,
+            "status": current.status_at(now),
+            "withdraw_form": WithdrawForm() if staff.can(Capability.CONSENT_WITHDRAW) else None,
+            "can_revise": staff.can(Capability.CONSENT_RECORD) and consent.withdrawn_at is None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CONSENT_RECORD)
+def revise(request: HttpRequest, staff: StaffMember, consent_id: int) -> HttpResponse:
+    consent = selectors.consent_get_for_user(staff=staff, consent_id=consent_id)
+    current = consent.versions.get(is_current=True)
+    form = ConsentForm(request.POST or None, initial=ConsentForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_revise(actor=staff, consent_id=consent.pk, data=form.to_input())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Suostumuksesta tallennettiin uusi versio."))
+            return redirect(consent.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "consents/form.html",
+        {"form": form, "client_id": consent.client_id, "consent": consent},
+        status=status,
+    )
+
+
+@require_POST
+@staff_view(Capability.CONSENT_WITHDRAW)
+def withdraw(request: HttpRequest, staff: StaffMember, consent_id: int) -> HttpResponse:
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Valitse, miten asiakas perui suostumuksen."))
+        return redirect("consents:detail", consent_id=consent_id)
+    try:
+        services.consent_withdraw(actor=staff, consent_id=consent_id, method=form.cleaned_data["method"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Suostumus peruttiin. Peruminen tuli voimaan heti."))
+    return redirect("consents:detail", consent_id=consent_id)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.EMERGENCY_REVIEW)
+def emergency_reviews(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        access_id = request.POST.get("access_id", "")
+        if form.is_valid() and access_id.isdigit():
+            try:
+                services.emergency_access_review(
+                    actor=staff, access_id=int(access_id), outcome=form.cleaned_data["outcome"]
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Hätäkäyttö merkittiin tarkastetuksi."))
+        else:
+            messages.error(request, _("Valitse tarkastuksen tulos."))
+        return redirect("consents:emergency_reviews")
+    accesses = selectors.emergency_accesses_to_review(staff=staff)[:200]
+    return render(
+        request,
+        "consents/emergency_reviews.html",
+        {"accesses": accesses, "review_form": ReviewForm(), "me": staff},
+    )

@@ -1,0 +1,34 @@
+"""Accessible form fields: label, help text and errors tied to the input (WCAG 1.3.1, 3.3.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.inclusion_tag("_field.html")
+def field(bound: forms.BoundField) -> dict[str, Any]:
+    widget = bound.field.widget
+    is_group = isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+    described = []
+    if bound.help_text:
+        described.append(f"{bound.auto_id}_help")
+    if bound.errors:
+        described.append(f"{bound.auto_id}_error")
+    attrs: dict[str, Any] = {}
+    if described and not is_group:
+        attrs["aria-describedby"] = " ".join(described)
+    if bound.errors:
+        attrs["aria-invalid"] = "true"
+    if bound.field.required and not is_group:
+        attrs["required"] = True
+    return {
+        "bound": bound,
+        "widget_html": bound.as_widget(attrs=attrs),
+        "is_group": is_group,
+        "is_checkbox": isinstance(widget, forms.CheckboxInput),
+        "described_by": " ".join(described),
+    }

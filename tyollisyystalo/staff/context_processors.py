@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from tyollisyystalo.staff.permissions import staff_member_for
+from tyollisyystalo.staff.policy import Capability
+
+
+def staff_member(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {}
+    staff = staff_member_for(user)
+    if staff is None:
+        return {}
+    return {
+        "current_staff": staff,
+        "can_view_staff_log": staff.can(Capability.ACCESS_LOG_STAFF),
+        "can_review_emergency": staff.can(Capability.EMERGENCY_REVIEW),
+        "can_register": staff.can(Capability.CLIENT_REGISTER),
+    }

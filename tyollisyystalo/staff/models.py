@@ -1,0 +1,55 @@
+"""Staff members: a login user working for one organisation in one professional role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tyollisyystalo.organisations.models import Organisation, Unit
+from tyollisyystalo.staff.policy import Capability, has_capability
+from tyollisyystalo.staff.roles import Role
+
+
+class StaffMember(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("käyttäjä"),
+        on_delete=models.PROTECT,
+        related_name="staff_member",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisaatio"), on_delete=models.PROTECT, related_name="staff"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("yksikkö"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    role = models.CharField(_("ammattirooli"), max_length=32, choices=Role.choices)
+    title = models.CharField(_("tehtävänimike"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("voimassa"), default=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("työntekijä")
+        verbose_name_plural = _("työntekijät")
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def display_name(self) -> str:
+        full = self.user.get_full_name()
+        return full or self.user.get_username()
+
+    def can(self, capability: Capability) -> bool:
+        return self.is_active and has_capability(self.role, capability)
+
+    def clean(self) -> None:
+        if self.unit_id is not None and self.unit.organisation_id != self.organisation_id:
+            raise ValidationError({"unit": _("Yksikön on kuuluttava työntekijän organisaatioon.")})

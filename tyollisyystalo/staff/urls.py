@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tyollisyystalo.staff import views
+
+app_name = "staff"
+urlpatterns = [
+    path("kirjaudu/", views.login_view, name="login"),
+    path("kirjaudu-ulos/", views.logout_view, name="logout"),
+]
