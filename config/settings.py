@@ -204,6 +204,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DataCategoryEnum": "tyollisyystalo.clients.categories.DataCategory",
+        "ConsentMethodEnum": "tyollisyystalo.consents.models.ConsentMethod",
+        "WithdrawalMethodEnum": "tyollisyystalo.consents.models.WithdrawalMethod",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,68 @@
+# Työllisyystalo: `make run` serves the demo, `make test` runs lint, types and the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
+# The production settings `check --deploy` is run with (throwaway values, never used to serve).
+DEPLOY_ENV := DEBUG=false DEMO=false ALLOWED_HOSTS=tyollisyystalo.example.fi \
+	SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 k)
+
+.PHONY: run test lint types unit browser deploy-check messages makemessages bench clean
+
+$(STAMP):
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+.env: | $(STAMP)
+	@$(PY) -m config.devsecrets
+
+var:
+	@mkdir -p var
+
+messages: $(STAMP)
+	@scripts/ensure-system-packages gettext
+	@cd tyollisyystalo && ../$(PY) ../manage.py compilemessages -v0
+
+makemessages: $(STAMP)
+	@cd tyollisyystalo && for l in sv en; do ../$(PY) ../manage.py makemessages -l $$l --no-obsolete -v0; done
+
+run: $(STAMP) .env var messages
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
+	@echo
+	@echo "Työllisyystalo is running at http://127.0.0.1:8000/"
+	@echo "Demo logins (password + current TOTP code): $(PY) manage.py demo_credentials"
+	@echo
+	@$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: $(STAMP) .env
+	$(VENV)/bin/mypy .
+
+deploy-check: $(STAMP)
+	@env $(DEPLOY_ENV) FIELD_ENCRYPTION_KEY=$$($(PY) -c "import base64;print(base64.urlsafe_b64encode(bytes(32)).decode())") \
+		$(PY) manage.py check --deploy --fail-level WARNING
+	@$(PY) manage.py makemigrations --check --dry-run -v0
+
+unit: $(STAMP) .env var messages
+	$(VENV)/bin/pytest -m "not browser"
+
+browser: $(STAMP) .env var messages
+	@scripts/ensure-system-packages chromium fonts-dejavu-core
+	$(VENV)/bin/pytest -m browser
+
+test: $(STAMP) .env var messages lint types deploy-check
+	@scripts/ensure-system-packages chromium fonts-dejavu-core
+	$(VENV)/bin/pytest
+
+bench: $(STAMP) .env var
+	$(PY) bench/client_access.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,206 @@
+"""Test setup shared by every app: factories and the personas the tests speak of.
+
+Personas: coordinator Aino of Esimerkkilä employment services, nurse Bertta of the wellbeing
+county, Kela expert Cecilia, manager Mikko of Esimerkkilä, and client Sari.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.hetu import format_hetu
+from tyollisyystalo.clients.models import (
+    Client,
+    ClientEntry,
+    ClientIdentity,
+    ClientRelationship,
+    TeamMembership,
+)
+from tyollisyystalo.clients.selectors import hetu_lookup_hash
+from tyollisyystalo.consents.models import Consent, ConsentCategory, ConsentVersion
+from tyollisyystalo.organisations.models import Organisation, OrganisationType
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.roles import Role
+
+PASSWORD = "Testi-salasana-123"
+_hetu_numbers = itertools.count(900)
+
+
+def new_hetu() -> str:
+    n = next(_hetu_numbers)
+    return format_hetu(dt.date(1980, 1, 1) + dt.timedelta(days=n // 100), 900 + n % 100)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    name_fi = factory.Sequence(lambda n: f"Organisaatio {n}")
+    type = OrganisationType.EMPLOYMENT_AUTHORITY
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="fi_FI")
+    last_name = factory.Faker("last_name", locale="fi_FI")
+    password = factory.django.Password(PASSWORD)
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.COORDINATOR
+
+
+def make_client(*, organisation: Organisation, name: tuple[str, str] = ("Sari", "Esimerkki"), hetu: str | None = None) -> Client:
+    client = Client.objects.create(registered_by=organisation)
+    code = hetu or new_hetu()
+    ClientIdentity.objects.create(
+        client=client,
+        hetu=code,
+        hetu_hash=hetu_lookup_hash(code),
+        hetu_is_temporary=True,
+        first_names=name[0],
+        last_name=name[1],
+        search_name=ClientIdentity.make_search_name(*name),
+    )
+    ClientRelationship.objects.create(
+        client=client, organisation=organisation, started_on=timezone.localdate() - dt.timedelta(days=30)
+    )
+    return client
+
+
+def add_to_team(client: Client, staff: StaffMember) -> TeamMembership:
+    return TeamMembership.objects.create(client=client, staff_member=staff, added_by=staff)
+
+
+def add_entry(client: Client, owner: Organisation, author: StaffMember, category: str, title: str = "Kirjaus") -> ClientEntry:
+    return ClientEntry.objects.create(
+        client=client,
+        owner_organisation=owner,
+        category=category,
+        author=author,
+        entry_date=timezone.localdate(),
+        title=title,
+        body="Synteettinen teksti.",
+    )
+
+
+def make_consent(
+    client: Client,
+    *,
+    disclosing: list[Organisation],
+    receiving: list[Organisation],
+    categories: list[str],
+    recorder: StaffMember,
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    withdrawn: bool = False,
+) -> Consent:
+    consent = Consent.objects.create(client=client, created_by=recorder)
+    version = ConsentVersion.objects.create(
+        consent=consent,
+        number=1,
+        purpose="Työkyvyn arviointi",
+        method="written_form",
+        form_reference="Kela Y100",
+        valid_from=valid_from or timezone.localdate() - dt.timedelta(days=10),
+        valid_until=valid_until,
+        recorded_by=recorder,
+    )
+    version.disclosing_organisations.set(disclosing)
+    version.receiving_organisations.set(receiving)
+    ConsentCategory.objects.bulk_create([ConsentCategory(version=version, category=c) for c in categories])
+    if withdrawn:
+        consent.withdrawn_at = timezone.now() - dt.timedelta(minutes=1)
+        consent.withdrawn_by = recorder
+        consent.withdrawal_method = "oral"
+        consent.save()
+    return consent
+
+
+def totp_device(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="test", key="3132333435363738393031323334353637383930", confirmed=True)
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key):06d}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def employment(db) -> Organisation:
+    return OrganisationFactory(code="org-esimerkkila-tyollisyys", name_fi="Esimerkkilän työllisyyspalvelut")
+
+
+@pytest.fixture
+def county(db) -> Organisation:
+    return OrganisationFactory(code="org-hva", name_fi="Hyvinvointialue", type=OrganisationType.WELLBEING_COUNTY)
+
+
+@pytest.fixture
+def kela(db) -> Organisation:
+    return OrganisationFactory(code="org-kela", name_fi="Kela", type=OrganisationType.KELA)
+
+
+@pytest.fixture
+def aino(employment) -> StaffMember:
+    return StaffFactory(user__username="aino", organisation=employment, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def bertta(county) -> StaffMember:
+    return StaffFactory(user__username="bertta", organisation=county, role=Role.NURSE)
+
+
+@pytest.fixture
+def cecilia(kela) -> StaffMember:
+    return StaffFactory(user__username="cecilia", organisation=kela, role=Role.KELA_EXPERT)
+
+
+@pytest.fixture
+def mikko(employment) -> StaffMember:
+    return StaffFactory(user__username="mikko", organisation=employment, role=Role.MANAGER)
+
+
+@pytest.fixture
+def sari(employment, county, aino, bertta) -> Client:
+    """Client of both Esimerkkilä employment services and the wellbeing county."""
+    client = make_client(organisation=employment)
+    ClientRelationship.objects.create(client=client, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20))
+    add_to_team(client, aino)
+    add_to_team(client, bertta)
+    add_entry(client, employment, aino, DataCategory.EMPLOYMENT_SERVICES, "Työllistymissuunnitelma")
+    add_entry(client, county, bertta, DataCategory.HEALTH, "Terveystarkastus")
+    return client
+
+
+def login(client, staff: StaffMember) -> None:
+    """Log a Django test client in with the second factor verified."""
+    device = totp_device(staff.user)
+    client.force_login(staff.user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
