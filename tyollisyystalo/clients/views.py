@@ -33,20 +33,27 @@ def search(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     # Searching is a POST so that no henkilötunnus ever lands in a URL or a server log.
     form = ClientSearchForm(request.POST or None)
     result = None
+    start_hetu = ""
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            hetu = form.cleaned_data["hetu"]
             try:
                 result = selectors.client_search(
-                    staff=staff, name=form.cleaned_data["name"], hetu=form.cleaned_data["hetu"]
+                    staff=staff, name=form.cleaned_data["name"], hetu=hetu
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
                 status = 400
+            else:
+                # Show the results without echoing the henkilötunnus back on the screen.
+                form = ClientSearchForm(initial={"name": form.cleaned_data["name"]})
+                start_hetu = hetu if result.hetu_exists_elsewhere else ""
         else:
             status = 400
     template = "clients/_results.html" if request.headers.get("HX-Request") else "clients/search.html"
-    return render(request, template, {"form": form, "result": result}, status=status)
+    context = {"form": form, "result": result, "start_hetu": start_hetu}
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
