@@ -147,6 +147,7 @@ class ClientRelationship(models.Model):
     class Meta:
         verbose_name = _("asiakkuus")
         verbose_name_plural = _("asiakkuudet")
+        indexes = [models.Index(fields=["client", "organisation"], name="relationship_client_org")]
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "organisation"],
@@ -192,6 +193,7 @@ class TeamMembership(models.Model):
         ordering = ["-is_coordinator", "started_at"]
         verbose_name = _("tiimin jäsenyys")
         verbose_name_plural = _("tiimin jäsenyydet")
+        indexes = [models.Index(fields=["client", "staff_member"], name="membership_client_staff")]
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "staff_member"],

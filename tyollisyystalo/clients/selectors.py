@@ -29,9 +29,9 @@ from tyollisyystalo.consents.gatekeeper import (
     access_context_load,
     access_contexts_load,
     candidate_owners,
-    clients_visible_to,
     decide_identity,
     readable_pairs,
+    visibility_filter,
 )
 from tyollisyystalo.consents.models import Consent
 from tyollisyystalo.shared.crypto import keyed_hash
@@ -74,7 +74,7 @@ def client_search(
             identities = identities.filter(search_name__contains=token)
     else:
         return SearchResult([])
-    visible = identities.filter(client__in=clients_visible_to(staff, at=at))
+    visible = identities.filter(visibility_filter(staff, at=at, client_ref="client_id"))
     found = list(visible[: SEARCH_LIMIT + 1])
     contexts = access_contexts_load([i.client_id for i in found], at=at)
     allowed: list[tuple[ClientIdentity, Decision]] = []

@@ -212,40 +212,48 @@ def candidate_owners(staff: StaffMember, ctx: AccessContext) -> set[int]:
     return owners
 
 
-def clients_visible_to(staff: StaffMember, *, at: dt.datetime | None = None) -> QuerySet[Client]:
-    """Clients whose identity the staff member may read: the SQL twin of ``decide_identity``."""
-    at = at or timezone.now()
+def visibility_filter(staff: StaffMember, *, at: dt.datetime, client_ref: str = "pk") -> Q:
+    """SQL twin of ``decide_identity``, correlated to ``client_ref`` of the outer query.
+
+    Used as a filter on a query that is already narrowed (e.g. by name), so the EXISTS
+    subqueries run only for the candidate rows, never for the whole registry.
+    """
     day = timezone.localdate(at)
     if not staff.is_active or not may_read_category(staff.role, DataCategory.IDENTITY):
-        return Client.objects.none()
+        return Q(pk__in=[])
+    client = OuterRef(client_ref)
     in_team = Exists(
-        TeamMembership.objects.filter(client=OuterRef("pk"), staff_member=staff, started_at__lte=at)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+        TeamMembership.objects.filter(client=client, staff_member=staff, started_at__lte=at).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=at)
+        )
     )
     own_relationship = ClientRelationship.objects.filter(
-        client=OuterRef("pk"), organisation_id=staff.organisation_id
+        client=client, organisation_id=staff.organisation_id
     )
-    works_with: Q | Exists = in_team
+    works_with = Q(in_team)
     if policy_for(staff.role).duty_covers_clients:
         active_own = own_relationship.filter(
             Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gte=day)
         )
         if staff.unit_id is not None:
             active_own = active_own.filter(Q(unit__isnull=True) | Q(unit_id=staff.unit_id))
-        works_with = in_team | Exists(active_own)
+        works_with |= Q(Exists(active_own))
     consent = Exists(
         consent_versions_valid_at(at).filter(
-            consent__client=OuterRef("pk"),
+            consent__client=client,
             receiving_organisations=staff.organisation_id,
             categories__category=DataCategory.IDENTITY,
-            disclosing_organisations__client_relationships__client=OuterRef("pk"),
+            disclosing_organisations__client_relationships__client=client,
         )
     )
     emergency = Exists(
         EmergencyAccess.objects.filter(
-            client=OuterRef("pk"), staff_member=staff, started_at__lte=at, expires_at__gt=at
+            client=client, staff_member=staff, started_at__lte=at, expires_at__gt=at
         )
     )
-    visible = (works_with & (Exists(own_relationship) | consent)) | emergency
-    return Client.objects.filter(visible)
+    return (works_with & (Q(Exists(own_relationship)) | Q(consent))) | Q(emergency)
 
+
+def clients_visible_to(staff: StaffMember, *, at: dt.datetime | None = None) -> QuerySet[Client]:
+    """Clients whose identity the staff member may read."""
+    return Client.objects.filter(visibility_filter(staff, at=at or timezone.now()))

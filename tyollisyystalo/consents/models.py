@@ -229,6 +229,7 @@ class EmergencyAccess(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("hätäkäyttö")
         verbose_name_plural = _("hätäkäytöt")
+        indexes = [models.Index(fields=["client", "staff_member"], name="emergency_client_staff")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("started_at")), name="emergency_expires_after_start"
