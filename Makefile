@@ -20,7 +20,7 @@ $(STAMP):
 	@$(PY) -m config.devsecrets
 
 var:
-	@mkdir -p var
+	@mkdir -p var/static
 
 messages: $(STAMP)
 	@scripts/ensure-system-packages gettext

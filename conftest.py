@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 
 import factory
 import pytest
@@ -70,7 +71,12 @@ class StaffFactory(factory.django.DjangoModelFactory):
     role = Role.COORDINATOR
 
 
-def make_client(*, organisation: Organisation, name: tuple[str, str] = ("Sari", "Esimerkki"), hetu: str | None = None) -> Client:
+def make_client(
+    *,
+    organisation: Organisation,
+    name: tuple[str, str] = ("Sari", "Esimerkki"),
+    hetu: str | None = None,
+) -> Client:
     client = Client.objects.create(registered_by=organisation)
     code = hetu or new_hetu()
     ClientIdentity.objects.create(
@@ -83,7 +89,9 @@ def make_client(*, organisation: Organisation, name: tuple[str, str] = ("Sari", 
         search_name=ClientIdentity.make_search_name(*name),
     )
     ClientRelationship.objects.create(
-        client=client, organisation=organisation, started_on=timezone.localdate() - dt.timedelta(days=30)
+        client=client,
+        organisation=organisation,
+        started_on=timezone.localdate() - dt.timedelta(days=30),
     )
     return client
 
@@ -92,7 +100,9 @@ def add_to_team(client: Client, staff: StaffMember) -> TeamMembership:
     return TeamMembership.objects.create(client=client, staff_member=staff, added_by=staff)
 
 
-def add_entry(client: Client, owner: Organisation, author: StaffMember, category: str, title: str = "Kirjaus") -> ClientEntry:
+def add_entry(
+    client: Client, owner: Organisation, author: StaffMember, category: str, title: str = "Kirjaus"
+) -> ClientEntry:
     return ClientEntry.objects.create(
         client=client,
         owner_organisation=owner,
@@ -109,7 +119,7 @@ def make_consent(
     *,
     disclosing: list[Organisation],
     receiving: list[Organisation],
-    categories: list[str],
+    categories: Sequence[str],
     recorder: StaffMember,
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
@@ -128,7 +138,9 @@ def make_consent(
     )
     version.disclosing_organisations.set(disclosing)
     version.receiving_organisations.set(receiving)
-    ConsentCategory.objects.bulk_create([ConsentCategory(version=version, category=c) for c in categories])
+    ConsentCategory.objects.bulk_create(
+        [ConsentCategory(version=version, category=c) for c in categories]
+    )
     if withdrawn:
         consent.withdrawn_at = timezone.now() - dt.timedelta(minutes=1)
         consent.withdrawn_by = recorder
@@ -138,7 +150,9 @@ def make_consent(
 
 
 def totp_device(user) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="test", key="3132333435363738393031323334353637383930", confirmed=True)
+    return TOTPDevice.objects.create(
+        user=user, name="test", key="3132333435363738393031323334353637383930", confirmed=True
+    )
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -152,44 +166,52 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def employment(db) -> Organisation:
-    return OrganisationFactory(code="org-esimerkkila-tyollisyys", name_fi="Esimerkkilän työllisyyspalvelut")
+    return OrganisationFactory.create(
+        code="org-esimerkkila-tyollisyys", name_fi="Esimerkkilän työllisyyspalvelut"
+    )
 
 
 @pytest.fixture
 def county(db) -> Organisation:
-    return OrganisationFactory(code="org-hva", name_fi="Hyvinvointialue", type=OrganisationType.WELLBEING_COUNTY)
+    return OrganisationFactory.create(
+        code="org-hva", name_fi="Hyvinvointialue", type=OrganisationType.WELLBEING_COUNTY
+    )
 
 
 @pytest.fixture
 def kela(db) -> Organisation:
-    return OrganisationFactory(code="org-kela", name_fi="Kela", type=OrganisationType.KELA)
+    return OrganisationFactory.create(code="org-kela", name_fi="Kela", type=OrganisationType.KELA)
 
 
 @pytest.fixture
 def aino(employment) -> StaffMember:
-    return StaffFactory(user__username="aino", organisation=employment, role=Role.COORDINATOR)
+    return StaffFactory.create(
+        user__username="aino", organisation=employment, role=Role.COORDINATOR
+    )
 
 
 @pytest.fixture
 def bertta(county) -> StaffMember:
-    return StaffFactory(user__username="bertta", organisation=county, role=Role.NURSE)
+    return StaffFactory.create(user__username="bertta", organisation=county, role=Role.NURSE)
 
 
 @pytest.fixture
 def cecilia(kela) -> StaffMember:
-    return StaffFactory(user__username="cecilia", organisation=kela, role=Role.KELA_EXPERT)
+    return StaffFactory.create(user__username="cecilia", organisation=kela, role=Role.KELA_EXPERT)
 
 
 @pytest.fixture
 def mikko(employment) -> StaffMember:
-    return StaffFactory(user__username="mikko", organisation=employment, role=Role.MANAGER)
+    return StaffFactory.create(user__username="mikko", organisation=employment, role=Role.MANAGER)
 
 
 @pytest.fixture
 def sari(employment, county, aino, bertta) -> Client:
     """Client of both Esimerkkilä employment services and the wellbeing county."""
     client = make_client(organisation=employment)
-    ClientRelationship.objects.create(client=client, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20))
+    ClientRelationship.objects.create(
+        client=client, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20)
+    )
     add_to_team(client, aino)
     add_to_team(client, bertta)
     add_entry(client, employment, aino, DataCategory.EMPLOYMENT_SERVICES, "Työllistymissuunnitelma")

@@ -17,10 +17,16 @@ v1 = [
     path("clients/search/", ClientSearchView.as_view(), name="client-search"),
     path("clients/<uuid:client_id>/", ClientCardView.as_view(), name="client-card"),
     path("clients/<uuid:client_id>/entries/", ClientEntriesView.as_view(), name="client-entries"),
-    path("clients/<uuid:client_id>/consents/", ClientConsentsView.as_view(), name="client-consents"),
+    path(
+        "clients/<uuid:client_id>/consents/", ClientConsentsView.as_view(), name="client-consents"
+    ),
     path("clients/<uuid:client_id>/access-log/", ClientAccessLogView.as_view(), name="client-log"),
     path("consents/<int:consent_id>/", ConsentDetailView.as_view(), name="consent"),
-    path("consents/<int:consent_id>/withdraw/", ConsentWithdrawView.as_view(), name="consent-withdraw"),
+    path(
+        "consents/<int:consent_id>/withdraw/",
+        ConsentWithdrawView.as_view(),
+        name="consent-withdraw",
+    ),
 ]
 
 urlpatterns = [

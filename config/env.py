@@ -40,12 +40,14 @@ class Env:
             try:
                 return Path(file_name).read_text(encoding="utf-8").strip()
             except OSError as exc:
-                raise ImproperlyConfigured(f"{name}_FILE={file_name} cannot be read: {exc}") from exc
+                raise ImproperlyConfigured(
+                    f"{name}_FILE={file_name} cannot be read: {exc}"
+                ) from exc
         if name in os.environ:
             return os.environ[name]
         return self._defaults.get(name)
 
-    def str(self, name: str, default: str | None = None) -> str:
+    def get_str(self, name: str, default: str | None = None) -> str:
         value = self._raw(name)
         if value is None or value == "":
             if default is None:
@@ -53,7 +55,7 @@ class Env:
             return default
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def get_bool(self, name: str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -64,7 +66,7 @@ class Env:
             return False
         raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
-    def int(self, name: str, default: int) -> int:
+    def get_int(self, name: str, default: int) -> int:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -73,7 +75,7 @@ class Env:
         except ValueError as exc:
             raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def get_list(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None:
             return default

@@ -16,16 +16,16 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env(defaults=load_dotenv(BASE_DIR / ".env"))
 
-DEBUG = env.bool("DEBUG", default=False)
-DEMO = env.bool("DEMO", default=False)
-SECRET_KEY = env.str("SECRET_KEY")
-FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
+DEBUG = env.get_bool("DEBUG", default=False)
+DEMO = env.get_bool("DEMO", default=False)
+SECRET_KEY = env.get_str("SECRET_KEY")
+FIELD_ENCRYPTION_KEY = env.get_str("FIELD_ENCRYPTION_KEY")
 # Older keys that may still decrypt stored values during a key rotation.
-FIELD_ENCRYPTION_OLD_KEYS = env.list("FIELD_ENCRYPTION_OLD_KEYS", default=[])
-ALLOWED_HOSTS = env.list(
+FIELD_ENCRYPTION_OLD_KEYS = env.get_list("FIELD_ENCRYPTION_OLD_KEYS", default=[])
+ALLOWED_HOSTS = env.get_list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,8 +96,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
-        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=0),
+        env.get_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+        conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -145,28 +145,28 @@ LOGIN_REDIRECT_URL = "clients:search"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Sessions end after inactivity; every request renews the window.
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env.get_int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Oversized bodies are refused with 400 before any view runs.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.get_int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # Failed logins: lock the username + address pair after five failures for 15 minutes.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
@@ -176,7 +176,7 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 
 OTP_TOTP_ISSUER = "Työllisyystalo"
 # API tokens live this long after they were issued (password + TOTP).
-API_TOKEN_TTL = timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=8))
+API_TOKEN_TTL = timedelta(hours=env.get_int("API_TOKEN_TTL_HOURS", default=8))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -216,7 +216,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request bodies and query strings may hold personal data: log no request details.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+
 from tyollisyystalo.shared.admin_site import SuperuserOTPAdminSite
 
 # The admin asks for the second factor too and admits superusers only.
@@ -15,4 +16,3 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
 ]
-

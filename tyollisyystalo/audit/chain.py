@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import UTC
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from functools import lru_cache
 from typing import Any
 
@@ -59,7 +59,6 @@ def _mac_keys(current: str, old: tuple[str, ...]) -> tuple[str, dict[str, bytes]
 
 def mac_keys() -> tuple[str, dict[str, bytes]]:
     return _mac_keys(settings.FIELD_ENCRYPTION_KEY, tuple(settings.FIELD_ENCRYPTION_OLD_KEYS))
-
 
 
 def canonical_message(fields: dict[str, Any]) -> bytes:

@@ -10,10 +10,10 @@ from tyollisyystalo.staff.models import StaffMember
 
 class LogFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("Toiminto"), choices=[("", _("Kaikki"))] + Action.choices, required=False
+        label=_("Toiminto"), choices=[("", _("Kaikki")), *Action.choices], required=False
     )
     outcome = forms.ChoiceField(
-        label=_("Tulos"), choices=[("", _("Kaikki"))] + Outcome.choices, required=False
+        label=_("Tulos"), choices=[("", _("Kaikki")), *Outcome.choices], required=False
     )
     since = forms.DateField(
         label=_("Alkaen"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -30,14 +30,16 @@ class LogFilterForm(forms.Form):
         if organisation_id is None:
             del self.fields["user"]
         else:
-            self.fields["user"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+            user_field = self.fields["user"]
+            assert isinstance(user_field, forms.ModelChoiceField)
+            user_field.queryset = StaffMember.objects.filter(
                 organisation_id=organisation_id
             ).select_related("user", "organisation")
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:  # type: ignore[operator]
+        if since and until and until < since:
             self.add_error("until", _("Loppupäivä ei voi olla ennen alkupäivää."))
         return cleaned
 

@@ -30,7 +30,9 @@ class LogFilter:
     client_id: uuid.UUID | None = None
 
 
-def access_log_filtered(queryset: QuerySet[AccessLogEntry], f: LogFilter) -> QuerySet[AccessLogEntry]:
+def access_log_filtered(
+    queryset: QuerySet[AccessLogEntry], f: LogFilter
+) -> QuerySet[AccessLogEntry]:
     q = Q()
     if f.action:
         q &= Q(action=f.action)
@@ -57,14 +59,14 @@ def access_log_breaks(batch_size: int = 5000) -> Iterator[chain.Break]:
         last = 0
         while True:
             batch = list(
-                AccessLogEntry.objects.filter(seq__gt=last).order_by("seq").values(*fields)[
-                    :batch_size
-                ]
+                AccessLogEntry.objects.filter(seq__gt=last)
+                .order_by("seq")
+                .values(*fields)[:batch_size]
             )
             if not batch:
                 return
             yield from batch
-            last = int(batch[-1]["seq"])  # type: ignore[call-overload]
+            last = int(batch[-1]["seq"])
 
     yield from chain.verify(rows(), head_seq, head_hash)
 
@@ -87,7 +89,7 @@ def access_log_for_client(
     if staff.can(Capability.ACCESS_LOG_STAFF) and _oversees_client(staff, client_id):
         basis = Basis.OVERSIGHT
     else:
-        _, decision = identity_decision_for(staff=staff, client_id=client_id, at=at)
+        _ctx, decision = identity_decision_for(staff=staff, client_id=client_id, at=at)
         if decision.allowed and decision.basis in {Basis.TEAM, Basis.DUTY}:
             basis = decision.basis
     if basis is None:

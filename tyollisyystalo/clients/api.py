@@ -132,11 +132,16 @@ class RegisterSerializer(serializers.Serializer[None]):
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     municipality = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
         default=None,
     )
     language = serializers.ChoiceField(choices=Language.choices, default=Language.FI)
-    other_language = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
+    other_language = serializers.CharField(
+        required=False, allow_blank=True, max_length=60, default=""
+    )
     needs_interpreter = serializers.BooleanField(default=False)
     interpreter_language = serializers.CharField(
         required=False, allow_blank=True, max_length=60, default=""

@@ -65,7 +65,9 @@ class ClientEntryForm(forms.Form):
         label=_("Päivämäärä"), widget=forms.DateInput(attrs={"type": "date"})
     )
     title = forms.CharField(label=_("Otsikko"), max_length=200)
-    body = forms.CharField(label=_("Teksti"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=_("Teksti"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args: object, staff: StaffMember, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -79,9 +81,7 @@ class ClientEntryForm(forms.Form):
 class TeamMemberForm(forms.Form):
     staff_member = forms.ModelChoiceField(
         label=_("Työntekijä"),
-        queryset=StaffMember.objects.filter(is_active=True).select_related(
-            "user", "organisation"
-        ),
+        queryset=StaffMember.objects.filter(is_active=True).select_related("user", "organisation"),
     )
 
 

@@ -38,7 +38,7 @@ _SHAPE = re.compile(r"^(\d{6})(.)(\d{3})(.)$")
 Sex = Literal["female", "male"]
 
 
-class InvalidHetu(ValueError):  # noqa: N818 - the name the issue asks for
+class InvalidHetu(ValueError):
     """The code is not a valid henkilötunnus; the message says why."""
 
 
@@ -72,9 +72,7 @@ def parse_hetu(code: str) -> Hetu:
         )
     match = _SHAPE.match(normalised)
     if match is None:
-        raise InvalidHetu(
-            _("Henkilötunnuksen muoto on PPKKVVXNNNT, esimerkiksi 010190-900P.")
-        )
+        raise InvalidHetu(_("Henkilötunnuksen muoto on PPKKVVXNNNT, esimerkiksi 010190-900P."))
     date_part, sign, individual, check = match.groups()
     if sign not in CENTURY_SIGNS:
         raise InvalidHetu(

@@ -189,9 +189,9 @@ def client_card_get(
             )
         )
         card.team = list(
-            TeamMembership.objects.filter(client_id=client_id, ended_at__isnull=True).select_related(
-                "staff_member__user", "staff_member__organisation"
-            )
+            TeamMembership.objects.filter(
+                client_id=client_id, ended_at__isnull=True
+            ).select_related("staff_member__user", "staff_member__organisation")
         )
         card.consents = list(
             Consent.objects.filter(client_id=client_id).prefetch_related(

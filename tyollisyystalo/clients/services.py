@@ -97,7 +97,9 @@ def _identity_validate(data: IdentityInput) -> tuple[str, ClientIdentity]:
     return digest, identity
 
 
-def client_register(*, actor: StaffMember, data: IdentityInput, at: dt.datetime | None = None) -> Client:
+def client_register(
+    *, actor: StaffMember, data: IdentityInput, at: dt.datetime | None = None
+) -> Client:
     """Register a new person, open a client relationship and make the actor the coordinator."""
     _require(actor, Capability.CLIENT_REGISTER)
     at = at or timezone.now()
@@ -167,9 +169,7 @@ def client_relationship_start(
     except InvalidHetu as exc:
         raise ValidationError({"hetu": [str(exc)]}) from exc
     with transaction.atomic():
-        identity = (
-            ClientIdentity.objects.select_related("client").filter(hetu_hash=digest).first()
-        )
+        identity = ClientIdentity.objects.select_related("client").filter(hetu_hash=digest).first()
         if identity is None:
             raise ValidationError({"hetu": [_("Tällä henkilötunnuksella ei löydy henkilöä.")]})
         client = identity.client
@@ -177,9 +177,7 @@ def client_relationship_start(
         if ClientRelationship.objects.filter(
             client=client, organisation_id=actor.organisation_id, ended_on__isnull=True
         ).exists():
-            raise ValidationError(
-                {"hetu": [_("Henkilö on jo organisaatiosi asiakas.")]}
-            )
+            raise ValidationError({"hetu": [_("Henkilö on jo organisaatiosi asiakas.")]})
         _open_relationship(actor=actor, client=client, at=at)
         access_log_append(
             actor=actor,
@@ -201,7 +199,7 @@ def client_relationship_start(
 
 
 def _require_works_with(actor: StaffMember, client_id: uuid.UUID, at: dt.datetime) -> None:
-    _, decision = identity_decision_for(staff=actor, client_id=client_id, at=at)
+    _ctx, decision = identity_decision_for(staff=actor, client_id=client_id, at=at)
     if not decision.allowed or decision.basis not in {Basis.TEAM, Basis.DUTY}:
         raise deny_and_log(
             staff=actor, client_id=client_id, action=Action.UPDATE, at=at, purpose="team change"
@@ -292,7 +290,7 @@ def client_entry_create(
     body: str,
     at: dt.datetime | None = None,
 ) -> ClientEntry:
-    """Write an entry in the actor's own organisation's records, in a category the role may write."""
+    """Write an entry in the actor's own organisation's records, in a writable category."""
     _require(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
     errors: dict[str, list[str]] = {}

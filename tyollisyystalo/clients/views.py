@@ -51,7 +51,9 @@ def search(request: HttpRequest, staff: StaffMember) -> HttpResponse:
                 start_hetu = hetu if result.hetu_exists_elsewhere else ""
         else:
             status = 400
-    template = "clients/_results.html" if request.headers.get("HX-Request") else "clients/search.html"
+    template = (
+        "clients/_results.html" if request.headers.get("HX-Request") else "clients/search.html"
+    )
     context = {"form": form, "result": result, "start_hetu": start_hetu}
     return render(request, template, context, status=status)
 
@@ -72,7 +74,9 @@ def register(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Asiakas rekisteröitiin. Sinut merkittiin vastuuhenkilöksi."))
+            messages.success(
+                request, _("Asiakas rekisteröitiin. Sinut merkittiin vastuuhenkilöksi.")
+            )
             return redirect(client.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     start_form = RelationshipStartForm(initial={"hetu": request.POST.get("hetu", "")})
@@ -110,7 +114,9 @@ def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> Http
     context = {
         "card": client_card,
         "client_id": client_id,
-        "entry_form": ClientEntryForm(staff=staff) if staff.can(Capability.CLIENT_RECORD_WRITE) else None,
+        "entry_form": ClientEntryForm(staff=staff)
+        if staff.can(Capability.CLIENT_RECORD_WRITE)
+        else None,
         "team_form": TeamMemberForm() if staff.can(Capability.TEAM_MANAGE) else None,
         "can_record_consent": staff.can(Capability.CONSENT_RECORD),
         "can_view_log": staff.can(Capability.ACCESS_LOG_CLIENT),
@@ -174,7 +180,9 @@ def emergency(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) ->
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            emergency_access_open(actor=staff, client_id=client_id, reason=form.cleaned_data["reason"])
+            emergency_access_open(
+                actor=staff, client_id=client_id, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -22,13 +22,16 @@ from tyollisyystalo.staff.policy import Capability
 
 
 class VersionSerializer(serializers.ModelSerializer[ConsentVersion]):
-    disclosing_organisations = serializers.SlugRelatedField(
+    # drf-stubs cannot infer the model of many=True related fields.
+    disclosing_organisations = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="code", many=True, read_only=True
     )
-    receiving_organisations = serializers.SlugRelatedField(
+    receiving_organisations = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="code", many=True, read_only=True
     )
-    categories = serializers.SlugRelatedField(slug_field="category", many=True, read_only=True)
+    categories = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="category", many=True, read_only=True
+    )
 
     class Meta:
         model = ConsentVersion
@@ -55,7 +58,15 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
 
     class Meta:
         model = Consent
-        fields = ["id", "client", "created_at", "withdrawn_at", "withdrawal_method", "status", "versions"]
+        fields = [
+            "id",
+            "client",
+            "created_at",
+            "withdrawn_at",
+            "withdrawal_method",
+            "status",
+            "versions",
+        ]
 
     def get_status(self, consent: Consent) -> str:
         from django.utils import timezone

@@ -83,10 +83,10 @@ def access_contexts_load(
         ctx.owner_organisation_ids.add(rel.organisation_id)
         if rel.is_active_on(day):
             ctx.active_relationships.append((rel.organisation_id, rel.unit_id))
-    for client_id, staff_id in TeamMembership.objects.filter(
-        client_id__in=ids, started_at__lte=at
-    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at)).values_list(
-        "client_id", "staff_member_id"
+    for client_id, staff_id in (
+        TeamMembership.objects.filter(client_id__in=ids, started_at__lte=at)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+        .values_list("client_id", "staff_member_id")
     ):
         contexts[client_id].team_staff_ids.add(staff_id)
     versions = (
@@ -192,9 +192,9 @@ def decide_identity(staff: StaffMember, ctx: AccessContext) -> Decision:
     return DENIED
 
 
-def readable_pairs(staff: StaffMember, ctx: AccessContext, owners: Iterable[int]) -> dict[
-    tuple[int, str], Decision
-]:
+def readable_pairs(
+    staff: StaffMember, ctx: AccessContext, owners: Iterable[int]
+) -> dict[tuple[int, str], Decision]:
     """Every (owner organisation, category) the staff member may read, with its decision."""
     pairs: dict[tuple[int, str], Decision] = {}
     for owner in set(owners):

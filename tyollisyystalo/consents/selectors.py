@@ -35,7 +35,7 @@ def consent_get_for_user(
     )
     if consent is None:
         raise Http404(_("Suostumusta ei löytynyt."))
-    _, decision = identity_decision_for(staff=staff, client_id=consent.client_id, at=at)
+    _ctx, decision = identity_decision_for(staff=staff, client_id=consent.client_id, at=at)
     if not decision.allowed:
         raise deny_and_log(
             staff=staff, client_id=consent.client_id, action=Action.READ, at=at, purpose="consent"

@@ -76,7 +76,10 @@ def consent_input_validate(data: ConsentInput) -> None:
     if data.method == ConsentMethod.ORAL and data.valid_until != data.valid_from:
         add(
             "valid_until",
-            _("Suullinen suostumus koskee vain yhtä yhteydenottoa: alkamis- ja päättymispäivän on oltava sama."),
+            _(
+                "Suullinen suostumus koskee vain yhtä yhteydenottoa: "
+                "alkamis- ja päättymispäivän on oltava sama."
+            ),
         )
     known = Organisation.objects.filter(
         pk__in=data.disclosing_organisation_ids | data.receiving_organisation_ids,
@@ -94,7 +97,7 @@ def _require(staff: StaffMember, capability: Capability) -> None:
 
 
 def _require_works_with(actor: StaffMember, client_id: uuid.UUID, at: dt.datetime) -> None:
-    _, decision = identity_decision_for(staff=actor, client_id=client_id, at=at)
+    _ctx, decision = identity_decision_for(staff=actor, client_id=client_id, at=at)
     if not decision.allowed or decision.basis not in {Basis.TEAM, Basis.DUTY}:
         raise deny_and_log(
             staff=actor, client_id=client_id, action=Action.UPDATE, at=at, purpose="consent"
@@ -232,7 +235,11 @@ def emergency_access_open(
     with transaction.atomic():
         if not _client_exists(client_id):
             raise deny_and_log(
-                staff=actor, client_id=client_id, action=Action.EMERGENCY, at=at, purpose="emergency"
+                staff=actor,
+                client_id=client_id,
+                action=Action.EMERGENCY,
+                at=at,
+                purpose="emergency",
             )
         access = EmergencyAccess.objects.create(
             staff_member=actor,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
 from tyollisyystalo.audit.models import Action
+from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
 from tyollisyystalo.consents import selectors, services
 from tyollisyystalo.consents.forms import ConsentForm, ReviewForm, WithdrawForm
 from tyollisyystalo.shared.forms import apply_errors
@@ -101,7 +101,9 @@ def withdraw(request: HttpRequest, staff: StaffMember, consent_id: int) -> HttpR
         messages.error(request, _("Valitse, miten asiakas perui suostumuksen."))
         return redirect("consents:detail", consent_id=consent_id)
     try:
-        services.consent_withdraw(actor=staff, consent_id=consent_id, method=form.cleaned_data["method"])
+        services.consent_withdraw(
+            actor=staff, consent_id=consent_id, method=form.cleaned_data["method"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -43,7 +43,9 @@ ACCOUNTS = [
     DemoAccount("sanna", "Sanna", "Saarinen", "org-hva", R.SOCIAL_WORKER, unit="sosiaali"),
     DemoAccount("olli", "Olli", "Ojala", "org-hva", R.SOCIAL_COUNSELLOR, unit="sosiaali"),
     DemoAccount("fiia", "Fiia", "Forsman", "org-hva", R.PHYSIOTHERAPIST, unit="kuntoutus"),
-    DemoAccount("tiina", "Tiina", "Toivonen", "org-hva", R.OCCUPATIONAL_THERAPIST, unit="kuntoutus"),
+    DemoAccount(
+        "tiina", "Tiina", "Toivonen", "org-hva", R.OCCUPATIONAL_THERAPIST, unit="kuntoutus"
+    ),
     DemoAccount("pirjo", "Pirjo", "Pulkkinen", "org-hva", R.PSYCHOLOGIST, unit="mtp"),
     DemoAccount("kaisa", "Kaisa", "Kivelä", "org-hva", R.WORK_GROUP_SUPERVISOR, unit="vammais"),
     DemoAccount("helena", "Helena", "Heikkilä", "org-hva", R.MANAGER),
@@ -53,7 +55,11 @@ ACCOUNTS = [
     DemoAccount("ville", "Ville", "Virtanen", "org-askelma", R.JOB_COACH),
     DemoAccount("sirpa", "Sirpa", "Salo", "org-klubitalo", R.SERVICE_EDITOR),
     DemoAccount(
-        "yllapito", "Ylläpito", "Järjestelmä", "org-esimerkkila-tyollisyys", R.ADMINISTRATOR,
+        "yllapito",
+        "Ylläpito",
+        "Järjestelmä",
+        "org-esimerkkila-tyollisyys",
+        R.ADMINISTRATOR,
         superuser=True,
     ),
 ]

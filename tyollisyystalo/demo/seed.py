@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -43,7 +44,11 @@ from tyollisyystalo.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType, Unit
 from tyollisyystalo.staff.models import StaffMember
 
-MUNICIPALITIES = [("X01", "Esimerkkilä", "Esimerkkilä"), ("X02", "Pohjala", "Pohjala"), ("X03", "Järvikylä", "Järvikylä")]
+MUNICIPALITIES = [
+    ("X01", "Esimerkkilä", "Esimerkkilä"),
+    ("X02", "Pohjala", "Pohjala"),
+    ("X03", "Järvikylä", "Järvikylä"),
+]
 T = OrganisationType
 # Catalogue organisations (shared/data/services_fi.json) that act in client work, with their type.
 ORGANISATION_TYPES = {
@@ -63,7 +68,13 @@ ORGANISATION_TYPES = {
     "org-uraverso": T.PRIVATE_PROVIDER,
 }
 EXTRA_ORGANISATIONS = [
-    ("org-rakennus-oy", "Esimerkkilän Rakennus ja Remontti Oy", "Esimerkkilä Bygg och Renovering Ab", T.EMPLOYER, "Esimerkkilä"),
+    (
+        "org-rakennus-oy",
+        "Esimerkkilän Rakennus ja Remontti Oy",
+        "Esimerkkilä Bygg och Renovering Ab",
+        T.EMPLOYER,
+        "Esimerkkilä",
+    ),
 ]
 # The wellbeing county's service areas are units of one organisation (one register keeper).
 HVA_UNITS = {
@@ -74,15 +85,46 @@ HVA_UNITS = {
     "kuntoutus": "org-hva-kuntoutus",
 }
 ENTRY_TEXTS = {
-    C.SOCIAL: [("Sosiaalisen tilanteen kartoitus", "Asuu yksin vuokra-asunnossa. Läheisverkosto pieni. Toivoo arkeen säännöllisyyttä.")],
-    C.HEALTH: [
-        ("Työttömien terveystarkastus", "Tarkastus tehty (90 min) ja yhteinen palaute (30 min). Tuki- ja liikuntaelinoireita, uni katkonaista."),
-        ("Lääkärin vastaanotto", "Mieliala matala kevään jälkeen. Sovittu seurantakäynti kuukauden päähän."),
+    C.SOCIAL: [
+        (
+            "Sosiaalisen tilanteen kartoitus",
+            "Asuu yksin vuokra-asunnossa. Läheisverkosto pieni. Toivoo arkeen säännöllisyyttä.",
+        )
     ],
-    C.EDUCATION_WORK: [("Koulutus- ja työhistoria", "Ammatillinen perustutkinto, varastoalan työtä viisi vuotta. Viimeisin työsuhde päättyi kaksi vuotta sitten.")],
-    C.EMPLOYMENT_SERVICES: [("Työllistymissuunnitelma päivitetty", "Sovittu työkokeilun selvittämisestä ja työkykykoordinaattorin tapaamisista kerran kuussa.")],
-    C.PLAN: [("Yhteinen suunnitelma", "Tavoite: osa-aikatyö avoimilla työmarkkinoilla vuoden sisällä. Seuraava väliarvio kolmen kuukauden kuluttua.")],
-    C.ASSESSMENTS: [("Toimintakyvyn arvio", "Itsearvio 0–10: työ- ja toimintakyky 6, arki 7, talous 5. Alle 7 pisteen alueet käydään läpi tiimissä.")],
+    C.HEALTH: [
+        (
+            "Työttömien terveystarkastus",
+            "Tarkastus tehty (90 min) ja yhteinen palaute (30 min). Tuki- ja liikuntaelinoireita, uni katkonaista.",
+        ),
+        (
+            "Lääkärin vastaanotto",
+            "Mieliala matala kevään jälkeen. Sovittu seurantakäynti kuukauden päähän.",
+        ),
+    ],
+    C.EDUCATION_WORK: [
+        (
+            "Koulutus- ja työhistoria",
+            "Ammatillinen perustutkinto, varastoalan työtä viisi vuotta. Viimeisin työsuhde päättyi kaksi vuotta sitten.",
+        )
+    ],
+    C.EMPLOYMENT_SERVICES: [
+        (
+            "Työllistymissuunnitelma päivitetty",
+            "Sovittu työkokeilun selvittämisestä ja työkykykoordinaattorin tapaamisista kerran kuussa.",
+        )
+    ],
+    C.PLAN: [
+        (
+            "Yhteinen suunnitelma",
+            "Tavoite: osa-aikatyö avoimilla työmarkkinoilla vuoden sisällä. Seuraava väliarvio kolmen kuukauden kuluttua.",
+        )
+    ],
+    C.ASSESSMENTS: [
+        (
+            "Toimintakyvyn arvio",
+            "Itsearvio 0–10: työ- ja toimintakyky 6, arki 7, talous 5. Alle 7 pisteen alueet käydään läpi tiimissä.",
+        )
+    ],
     C.NOTES: [("Puhelu", "Asiakas soitti ja siirsi tapaamista viikolla. Uusi aika sovittu.")],
 }
 EMPLOYMENT_CATEGORIES = [C.EDUCATION_WORK, C.EMPLOYMENT_SERVICES, C.PLAN, C.NOTES]
@@ -105,14 +147,24 @@ def seed_organisations() -> dict[str, Organisation]:
     catalogue = _catalogue()
     organisations: dict[str, Organisation] = {}
     rows = [
-        (code, catalogue.get(code, {}).get("name_fi", code), catalogue.get(code, {}).get("name_sv", ""), kind, catalogue.get(code, {}).get("municipality", ""))
+        (
+            code,
+            catalogue.get(code, {}).get("name_fi", code),
+            catalogue.get(code, {}).get("name_sv", ""),
+            kind,
+            catalogue.get(code, {}).get("municipality", ""),
+        )
         for code, kind in ORGANISATION_TYPES.items()
     ] + EXTRA_ORGANISATIONS
     for code, name_fi, name_sv, kind, municipality in rows:
         org, _ = Organisation.objects.update_or_create(
             code=code, defaults={"name_fi": name_fi, "name_sv": name_sv, "type": kind}
         )
-        served = [municipalities[municipality]] if municipality in municipalities else list(municipalities.values())
+        served = (
+            [municipalities[municipality]]
+            if municipality in municipalities
+            else list(municipalities.values())
+        )
         org.municipalities.set(served)
         organisations[code] = org
     hva = organisations["org-hva"]
@@ -121,7 +173,9 @@ def seed_organisations() -> dict[str, Organisation]:
         name_fi = source.get("name_fi", unit_code).split(", ")[-1]
         name_sv = source.get("name_sv", "").split(", ")[-1]
         Unit.objects.update_or_create(
-            organisation=hva, code=unit_code, defaults={"name_fi": name_fi.capitalize(), "name_sv": name_sv.capitalize()}
+            organisation=hva,
+            code=unit_code,
+            defaults={"name_fi": name_fi.capitalize(), "name_sv": name_sv.capitalize()},
         )
     return organisations
 
@@ -142,7 +196,9 @@ def seed_staff(organisations: dict[str, Organisation]) -> dict[str, StaffMember]
             user=user, name="demo", defaults={"key": account.totp_key_hex, "confirmed": True}
         )
         organisation = organisations[account.organisation]
-        unit = Unit.objects.get(organisation=organisation, code=account.unit) if account.unit else None
+        unit = (
+            Unit.objects.get(organisation=organisation, code=account.unit) if account.unit else None
+        )
         staff[account.username], _ = StaffMember.objects.update_or_create(
             user=user,
             defaults={"organisation": organisation, "unit": unit, "role": account.role},
@@ -162,7 +218,11 @@ def _hetu(rng: random.Random, used: set[str]) -> str:
 
 @transaction.atomic
 def seed_clients(
-    organisations: dict[str, Organisation], staff: dict[str, StaffMember], *, count: int = 200, seed: int = 2026
+    organisations: dict[str, Organisation],
+    staff: dict[str, StaffMember],
+    *,
+    count: int = 200,
+    seed: int = 2026,
 ) -> Counter[str]:
     """Create ``count`` clients; existing ones (same henkilötunnus) are left as they are."""
     fake = Faker("fi_FI")
@@ -178,13 +238,24 @@ def seed_clients(
     coordinators = {"X01": staff["aino"], "X02": staff["pasi"], "X03": staff["jaana"]}
     hva, kela = organisations["org-hva"], organisations["org-kela"]
     hva_units = {u.code: u for u in Unit.objects.filter(organisation=hva)}
-    existing = set(ClientIdentity.objects.exclude(hetu_hash=None).values_list("hetu_hash", flat=True))
+    existing = set(
+        ClientIdentity.objects.exclude(hetu_hash=None).values_list("hetu_hash", flat=True)
+    )
     states: Counter[str] = Counter()
     events: list[LogEvent] = []
-    consent_states = ["valid", "valid", "valid", "partial", "expired", "withdrawn", "not_yet_valid", "none"]
+    consent_states = [
+        "valid",
+        "valid",
+        "valid",
+        "partial",
+        "expired",
+        "withdrawn",
+        "not_yet_valid",
+        "none",
+    ]
     for index in range(count):
         # Each client has its own random stream, so skipping existing ones changes nothing else.
-        rng = random.Random(f"{seed}:{index}")
+        rng = random.Random(f"{seed}:{index}")  # noqa: S311 - demo data, not secrets
         fake.seed_instance(f"{seed}:{index}")
         hetu = _hetu(rng, used)
         first, last = fake.first_name(), fake.last_name()
@@ -219,17 +290,40 @@ def seed_clients(
         own = employment[municipality.code]
         coordinator = coordinators[municipality.code]
         ClientRelationship.objects.create(client=client, organisation=own, started_on=started)
-        TeamMembership.objects.create(client=client, staff_member=coordinator, is_coordinator=True, added_by=coordinator, started_at=now)
+        TeamMembership.objects.create(
+            client=client,
+            staff_member=coordinator,
+            is_coordinator=True,
+            added_by=coordinator,
+            started_at=now,
+        )
         _entries(client, own, coordinator, EMPLOYMENT_CATEGORIES, rng, today)
         if with_hva:
             unit = hva_units[rng.choice(["terveys", "sosiaali", "mtp"])]
-            ClientRelationship.objects.create(client=client, organisation=hva, unit=unit, started_on=started)
-            author = staff["bertta"] if unit.code == "terveys" else staff["sanna"] if unit.code == "sosiaali" else staff["pirjo"]
-            TeamMembership.objects.create(client=client, staff_member=author, added_by=coordinator, started_at=now)
+            ClientRelationship.objects.create(
+                client=client, organisation=hva, unit=unit, started_on=started
+            )
+            author = (
+                staff["bertta"]
+                if unit.code == "terveys"
+                else staff["sanna"]
+                if unit.code == "sosiaali"
+                else staff["pirjo"]
+            )
+            TeamMembership.objects.create(
+                client=client, staff_member=author, added_by=coordinator, started_at=now
+            )
             _entries(client, hva, author, HVA_CATEGORIES, rng, today)
             if index % 3 == 0:
-                TeamMembership.objects.create(client=client, staff_member=staff["cecilia"], added_by=coordinator, started_at=now)
-                ClientRelationship.objects.create(client=client, organisation=kela, started_on=started)
+                TeamMembership.objects.create(
+                    client=client,
+                    staff_member=staff["cecilia"],
+                    added_by=coordinator,
+                    started_at=now,
+                )
+                ClientRelationship.objects.create(
+                    client=client, organisation=kela, started_on=started
+                )
             if state != "none":
                 _consent(client, hva, [own, kela], state, staff["sanna"], coordinator, today, now)
                 states[state] += 1
@@ -250,7 +344,14 @@ def seed_clients(
     return states
 
 
-def _entries(client: Client, owner: Organisation, author: StaffMember, categories: list[str], rng: random.Random, today: dt.date) -> None:
+def _entries(
+    client: Client,
+    owner: Organisation,
+    author: StaffMember,
+    categories: Sequence[str],
+    rng: random.Random,
+    today: dt.date,
+) -> None:
     for category in rng.sample(categories, k=rng.randint(2, len(categories))):
         title, body = rng.choice(ENTRY_TEXTS[C(category)])
         ClientEntry.objects.create(
@@ -296,7 +397,9 @@ def _consent(
     )
     version.disclosing_organisations.set([discloser])
     version.receiving_organisations.set(receivers)
-    ConsentCategory.objects.bulk_create([ConsentCategory(version=version, category=c) for c in categories])
+    ConsentCategory.objects.bulk_create(
+        [ConsentCategory(version=version, category=c) for c in categories]
+    )
     if state == "withdrawn":
         consent.withdrawn_at = now - dt.timedelta(days=3)
         consent.withdrawn_by = withdrawer

@@ -112,10 +112,8 @@ class Unit(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.parent_id is not None and self.parent.organisation_id != self.organisation_id:
-            raise ValidationError(
-                {"parent": _("Yläyksikön on kuuluttava samaan organisaatioon.")}
-            )
+        if self.parent is not None and self.parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": _("Yläyksikön on kuuluttava samaan organisaatioon.")})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:

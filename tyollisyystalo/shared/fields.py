@@ -11,11 +11,13 @@ from django.db.models.expressions import Expression
 from tyollisyystalo.shared import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text encrypted at rest; only ``isnull`` lookups make sense on it."""
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         self._context = f"{cls._meta.app_label}.{cls._meta.model_name}.{name}"
 
     def get_prep_value(self, value: Any) -> Any:

@@ -39,7 +39,10 @@ class TokenView(APIView):
         responses={
             200: inline_serializer(
                 "TokenResponse",
-                {"token": serializers.CharField(), "expires_in_seconds": serializers.IntegerField()},
+                {
+                    "token": serializers.CharField(),
+                    "expires_in_seconds": serializers.IntegerField(),
+                },
             )
         },
         auth=[],
@@ -52,7 +55,9 @@ class TokenView(APIView):
         device = match_token(user, data["otp_token"]) if user is not None else None
         if user is not None and device is None:
             user_login_failed.send(
-                sender=__name__, credentials={"username": data["username"]}, request=request._request
+                sender=__name__,
+                credentials={"username": data["username"]},
+                request=request._request,
             )
         if user is None or device is None or staff_member_for(user) is None:
             return Response(

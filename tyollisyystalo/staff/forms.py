@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +33,7 @@ class LoginForm(forms.Form):
 
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
-        self.user: AbstractBaseUser | None = None
+        self.user: Any = None
         self.device: Any = None
         super().__init__(*args, **kwargs)
 

@@ -51,5 +51,5 @@ class StaffMember(models.Model):
         return self.is_active and has_capability(self.role, capability)
 
     def clean(self) -> None:
-        if self.unit_id is not None and self.unit.organisation_id != self.organisation_id:
+        if self.unit is not None and self.unit.organisation_id != self.organisation_id:
             raise ValidationError({"unit": _("Yksikön on kuuluttava työntekijän organisaatioon.")})

@@ -11,7 +11,10 @@ from tyollisyystalo.audit.services import LogEvent, access_log_append
 def _append(n, actor=None):
     return access_log_append(
         actor=actor,
-        events=[LogEvent(action=Action.READ, outcome=Outcome.ALLOWED, client_id=None, purpose=f"e{i}") for i in range(n)],
+        events=[
+            LogEvent(action=Action.READ, outcome=Outcome.ALLOWED, client_id=None, purpose=f"e{i}")
+            for i in range(n)
+        ],
     )
 
 

@@ -26,7 +26,11 @@ def api():
 @pytest.mark.django_db
 def test_token_needs_the_second_factor(api, aino):
     totp_device(aino.user)
-    response = api.post(reverse("v1:token"), {"username": "aino", "password": PASSWORD, "otp_token": "000000"}, content_type="application/json")
+    response = api.post(
+        reverse("v1:token"),
+        {"username": "aino", "password": PASSWORD, "otp_token": "000000"},
+        content_type="application/json",
+    )
     assert response.status_code == 401
 
 
@@ -40,7 +44,10 @@ def test_card_through_the_api_applies_the_gatekeeper_and_logs(api, sari, aino):
     assert {e["category"] for e in body["entries"]} == {"employment_services"}
     assert body["more_exists"] is True
     assert "hetu" not in body["identity"]
-    assert AccessLogEntry.objects.filter(client_id=sari.id, action="read", outcome="allowed").count() == 1
+    assert (
+        AccessLogEntry.objects.filter(client_id=sari.id, action="read", outcome="allowed").count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -55,9 +62,14 @@ def test_api_without_credentials_gets_nothing(api, sari):
 def test_search_by_hetu_and_unknown_ids(api, sari, aino):
     headers = token_for(api, aino)
     hetu = ClientIdentity.objects.get(client=sari).hetu
-    found = api.post(reverse("v1:client-search"), {"hetu": hetu}, content_type="application/json", **headers)
+    found = api.post(
+        reverse("v1:client-search"), {"hetu": hetu}, content_type="application/json", **headers
+    )
     assert [r["last_name"] for r in found.json()["results"]] == ["Esimerkki"]
-    missing = api.get(reverse("v1:client-card", kwargs={"client_id": "00000000-0000-0000-0000-000000000000"}), **headers)
+    missing = api.get(
+        reverse("v1:client-card", kwargs={"client_id": "00000000-0000-0000-0000-000000000000"}),
+        **headers,
+    )
     assert missing.status_code == 404
 
 

@@ -14,14 +14,18 @@ def card_url(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["anonymous", "other_organisation", "own_organisation_without_role", "own_without_team"])
-def test_denied_card_requests_return_nothing_and_log_nothing_as_read(client, sari, kela, employment, who):
+@pytest.mark.parametrize(
+    "who", ["anonymous", "other_organisation", "own_organisation_without_role", "own_without_team"]
+)
+def test_denied_card_requests_return_nothing_and_log_nothing_as_read(
+    client, sari, kela, employment, who
+):
     if who == "other_organisation":
-        login(client, StaffFactory(organisation=kela, role=Role.KELA_EXPERT))
+        login(client, StaffFactory.create(organisation=kela, role=Role.KELA_EXPERT))
     elif who == "own_organisation_without_role":
-        login(client, StaffFactory(organisation=employment, role=Role.SERVICE_EDITOR))
+        login(client, StaffFactory.create(organisation=employment, role=Role.SERVICE_EDITOR))
     elif who == "own_without_team":
-        login(client, StaffFactory(organisation=employment, role=Role.JOB_COACH))
+        login(client, StaffFactory.create(organisation=employment, role=Role.JOB_COACH))
     before = AccessLogEntry.objects.count()
 
     response = client.get(card_url(sari))
@@ -34,7 +38,9 @@ def test_denied_card_requests_return_nothing_and_log_nothing_as_read(client, sar
 
 
 @pytest.mark.django_db
-def test_coordinator_reads_own_records_but_not_county_health_data_without_consent(client, sari, aino):
+def test_coordinator_reads_own_records_but_not_county_health_data_without_consent(
+    client, sari, aino
+):
     login(client, aino)
     response = client.get(card_url(sari))
     assert response.status_code == 200
@@ -54,7 +60,9 @@ def test_search_by_hetu_is_a_post_and_finds_the_client(client, sari, aino):
     assert response.status_code == 200
     assert "Esimerkki, Sari" in response.text
     assert hetu not in response.text
-    assert client.get(reverse("clients:search"), {"hetu": hetu}).status_code == 200  # GET only shows the form
+    assert (
+        client.get(reverse("clients:search"), {"hetu": hetu}).status_code == 200
+    )  # GET only shows the form
     assert AccessLogEntry.objects.filter(action="search", client_id=sari.id).count() == 1
 
 
@@ -68,10 +76,13 @@ def test_invalid_hetu_in_search_is_a_400_with_the_reason(client, aino):
 
 @pytest.mark.django_db
 def test_registering_a_duplicate_henkilotunnus_offers_a_relationship_instead(client, sari, kela):
-    tuomas = StaffFactory(organisation=kela, role=Role.COORDINATOR)
+    tuomas = StaffFactory.create(organisation=kela, role=Role.COORDINATOR)
     login(client, tuomas)
     hetu = ClientIdentity.objects.get(client=sari).hetu
-    response = client.post(reverse("clients:register"), {"first_names": "Sari", "last_name": "Toinen", "hetu": hetu, "language": "fi"})
+    response = client.post(
+        reverse("clients:register"),
+        {"first_names": "Sari", "last_name": "Toinen", "hetu": hetu, "language": "fi"},
+    )
     assert response.status_code == 400
     assert "jo rekisterissä" in response.text
     assert Client.objects.count() == 1
@@ -83,7 +94,10 @@ def test_registering_a_duplicate_henkilotunnus_offers_a_relationship_instead(cli
 @pytest.mark.django_db
 def test_register_with_bad_hetu_saves_nothing(client, aino):
     login(client, aino)
-    response = client.post(reverse("clients:register"), {"first_names": "A", "last_name": "B", "hetu": "311399-9001", "language": "fi"})
+    response = client.post(
+        reverse("clients:register"),
+        {"first_names": "A", "last_name": "B", "hetu": "311399-9001", "language": "fi"},
+    )
     assert response.status_code == 400
     assert Client.objects.count() == 0
     assert AccessLogEntry.objects.count() == 0
@@ -93,13 +107,18 @@ def test_register_with_bad_hetu_saves_nothing(client, aino):
 def test_login_needs_password_and_current_totp_code(client, aino):
     device = totp_device(aino.user)
     url = reverse("staff:login")
-    bad = client.post(url, {"username": "aino", "password": "Testi-salasana-123", "otp_token": "000000"})
+    bad = client.post(
+        url, {"username": "aino", "password": "Testi-salasana-123", "otp_token": "000000"}
+    )
     assert bad.status_code == 400
     assert "vahvistuskoodi on väärin" in bad.text
     device.refresh_from_db()
     assert device.throttling_failure_count == 1  # django-otp slows down the next guess
     device.throttle_reset()
-    good = client.post(url, {"username": "aino", "password": "Testi-salasana-123", "otp_token": current_code(device)})
+    good = client.post(
+        url,
+        {"username": "aino", "password": "Testi-salasana-123", "otp_token": current_code(device)},
+    )
     assert good.status_code == 302
     assert client.get(reverse("clients:search")).status_code == 200
 
@@ -110,7 +129,10 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client, aino):
     url = reverse("staff:login")
     for _ in range(5):
         client.post(url, {"username": "aino", "password": "wrong-password!", "otp_token": "123456"})
-    locked = client.post(url, {"username": "aino", "password": "Testi-salasana-123", "otp_token": current_code(device)})
+    locked = client.post(
+        url,
+        {"username": "aino", "password": "Testi-salasana-123", "otp_token": current_code(device)},
+    )
     assert locked.status_code == 429
     assert client.get(reverse("clients:search")).status_code == 302
 

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from conftest import add_entry, add_to_team, make_client, make_consent
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import Client, ClientEntry, ClientIdentity, ClientRelationship, TeamMembership
+from tyollisyystalo.clients.models import (
+    Client,
+    ClientEntry,
+    ClientIdentity,
+    ClientRelationship,
+    TeamMembership,
+)
 from tyollisyystalo.clients.selectors import client_card_get, client_search
 
 
@@ -30,15 +36,24 @@ def bulk_clients(n, organisation, staff, start):
     )
     day = timezone.localdate() - dt.timedelta(days=3)
     ClientRelationship.objects.bulk_create(
-        [ClientRelationship(client=c, organisation=organisation, started_on=day) for c in clients], batch_size=2000
+        [ClientRelationship(client=c, organisation=organisation, started_on=day) for c in clients],
+        batch_size=2000,
     )
     TeamMembership.objects.bulk_create(
-        [TeamMembership(client=c, staff_member=staff, added_by=staff) for c in clients], batch_size=2000
+        [TeamMembership(client=c, staff_member=staff, added_by=staff) for c in clients],
+        batch_size=2000,
     )
     ClientEntry.objects.bulk_create(
         [
-            ClientEntry(client=c, owner_organisation=organisation, category=DataCategory.NOTES, author=staff,
-                        entry_date=day, title="Muistiinpano", body="Teksti")
+            ClientEntry(
+                client=c,
+                owner_organisation=organisation,
+                category=DataCategory.NOTES,
+                author=staff,
+                entry_date=day,
+                title="Muistiinpano",
+                body="Teksti",
+            )
             for c in clients
         ],
         batch_size=2000,
@@ -58,7 +73,9 @@ def test_search_and_card_queries_do_not_grow_with_the_registry(aino, bertta, emp
     add_to_team(sari, aino)
     add_entry(sari, employment, aino, DataCategory.PLAN)
     add_entry(sari, county, bertta, DataCategory.HEALTH)
-    make_consent(sari, disclosing=[county], receiving=[employment], categories=["health"], recorder=bertta)
+    make_consent(
+        sari, disclosing=[county], receiving=[employment], categories=["health"], recorder=bertta
+    )
     bulk_clients(199, employment, aino, 0)
 
     def search():

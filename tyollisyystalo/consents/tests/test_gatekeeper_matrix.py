@@ -16,7 +16,11 @@ from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientRelationship
 from tyollisyystalo.clients.selectors import client_card_get
-from tyollisyystalo.consents.gatekeeper import access_context_load, clients_visible_to, decide_identity
+from tyollisyystalo.consents.gatekeeper import (
+    access_context_load,
+    clients_visible_to,
+    decide_identity,
+)
 from tyollisyystalo.staff.policy import POLICY
 from tyollisyystalo.staff.roles import Role
 
@@ -27,10 +31,17 @@ def consent_for(state, client, county, receiver, recorder):
     today = timezone.localdate()
     if state == "none":
         return None
-    categories = [DataCategory.ASSESSMENTS] if state == "category_not_covered" else [DataCategory.HEALTH, DataCategory.IDENTITY]
+    categories = (
+        [DataCategory.ASSESSMENTS]
+        if state == "category_not_covered"
+        else [DataCategory.HEALTH, DataCategory.IDENTITY]
+    )
     kwargs = {}
     if state == "expired":
-        kwargs = {"valid_from": today - dt.timedelta(days=100), "valid_until": today - dt.timedelta(days=1)}
+        kwargs = {
+            "valid_from": today - dt.timedelta(days=100),
+            "valid_until": today - dt.timedelta(days=1),
+        }
     if state == "not_yet_valid":
         kwargs = {"valid_from": today + dt.timedelta(days=1)}
     return make_consent(
@@ -55,13 +66,17 @@ def expected(role, own, team, state):
 @pytest.mark.parametrize("team", [True, False], ids=["team", "not-team"])
 @pytest.mark.parametrize("own", [True, False], ids=["own-org", "other-org"])
 @pytest.mark.parametrize("role", list(Role))
-def test_health_record_is_readable_exactly_when_it_should_be(role, own, team, state, county, employment):
-    recorder = StaffFactory(organisation=county, role=Role.SOCIAL_WORKER)
+def test_health_record_is_readable_exactly_when_it_should_be(
+    role, own, team, state, county, employment
+):
+    recorder = StaffFactory.create(organisation=county, role=Role.SOCIAL_WORKER)
     client = make_client(organisation=employment)
-    ClientRelationship.objects.create(client=client, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=5))
+    ClientRelationship.objects.create(
+        client=client, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=5)
+    )
     add_entry(client, county, recorder, DataCategory.HEALTH, "Terveystarkastus")
     consent_for(state, client, county, employment, recorder)
-    staff = StaffFactory(organisation=county if own else employment, role=role)
+    staff = StaffFactory.create(organisation=county if own else employment, role=role)
     if team:
         add_to_team(client, staff)
     before = AccessLogEntry.objects.count()
@@ -75,7 +90,9 @@ def test_health_record_is_readable_exactly_when_it_should_be(role, own, team, st
     shown = card is not None and any(e.title == "Terveystarkastus" for e in card.entries)
     assert shown == allowed
     new_entries = list(AccessLogEntry.objects.order_by("seq")[before:])
-    health_reads = [e for e in new_entries if "health" in e.category_list and e.outcome == "allowed"]
+    health_reads = [
+        e for e in new_entries if "health" in e.category_list and e.outcome == "allowed"
+    ]
     if allowed:
         assert len(health_reads) == 1
         assert health_reads[0].basis == ("consent" if not own else ("team" if team else "duty"))
@@ -93,10 +110,10 @@ def test_health_record_is_readable_exactly_when_it_should_be(role, own, team, st
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.NURSE, Role.KELA_EXPERT, Role.MANAGER])
 def test_search_visibility_matches_the_card_gatekeeper(role, team, state, county, employment, kela):
     """The SQL twin used by search agrees with the Python decision for identity data."""
-    recorder = StaffFactory(organisation=county, role=Role.SOCIAL_WORKER)
+    recorder = StaffFactory.create(organisation=county, role=Role.SOCIAL_WORKER)
     client = make_client(organisation=county)
     consent_for(state, client, county, kela, recorder)
-    staff = StaffFactory(organisation=kela, role=role)
+    staff = StaffFactory.create(organisation=kela, role=role)
     if team:
         add_to_team(client, staff)
 

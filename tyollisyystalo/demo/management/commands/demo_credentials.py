@@ -17,9 +17,13 @@ class Command(BaseCommand):
         if not settings.DEMO:
             raise CommandError("Demo credentials are only shown when DEMO=true.")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
-        self.stdout.write("Add the secret to an authenticator app, or use the code shown (valid ~30 s).\n")
+        self.stdout.write(
+            "Add the secret to an authenticator app, or use the code shown (valid ~30 s).\n"
+        )
         self.stdout.write(f"{'user':<10} {'role':<32} {'organisation':<28} {'code':<7} TOTP secret")
         for a in ACCOUNTS:
             code = f"{totp(bytes.fromhex(a.totp_key_hex)):06d}"
             role = str(Role(a.role).label) + (" + admin" if a.superuser else "")
-            self.stdout.write(f"{a.username:<10} {role:<32} {a.organisation:<28} {code:<7} {a.totp_secret_base32}")
+            self.stdout.write(
+                f"{a.username:<10} {role:<32} {a.organisation:<28} {code:<7} {a.totp_secret_base32}"
+            )

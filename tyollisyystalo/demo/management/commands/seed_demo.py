@@ -19,6 +19,8 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only loaded when DEMO=true.")
         counts = seed_demo(clients=options["clients"])
         if counts["clients"]:
-            self.stdout.write(f"Demo data loaded: {counts['clients']} new clients, consents {dict(counts)}.")
+            self.stdout.write(
+                f"Demo data loaded: {counts['clients']} new clients, consents {dict(counts)}."
+            )
         else:
             self.stdout.write("Demo data already present; nothing added.")
