@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tyollisyystalo.shared.forms import DateInput
+
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import Language
 from tyollisyystalo.organisations.models import Municipality
@@ -62,7 +64,7 @@ class RelationshipStartForm(forms.Form):
 class ClientEntryForm(forms.Form):
     category = forms.ChoiceField(label=_("Tietoryhmä"))
     entry_date = forms.DateField(
-        label=_("Päivämäärä"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Päivämäärä"), widget=DateInput()
     )
     title = forms.CharField(label=_("Otsikko"), max_length=200)
     body = forms.CharField(

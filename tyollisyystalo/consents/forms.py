@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tyollisyystalo.shared.forms import DateInput
 
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.consents.models import (
@@ -14,7 +17,7 @@ from tyollisyystalo.consents.models import (
     ReviewOutcome,
     WithdrawalMethod,
 )
-from tyollisyystalo.consents.services import ConsentInput
+from tyollisyystalo.consents.services import ConsentInput, consent_input_validate
 from tyollisyystalo.organisations.models import Organisation
 
 
@@ -53,12 +56,12 @@ class ConsentForm(forms.Form):
         label=_("Lomake"), max_length=100, required=False, help_text=_("Esimerkiksi Kela Y100.")
     )
     valid_from = forms.DateField(
-        label=_("Voimassa alkaen"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Voimassa alkaen"), widget=DateInput()
     )
     valid_until = forms.DateField(
         label=_("Voimassa asti"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Jätä tyhjäksi, jos suostumus on voimassa toistaiseksi."),
     )
 
@@ -82,19 +85,35 @@ class ConsentForm(forms.Form):
             "valid_until": version.valid_until,
         }
 
+    def clean(self) -> dict[str, Any]:
+        """Run the service's domain checks too, so every problem is shown at once."""
+        cleaned = super().clean() or {}
+        try:
+            consent_input_validate(self.to_input())
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    for message in messages:
+                        self.add_error(field, message)
+        return cleaned
+
     def to_input(self) -> ConsentInput:
         data = self.cleaned_data
         return ConsentInput(
-            disclosing_organisation_ids=frozenset(o.pk for o in data["disclosing_organisations"]),
-            receiving_organisation_ids=frozenset(o.pk for o in data["receiving_organisations"]),
-            categories=frozenset(data["categories"]),
-            purpose=data["purpose"],
-            legal_basis=data["legal_basis"],
-            statute=data["statute"],
-            method=data["method"],
-            form_reference=data["form_reference"],
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
+            disclosing_organisation_ids=frozenset(
+                o.pk for o in data.get("disclosing_organisations", [])
+            ),
+            receiving_organisation_ids=frozenset(
+                o.pk for o in data.get("receiving_organisations", [])
+            ),
+            categories=frozenset(data.get("categories", [])),
+            purpose=data.get("purpose", ""),
+            legal_basis=data.get("legal_basis", LegalBasis.CONSENT),
+            statute=data.get("statute", ""),
+            method=data.get("method", ""),
+            form_reference=data.get("form_reference", ""),
+            valid_from=data.get("valid_from") or timezone.localdate(),
+            valid_until=data.get("valid_until"),
         )
 
 

@@ -129,9 +129,8 @@ def emergency_reviews(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         else:
             messages.error(request, _("Valitse tarkastuksen tulos."))
         return redirect("consents:emergency_reviews")
-    accesses = selectors.emergency_accesses_to_review(staff=staff)[:200]
-    return render(
-        request,
-        "consents/emergency_reviews.html",
-        {"accesses": accesses, "review_form": ReviewForm(), "me": staff},
-    )
+    rows = [
+        (access, ReviewForm(auto_id=f"id_%s_{access.pk}"))
+        for access in selectors.emergency_accesses_to_review(staff=staff)[:200]
+    ]
+    return render(request, "consents/emergency_reviews.html", {"rows": rows, "me": staff})

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from tyollisyystalo.staff.forms import LoginForm
+from tyollisyystalo.staff.permissions import staff_member_for
+from tyollisyystalo.staff.policy import Capability
 
 
 @sensitive_post_parameters("password", "otp_token")
@@ -27,9 +29,19 @@ def login_view(request: HttpRequest) -> HttpResponse:
         assert form.user is not None
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
         otp_login(request, form.device)
-        return redirect(next_url or "clients:search")
+        return redirect(next_url or _start_page(form.user))
     status = 400 if request.method == "POST" else 200
     return render(request, "staff/login.html", {"form": form, "next": next_url}, status=status)
+
+
+def _start_page(user: object) -> str:
+    """Where a role begins its work: client search, or the access log for oversight roles."""
+    staff = staff_member_for(user)
+    if staff is not None and staff.can(Capability.CLIENT_SEARCH):
+        return "clients:search"
+    if staff is not None and staff.can(Capability.ACCESS_LOG_STAFF):
+        return "audit:staff_log"
+    return "portal:home"
 
 
 @require_POST

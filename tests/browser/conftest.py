@@ -1,0 +1,87 @@
+"""Headless Chromium (Debian's package) driven by Playwright, with axe-core on every page."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.db import connection
+from playwright.sync_api import Browser, Page, sync_playwright
+
+
+# Playwright's sync API runs an event loop in this thread; the tests' ORM calls are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def _set_log_triggers(enabled: bool) -> None:
+    """Transactional tests end with a flush; the append-only triggers must step aside for it."""
+    from importlib import import_module
+
+    triggers = import_module("tyollisyystalo.audit.migrations.0002_append_only_triggers")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            state = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(f"ALTER TABLE audit_accesslogentry {state} TRIGGER USER")
+        else:
+            for statement in triggers.SQLITE_DOWN:
+                cursor.execute(statement)
+            if enabled:
+                for statement in triggers.SQLITE_UP:
+                    cursor.execute(statement)
+
+
+@pytest.fixture
+def purgeable_log(transactional_db: Any) -> Iterator[None]:
+    _set_log_triggers(True)
+    yield
+    _set_log_triggers(False)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, purgeable_log: None) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, locale="fi-FI")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    details = [
+        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    ]
+    assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(details)

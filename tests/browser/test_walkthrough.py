@@ -1,0 +1,202 @@
+"""Paths people walk, in a real browser, with axe-core checking every page on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from playwright.sync_api import Page, expect
+
+from conftest import PASSWORD, StaffFactory, add_entry, add_to_team, make_client, make_consent, totp_device
+from tests.browser.conftest import assert_accessible
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientRelationship
+from tyollisyystalo.consents.models import EmergencyAccess
+from tyollisyystalo.organisations.models import OrganisationType
+from tyollisyystalo.staff.roles import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world():
+    from conftest import OrganisationFactory
+
+    employment = OrganisationFactory.create(code="org-esimerkkila-tyollisyys", name_fi="Esimerkkilän työllisyyspalvelut")
+    county = OrganisationFactory.create(code="org-hva", name_fi="Esimerkkimaakunnan hyvinvointialue", type=OrganisationType.WELLBEING_COUNTY)
+    aino = StaffFactory.create(user__username="aino", user__first_name="Aino", user__last_name="Aaltonen", organisation=employment, role=Role.COORDINATOR)
+    bertta = StaffFactory.create(user__username="bertta", user__first_name="Bertta", user__last_name="Berg", organisation=county, role=Role.NURSE)
+    mikko = StaffFactory.create(user__username="mikko", user__first_name="Mikko", user__last_name="Mattila", organisation=employment, role=Role.MANAGER)
+    sari = make_client(organisation=employment)
+    ClientRelationship.objects.create(client=sari, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20))
+    add_to_team(sari, aino)
+    add_to_team(sari, bertta)
+    add_entry(sari, employment, aino, DataCategory.EMPLOYMENT_SERVICES, "Työllistymissuunnitelma")
+    add_entry(sari, county, bertta, DataCategory.HEALTH, "Terveystarkastuksen palaute")
+    consent = make_consent(sari, disclosing=[county], receiving=[employment], categories=["identity", "health"], recorder=bertta)
+    return {"aino": aino, "bertta": bertta, "mikko": mikko, "sari": sari, "consent": consent}
+
+
+def log_in(page: Page, staff, start: str = "Asiakashaku") -> None:
+    device = totp_device(staff.user)
+    page.goto("/kirjaudu/")
+    assert_accessible(page)
+    page.get_by_label("Käyttäjätunnus").fill(staff.user.username)
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_label("Vahvistuskoodi").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Kirjaudu").click()
+    expect(page.get_by_role("heading", name=start, level=1)).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    expect(page.get_by_role("heading", name="Tukea työkykyyn ja työllistymiseen")).to_be_visible()
+
+
+def open_card_by_search(page: Page, name: str) -> None:
+    page.goto("/asiakkaat/")
+    page.get_by_label("Nimi").fill(name)
+    page.get_by_role("button", name="Hae").click()
+    expect(page.get_by_role("link", name=re.compile("Esimerkki, Sari"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Esimerkki, Sari")).click()
+    expect(page.get_by_role("heading", name="Esimerkki, Sari", level=1)).to_be_visible()
+
+
+def test_front_page_in_three_languages_is_accessible(page: Page):
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tukea työkykyyn ja työllistymiseen")
+    assert_accessible(page)
+    page.get_by_label("Kieli").select_option("sv")
+    page.get_by_role("button", name="Vaihda").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stöd för arbetsförmåga och sysselsättning")
+    assert_accessible(page)
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Byt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Support for work ability and employment")
+    assert_accessible(page)
+
+
+def test_withdrawing_consent_takes_the_other_organisations_access_away(page: Page, world):
+    # Aino of employment services sees the county's health entry through Sari's consent.
+    log_in(page, world["aino"])
+    assert_accessible(page)
+    open_card_by_search(page, "esimerkki")
+    expect(page.get_by_text("Terveystarkastuksen palaute")).to_be_visible()
+    assert_accessible(page)
+    log_out(page)
+
+    # Nurse Bertta records that Sari withdrew the consent by phone.
+    log_in(page, world["bertta"])
+    open_card_by_search(page, "sari")
+    page.get_by_role("link", name=re.compile("Voimassa")).click()
+    expect(page.get_by_role("heading", name=re.compile("Suostumus"), level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Suullisesti").check()
+    page.get_by_role("button", name="Peru suostumus").click()
+    expect(page.get_by_text("Peruminen tuli voimaan heti")).to_be_visible()
+    expect(page.get_by_text("Peruttu", exact=True)).to_be_visible()
+    assert_accessible(page)
+    log_out(page)
+
+    # Aino no longer sees the health entry, and is told that something is hidden.
+    log_in(page, world["aino"])
+    open_card_by_search(page, "esimerkki")
+    expect(page.get_by_text("Työllistymissuunnitelma")).to_be_visible()
+    expect(page.get_by_text("Terveystarkastuksen palaute")).to_have_count(0)
+    expect(page.get_by_text("tietoja, jotka eivät näy sinulle")).to_be_visible()
+
+    # Who looked: the client's own log shows the reads, including Bertta's.
+    page.get_by_role("link", name="Kuka on katsonut tietoja").click()
+    expect(page.get_by_role("cell", name=re.compile("Berg")).first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_coordinator_records_a_consent_and_an_entry(page: Page, world):
+    log_in(page, world["aino"])
+    open_card_by_search(page, "esimerkki")
+    page.get_by_role("link", name="Kirjaa suostumus").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Tallenna suostumus").click()
+    expect(page.get_by_role("alert")).to_contain_text("Valitse vähintään yksi tietoryhmä")
+    assert_accessible(page)
+    page.get_by_role("group", name=re.compile("Luovuttavat")).get_by_label("Esimerkkilän työllisyyspalvelut").check()
+    page.get_by_role("group", name=re.compile("Vastaanottavat")).get_by_label("Esimerkkimaakunnan hyvinvointialue").check()
+    page.get_by_label("Suunnitelma ja seuranta").check()
+    page.get_by_label("Käyttötarkoitus").fill("Yhteinen suunnitelma")
+    page.get_by_label("Kirjallinen lomake").check()
+    page.get_by_role("button", name="Tallenna suostumus").click()
+    expect(page.get_by_text("Suostumus kirjattiin.")).to_be_visible()
+    page.get_by_role("link", name="Takaisin asiakkaan tietoihin").click()
+    page.get_by_label("Tietoryhmä").select_option("notes")
+    page.get_by_label("Otsikko").fill("Puhelu")
+    page.get_by_label("Teksti").fill("Sovittiin tapaaminen.")
+    page.get_by_role("button", name="Tallenna kirjaus").click()
+    expect(page.get_by_text("Kirjaus tallennettiin.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Puhelu")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_registering_a_client_and_keyboard_only_search(page: Page, world):
+    log_in(page, world["aino"])
+    page.get_by_role("link", name="Uusi asiakas").click()
+    assert_accessible(page)
+    page.get_by_label("Etunimet").fill("Matti")
+    page.get_by_label("Sukunimi").fill("Meikäläinen")
+    page.get_by_label("Henkilötunnus").fill("010101A900X")
+    page.get_by_role("button", name="Tallenna asiakas").click()
+    expect(page.get_by_role("alert")).to_contain_text("tarkistusmerkki")
+    assert_accessible(page)
+    page.get_by_label("Henkilötunnus").fill("010101a900r")
+    page.get_by_role("button", name="Tallenna asiakas").click()
+    expect(page.get_by_role("heading", name="Meikäläinen, Matti", level=1)).to_be_visible()
+
+    # Keyboard only: skip link, then tab to the search field.
+    page.goto("/asiakkaat/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Siirry pääsisältöön")).to_be_focused()
+    page.get_by_label("Henkilötunnus").focus()
+    page.keyboard.type("010101A900R")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name=re.compile("Meikäläinen, Matti"))).to_be_visible()
+
+
+def test_emergency_access_is_reasoned_and_reviewed(page: Page, world):
+    from conftest import OrganisationFactory
+
+    other = OrganisationFactory.create(code="org-tyo-2", name_fi="Pohjalan työllisyyspalvelut")
+    lauri = StaffFactory.create(user__username="lauri", user__first_name="Lauri", user__last_name="Lind", organisation=other, role=Role.COORDINATOR)
+    helena = StaffFactory.create(user__username="helena", user__first_name="Helena", user__last_name="Heikkilä", organisation=other, role=Role.MANAGER)
+    log_in(page, lauri)
+    page.goto(f"/asiakkaat/{world['sari'].id}/")
+    expect(page.get_by_role("heading", name=re.compile("Sivua ei löytynyt|Not Found"))).to_be_visible()
+    page.goto(f"/asiakkaat/{world['sari'].id}/hatakaytto/")
+    assert_accessible(page)
+    page.get_by_label("Peruste hätäkäytölle").fill("lyhyt")
+    page.get_by_role("button", name="Avaa hätäkäyttö").click()
+    expect(page.get_by_role("alert")).to_contain_text("vähintään 20 merkkiä")
+    page.get_by_label("Peruste hätäkäytölle").fill("Asiakas on päivystyksessä, tarvitaan tiedot hoidon järjestämiseksi.")
+    page.get_by_role("button", name="Avaa hätäkäyttö").click()
+    expect(page.get_by_text("hätäkäytön perusteella")).to_be_visible()
+    expect(page.get_by_text("Terveystarkastuksen palaute")).to_be_visible()
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, helena, start="Organisaation käyttöloki")
+    page.get_by_role("link", name="Hätäkäytöt").click()
+    assert_accessible(page)
+    page.get_by_label("Perusteltu", exact=True).check()
+    page.get_by_role("button", name="Tallenna tarkastus").click()
+    expect(page.get_by_text("Hätäkäyttö merkittiin tarkastetuksi.")).to_be_visible()
+    assert EmergencyAccess.objects.get().review_outcome == "justified"
+    page.get_by_role("link", name="Käyttöloki").click()
+    expect(page.get_by_role("heading", name="Organisaation käyttöloki")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Toiminto").select_option("emergency")
+    page.get_by_role("button", name="Suodata").click()
+    expect(page.get_by_role("cell", name=re.compile("Lind")).first).to_be_visible()
+    assert_accessible(page)
