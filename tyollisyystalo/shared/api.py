@@ -18,12 +18,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(_("Not found."))
+        exc = exceptions.NotFound(_("Ei löytynyt."))
     elif isinstance(exc, RequestDataTooBig):
         return Response(
-            {"detail": _("The request is too large.")},
+            {"detail": _("Pyyntö on liian suuri.")},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     elif isinstance(exc, SuspiciousOperation):
-        return Response({"detail": _("The request was malformed.")}, status=400)
+        return Response({"detail": _("Pyyntö oli virheellinen.")}, status=400)
     return drf_exception_handler(exc, context)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -42,7 +43,7 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 
 
 class IsVerifiedStaff(BasePermission):
-    message = "Vain tunnistautunut henkilöstö."
+    message = _lazy("Vain tunnistautunut henkilöstö voi käyttää rajapintaa.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         staff = staff_member_for(request.user)

@@ -102,7 +102,7 @@ def test_register_with_invalid_hetu_is_400_in_swedish_and_saves_nothing(api, ain
         **headers,
     )
     assert response.status_code == 400
-    assert "hetu" in response.json()
+    assert response.json()["hetu"] == ["Personbeteckningens kontrolltecken stämmer inte."]
     assert Client.objects.count() == 0
 
 
