@@ -11,7 +11,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
-
 # Playwright's sync API runs an event loop in this thread; the tests' ORM calls are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

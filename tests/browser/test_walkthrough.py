@@ -10,7 +10,15 @@ from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, StaffFactory, add_entry, add_to_team, make_client, make_consent, totp_device
+from conftest import (
+    PASSWORD,
+    StaffFactory,
+    add_entry,
+    add_to_team,
+    make_client,
+    make_consent,
+    totp_device,
+)
 from tests.browser.conftest import assert_accessible
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientRelationship
@@ -25,18 +33,50 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def world():
     from conftest import OrganisationFactory
 
-    employment = OrganisationFactory.create(code="org-esimerkkila-tyollisyys", name_fi="Esimerkkilän työllisyyspalvelut")
-    county = OrganisationFactory.create(code="org-hva", name_fi="Esimerkkimaakunnan hyvinvointialue", type=OrganisationType.WELLBEING_COUNTY)
-    aino = StaffFactory.create(user__username="aino", user__first_name="Aino", user__last_name="Aaltonen", organisation=employment, role=Role.COORDINATOR)
-    bertta = StaffFactory.create(user__username="bertta", user__first_name="Bertta", user__last_name="Berg", organisation=county, role=Role.NURSE)
-    mikko = StaffFactory.create(user__username="mikko", user__first_name="Mikko", user__last_name="Mattila", organisation=employment, role=Role.MANAGER)
+    employment = OrganisationFactory.create(
+        code="org-esimerkkila-tyollisyys", name_fi="Esimerkkilän työllisyyspalvelut"
+    )
+    county = OrganisationFactory.create(
+        code="org-hva",
+        name_fi="Esimerkkimaakunnan hyvinvointialue",
+        type=OrganisationType.WELLBEING_COUNTY,
+    )
+    aino = StaffFactory.create(
+        user__username="aino",
+        user__first_name="Aino",
+        user__last_name="Aaltonen",
+        organisation=employment,
+        role=Role.COORDINATOR,
+    )
+    bertta = StaffFactory.create(
+        user__username="bertta",
+        user__first_name="Bertta",
+        user__last_name="Berg",
+        organisation=county,
+        role=Role.NURSE,
+    )
+    mikko = StaffFactory.create(
+        user__username="mikko",
+        user__first_name="Mikko",
+        user__last_name="Mattila",
+        organisation=employment,
+        role=Role.MANAGER,
+    )
     sari = make_client(organisation=employment)
-    ClientRelationship.objects.create(client=sari, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20))
+    ClientRelationship.objects.create(
+        client=sari, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20)
+    )
     add_to_team(sari, aino)
     add_to_team(sari, bertta)
     add_entry(sari, employment, aino, DataCategory.EMPLOYMENT_SERVICES, "Työllistymissuunnitelma")
     add_entry(sari, county, bertta, DataCategory.HEALTH, "Terveystarkastuksen palaute")
-    consent = make_consent(sari, disclosing=[county], receiving=[employment], categories=["identity", "health"], recorder=bertta)
+    consent = make_consent(
+        sari,
+        disclosing=[county],
+        receiving=[employment],
+        categories=["identity", "health"],
+        recorder=bertta,
+    )
     return {"aino": aino, "bertta": bertta, "mikko": mikko, "sari": sari, "consent": consent}
 
 
@@ -73,11 +113,15 @@ def test_front_page_in_three_languages_is_accessible(page: Page):
     page.get_by_label("Kieli").select_option("sv")
     page.get_by_role("button", name="Vaihda").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Stöd för arbetsförmåga och sysselsättning")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Stöd för arbetsförmåga och sysselsättning"
+    )
     assert_accessible(page)
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Support for work ability and employment")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Support for work ability and employment"
+    )
     assert_accessible(page)
 
 
@@ -124,8 +168,12 @@ def test_coordinator_records_a_consent_and_an_entry(page: Page, world):
     page.get_by_role("button", name="Tallenna suostumus").click()
     expect(page.get_by_role("alert")).to_contain_text("Valitse vähintään yksi tietoryhmä")
     assert_accessible(page)
-    page.get_by_role("group", name=re.compile("Luovuttavat")).get_by_label("Esimerkkilän työllisyyspalvelut").check()
-    page.get_by_role("group", name=re.compile("Vastaanottavat")).get_by_label("Esimerkkimaakunnan hyvinvointialue").check()
+    page.get_by_role("group", name=re.compile("Luovuttavat")).get_by_label(
+        "Esimerkkilän työllisyyspalvelut"
+    ).check()
+    page.get_by_role("group", name=re.compile("Vastaanottavat")).get_by_label(
+        "Esimerkkimaakunnan hyvinvointialue"
+    ).check()
     page.get_by_label("Suunnitelma ja seuranta").check()
     page.get_by_label("Käyttötarkoitus").fill("Yhteinen suunnitelma")
     page.get_by_label("Kirjallinen lomake").check()
@@ -169,17 +217,33 @@ def test_emergency_access_is_reasoned_and_reviewed(page: Page, world):
     from conftest import OrganisationFactory
 
     other = OrganisationFactory.create(code="org-tyo-2", name_fi="Pohjalan työllisyyspalvelut")
-    lauri = StaffFactory.create(user__username="lauri", user__first_name="Lauri", user__last_name="Lind", organisation=other, role=Role.COORDINATOR)
-    helena = StaffFactory.create(user__username="helena", user__first_name="Helena", user__last_name="Heikkilä", organisation=other, role=Role.MANAGER)
+    lauri = StaffFactory.create(
+        user__username="lauri",
+        user__first_name="Lauri",
+        user__last_name="Lind",
+        organisation=other,
+        role=Role.COORDINATOR,
+    )
+    helena = StaffFactory.create(
+        user__username="helena",
+        user__first_name="Helena",
+        user__last_name="Heikkilä",
+        organisation=other,
+        role=Role.MANAGER,
+    )
     log_in(page, lauri)
     page.goto(f"/asiakkaat/{world['sari'].id}/")
-    expect(page.get_by_role("heading", name=re.compile("Sivua ei löytynyt|Not Found"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Sivua ei löytynyt|Not Found"))
+    ).to_be_visible()
     page.goto(f"/asiakkaat/{world['sari'].id}/hatakaytto/")
     assert_accessible(page)
     page.get_by_label("Peruste hätäkäytölle").fill("lyhyt")
     page.get_by_role("button", name="Avaa hätäkäyttö").click()
     expect(page.get_by_role("alert")).to_contain_text("vähintään 20 merkkiä")
-    page.get_by_label("Peruste hätäkäytölle").fill("Asiakas on päivystyksessä, tarvitaan tiedot hoidon järjestämiseksi.")
+    page.get_by_label("Peruste hätäkäytölle").fill(
+        "Asiakas on päivystyksessä, tarvitaan tiedot hoidon järjestämiseksi."
+    )
     page.get_by_role("button", name="Avaa hätäkäyttö").click()
     expect(page.get_by_text("hätäkäytön perusteella")).to_be_visible()
     expect(page.get_by_text("Terveystarkastuksen palaute")).to_be_visible()

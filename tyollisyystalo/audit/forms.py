@@ -3,10 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.shared.forms import DateInput
-
 from tyollisyystalo.audit.models import Action, Outcome
 from tyollisyystalo.audit.selectors import LogFilter
+from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -17,12 +16,8 @@ class LogFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Tulos"), choices=[("", _("Kaikki")), *Outcome.choices], required=False
     )
-    since = forms.DateField(
-        label=_("Alkaen"), required=False, widget=DateInput()
-    )
-    until = forms.DateField(
-        label=_("Asti"), required=False, widget=DateInput()
-    )
+    since = forms.DateField(label=_("Alkaen"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Asti"), required=False, widget=DateInput())
     user = forms.ModelChoiceField(
         label=_("Työntekijä"), queryset=StaffMember.objects.none(), required=False
     )

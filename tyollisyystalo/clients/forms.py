@@ -4,11 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.shared.forms import DateInput
-
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import Language
 from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import policy_for
 
@@ -63,9 +62,7 @@ class RelationshipStartForm(forms.Form):
 
 class ClientEntryForm(forms.Form):
     category = forms.ChoiceField(label=_("Tietoryhmä"))
-    entry_date = forms.DateField(
-        label=_("Päivämäärä"), widget=DateInput()
-    )
+    entry_date = forms.DateField(label=_("Päivämäärä"), widget=DateInput())
     title = forms.CharField(label=_("Otsikko"), max_length=200)
     body = forms.CharField(
         label=_("Teksti"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})

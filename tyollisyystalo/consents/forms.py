@@ -7,8 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.shared.forms import DateInput
-
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.consents.models import (
     ConsentMethod,
@@ -19,6 +17,7 @@ from tyollisyystalo.consents.models import (
 )
 from tyollisyystalo.consents.services import ConsentInput, consent_input_validate
 from tyollisyystalo.organisations.models import Organisation
+from tyollisyystalo.shared.forms import DateInput
 
 
 class ConsentForm(forms.Form):
@@ -55,9 +54,7 @@ class ConsentForm(forms.Form):
     form_reference = forms.CharField(
         label=_("Lomake"), max_length=100, required=False, help_text=_("Esimerkiksi Kela Y100.")
     )
-    valid_from = forms.DateField(
-        label=_("Voimassa alkaen"), widget=DateInput()
-    )
+    valid_from = forms.DateField(label=_("Voimassa alkaen"), widget=DateInput())
     valid_until = forms.DateField(
         label=_("Voimassa asti"),
         required=False,

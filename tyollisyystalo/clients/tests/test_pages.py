@@ -31,7 +31,8 @@ def test_denied_card_requests_return_nothing_and_log_nothing_as_read(
     response = client.get(card_url(sari))
 
     assert response.status_code in (302, 404)
-    assert b"Esimerkki" not in response.content
+    assert "Esimerkki, Sari".encode() not in response.content
+    assert b"Sari" not in response.content
     assert not AccessLogEntry.objects.filter(outcome="allowed").exclude(seq__lte=before).exists()
     if who != "anonymous":
         assert AccessLogEntry.objects.filter(outcome="denied", client_id=sari.id).count() == 1
@@ -143,3 +144,10 @@ def test_pages_switch_language(client):
     assert '<html lang="sv">' in client.get("/").text
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_pages_are_finnish_until_the_visitor_chooses(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="fi">' in response.text
+    assert "Tukea työkykyyn ja työllistymiseen" in response.text

@@ -1,0 +1,62 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from tyollisyystalo.audit.selectors import access_log_breaks
+from tyollisyystalo.clients.models import Client, ClientIdentity
+from tyollisyystalo.consents.models import ConsentVersion
+from tyollisyystalo.demo.accounts import ACCOUNTS
+from tyollisyystalo.organisations.models import Organisation, OrganisationType
+from tyollisyystalo.staff.models import StaffMember
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_region_once(settings):
+    settings.DEMO = True
+    call_command("seed_demo", clients=40)
+    counts = (Client.objects.count(), StaffMember.objects.count(), Organisation.objects.count())
+    call_command("seed_demo", clients=40)
+    assert (
+        Client.objects.count(),
+        StaffMember.objects.count(),
+        Organisation.objects.count(),
+    ) == counts
+    assert counts[0] == 40
+    assert counts[1] == len(ACCOUNTS) >= 20
+    assert set(Organisation.objects.values_list("type", flat=True)) == set(OrganisationType.values)
+    assert all(i.hetu_is_temporary for i in ClientIdentity.objects.all())
+    assert list(access_log_breaks()) == []
+
+
+@pytest.mark.django_db
+def test_demo_consents_come_in_every_state(settings):
+    settings.DEMO = True
+    call_command("seed_demo", clients=40)
+    now = timezone.now()
+    states = {v.status_at(now) for v in ConsentVersion.objects.select_related("consent")}
+    assert states == {"valid", "expired", "withdrawn", "not_yet_valid"}
+    partial = [
+        v
+        for v in ConsentVersion.objects.all()
+        if {c.category for c in v.categories.all()} == {"identity", "assessments"}
+    ]
+    assert partial
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["seed_demo", "demo_credentials"])
+def test_demo_commands_refuse_without_demo_mode(settings, command):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="DEMO"):
+        call_command(command)
+    assert Client.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_credentials_print_current_codes(settings, capsys):
+    settings.DEMO = True
+    call_command("demo_credentials")
+    out = capsys.readouterr().out
+    assert "aino" in out
+    assert "Demo-salasana-2026" in out
