@@ -31,7 +31,7 @@ def test_denied_card_requests_return_nothing_and_log_nothing_as_read(
     response = client.get(card_url(sari))
 
     assert response.status_code in (302, 404)
-    assert "Esimerkki, Sari".encode() not in response.content
+    assert b"Esimerkki, Sari" not in response.content
     assert b"Sari" not in response.content
     assert not AccessLogEntry.objects.filter(outcome="allowed").exclude(seq__lte=before).exists()
     if who != "anonymous":

@@ -1,63 +1,16 @@
 """Client search and the client card make the same number of queries at 200 and 20,000 clients."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from conftest import add_entry, add_to_team, make_client, make_consent
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import (
     Client,
-    ClientEntry,
-    ClientIdentity,
-    ClientRelationship,
-    TeamMembership,
 )
 from tyollisyystalo.clients.selectors import client_card_get, client_search
-
-
-def bulk_clients(n, organisation, staff, start):
-    clients = [Client(registered_by=organisation) for _ in range(n)]
-    Client.objects.bulk_create(clients, batch_size=2000)
-    ClientIdentity.objects.bulk_create(
-        [
-            ClientIdentity(
-                client=c,
-                first_names=f"Etu{start + i}",
-                last_name=f"Suku{start + i}",
-                search_name=f"suku{start + i} etu{start + i}",
-            )
-            for i, c in enumerate(clients)
-        ],
-        batch_size=2000,
-    )
-    day = timezone.localdate() - dt.timedelta(days=3)
-    ClientRelationship.objects.bulk_create(
-        [ClientRelationship(client=c, organisation=organisation, started_on=day) for c in clients],
-        batch_size=2000,
-    )
-    TeamMembership.objects.bulk_create(
-        [TeamMembership(client=c, staff_member=staff, added_by=staff) for c in clients],
-        batch_size=2000,
-    )
-    ClientEntry.objects.bulk_create(
-        [
-            ClientEntry(
-                client=c,
-                owner_organisation=organisation,
-                category=DataCategory.NOTES,
-                author=staff,
-                entry_date=day,
-                title="Muistiinpano",
-                body="Teksti",
-            )
-            for c in clients
-        ],
-        batch_size=2000,
-    )
+from tyollisyystalo.demo.bulk import bulk_clients
 
 
 def count_queries(fn):
@@ -76,7 +29,7 @@ def test_search_and_card_queries_do_not_grow_with_the_registry(aino, bertta, emp
     make_consent(
         sari, disclosing=[county], receiving=[employment], categories=["health"], recorder=bertta
     )
-    bulk_clients(199, employment, aino, 0)
+    bulk_clients(199, organisation=employment, staff=aino)
 
     def search():
         result = client_search(staff=aino, name="suku1")
@@ -88,7 +41,7 @@ def test_search_and_card_queries_do_not_grow_with_the_registry(aino, bertta, emp
 
     search(), card()  # the first call also creates the access log's head row
     small = (count_queries(search), count_queries(card))
-    bulk_clients(19_800, employment, aino, 200)
+    bulk_clients(19_800, organisation=employment, staff=aino, start=200)
     assert Client.objects.count() == 20_000
     large = (count_queries(search), count_queries(card))
 
