@@ -18,6 +18,7 @@ from tyollisyystalo.clients.hetu import CENTURY_SIGNS, InvalidHetu, format_hetu,
         ("020594V903P", dt.date(1994, 5, 2), "male", True),
         ("020594U903P", dt.date(1994, 5, 2), "male", True),
         ("010101A900R", dt.date(2001, 1, 1), "female", True),
+        ("020516C903K", dt.date(2016, 5, 2), "male", True),  # python-validators' vector
         ("010101B900R", dt.date(2001, 1, 1), "female", True),
         ("010101F900R", dt.date(2001, 1, 1), "female", True),
         ("010190+900P", dt.date(1890, 1, 1), "female", True),
