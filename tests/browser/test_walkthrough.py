@@ -264,3 +264,14 @@ def test_emergency_access_is_reasoned_and_reviewed(page: Page, world):
     page.get_by_role("button", name="Suodata").click()
     expect(page.get_by_role("cell", name=re.compile("Lind")).first).to_be_visible()
     assert_accessible(page)
+
+
+def test_too_many_failed_logins_show_an_accessible_lockout_page(page: Page, world):
+    page.goto("/kirjaudu/")
+    for _ in range(5):
+        page.get_by_label("Käyttäjätunnus").fill("aino")
+        page.get_by_label("Salasana").fill("väärä-salasana")
+        page.get_by_label("Vahvistuskoodi").fill("123456")
+        page.get_by_role("button", name="Kirjaudu").click()
+    expect(page.get_by_role("heading", name="Kirjautuminen on estetty hetkeksi")).to_be_visible()
+    assert_accessible(page)
