@@ -205,18 +205,38 @@ def mikko(employment) -> StaffMember:
     return StaffFactory.create(user__username="mikko", organisation=employment, role=Role.MANAGER)
 
 
-@pytest.fixture
-def sari(employment, county, aino, bertta) -> Client:
-    """Client of both Esimerkkilä employment services and the wellbeing county."""
+def make_person(username: str, name: str, organisation: Organisation, role: Role) -> StaffMember:
+    first, last = name.split()
+    return StaffFactory.create(
+        user__username=username,
+        user__first_name=first,
+        user__last_name=last,
+        organisation=organisation,
+        role=role,
+    )
+
+
+def make_shared_client(
+    *, employment, county, coordinator, nurse, health_title: str = "Terveystarkastus"
+) -> Client:
+    """Sari: a client of employment services and the county, with both professionals in her team,
+    one employment entry and one county health entry."""
     client = make_client(organisation=employment)
     ClientRelationship.objects.create(
         client=client, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20)
     )
-    add_to_team(client, aino)
-    add_to_team(client, bertta)
-    add_entry(client, employment, aino, DataCategory.EMPLOYMENT_SERVICES, "Työllistymissuunnitelma")
-    add_entry(client, county, bertta, DataCategory.HEALTH, "Terveystarkastus")
+    add_to_team(client, coordinator)
+    add_to_team(client, nurse)
+    add_entry(
+        client, employment, coordinator, DataCategory.EMPLOYMENT_SERVICES, "Työllistymissuunnitelma"
+    )
+    add_entry(client, county, nurse, DataCategory.HEALTH, health_title)
     return client
+
+
+@pytest.fixture
+def sari(employment, county, aino, bertta) -> Client:
+    return make_shared_client(employment=employment, county=county, coordinator=aino, nurse=bertta)
 
 
 def login(client, staff: StaffMember) -> None:

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from conftest import (
     PASSWORD,
-    StaffFactory,
-    add_entry,
-    add_to_team,
-    make_client,
+    OrganisationFactory,
     make_consent,
+    make_person,
+    make_shared_client,
     totp_device,
 )
 from tests.browser.conftest import assert_accessible
-from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientRelationship
 from tyollisyystalo.consents.models import EmergencyAccess
 from tyollisyystalo.organisations.models import OrganisationType
 from tyollisyystalo.staff.roles import Role
@@ -31,8 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world():
-    from conftest import OrganisationFactory
-
     employment = OrganisationFactory.create(
         code="org-esimerkkila-tyollisyys", name_fi="Esimerkkilän työllisyyspalvelut"
     )
@@ -41,35 +34,15 @@ def world():
         name_fi="Esimerkkimaakunnan hyvinvointialue",
         type=OrganisationType.WELLBEING_COUNTY,
     )
-    aino = StaffFactory.create(
-        user__username="aino",
-        user__first_name="Aino",
-        user__last_name="Aaltonen",
-        organisation=employment,
-        role=Role.COORDINATOR,
+    aino = make_person("aino", "Aino Aaltonen", employment, Role.COORDINATOR)
+    bertta = make_person("bertta", "Bertta Berg", county, Role.NURSE)
+    sari = make_shared_client(
+        employment=employment,
+        county=county,
+        coordinator=aino,
+        nurse=bertta,
+        health_title="Terveystarkastuksen palaute",
     )
-    bertta = StaffFactory.create(
-        user__username="bertta",
-        user__first_name="Bertta",
-        user__last_name="Berg",
-        organisation=county,
-        role=Role.NURSE,
-    )
-    mikko = StaffFactory.create(
-        user__username="mikko",
-        user__first_name="Mikko",
-        user__last_name="Mattila",
-        organisation=employment,
-        role=Role.MANAGER,
-    )
-    sari = make_client(organisation=employment)
-    ClientRelationship.objects.create(
-        client=sari, organisation=county, started_on=timezone.localdate() - dt.timedelta(days=20)
-    )
-    add_to_team(sari, aino)
-    add_to_team(sari, bertta)
-    add_entry(sari, employment, aino, DataCategory.EMPLOYMENT_SERVICES, "Työllistymissuunnitelma")
-    add_entry(sari, county, bertta, DataCategory.HEALTH, "Terveystarkastuksen palaute")
     consent = make_consent(
         sari,
         disclosing=[county],
@@ -77,7 +50,7 @@ def world():
         categories=["identity", "health"],
         recorder=bertta,
     )
-    return {"aino": aino, "bertta": bertta, "mikko": mikko, "sari": sari, "consent": consent}
+    return {"aino": aino, "bertta": bertta, "sari": sari, "consent": consent}
 
 
 def log_in(page: Page, staff, start: str = "Asiakashaku") -> None:
@@ -214,23 +187,9 @@ def test_registering_a_client_and_keyboard_only_search(page: Page, world):
 
 
 def test_emergency_access_is_reasoned_and_reviewed(page: Page, world):
-    from conftest import OrganisationFactory
-
     other = OrganisationFactory.create(code="org-tyo-2", name_fi="Pohjalan työllisyyspalvelut")
-    lauri = StaffFactory.create(
-        user__username="lauri",
-        user__first_name="Lauri",
-        user__last_name="Lind",
-        organisation=other,
-        role=Role.COORDINATOR,
-    )
-    helena = StaffFactory.create(
-        user__username="helena",
-        user__first_name="Helena",
-        user__last_name="Heikkilä",
-        organisation=other,
-        role=Role.MANAGER,
-    )
+    lauri = make_person("lauri", "Lauri Lind", other, Role.COORDINATOR)
+    helena = make_person("helena", "Helena Heikkilä", other, Role.MANAGER)
     log_in(page, lauri)
     page.goto(f"/asiakkaat/{world['sari'].id}/")
     expect(

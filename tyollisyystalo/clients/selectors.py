@@ -227,6 +227,17 @@ def client_card_get(
     return card
 
 
+def require_works_with(
+    *, staff: StaffMember, client_id: uuid.UUID, at: dt.datetime, purpose: str
+) -> None:
+    """Changes to a client's team or consents need a working connection (team or duty)."""
+    _ctx, decision = identity_decision_for(staff=staff, client_id=client_id, at=at)
+    if not decision.allowed or decision.basis not in {Basis.TEAM, Basis.DUTY}:
+        raise deny_and_log(
+            staff=staff, client_id=client_id, action=Action.UPDATE, at=at, purpose=purpose
+        )
+
+
 def identity_decision_for(
     *, staff: StaffMember, client_id: uuid.UUID, at: dt.datetime
 ) -> tuple[AccessContext, Decision]:

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,11 +23,12 @@ from tyollisyystalo.clients.models import (
     Language,
     TeamMembership,
 )
-from tyollisyystalo.clients.selectors import HETU_PURPOSE, deny_and_log, identity_decision_for
+from tyollisyystalo.clients.selectors import HETU_PURPOSE, deny_and_log, require_works_with
 from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.shared.crypto import keyed_hash
 from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.staff.policy import Capability
 
 
@@ -48,11 +49,6 @@ class IdentityInput:
     other_language: str = ""
     needs_interpreter: bool = False
     interpreter_language: str = ""
-
-
-def _require(staff: StaffMember, capability: Capability) -> None:
-    if not staff.can(capability):
-        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
 
 
 def _identity_validate(data: IdentityInput) -> tuple[str, ClientIdentity]:
@@ -101,7 +97,7 @@ def client_register(
     *, actor: StaffMember, data: IdentityInput, at: dt.datetime | None = None
 ) -> Client:
     """Register a new person, open a client relationship and make the actor the coordinator."""
-    _require(actor, Capability.CLIENT_REGISTER)
+    require_capability(actor, Capability.CLIENT_REGISTER)
     at = at or timezone.now()
     digest, identity = _identity_validate(data)
     if digest and ClientIdentity.objects.filter(hetu_hash=digest).exists():
@@ -162,7 +158,7 @@ def client_relationship_start(
     The person is present (they gave their henkilötunnus), so the actor's organisation may open
     its own client relationship; it sees only what the gatekeeper then allows.
     """
-    _require(actor, Capability.CLIENT_REGISTER)
+    require_capability(actor, Capability.CLIENT_REGISTER)
     at = at or timezone.now()
     try:
         digest = keyed_hash(parse_hetu(hetu).code, purpose=HETU_PURPOSE)
@@ -198,14 +194,6 @@ def client_relationship_start(
     return client
 
 
-def _require_works_with(actor: StaffMember, client_id: uuid.UUID, at: dt.datetime) -> None:
-    _ctx, decision = identity_decision_for(staff=actor, client_id=client_id, at=at)
-    if not decision.allowed or decision.basis not in {Basis.TEAM, Basis.DUTY}:
-        raise deny_and_log(
-            staff=actor, client_id=client_id, action=Action.UPDATE, at=at, purpose="team change"
-        )
-
-
 def team_member_add(
     *,
     actor: StaffMember,
@@ -213,9 +201,9 @@ def team_member_add(
     staff_member: StaffMember,
     at: dt.datetime | None = None,
 ) -> TeamMembership:
-    _require(actor, Capability.TEAM_MANAGE)
+    require_capability(actor, Capability.TEAM_MANAGE)
     at = at or timezone.now()
-    _require_works_with(actor, client_id, at)
+    require_works_with(staff=actor, client_id=client_id, at=at, purpose="team change")
     if not staff_member.is_active:
         raise ValidationError({"staff_member": [_("Työntekijä ei ole enää palveluksessa.")]})
     with transaction.atomic():
@@ -248,7 +236,7 @@ def team_member_add(
 def team_member_end(
     *, actor: StaffMember, membership_id: int, at: dt.datetime | None = None
 ) -> TeamMembership:
-    _require(actor, Capability.TEAM_MANAGE)
+    require_capability(actor, Capability.TEAM_MANAGE)
     at = at or timezone.now()
     with transaction.atomic():
         membership = (
@@ -258,7 +246,9 @@ def team_member_end(
         )
         if membership is None:
             raise ValidationError(_("Tiimin jäsenyyttä ei löytynyt tai se on jo päättynyt."))
-        _require_works_with(actor, membership.client_id, at)
+        require_works_with(
+            staff=actor, client_id=membership.client_id, at=at, purpose="team change"
+        )
         membership.ended_at = at
         membership.save(update_fields=["ended_at"])
         access_log_append(
@@ -291,7 +281,7 @@ def client_entry_create(
     at: dt.datetime | None = None,
 ) -> ClientEntry:
     """Write an entry in the actor's own organisation's records, in a writable category."""
-    _require(actor, Capability.CLIENT_RECORD_WRITE)
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
     errors: dict[str, list[str]] = {}
     if category not in DataCategory.values:

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
+from tyollisyystalo.clients.selectors import deny_and_log, require_works_with
 from tyollisyystalo.consents.models import (
     Consent,
     ConsentCategory,
@@ -27,6 +27,7 @@ from tyollisyystalo.consents.models import (
 )
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.staff.policy import Capability
 
 EMERGENCY_ACCESS_DURATION = dt.timedelta(hours=4)
@@ -91,19 +92,6 @@ def consent_input_validate(data: ConsentInput) -> None:
         raise ValidationError(errors)
 
 
-def _require(staff: StaffMember, capability: Capability) -> None:
-    if not staff.can(capability):
-        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
-
-
-def _require_works_with(actor: StaffMember, client_id: uuid.UUID, at: dt.datetime) -> None:
-    _ctx, decision = identity_decision_for(staff=actor, client_id=client_id, at=at)
-    if not decision.allowed or decision.basis not in {Basis.TEAM, Basis.DUTY}:
-        raise deny_and_log(
-            staff=actor, client_id=client_id, action=Action.UPDATE, at=at, purpose="consent"
-        )
-
-
 def _write_version(
     *, consent: Consent, number: int, data: ConsentInput, actor: StaffMember, at: dt.datetime
 ) -> ConsentVersion:
@@ -148,10 +136,10 @@ def _consent_event(
 def consent_record(
     *, actor: StaffMember, client_id: uuid.UUID, data: ConsentInput, at: dt.datetime | None = None
 ) -> Consent:
-    _require(actor, Capability.CONSENT_RECORD)
+    require_capability(actor, Capability.CONSENT_RECORD)
     at = at or timezone.now()
     consent_input_validate(data)
-    _require_works_with(actor, client_id, at)
+    require_works_with(staff=actor, client_id=client_id, at=at, purpose="consent")
     with transaction.atomic():
         consent = Consent.objects.create(client_id=client_id, created_by=actor, created_at=at)
         _write_version(consent=consent, number=1, data=data, actor=actor, at=at)
@@ -167,14 +155,14 @@ def consent_revise(
     *, actor: StaffMember, consent_id: int, data: ConsentInput, at: dt.datetime | None = None
 ) -> ConsentVersion:
     """A change makes a new version; the earlier versions stay readable."""
-    _require(actor, Capability.CONSENT_RECORD)
+    require_capability(actor, Capability.CONSENT_RECORD)
     at = at or timezone.now()
     consent_input_validate(data)
     with transaction.atomic():
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
         if consent is None:
             raise ValidationError(_("Suostumusta ei löytynyt."))
-        _require_works_with(actor, consent.client_id, at)
+        require_works_with(staff=actor, client_id=consent.client_id, at=at, purpose="consent")
         if consent.withdrawn_at is not None:
             raise ValidationError(_("Peruttua suostumusta ei voi muuttaa. Kirjaa uusi suostumus."))
         current = consent.versions.get(is_current=True)
@@ -194,7 +182,7 @@ def consent_withdraw(
     *, actor: StaffMember, consent_id: int, method: str, at: dt.datetime | None = None
 ) -> Consent:
     """Withdrawal takes effect at once: the next read no longer finds the consent valid."""
-    _require(actor, Capability.CONSENT_WITHDRAW)
+    require_capability(actor, Capability.CONSENT_WITHDRAW)
     at = at or timezone.now()
     if method not in WithdrawalMethod.values:
         raise ValidationError({"method": [_("Valitse, miten asiakas perui suostumuksen.")]})
@@ -202,7 +190,7 @@ def consent_withdraw(
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
         if consent is None:
             raise ValidationError(_("Suostumusta ei löytynyt."))
-        _require_works_with(actor, consent.client_id, at)
+        require_works_with(staff=actor, client_id=consent.client_id, at=at, purpose="consent")
         if consent.withdrawn_at is not None:
             raise ValidationError(_("Suostumus on jo peruttu."))
         consent.withdrawn_at = at
@@ -221,7 +209,7 @@ def emergency_access_open(
     *, actor: StaffMember, client_id: uuid.UUID, reason: str, at: dt.datetime | None = None
 ) -> EmergencyAccess:
     """Break the glass: a reasoned, time-limited access that a manager reviews afterwards."""
-    _require(actor, Capability.EMERGENCY_ACCESS)
+    require_capability(actor, Capability.EMERGENCY_ACCESS)
     at = at or timezone.now()
     if len(reason.strip()) < EMERGENCY_REASON_MIN_LENGTH:
         raise ValidationError(
@@ -275,7 +263,7 @@ def _client_exists(client_id: uuid.UUID) -> bool:
 def emergency_access_review(
     *, actor: StaffMember, access_id: int, outcome: str, at: dt.datetime | None = None
 ) -> EmergencyAccess:
-    _require(actor, Capability.EMERGENCY_REVIEW)
+    require_capability(actor, Capability.EMERGENCY_REVIEW)
     at = at or timezone.now()
     if outcome not in ReviewOutcome.values:
         raise ValidationError({"outcome": [_("Valitse tarkastuksen tulos.")]})

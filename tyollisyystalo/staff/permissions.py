@@ -9,12 +9,19 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import Capability
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponse)
+
+
+def require_capability(staff: StaffMember, capability: Capability) -> None:
+    """Services call this first: the role must allow the action at all."""
+    if not staff.can(capability):
+        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
 
 
 def staff_member_for(user: Any) -> StaffMember | None:

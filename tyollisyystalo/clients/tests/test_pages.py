@@ -104,37 +104,31 @@ def test_register_with_bad_hetu_saves_nothing(client, aino):
     assert AccessLogEntry.objects.count() == 0
 
 
+def post_login(client, code, password="Testi-salasana-123"):
+    return client.post(
+        reverse("staff:login"), {"username": "aino", "password": password, "otp_token": code}
+    )
+
+
 @pytest.mark.django_db
 def test_login_needs_password_and_current_totp_code(client, aino):
     device = totp_device(aino.user)
-    url = reverse("staff:login")
-    bad = client.post(
-        url, {"username": "aino", "password": "Testi-salasana-123", "otp_token": "000000"}
-    )
+    bad = post_login(client, "000000")
     assert bad.status_code == 400
     assert "vahvistuskoodi on väärin" in bad.text
     device.refresh_from_db()
     assert device.throttling_failure_count == 1  # django-otp slows down the next guess
     device.throttle_reset()
-    good = client.post(
-        url,
-        {"username": "aino", "password": "Testi-salasana-123", "otp_token": current_code(device)},
-    )
-    assert good.status_code == 302
+    assert post_login(client, current_code(device)).status_code == 302
     assert client.get(reverse("clients:search")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_repeated_failed_logins_lock_the_account_for_a_while(client, aino):
     device = totp_device(aino.user)
-    url = reverse("staff:login")
     for _ in range(5):
-        client.post(url, {"username": "aino", "password": "wrong-password!", "otp_token": "123456"})
-    locked = client.post(
-        url,
-        {"username": "aino", "password": "Testi-salasana-123", "otp_token": current_code(device)},
-    )
-    assert locked.status_code == 429
+        post_login(client, "123456", password="wrong-password!")
+    assert post_login(client, current_code(device)).status_code == 429
     assert client.get(reverse("clients:search")).status_code == 302
 
 
