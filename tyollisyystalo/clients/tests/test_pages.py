@@ -145,3 +145,27 @@ def test_pages_are_finnish_until_the_visitor_chooses(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="fi">' in response.text
     assert "Tukea työkykyyn ja työllistymiseen" in response.text
+
+
+@pytest.mark.django_db
+def test_people_without_a_henkilotunnus_can_be_registered(client, aino):
+    login(client, aino)
+    for name in ("Amina", "Yusuf"):
+        response = client.post(
+            reverse("clients:register"),
+            {
+                "first_names": name,
+                "last_name": "Ali",
+                "language": "other",
+                "other_language": "somali",
+                "needs_interpreter": "on",
+                "interpreter_language": "somali",
+            },
+        )
+        assert response.status_code == 302
+    identities = ClientIdentity.objects.order_by("first_names")
+    assert [(i.first_names, i.hetu, i.hetu_hash, i.interpreter_language) for i in identities] == [
+        ("Amina", "", None, "somali"),
+        ("Yusuf", "", None, "somali"),
+    ]
+    assert AccessLogEntry.objects.filter(action="create", object_type="client").count() == 2
