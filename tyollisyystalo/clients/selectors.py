@@ -202,7 +202,7 @@ def client_card_get(
         )
         read[(identity_decision.basis, identity_decision.consent_id)].add(DataCategory.IDENTITY)
     else:
-        more_exists = card.more_exists = True
+        card.more_exists = True
     for entry in entries:
         decision = pairs[(entry.owner_organisation_id, entry.category)]
         read[(decision.basis, decision.consent_id)].add(entry.category)
