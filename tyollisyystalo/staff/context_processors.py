@@ -12,7 +12,7 @@ def staff_member(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {}
-    staff = staff_member_for(user)
+    staff = getattr(request, "staff", None) or staff_member_for(user)
     if staff is None:
         return {}
     return {

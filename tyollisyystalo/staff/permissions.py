@@ -55,6 +55,7 @@ def staff_view(
                 raise PermissionDenied
             if capability is not None and not staff.can(capability):
                 raise PermissionDenied
+            request.staff = staff  # type: ignore[attr-defined]  # reused by the context processor
             return view(request, staff, *args, **kwargs)
 
         return wrapper
