@@ -27,7 +27,12 @@ from django.utils import timezone
 
 from tyollisyystalo.audit.models import Basis
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import Client, ClientRelationship, TeamMembership
+from tyollisyystalo.clients.models import (
+    Client,
+    ClientRecord,
+    ClientRelationship,
+    TeamMembership,
+)
 from tyollisyystalo.consents.models import ConsentVersion, EmergencyAccess
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import may_read_category, may_write_category, policy_for
@@ -178,6 +183,26 @@ def decide_write(
     if connection is None:
         return DENIED
     return Decision(True, connection, None, owner_organisation_id)
+
+
+def may_read(
+    staff: StaffMember, record: ClientRecord, *, at: dt.datetime | None = None
+) -> Decision:
+    """Whether ``staff`` may read one client record (any ``ClientRecord`` subclass)."""
+    ctx = access_context_load(record.client_id, at=at)
+    return decide_read(
+        staff, ctx, owner_organisation_id=record.owner_organisation_id, category=record.category
+    )
+
+
+def may_write(
+    staff: StaffMember, record: ClientRecord, *, at: dt.datetime | None = None
+) -> Decision:
+    """Whether ``staff`` may write (create or change) this record of their organisation."""
+    ctx = access_context_load(record.client_id, at=at)
+    return decide_write(
+        staff, ctx, owner_organisation_id=record.owner_organisation_id, category=record.category
+    )
 
 
 def decide_identity(staff: StaffMember, ctx: AccessContext) -> Decision:
