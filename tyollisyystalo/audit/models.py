@@ -83,6 +83,20 @@ class AccessLogEntry(models.Model):
     def category_list(self) -> list[str]:
         return [c for c in self.categories.split(",") if c]
 
+    @property
+    def category_labels(self) -> str:
+        """The categories in the reader's language (codes of removed categories as they are)."""
+        from tyollisyystalo.clients.categories import DataCategory
+
+        labels = dict(DataCategory.choices)
+        return ", ".join(str(labels.get(c, c)) for c in self.category_list)
+
+    @property
+    def role_label(self) -> str:
+        from tyollisyystalo.staff.roles import Role
+
+        return str(dict(Role.choices).get(self.actor_role, self.actor_role))
+
 
 class LogHead(models.Model):
     """The single row that serialises appends and remembers the chain's last link."""

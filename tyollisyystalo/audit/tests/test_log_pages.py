@@ -72,3 +72,15 @@ def test_bad_filter_dates_are_a_400_with_the_reason(client, mikko):
     )
     assert response.status_code == 400
     assert "Loppupäivä ei voi olla ennen alkupäivää" in response.text
+
+
+@pytest.mark.django_db
+def test_log_shows_categories_and_roles_in_the_readers_language(client, sari, aino, mikko):
+    client_card_get(staff=aino, client_id=sari.id, purpose="test")
+    login(client, mikko)
+    text = client.get(reverse("audit:staff_log")).text
+    assert "Henkilö- ja yhteystiedot" in text
+    assert "Työkykykoordinaattori" in text
+    assert "employment_services" not in text
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    assert "Person- och kontaktuppgifter" in client.get(reverse("audit:staff_log")).text
