@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -189,18 +189,24 @@ def may_read(
     staff: StaffMember, record: ClientRecord, *, at: dt.datetime | None = None
 ) -> Decision:
     """Whether ``staff`` may read one client record (any ``ClientRecord`` subclass)."""
-    ctx = access_context_load(record.client_id, at=at)
-    return decide_read(
-        staff, ctx, owner_organisation_id=record.owner_organisation_id, category=record.category
-    )
+    return _decide_for_record(decide_read, staff, record, at)
 
 
 def may_write(
     staff: StaffMember, record: ClientRecord, *, at: dt.datetime | None = None
 ) -> Decision:
     """Whether ``staff`` may write (create or change) this record of their organisation."""
+    return _decide_for_record(decide_write, staff, record, at)
+
+
+def _decide_for_record(
+    decide: Callable[..., Decision],
+    staff: StaffMember,
+    record: ClientRecord,
+    at: dt.datetime | None,
+) -> Decision:
     ctx = access_context_load(record.client_id, at=at)
-    return decide_write(
+    return decide(
         staff, ctx, owner_organisation_id=record.owner_organisation_id, category=record.category
     )
 
