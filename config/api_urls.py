@@ -37,4 +37,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("v1/", include((v1, "v1"))),
+    path("v1/hsds/", include(("tyollisyystalo.catalogue.urls_hsds", "hsds"))),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.clients",
     "tyollisyystalo.consents",
     "tyollisyystalo.audit",
+    "tyollisyystalo.catalogue",
     "tyollisyystalo.portal",
     "tyollisyystalo.demo",
 ]

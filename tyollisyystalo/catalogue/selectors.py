@@ -1,0 +1,119 @@
+"""Reads of the public catalogue (published services only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from tyollisyystalo.catalogue.models import (
+    Attribute,
+    CatalogueOrganization,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+
+def services_published() -> QuerySet[Service]:
+    return Service.objects.filter(is_published=True)
+
+
+def service_text_filter(text: str) -> Q:
+    """Plain containment on names and descriptions in every language (HSDS ``search``)."""
+    q = Q()
+    for word in text.split()[:8]:
+        word_q = Q()
+        for field in (
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+        ):
+            word_q |= Q(**{f"{field}__icontains": word})
+        q &= word_q
+    return q
+
+
+def services_for_hsds(
+    *,
+    search: str = "",
+    taxonomy_term_id: uuid.UUID | None = None,
+    taxonomy_id: uuid.UUID | None = None,
+    organization_id: uuid.UUID | None = None,
+    modified_after: dt.datetime | None = None,
+    full: bool = False,
+) -> QuerySet[Service]:
+    services = services_published().select_related("organization")
+    if search:
+        services = services.filter(service_text_filter(search))
+    if taxonomy_term_id:
+        services = services.filter(attributes__taxonomy_term_id=taxonomy_term_id)
+    if taxonomy_id:
+        services = services.filter(attributes__taxonomy_term__taxonomy_id=taxonomy_id)
+    if organization_id:
+        services = services.filter(organization_id=organization_id)
+    if modified_after:
+        services = services.filter(last_modified__gte=modified_after)
+    if full:
+        services = services.prefetch_related(*FULL_SERVICE)
+    return services.distinct().order_by("name_fi", "id")
+
+
+FULL_SERVICE = (
+    Prefetch(
+        "attributes",
+        queryset=Attribute.objects.select_related(
+            "taxonomy_term__taxonomy", "taxonomy_term__parent"
+        ).order_by("taxonomy_term__taxonomy__code", "taxonomy_term__position"),
+    ),
+    "languages",
+    "service_areas__municipality",
+    "phones",
+    "cost_options",
+    Prefetch("at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
+)
+
+
+def organizations_for_hsds(
+    *, search: str = "", full_service: bool = False
+) -> QuerySet[CatalogueOrganization]:
+    orgs = CatalogueOrganization.objects.prefetch_related("phones", "locations")
+    if search:
+        orgs = orgs.filter(
+            Q(name_fi__icontains=search)
+            | Q(name_sv__icontains=search)
+            | Q(name_en__icontains=search)
+        )
+    if full_service:
+        orgs = orgs.prefetch_related(
+            Prefetch(
+                "services",
+                queryset=services_published()
+                .select_related("organization")
+                .prefetch_related(*FULL_SERVICE),
+            )
+        )
+    return orgs.order_by("name_fi", "id")
+
+
+def taxonomy_terms_for_hsds(
+    *,
+    search: str = "",
+    taxonomy_id: uuid.UUID | None = None,
+    parent_id: uuid.UUID | None = None,
+    top_only: bool = False,
+) -> QuerySet[TaxonomyTerm]:
+    terms = TaxonomyTerm.objects.select_related("taxonomy", "parent")
+    if search:
+        terms = terms.filter(Q(name_fi__icontains=search) | Q(code__iexact=search))
+    if taxonomy_id:
+        terms = terms.filter(taxonomy_id=taxonomy_id)
+    if parent_id:
+        terms = terms.filter(parent_id=parent_id)
+    if top_only:
+        terms = terms.filter(parent__isnull=True)
+    return terms.order_by("taxonomy__code", "position", "code")
