@@ -23,7 +23,7 @@ var:
 	@mkdir -p var/static
 
 messages: $(STAMP)
-	@scripts/ensure-system-packages gettext
+	@scripts/ensure-system-packages gettext libvoikko1 voikko-fi
 	@cd tyollisyystalo && ../$(PY) ../manage.py compilemessages -v0
 
 makemessages: $(STAMP)

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tyollisyystalo.audit.api import ClientAccessLogView
+from tyollisyystalo.catalogue.search.api import CatalogueSearchView
 from tyollisyystalo.clients.api import (
     ClientCardView,
     ClientCollectionView,
@@ -22,6 +23,7 @@ v1 = [
     ),
     path("clients/<uuid:client_id>/access-log/", ClientAccessLogView.as_view(), name="client-log"),
     path("consents/<int:consent_id>/", ConsentDetailView.as_view(), name="consent"),
+    path("catalogue/search", CatalogueSearchView.as_view(), name="catalogue-search"),
     path(
         "consents/<int:consent_id>/withdraw/",
         ConsentWithdrawView.as_view(),

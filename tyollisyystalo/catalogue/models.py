@@ -453,3 +453,47 @@ class CostOption(models.Model):
 
     def __str__(self) -> str:
         return self.option or self.amount_description
+
+
+class SearchTerm(models.Model):
+    """One analysed term of a service in one language, with its weight (the search index).
+
+    Written only by ``catalogue.search.index.search_index_rebuild``; read by the search, which
+    ranks in Python, so PostgreSQL and SQLite give the same order.
+    """
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("palvelu"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("kieli"), max_length=2)
+    term = models.CharField(_("termi"), max_length=100)
+    weight = models.FloatField(_("paino"))
+
+    class Meta:
+        verbose_name = _("hakutermi")
+        verbose_name_plural = _("hakutermit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "language", "term"], name="search_term_once_per_service"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "term"], name="search_term_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.language}:{self.term}"
+
+
+class SearchIndexVersion(models.Model):
+    """Bumped by every index rebuild, so processes know when to reload their vocabulary."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.PositiveIntegerField(_("versio"), default=0)
+
+    class Meta:
+        verbose_name = _("hakuhakemiston versio")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="single_search_index_version")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.version)

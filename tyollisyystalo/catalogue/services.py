@@ -19,6 +19,7 @@ from tyollisyystalo.catalogue.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from tyollisyystalo.catalogue.search.index import search_index_rebuild
 from tyollisyystalo.organisations.models import Municipality, Organisation
 
 
@@ -55,12 +56,19 @@ def catalogue_import(*, data: Any, partial: bool = False) -> ImportReport:
         terms = _upsert_taxonomies(parsed)
         orgs = {o.source_id: _upsert_organization(o) for o in parsed.organizations}
         report.organizations = len(orgs)
+        changed: list[str] = []
         for record in parsed.services:
             organization = orgs.get(
                 record.organization_source_id
             ) or CatalogueOrganization.objects.get(source_id=record.organization_source_id)
             outcome = _upsert_service(record, organization, terms, municipalities)
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                changed.append(record.source_id)
+        # The search index follows the catalogue in the same transaction.
+        search_index_rebuild(
+            Service.objects.filter(source_id__in=changed).values_list("pk", flat=True)
+        )
     return report
 
 

@@ -1,0 +1,250 @@
+"""Turning text into search terms: Finnish with Voikko, Swedish and English with Snowball.
+
+Finnish words are reduced to their base forms (``velat`` → ``velka``) and compounds are split
+(``työkykykoordinaattorille`` → ``työkykykoordinaattori``, ``työ``, ``kyky``,
+``koordinaattori``). A word Voikko does not know keeps its lower-cased form, which prefix and
+typo matching then cover. Swedish and English words are stemmed with Snowball.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+
+WORD = re.compile(r"[0-9a-zåäöéüæøß]+(?:[-'][0-9a-zåäöéüæøß]+)*", re.IGNORECASE)
+SEGMENT = re.compile(r"\+([^+(]*)\(([^)]*)\)")
+MIN_PART = 3
+STOPWORDS = {
+    "fi": {
+        "ja",
+        "tai",
+        "ei",
+        "en",
+        "et",
+        "on",
+        "ole",
+        "olla",
+        "oli",
+        "ovat",
+        "se",
+        "ne",
+        "että",
+        "jos",
+        "kun",
+        "kuin",
+        "mutta",
+        "myös",
+        "sekä",
+        "minä",
+        "sinä",
+        "hän",
+        "me",
+        "te",
+        "he",
+        "mä",
+        "mun",
+        "mulla",
+        "mua",
+        "minun",
+        "sun",
+        "siitä",
+        "tämä",
+        "tuo",
+        "joka",
+        "mikä",
+        "mitä",
+        "miten",
+        "missä",
+        "koska",
+        "kanssa",
+        "ilman",
+        "vain",
+        "vielä",
+        "jo",
+        "nyt",
+        "voi",
+        "voin",
+        "saa",
+        "saan",
+        "enkä",
+        "eikä",
+        "emme",
+        "ette",
+        "eivät",
+        "olen",
+        "olet",
+    },
+    "sv": {
+        "och",
+        "eller",
+        "i",
+        "på",
+        "att",
+        "det",
+        "är",
+        "en",
+        "ett",
+        "som",
+        "för",
+        "med",
+        "till",
+        "av",
+        "jag",
+        "du",
+        "han",
+        "hon",
+        "vi",
+        "ni",
+        "de",
+        "inte",
+    },
+    "en": {
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "is",
+        "are",
+        "be",
+        "i",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "my",
+        "me",
+        "not",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A search term and how it was reached from the original word."""
+
+    text: str
+    # "base": a base form of the whole word; "part": a compound part; "root": the word a
+    # derivation comes from (masennus → masentaa); "word": as written (unknown to Voikko)
+    kind: str
+
+
+_local = threading.local()
+
+
+def _voikko() -> Any | None:
+    """One Voikko per thread (libvoikko is not thread-safe); None when it is not installed."""
+    if not hasattr(_local, "voikko"):
+        _local.voikko = None
+        try:
+            import libvoikko
+        except ImportError:
+            return None
+        try:
+            _local.voikko = libvoikko.Voikko("fi")
+        except (OSError, libvoikko.VoikkoException):
+            _local.voikko = None
+    return _local.voikko
+
+
+def voikko_available() -> bool:
+    return _voikko() is not None
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    return list(WORD.findall(normalise(text)))
+
+
+def _compound_parts(wordbases: str) -> list[str]:
+    """Compound components from Voikko's WORDBASES, derivational suffixes kept with their stem.
+
+    ``+mielen(mieli)+terve(terve)+ys(+ys)+palvel(palvella)+u(+u)`` → mieli, terveys, palvelu.
+    """
+    groups: list[tuple[str, str]] = []
+    for surface, base in SEGMENT.findall(wordbases):
+        if base.startswith("+") and groups:
+            prev_surface, _prev_base = groups[-1]
+            groups[-1] = (prev_surface + surface, "")
+        else:
+            groups.append((surface, base))
+    parts = []
+    for surface, base in groups:
+        parts.append(base if base and not base.startswith("+") else surface)
+    return parts
+
+
+@lru_cache(maxsize=50_000)
+def finnish_terms(word: str) -> tuple[Term, ...]:
+    voikko = _voikko()
+    found: dict[str, Term] = {}
+    if voikko is not None:
+        for analysis in voikko.analyze(word):
+            base = normalise(analysis.get("BASEFORM", ""))
+            if base:
+                found.setdefault(base, Term(base, "base"))
+            wordbases = analysis.get("WORDBASES", "")
+            parts = _compound_parts(wordbases)
+            segments = SEGMENT.findall(wordbases)
+            if len(parts) == 1 and segments:
+                root = normalise(segments[0][1])
+                if root and not root.startswith("+") and root != base and len(root) >= MIN_PART:
+                    found.setdefault(root, Term(root, "root"))
+            if len(parts) > 1:
+                for part in parts:
+                    part = normalise(part)
+                    if len(part) >= MIN_PART:
+                        found.setdefault(part, Term(part, "part"))
+    if not found:
+        found[word] = Term(word, "word")
+    return tuple(found.values())
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> Any:
+    return snowballstemmer.stemmer({"sv": "swedish", "en": "english"}[language])
+
+
+def terms_for_word(word: str, language: str) -> tuple[Term, ...]:
+    if "-" not in word:
+        return _single_word_terms(word, language)
+    # "ips-työhönvalmennus": the whole word and each piece as a word of its own.
+    found: dict[str, Term] = {}
+    for piece in (word, *word.split("-")):
+        if len(piece) >= 2:
+            for term in _single_word_terms(piece, language):
+                found.setdefault(term.text, term)
+    return tuple(found.values())
+
+
+def _single_word_terms(word: str, language: str) -> tuple[Term, ...]:
+    if language == "fi":
+        return finnish_terms(word)
+    stem = _stemmer(language).stemWord(word)
+    return (Term(stem, "base"),) if stem == word else (Term(stem, "base"), Term(word, "word"))
+
+
+def analyse(text: str, language: str) -> Iterator[tuple[str, tuple[Term, ...]]]:
+    """Each meaningful word of ``text`` with its terms, in order."""
+    stop = STOPWORDS.get(language, set())
+    for word in words(text):
+        if word in stop or len(word) < 2:
+            continue
+        yield word, terms_for_word(word, language)
