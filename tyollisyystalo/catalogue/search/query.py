@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pathlib import Path
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -46,6 +48,9 @@ TYPO_FACTOR = 0.6
 MIN_PREFIX = 3
 MAX_PREFIX_EXPANSIONS = 60
 MAX_WORDS = 10
+# Synonyms, prefix completions and typo corrections found in more than this share of the
+# services are left out: reached indirectly, such common terms only slow the search down.
+COMMON_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -91,30 +96,50 @@ def _synonym_groups() -> dict[str, dict[str, dict[str, float]]]:
     return {lang: dict(terms) for lang, terms in by_language.items()}
 
 
+@dataclass
+class Vocabulary:
+    terms: list[str]
+    grams: dict[str, set[str]]
+    df: dict[str, int]
+    services: int
+
+    def common(self, term: str) -> bool:
+        """Whether a term is in so many services that, reached indirectly, it tells little."""
+        return self.df.get(term, 0) > COMMON_SHARE * max(self.services, 1)
+
+
 class _Vocabulary:
-    """Sorted distinct index terms per language, reloaded when the index changes."""
+    """Distinct index terms per language with their document frequencies, reloaded when the
+    index changes (``SearchIndexVersion``)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[int, list[str], dict[str, set[str]]]] = {}
+        self._cache: dict[str, tuple[int, Vocabulary]] = {}
 
-    def get(self, language: str) -> tuple[list[str], dict[str, set[str]]]:
+    def get(self, language: str) -> Vocabulary:
         stamp = (
             SearchIndexVersion.objects.filter(id=1).values_list("version", flat=True).first() or 0
         )
         cached = self._cache.get(language)
         if cached and cached[0] == stamp:
-            return cached[1], cached[2]
+            return cached[1]
         with self._lock:
-            terms = sorted(
-                set(SearchTerm.objects.filter(language=language).values_list("term", flat=True))
+            df = dict(
+                SearchTerm.objects.filter(language=language)
+                .values("term")
+                .annotate(n=Count("service_id"))
+                .values_list("term", "n")
             )
             grams: dict[str, set[str]] = defaultdict(set)
-            for term in terms:
+            for term in df:
                 for gram in _trigrams(term):
                     grams[gram].add(term)
-            self._cache[language] = (stamp, terms, grams)
-        return terms, grams
+            services = (
+                SearchTerm.objects.filter(language=language).values("service_id").distinct().count()
+            )
+            vocabulary = Vocabulary(sorted(df), grams, df, services)
+            self._cache[language] = (stamp, vocabulary)
+        return vocabulary
 
 
 VOCABULARY = _Vocabulary()
@@ -163,17 +188,15 @@ def _prefixed(prefix: str, vocabulary: list[str]) -> list[str]:
 
 
 def expansions(
-    word: str,
-    terms: tuple[Term, ...],
-    language: str,
-    vocabulary: list[str],
-    grams: dict[str, set[str]],
+    word: str, terms: tuple[Term, ...], language: str, vocab: Vocabulary
 ) -> dict[str, float]:
-    known = set(vocabulary)
+    vocabulary, grams, known = vocab.terms, vocab.grams, vocab.df
     found: dict[str, float] = {}
 
-    def add(term: str, factor: float) -> None:
-        if term in known and factor > found.get(term, 0.0):
+    def add(term: str, factor: float, *, direct: bool = False) -> None:
+        if term not in known or (not direct and vocab.common(term)):
+            return
+        if factor > found.get(term, 0.0):
             found[term] = factor
 
     synonyms = _synonym_groups().get(language, {})
@@ -183,7 +206,7 @@ def expansions(
     for term in terms:
         if term.kind == "part" and whole_known:
             continue
-        add(term.text, KIND_FACTORS[term.kind])
+        add(term.text, KIND_FACTORS[term.kind], direct=term.kind != "part")
         for synonym, factor in synonyms.get(term.text, {}).items():
             add(synonym, factor * KIND_FACTORS[term.kind])
             if language != "fi":  # Swedish and English synonyms are stems
@@ -244,8 +267,8 @@ def catalogue_search(
             services.select_related("organization").order_by("name_fi").distinct()[:limit]
         )
         return Results([Hit(s, 0.0, 0) for s in listing], services.distinct().count())
-    vocabulary, grams = VOCABULARY.get(language)
-    per_word = [expansions(word, terms, language, vocabulary, grams) for word, terms in words]
+    vocab = VOCABULARY.get(language)
+    per_word = [expansions(word, terms, language, vocab) for word, terms in words]
     wanted = set().union(*per_word)
     if not wanted:
         return Results([], 0, True, [w for w, _ in words])
@@ -278,26 +301,33 @@ def catalogue_search(
             strict=Case(When(matched__gte=needed, then=1), default=0, output_field=IntegerField())
         )
     )
-    # First pass over the grouped rows: how many services matched, how many matched (nearly)
-    # all words, and each word's best score, by which its scores are normalised so that a
-    # need described with several words ("debts… can't sleep") brings up help for each.
-    sql, params = grouped.order_by().values("service_id", "strict", *best).query.sql_with_params()
-    maxima = ", ".join(f"MAX({k})" for k in best)
+    # One pass: window functions give the counts and each word's best score, by which its
+    # scores are normalised, so that a need described with several words ("debts… can't
+    # sleep") brings up help for each; then the database ranks and limits.
+    keys = list(best)
+    sql, params = (
+        grouped.order_by().values("service_id", "matched", "strict", *keys).query.sql_with_params()
+    )
+    maxima = ", ".join(f"MAX({k}) OVER () AS max_{k}" for k in keys)
+    normalised = " + ".join(f"COALESCE({k} / NULLIF(max_{k}, 0), 0)" for k in keys)
+    ranking_sql = (
+        f"SELECT service_id, matched, {normalised} AS score, total, strict_total FROM ("  # noqa: S608
+        f"SELECT g.*, {maxima}, COUNT(*) OVER () AS total, SUM(strict) OVER () AS strict_total "
+        f"FROM ({sql}) AS g) AS w "
+        f"ORDER BY strict DESC, matched DESC, score DESC, service_id LIMIT %s"
+    )
     with connection.cursor() as cursor:
-        # The inner SQL is the ORM's, with its parameters passed separately.
-        cursor.execute(
-            f"SELECT COUNT(*), COALESCE(SUM(strict), 0), {maxima} FROM ({sql}) AS ranked",  # noqa: S608
-            params,
-        )
-        total, strict_count, *word_max = cursor.fetchone()
-    score = sum(
-        (F(k) / Value(float(m)) for k, m in zip(best, word_max, strict=True) if m),
-        Value(0.0),
-    )
-    ranked = grouped.annotate(score=ExpressionWrapper(score, output_field=FloatField())).order_by(
-        "-strict", "-matched", "-score", "service_id"
-    )
-    top = list(ranked.values_list("service_id", "matched", "score")[:limit])
+        # The inner SQL is the ORM's, with its parameters passed separately; the column names
+        # are ours (w0, w1, …).
+        cursor.execute(ranking_sql, [*params, limit])
+        fetched = cursor.fetchall()
+    total = fetched[0][3] if fetched else 0
+    strict_count = int(fetched[0][4] or 0) if fetched else 0
+    # SQLite returns the uuid as hex text, PostgreSQL as a UUID.
+    top = [
+        (row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(row[0]), row[1], row[2])
+        for row in fetched
+    ]
     by_id = Service.objects.select_related("organization").in_bulk([t[0] for t in top])
     hits = [Hit(by_id[sid], round(sc, 3), m) for sid, m, sc in top if sid in by_id]
     return Results(hits, total, strict_count == 0, [w for w, _ in words], strict_count=strict_count)
