@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tyollisyystalo.catalogue.models import (
     Attribute,
@@ -117,3 +117,33 @@ def taxonomy_terms_for_hsds(
     if top_only:
         terms = terms.filter(parent__isnull=True)
     return terms.order_by("taxonomy__code", "position", "code")
+
+
+def areas_with_counts() -> list[TaxonomyTerm]:
+    """The nine areas of life, each with ``service_count`` of published services (one query)."""
+    return list(
+        TaxonomyTerm.objects.filter(taxonomy__code="tt-area")
+        .annotate(
+            service_count=Count("services", filter=Q(services__is_published=True), distinct=True)
+        )
+        .order_by("position")
+    )
+
+
+def terms_of(taxonomy_code: str) -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.filter(taxonomy__code=taxonomy_code).order_by("position", "code")
+
+
+def service_for_page(pk: uuid.UUID) -> Service | None:
+    return (
+        services_published()
+        .select_related("organization")
+        .prefetch_related(
+            *FULL_SERVICE,
+            "organization__phones",
+            "schedules",
+            "contacts",
+        )
+        .filter(pk=pk)
+        .first()
+    )

@@ -1,6 +1,122 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The public virtual employment house: no login, nothing about the visitor is stored."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from tyollisyystalo.catalogue.models import TaxonomyTerm
+from tyollisyystalo.catalogue.search.query import Filters, catalogue_search
+from tyollisyystalo.catalogue.selectors import areas_with_counts, service_for_page
+from tyollisyystalo.portal.forms import (
+    SelfAssessmentForm,
+    ServiceSearchForm,
+    area_questions,
+    threshold,
+)
+
+PAGE = 30
+MAX_SHOWN = 150
+
+
+def _language() -> str:
+    language = (get_language() or "fi")[:2]
+    return language if language in {"fi", "sv", "en"} else "fi"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    return render(
+        request,
+        "portal/home.html",
+        {"areas": areas_with_counts(), "form": ServiceSearchForm()},
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = ServiceSearchForm(request.GET or None)
+    results = None
+    shown = PAGE
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                shown = min(max(int(request.GET.get("nayta", PAGE)), PAGE), MAX_SHOWN)
+            except ValueError:
+                shown = PAGE
+            results = catalogue_search(
+                q=form.cleaned_data["q"], language=_language(), filters=form.filters(), limit=shown
+            )
+        else:
+            status = 400
+    template = "portal/_results.html" if request.headers.get("HX-Request") else "portal/search.html"
+    context = {"form": form, "results": results, "shown": shown, "more": shown + PAGE}
+    return render(request, template, context, status=status)
+
+
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    term = get_object_or_404(TaxonomyTerm, taxonomy__code="tt-area", code=code)
+    form = ServiceSearchForm({"area": code})
+    form.is_valid()
+    results = catalogue_search(
+        q="", language=_language(), filters=Filters(area=code), limit=MAX_SHOWN
+    )
+    return render(
+        request,
+        "portal/area.html",
+        {"term": term, "form": form, "results": results, "shown": MAX_SHOWN, "more": MAX_SHOWN},
+    )
+
+
+def service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    item = service_for_page(service_id)
+    if item is None:
+        raise Http404
+    groups: dict[str, list[TaxonomyTerm]] = {}
+    for attribute in item.attributes.all():
+        groups.setdefault(attribute.taxonomy_term.taxonomy.code, []).append(attribute.taxonomy_term)
+    return render(request, "portal/service.html", {"service": item, "terms": groups})
+
+
+@require_http_methods(["GET", "POST"])
+def self_assessment(request: HttpRequest) -> HttpResponse:
+    form = SelfAssessmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        limit = threshold()
+        names = {t.code: t for t in areas_with_counts()}
+        answered = [
+            (q, form.cleaned_data[q.code])
+            for q in area_questions()
+            if form.cleaned_data[q.code] is not None
+        ]
+        low = sorted((a for a in answered if a[1] < limit), key=lambda a: a[1])
+        rest = [a for a in answered if a[1] >= limit]
+        suggestions = [
+            (
+                q,
+                score,
+                names.get(q.code),
+                catalogue_search(
+                    q="", language=_language(), filters=Filters(area=q.code), limit=4
+                ).hits,
+            )
+            for q, score in low
+        ]
+        return render(
+            request,
+            "portal/self_assessment_results.html",
+            {
+                "suggestions": suggestions,
+                "rest": [(q, s, names.get(q.code)) for q, s in rest],
+                "threshold": limit,
+            },
+        )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/self_assessment.html", {"form": form}, status=status)
+
+
+def easy_finnish(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/easy_finnish.html", {"areas": areas_with_counts()})

@@ -32,3 +32,9 @@ def field(bound: forms.BoundField) -> dict[str, Any]:
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
         "described_by": " ".join(described),
     }
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """``{{ dict|get_item:"key" }}``: a value of a dict, or an empty list."""
+    return mapping.get(key, [])

@@ -1,0 +1,126 @@
+"""Public search and the self-assessment: forms that work without JavaScript."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tyollisyystalo.catalogue.search.query import Filters
+from tyollisyystalo.catalogue.selectors import terms_of
+from tyollisyystalo.organisations.models import Municipality
+
+SELF_ASSESSMENT = Path(__file__).resolve().parent / "data" / "self_assessment.json"
+
+
+def _choices(taxonomy: str) -> list[tuple[str, Any]]:
+    return [("", _("Kaikki"))] + [(t.code, t.name) for t in terms_of(taxonomy)]
+
+
+class ServiceSearchForm(forms.Form):
+    q = forms.CharField(label=_("Mihin tarvitset apua?"), required=False, max_length=200)
+    area = forms.ChoiceField(label=_("Elämän alue"), required=False)
+    target_group = forms.ChoiceField(label=_("Kenelle"), required=False)
+    municipality = forms.ChoiceField(label=_("Kunta"), required=False)
+    service_type = forms.ChoiceField(label=_("Palvelun tarjoaja"), required=False)
+    access = forms.ChoiceField(label=_("Miten pääsee"), required=False)
+    language = forms.ChoiceField(label=_("Kieli"), required=False)
+    channel = forms.ChoiceField(label=_("Asiointitapa"), required=False)
+    free = forms.BooleanField(label=_("Vain maksuttomat"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = _choices("tt-area")  # type: ignore[attr-defined]
+        self.fields["target_group"].choices = _choices("tt-target-group")  # type: ignore[attr-defined]
+        self.fields["service_type"].choices = _choices("tt-service-type")  # type: ignore[attr-defined]
+        self.fields["access"].choices = _choices("tt-access")  # type: ignore[attr-defined]
+        self.fields["channel"].choices = _choices("tt-channel")  # type: ignore[attr-defined]
+        self.fields["municipality"].choices = [("", _("Kaikki"))] + [  # type: ignore[attr-defined]
+            (m.name_fi, m.name) for m in Municipality.objects.all()
+        ]
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("Kaikki")),
+            ("fi", _("suomi")),
+            ("sv", _("ruotsi")),
+            ("en", _("englanti")),
+            ("ar", _("arabia")),
+            ("ru", _("venäjä")),
+            ("uk", _("ukraina")),
+            ("so", _("somali")),
+        ]
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            area=data.get("area", ""),
+            target_group=data.get("target_group", ""),
+            municipality=data.get("municipality", ""),
+            service_type=data.get("service_type", ""),
+            access=data.get("access", ""),
+            language=data.get("language", ""),
+            channel=data.get("channel", ""),
+            free=True if data.get("free") else None,
+        )
+
+
+@dataclass(frozen=True)
+class AreaQuestion:
+    code: str
+    question: str
+    low: str
+    high: str
+
+
+@lru_cache(maxsize=1)
+def _instrument() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SELF_ASSESSMENT.read_text(encoding="utf-8"))
+    return data
+
+
+def threshold() -> int:
+    return int(_instrument()["threshold"])
+
+
+def area_questions() -> list[AreaQuestion]:
+    language = (get_language() or "fi")[:2]
+
+    def text(item: dict[str, str]) -> str:
+        return item.get(language) or item["fi"]
+
+    return [
+        AreaQuestion(a["code"], text(a["question"]), text(a["low"]), text(a["high"]))
+        for a in _instrument()["areas"]
+    ]
+
+
+SCALE = [(str(n), str(n)) for n in range(11)]
+
+
+class SelfAssessmentForm(forms.Form):
+    """Nine areas on a 0–10 scale; every area may be skipped. Nothing is stored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = area_questions()
+        for q in self.questions:
+            self.fields[q.code] = forms.TypedChoiceField(
+                label=q.question,
+                choices=SCALE,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text=_("0 = %(low)s, 10 = %(high)s") % {"low": q.low, "high": q.high},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if all(cleaned.get(q.code) is None for q in self.questions):
+            raise forms.ValidationError(_("Vastaa vähintään yhteen kysymykseen."), code="empty")
+        return cleaned

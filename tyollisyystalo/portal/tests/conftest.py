@@ -1,0 +1,1 @@
+from tyollisyystalo.catalogue.tests.conftest import catalogue, demo_data, municipalities  # noqa: F401
