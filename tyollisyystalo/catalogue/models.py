@@ -477,7 +477,12 @@ class SearchTerm(models.Model):
                 fields=["service", "language", "term"], name="search_term_once_per_service"
             )
         ]
-        indexes = [models.Index(fields=["language", "term"], name="search_term_lookup")]
+        # Covering: the search reads service and weight for each (language, term) from the index.
+        indexes = [
+            models.Index(
+                fields=["language", "term", "service", "weight"], name="search_term_covering"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.language}:{self.term}"
