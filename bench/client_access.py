@@ -12,10 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,8 +28,9 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from measure import summary, traced  # noqa: E402
 
 from tyollisyystalo.demo.bulk import bulk_clients, bulk_hetu  # noqa: E402
 from tyollisyystalo.organisations.models import Organisation, OrganisationType  # noqa: E402
@@ -44,27 +43,13 @@ SIZES = (200, 20_000)
 def measure(call: Callable[[], object], requests: int) -> dict[str, float]:
     """Time without instrumentation; count queries and trace memory in separate runs."""
     call()  # warm-up
-    times, queries, peaks = [], [], []
+    times = []
     for _ in range(requests):
         started = time.perf_counter()
         response = call()
         times.append((time.perf_counter() - started) * 1000)
         assert getattr(response, "status_code", 200) == 200, response
-    for _ in range(5):
-        with CaptureQueriesContext(connection) as ctx:
-            tracemalloc.start()
-            call()
-            peaks.append(tracemalloc.get_traced_memory()[1] / 1024)
-            tracemalloc.stop()
-        queries.append(len(ctx.captured_queries))
-    times.sort()
-    return {
-        "p50": statistics.median(times),
-        "p95": times[max(0, int(len(times) * 0.95) - 1)],
-        "rps": 1000 / statistics.mean(times),
-        "queries": max(queries),
-        "peak_kib": max(peaks),
-    }
+    return summary(times, [traced(call) for _ in range(5)])
 
 
 def main() -> None:

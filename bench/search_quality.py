@@ -20,10 +20,11 @@ import os
 import statistics
 import sys
 import time
-import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,7 +37,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from measure import summary, traced  # noqa: E402
 
 from tyollisyystalo.catalogue.models import Attribute, Service, ServiceArea, ServiceLanguage  # noqa: E402
 from tyollisyystalo.catalogue.search.index import search_index_rebuild  # noqa: E402
@@ -95,32 +97,19 @@ def quality(engine: Callable[[str, str], list[str]]) -> dict[str, tuple[float, f
 
 
 def latency(client: Client, repeats: int) -> dict[str, float]:
-    times, queries, peaks = [], [], []
+    def call(query: dict[str, str]) -> Any:
+        return client.get("/api/v1/catalogue/search", {"q": query["q"], "lang": query["lang"]})
+
     for query in QUERIES:  # warm-up: vocabulary cache, Voikko
-        client.get("/api/v1/catalogue/search", {"q": query["q"], "lang": query["lang"]})
+        call(query)
+    times = []
     for _ in range(repeats):
         for query in QUERIES:
             started = time.perf_counter()
-            response = client.get(
-                "/api/v1/catalogue/search", {"q": query["q"], "lang": query["lang"]}
-            )
+            response = call(query)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.content
-    for query in QUERIES[:10]:
-        with CaptureQueriesContext(connection) as ctx:
-            tracemalloc.start()
-            client.get("/api/v1/catalogue/search", {"q": query["q"], "lang": query["lang"]})
-            peaks.append(tracemalloc.get_traced_memory()[1] / 1024)
-            tracemalloc.stop()
-        queries.append(len(ctx.captured_queries))
-    times.sort()
-    return {
-        "p50": statistics.median(times),
-        "p95": times[int(len(times) * 0.95) - 1],
-        "rps": 1000 / statistics.mean(times),
-        "queries": max(queries),
-        "peak_kib": max(peaks),
-    }
+    return summary(times, [traced(partial(call, q)) for q in QUERIES[:10]])
 
 
 def grow_to(total: int) -> None:

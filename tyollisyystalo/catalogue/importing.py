@@ -22,17 +22,23 @@ REGION_LABELS = {
 }
 
 
-@dataclass
-class OrgRecord:
+@dataclass(kw_only=True)
+class TextsRecord:
+    """The name and description in three languages, shared by every imported record."""
+
     source_id: str
     name_fi: str
-    kind: str
     id: uuid.UUID | None = None
     name_sv: str = ""
     name_en: str = ""
     description_fi: str = ""
     description_sv: str = ""
     description_en: str = ""
+
+
+@dataclass(kw_only=True)
+class OrgRecord(TextsRecord):
+    kind: str
     website: str = ""
     email: str = ""
     phone: str = ""
@@ -46,17 +52,9 @@ class AreaRecord:
     municipality: str = ""
 
 
-@dataclass
-class ServiceRecord:
-    source_id: str
+@dataclass(kw_only=True)
+class ServiceRecord(TextsRecord):
     organization_source_id: str
-    name_fi: str
-    id: uuid.UUID | None = None
-    name_sv: str = ""
-    name_en: str = ""
-    description_fi: str = ""
-    description_sv: str = ""
-    description_en: str = ""
     summary_easy_fi: str = ""
     application_process_fi: str = ""
     application_process_sv: str = ""

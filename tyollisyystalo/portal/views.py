@@ -59,15 +59,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def area(request: HttpRequest, code: str) -> HttpResponse:
     term = get_object_or_404(TaxonomyTerm, taxonomy__code="tt-area", code=code)
-    form = ServiceSearchForm({"area": code})
-    form.is_valid()
     results = catalogue_search(
         q="", language=_language(), filters=Filters(area=code), limit=MAX_SHOWN
     )
     return render(
         request,
         "portal/area.html",
-        {"term": term, "form": form, "results": results, "shown": MAX_SHOWN, "more": MAX_SHOWN},
+        {"term": term, "results": results, "shown": MAX_SHOWN, "more": MAX_SHOWN},
     )
 
 
