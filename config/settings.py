@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.audit",
     "tyollisyystalo.catalogue",
     "tyollisyystalo.portal",
+    "tyollisyystalo.contact_requests",
     "tyollisyystalo.demo",
 ]
 
@@ -174,6 +175,12 @@ AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+
+# Public contact requests: at most this many per source address within the window.
+CONTACT_REQUEST_MAX_PER_WINDOW = env.get_int("CONTACT_REQUEST_MAX_PER_WINDOW", default=5)
+CONTACT_REQUEST_WINDOW_SECONDS = 3600
+# Personal data of a handled request is erased this long after handling (purge_contact_requests).
+CONTACT_REQUEST_RETENTION_DAYS = env.get_int("CONTACT_REQUEST_RETENTION_DAYS", default=365)
 
 OTP_TOTP_ISSUER = "Työllisyystalo"
 # API tokens live this long after they were issued (password + TOTP).

@@ -9,6 +9,7 @@ admin.site.__class__ = SuperuserOTPAdminSite
 urlpatterns = [
     path("", include("tyollisyystalo.portal.urls")),
     path("", include("tyollisyystalo.staff.urls")),
+    path("", include("tyollisyystalo.contact_requests.urls")),
     path("asiakkaat/", include("tyollisyystalo.clients.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),

@@ -40,8 +40,12 @@ from tyollisyystalo.consents.models import (
     ConsentVersion,
     WithdrawalMethod,
 )
+from tyollisyystalo.contact_requests.models import ContactRequest, ContactRequestEvent
+from tyollisyystalo.contact_requests.models import Status as RequestStatus
+from tyollisyystalo.contact_requests.services import CONSENT_VERSION
 from tyollisyystalo.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType, Unit
+from tyollisyystalo.portal.instrument import instrument_version
 from tyollisyystalo.staff.models import StaffMember
 
 MUNICIPALITIES = [
@@ -407,8 +411,115 @@ def _consent(
         consent.save()
 
 
+DEMO_REQUESTS = [
+    # receipt, municipality, language, contact time, message, self-assessment, status
+    (
+        "YP-DEMO-0001",
+        "X01",
+        "fi",
+        "morning",
+        "Velat painavat enkä saa nukuttua.",
+        {"talous": 2, "mieli": 4},
+        "new",
+    ),
+    (
+        "YP-DEMO-0002",
+        "X01",
+        "fi",
+        "any",
+        "Haluaisin töihin, mutta selkä ei kestä entistä työtä.",
+        {},
+        "new",
+    ),
+    (
+        "YP-DEMO-0003",
+        "X01",
+        "en",
+        "afternoon",
+        "I would like help finding work. My Finnish is basic.",
+        {},
+        "contacted",
+    ),
+    (
+        "YP-DEMO-0004",
+        "X02",
+        "fi",
+        "any",
+        "Olen ollut pitkään kotona ja arki on sekaisin.",
+        {"arki": 3, "osallisuus": 2, "tyo": 3},
+        "new",
+    ),
+    (
+        "YP-DEMO-0005",
+        "X02",
+        "sv",
+        "morning",
+        "Jag behöver hjälp med att hitta en arbetsprövning.",
+        {},
+        "new",
+    ),
+    (
+        "YP-DEMO-0006",
+        "X03",
+        "fi",
+        "afternoon",
+        "Kuntoutustuki loppuu pian, mitä sitten?",
+        {},
+        "new",
+    ),
+    ("YP-DEMO-0007", "X01", "fi", "any", "", {}, "closed"),
+]
+
+
+def seed_contact_requests(staff: dict[str, StaffMember], *, seed: int = 2026) -> int:
+    """A few requests in each municipality's queue; keyed by receipt, so reruns add nothing."""
+    fake = Faker("fi_FI")
+    handlers = {"X01": staff["aino"], "X02": staff["pasi"], "X03": staff["jaana"]}
+    places = {m.code: m for m in Municipality.objects.all()}
+    now = timezone.now()
+    created = 0
+    for index, (receipt, place, language, time, message, answers, status) in enumerate(
+        DEMO_REQUESTS
+    ):
+        if ContactRequest.objects.filter(receipt=receipt).exists():
+            continue
+        fake.seed_instance(f"{seed}:request:{index}")
+        first, last = fake.first_name(), fake.last_name()
+        received = now - dt.timedelta(days=len(DEMO_REQUESTS) - index, hours=index)
+        item = ContactRequest.objects.create(
+            receipt=receipt,
+            received_at=received,
+            municipality=places[place],
+            name=f"{first} {last}",
+            email=f"{first}.{last}@example.fi".casefold(),
+            phone=f"+3585000{index:05d}" if index % 2 else "",
+            language=language,
+            contact_time=time,
+            message=message,
+            self_assessment=json.dumps({"version": instrument_version(), "answers": answers})
+            if answers
+            else "",
+            consent_version=CONSENT_VERSION,
+            source_hash="",
+        )
+        if status != RequestStatus.NEW:
+            handler = handlers[place]
+            at = received + dt.timedelta(hours=20)
+            ContactRequestEvent.objects.create(
+                request=item, at=at, actor=handler, from_status=RequestStatus.NEW, to_status=status
+            )
+            item.status, item.handled_at, item.handled_by = status, at, handler
+            item.close_reason = "duplicate" if status == RequestStatus.CLOSED else ""
+            item.save()
+        created += 1
+    return created
+
+
 def seed_demo(*, clients: int = 200) -> Counter[str]:
     with transaction.atomic():
         organisations = seed_organisations()
         staff = seed_staff(organisations)
-    return seed_clients(organisations, staff, count=clients)
+        requests = seed_contact_requests(staff)
+    counts = seed_clients(organisations, staff, count=clients)
+    counts["contact_requests"] = requests
+    return counts

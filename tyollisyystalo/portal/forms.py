@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.catalogue.search.query import Filters
 from tyollisyystalo.catalogue.selectors import terms_of
 from tyollisyystalo.organisations.models import Municipality
-
-SELF_ASSESSMENT = Path(__file__).resolve().parent / "data" / "self_assessment.json"
+from tyollisyystalo.portal.instrument import area_questions
 
 
 def _choices(taxonomy: str) -> list[tuple[str, Any]]:
@@ -67,36 +61,6 @@ class ServiceSearchForm(forms.Form):
             channel=data.get("channel", ""),
             free=True if data.get("free") else None,
         )
-
-
-@dataclass(frozen=True)
-class AreaQuestion:
-    code: str
-    question: str
-    low: str
-    high: str
-
-
-@lru_cache(maxsize=1)
-def _instrument() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SELF_ASSESSMENT.read_text(encoding="utf-8"))
-    return data
-
-
-def threshold() -> int:
-    return int(_instrument()["threshold"])
-
-
-def area_questions() -> list[AreaQuestion]:
-    language = (get_language() or "fi")[:2]
-
-    def text(item: dict[str, str]) -> str:
-        return item.get(language) or item["fi"]
-
-    return [
-        AreaQuestion(a["code"], text(a["question"]), text(a["low"]), text(a["high"]))
-        for a in _instrument()["areas"]
-    ]
 
 
 SCALE = [(str(n), str(n)) for n in range(11)]

@@ -31,6 +31,8 @@ class Capability(StrEnum):
     ACCESS_LOG_CLIENT = "access_log.client"
     ACCESS_LOG_STAFF = "access_log.staff"
     CATALOGUE_EDIT = "catalogue.edit"
+    CATALOGUE_PUBLISH = "catalogue.publish"
+    CONTACT_REQUEST_HANDLE = "contact_request.handle"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ CASE_OWNER = CASEWORK | {
     K.CONSENT_WITHDRAW,
     K.EMERGENCY_ACCESS,
     K.ACCESS_LOG_CLIENT,
+    K.CONTACT_REQUEST_HANDLE,
 }
 HEALTH_PROFESSIONAL = CASEWORK | {K.CONSENT_RECORD, K.CONSENT_WITHDRAW, K.EMERGENCY_ACCESS}
 HEALTH_DATA = frozenset({C.IDENTITY, C.HEALTH, C.PLAN, C.ASSESSMENTS, C.NOTES})
@@ -98,7 +101,7 @@ POLICY: dict[Role, RolePolicy] = {
     Role.SERVICE_EDITOR: RolePolicy(frozenset({K.CATALOGUE_EDIT}), NONE, NONE),
     # Managers and administrators see who read what, never the client data itself.
     Role.MANAGER: RolePolicy(OVERSIGHT, NONE, NONE),
-    Role.ADMINISTRATOR: RolePolicy(OVERSIGHT | {K.CATALOGUE_EDIT}, NONE, NONE),
+    Role.ADMINISTRATOR: RolePolicy(OVERSIGHT | {K.CATALOGUE_EDIT, K.CATALOGUE_PUBLISH}, NONE, NONE),
 }
 
 

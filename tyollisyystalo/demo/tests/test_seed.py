@@ -6,6 +6,7 @@ from django.utils import timezone
 from tyollisyystalo.audit.selectors import access_log_breaks
 from tyollisyystalo.clients.models import Client, ClientIdentity
 from tyollisyystalo.consents.models import ConsentVersion
+from tyollisyystalo.contact_requests.models import ContactRequest
 from tyollisyystalo.demo.accounts import ACCOUNTS
 from tyollisyystalo.organisations.models import Organisation, OrganisationType
 from tyollisyystalo.staff.models import StaffMember
@@ -15,13 +16,25 @@ from tyollisyystalo.staff.models import StaffMember
 def test_seed_demo_builds_the_region_once(settings):
     settings.DEMO = True
     call_command("seed_demo", clients=40)
-    counts = (Client.objects.count(), StaffMember.objects.count(), Organisation.objects.count())
+    counts = (
+        Client.objects.count(),
+        StaffMember.objects.count(),
+        Organisation.objects.count(),
+        ContactRequest.objects.count(),
+    )
     call_command("seed_demo", clients=40)
     assert (
         Client.objects.count(),
         StaffMember.objects.count(),
         Organisation.objects.count(),
+        ContactRequest.objects.count(),
     ) == counts
+    # Every municipality's queue has something to show.
+    assert set(ContactRequest.objects.values_list("municipality__code", flat=True)) == {
+        "X01",
+        "X02",
+        "X03",
+    }
     assert counts[0] == 40
     assert counts[1] == len(ACCOUNTS) >= 20
     assert set(Organisation.objects.values_list("type", flat=True)) == set(OrganisationType.values)

@@ -18,9 +18,10 @@ class Command(BaseCommand):
         if not settings.DEMO:
             raise CommandError("Demo data is only loaded when DEMO=true.")
         counts = seed_demo(clients=options["clients"])
-        if counts["clients"]:
+        if counts["clients"] or counts["contact_requests"]:
             self.stdout.write(
-                f"Demo data loaded: {counts['clients']} new clients, consents {dict(counts)}."
+                f"Demo data loaded: {counts['clients']} new clients, "
+                f"{counts['contact_requests']} contact requests, consents {dict(counts)}."
             )
         else:
             self.stdout.write("Demo data already present; nothing added.")
