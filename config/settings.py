@@ -182,6 +182,17 @@ CONTACT_REQUEST_WINDOW_SECONDS = 3600
 # Personal data of a handled request is erased this long after handling (purge_contact_requests).
 CONTACT_REQUEST_RETENTION_DAYS = env.get_int("CONTACT_REQUEST_RETENTION_DAYS", default=365)
 
+# Outgoing e-mail (reminders). The console backend prints instead of sending, for development.
+EMAIL_BACKEND = env.get_str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", default="tyollisyystalo@example.fi")
+# The address of this service, for links in e-mails.
+SITE_URL = env.get_str("SITE_URL", default="http://127.0.0.1:8000")
+
+# A service whose content nobody has published or confirmed for this long is flagged as stale.
+CATALOGUE_STALE_MONTHS = env.get_int("CATALOGUE_STALE_MONTHS", default=12)
+
 OTP_TOTP_ISSUER = "Työllisyystalo"
 # API tokens live this long after they were issued (password + TOTP).
 API_TOKEN_TTL = timedelta(hours=env.get_int("API_TOKEN_TTL_HOURS", default=8))

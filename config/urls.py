@@ -13,6 +13,7 @@ urlpatterns = [
     path("asiakkaat/", include("tyollisyystalo.clients.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),
+    path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),

@@ -252,17 +252,8 @@ def _ptv_terms(
     areas: list[str], groups: list[str], taxes: dict[str, vocab.TaxonomyDef]
 ) -> list[tuple[str, str]]:
     """PTV service classes, life events and target groups that fit our codes."""
-    wanted: list[tuple[str, str]] = []
-    for area in areas:
-        mapping = vocab.area_mappings().get(area, {})
-        wanted += [(vocab.PTV_SERVICE_CLASS, c) for c in mapping.get("service_classes", [])]
-        wanted += [(vocab.PTV_LIFE_EVENT, c) for c in mapping.get("life_events", [])]
-    for group in groups:
-        mapping = vocab.target_group_mappings().get(group, {})
-        wanted += [(vocab.PTV_TARGET_GROUP, c) for c in mapping.get("ptv", [])]
-        wanted += [(vocab.PTV_LIFE_EVENT, c) for c in mapping.get("life_events", [])]
     present = {(t.code, term.code) for t in taxes.values() for term in t.terms}
-    return [pair for pair in dict.fromkeys(wanted) if pair in present]
+    return [pair for pair in vocab.ptv_pairs(areas, groups) if pair in present]
 
 
 def _collect_term(taxonomies: dict[str, vocab.TaxonomyDef], term: dict[str, Any]) -> None:

@@ -13,10 +13,12 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.shared.i18n import pick
+from tyollisyystalo.staff.models import StaffMember
 
 
 class Status(models.TextChoices):
@@ -161,6 +163,11 @@ class Service(Translated):
     email = models.EmailField(_("sähköposti"), blank=True)
     is_published = models.BooleanField(_("julkaistu"), default=True)
     last_modified = models.DateTimeField(_("muokattu"), auto_now=True)
+    # When the content was last published or confirmed current (not touched by reindexing).
+    reviewed_at = models.DateTimeField(_("tiedot tarkistettu"), default=timezone.now)
+    stale_notified_at = models.DateTimeField(
+        _("vanhentumisesta muistutettu"), null=True, blank=True
+    )
     terms: models.ManyToManyField[TaxonomyTerm, Attribute] = models.ManyToManyField(
         TaxonomyTerm,
         through="Attribute",
@@ -502,3 +509,69 @@ class SearchIndexVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Luonnos")
+    SUBMITTED = "submitted", _("Odottaa julkaisua")
+    PUBLISHED = "published", _("Julkaistu")
+    CONFIRMED = "confirmed", _("Vahvistettu ajantasaiseksi")
+    DISCARDED = "discarded", _("Hylätty")
+
+
+OPEN_REVISION_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.SUBMITTED)
+
+
+class ServiceRevision(models.Model):
+    """One edit of a service by its provider: a draft until a catalogue administrator publishes.
+
+    ``base`` is the published content the edit started from and ``data`` the edited content,
+    both as ``catalogue.revisions.service_snapshot`` dictionaries; published and confirmed
+    revisions are the service's version history.
+    """
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("palvelu"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("versio"))
+    status = models.CharField(
+        _("tila"), max_length=12, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT
+    )
+    base = models.JSONField(_("lähtötilanne"))
+    data = models.JSONField(_("sisältö"))
+    created_by = models.ForeignKey(
+        StaffMember, verbose_name=_("muokkaaja"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aloitettu"), default=timezone.now)
+    updated_at = models.DateTimeField(_("muokattu"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("lähetetty julkaistavaksi"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("käsittelijä"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("käsitelty"), null=True, blank=True)
+    note = models.TextField(_("käsittelijän huomautus"), blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("palvelun versio")
+        verbose_name_plural = _("palvelun versiot")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=Q(status__in=["draft", "submitted"]),
+                name="one_open_revision_per_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} v{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REVISION_STATUSES

@@ -1,19 +1,27 @@
-"""Reads of the public catalogue (published services only)."""
+"""Reads of the catalogue: the public one (published services only) and providers' editing."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from tyollisyystalo.catalogue.gatekeeper import editable_filter
 from tyollisyystalo.catalogue.models import (
+    OPEN_REVISION_STATUSES,
     Attribute,
     CatalogueOrganization,
+    RevisionStatus,
     Service,
     ServiceAtLocation,
+    ServiceRevision,
     TaxonomyTerm,
 )
+from tyollisyystalo.catalogue.revisions import stale_before
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.policy import Capability
 
 
 def services_published() -> QuerySet[Service]:
@@ -146,4 +154,69 @@ def service_for_page(pk: uuid.UUID) -> Service | None:
         )
         .filter(pk=pk)
         .first()
+    )
+
+
+# --- Provider self-service (staff only) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditorRow:
+    service: Service
+    open_revision: ServiceRevision | None
+    stale: bool
+
+
+def services_for_editor(staff: StaffMember, *, show: str = "") -> list[EditorRow]:
+    """The services the staff member may edit, stalest first, each with its open edit.
+
+    ``show``: "" all, "stale" only those not reviewed within the period, "pending" only those
+    with an edit waiting for publication, "drafts" only those with an unsubmitted draft.
+    """
+    cutoff = stale_before()
+    services = Service.objects.filter(editable_filter(staff))
+    if show == "stale":
+        services = services.filter(reviewed_at__lt=cutoff)
+    elif show == "pending":
+        services = services.filter(revisions__status=RevisionStatus.SUBMITTED)
+    elif show == "drafts":
+        services = services.filter(revisions__status=RevisionStatus.DRAFT)
+    services = (
+        services.select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=ServiceRevision.objects.filter(status__in=OPEN_REVISION_STATUSES),
+                to_attr="open_revisions",
+            )
+        )
+        .order_by("reviewed_at", "name_fi")
+    )
+    return [
+        EditorRow(
+            service=s,
+            open_revision=s.open_revisions[0] if s.open_revisions else None,
+            stale=s.reviewed_at < cutoff,
+        )
+        for s in services
+    ]
+
+
+def editor_attention_count(staff: StaffMember) -> int:
+    """For the navigation badge: stale services, plus edits waiting for an administrator or
+    returned to the editor."""
+    services = Service.objects.filter(editable_filter(staff))
+    waiting = (
+        Q(revisions__status=RevisionStatus.SUBMITTED)
+        if staff.can(Capability.CATALOGUE_PUBLISH)
+        else Q(revisions__status=RevisionStatus.DRAFT) & ~Q(revisions__note="")
+    )
+    return services.filter(Q(reviewed_at__lt=stale_before()) | waiting).distinct().count()
+
+
+def service_history(service: Service) -> list[ServiceRevision]:
+    return list(
+        service.revisions.exclude(status__in=OPEN_REVISION_STATUSES)
+        .exclude(status=RevisionStatus.DISCARDED)
+        .select_related("created_by__user", "decided_by__user")
     )

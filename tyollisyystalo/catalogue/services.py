@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from tyollisyystalo.catalogue import vocabularies as vocab
 from tyollisyystalo.catalogue.importing import OrgRecord, Parsed, ServiceRecord, parse_catalogue
@@ -250,5 +251,6 @@ def _upsert_service(
         )
         outcome = "updated" if outcome == "unchanged" else outcome
     if outcome == "updated":
+        service.reviewed_at = timezone.now()  # the source has been updated
         service.save()  # bumps last_modified for modified_after
     return outcome

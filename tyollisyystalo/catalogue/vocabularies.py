@@ -23,6 +23,7 @@ CHANNEL = "tt-channel"
 PTV_SERVICE_CLASS = "ptv-service-class"
 PTV_LIFE_EVENT = "ptv-life-event"
 PTV_TARGET_GROUP = "ptv-target-group"
+PTV_TAXONOMIES = (PTV_SERVICE_CLASS, PTV_LIFE_EVENT, PTV_TARGET_GROUP)
 
 
 def stable_id(kind: str, source_id: str) -> uuid.UUID:
@@ -127,6 +128,21 @@ def target_group_mappings() -> dict[str, dict[str, list[str]]]:
                 for t in spec["terms"]
             }
     return {}
+
+
+def ptv_pairs(areas: list[str], groups: list[str]) -> list[tuple[str, str]]:
+    """(taxonomy, code) of the PTV service classes, life events and target groups that our
+    areas of life and target groups map to, without duplicates, in mapping order."""
+    wanted: list[tuple[str, str]] = []
+    for area in areas:
+        mapping = area_mappings().get(area, {})
+        wanted += [(PTV_SERVICE_CLASS, c) for c in mapping.get("service_classes", [])]
+        wanted += [(PTV_LIFE_EVENT, c) for c in mapping.get("life_events", [])]
+    for group in groups:
+        mapping = target_group_mappings().get(group, {})
+        wanted += [(PTV_TARGET_GROUP, c) for c in mapping.get("ptv", [])]
+        wanted += [(PTV_LIFE_EVENT, c) for c in mapping.get("life_events", [])]
+    return list(dict.fromkeys(wanted))
 
 
 def language_names() -> dict[str, str]:

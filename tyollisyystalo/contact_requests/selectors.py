@@ -23,17 +23,13 @@ from tyollisyystalo.contact_requests.models import (
 )
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import POLICY, Capability
+from tyollisyystalo.staff.policy import Capability, roles_with
 
 QUEUE_PAGE = 50
 
 
 def handler_roles() -> list[str]:
-    return [
-        str(role)
-        for role, policy in POLICY.items()
-        if Capability.CONTACT_REQUEST_HANDLE in policy.capabilities
-    ]
+    return roles_with(Capability.CONTACT_REQUEST_HANDLE)
 
 
 def municipalities_with_handlers() -> QuerySet[Municipality]:

@@ -22,6 +22,7 @@ from faker import Faker
 
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.categories import DataCategory as C
 from tyollisyystalo.clients.hetu import format_hetu, parse_hetu
 from tyollisyystalo.clients.models import (
@@ -513,6 +514,24 @@ def seed_contact_requests(staff: dict[str, StaffMember], *, seed: int = 2026) ->
             item.save()
         created += 1
     return created
+
+
+def seed_catalogue_ages(*, every: int = 10) -> int:
+    """Make some imported services look unreviewed for 14 months, so the stale flags show.
+
+    Services someone has already edited or confirmed are left alone; reruns change nothing else.
+    """
+    old = timezone.now() - dt.timedelta(days=14 * 30)
+    chosen = [
+        s.pk
+        for i, s in enumerate(Service.objects.order_by("source_id"))
+        if i % every == 0 or s.source_id == "svc-100"
+    ]
+    return (
+        Service.objects.filter(pk__in=chosen, revisions__isnull=True)
+        .exclude(reviewed_at__lt=old + dt.timedelta(days=1))
+        .update(reviewed_at=old)
+    )
 
 
 def seed_demo(*, clients: int = 200) -> Counter[str]:

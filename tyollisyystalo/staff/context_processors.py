@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from tyollisyystalo.catalogue.selectors import editor_attention_count
 from tyollisyystalo.contact_requests.selectors import new_request_count
 from tyollisyystalo.staff.permissions import staff_member_for
 from tyollisyystalo.staff.policy import Capability
@@ -21,6 +22,10 @@ def staff_member(request: HttpRequest) -> dict[str, Any]:
         "can_view_staff_log": staff.can(Capability.ACCESS_LOG_STAFF),
         "can_review_emergency": staff.can(Capability.EMERGENCY_REVIEW),
         "can_register": staff.can(Capability.CLIENT_REGISTER),
+        "can_search": staff.can(Capability.CLIENT_SEARCH),
+        "catalogue_attention": editor_attention_count(staff)
+        if staff.can(Capability.CATALOGUE_EDIT)
+        else None,
         "new_contact_requests": new_request_count(staff)
         if staff.can(Capability.CONTACT_REQUEST_HANDLE)
         else None,

@@ -113,6 +113,10 @@ def has_capability(role: str, capability: Capability) -> bool:
     return capability in policy_for(role).capabilities
 
 
+def roles_with(capability: Capability) -> list[str]:
+    return [str(role) for role, policy in POLICY.items() if capability in policy.capabilities]
+
+
 def may_read_category(role: str, category: str) -> bool:
     return C(category) in policy_for(role).readable
 

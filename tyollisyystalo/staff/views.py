@@ -35,12 +35,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def _start_page(user: object) -> str:
-    """Where a role begins its work: client search, or the access log for oversight roles."""
+    """Where a role begins its work: client search, the access log for oversight roles, or the
+    service list for service editors."""
     staff = staff_member_for(user)
     if staff is not None and staff.can(Capability.CLIENT_SEARCH):
         return "clients:search"
     if staff is not None and staff.can(Capability.ACCESS_LOG_STAFF):
         return "audit:staff_log"
+    if staff is not None and staff.can(Capability.CATALOGUE_EDIT):
+        return "catalogue:editor_dashboard"
     return "portal:home"
 
 

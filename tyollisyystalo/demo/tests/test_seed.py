@@ -73,3 +73,27 @@ def test_demo_credentials_print_current_codes(settings, capsys):
     out = capsys.readouterr().out
     assert "aino" in out
     assert "Demo-salasana-2026" in out
+
+
+@pytest.mark.django_db
+def test_demo_catalogue_ages_flag_some_services_once(settings):
+    import json
+    from pathlib import Path
+
+    from tyollisyystalo.catalogue.models import Service
+    from tyollisyystalo.catalogue.revisions import stale_before
+    from tyollisyystalo.catalogue.services import catalogue_import
+
+    settings.DEMO = True
+    call_command("seed_demo", clients=1)
+    path = Path(settings.BASE_DIR).parent / "shared" / "data" / "services_fi.json"
+    catalogue_import(data=json.loads(path.read_text(encoding="utf-8")))
+    call_command("seed_demo", catalogue_ages=True)
+    stale = set(Service.objects.filter(reviewed_at__lt=stale_before()).values_list("pk", flat=True))
+    assert 10 <= len(stale) < Service.objects.count() / 2
+    assert Service.objects.get(source_id="svc-100").pk in stale
+    call_command("seed_demo", catalogue_ages=True)
+    assert (
+        set(Service.objects.filter(reviewed_at__lt=stale_before()).values_list("pk", flat=True))
+        == stale
+    )

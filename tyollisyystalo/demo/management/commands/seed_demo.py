@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tyollisyystalo.demo.seed import seed_demo
+from tyollisyystalo.demo.seed import seed_catalogue_ages, seed_demo
 
 
 class Command(BaseCommand):
@@ -13,10 +13,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clients", type=int, default=200)
+        parser.add_argument(
+            "--catalogue-ages",
+            action="store_true",
+            help="After the catalogue import: mark some services unreviewed for 14 months.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
             raise CommandError("Demo data is only loaded when DEMO=true.")
+        if options["catalogue_ages"]:
+            aged = seed_catalogue_ages()
+            self.stdout.write(f"Demo catalogue: {aged} services marked as not reviewed for long.")
+            return
         counts = seed_demo(clients=options["clients"])
         if counts["clients"] or counts["contact_requests"]:
             self.stdout.write(

@@ -1,0 +1,181 @@
+"""Staff pages for keeping services up to date: providers edit, catalogue administrators publish."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tyollisyystalo.catalogue import revisions, selectors
+from tyollisyystalo.catalogue.forms import PublishForm, ReturnForm, ServiceEditForm
+from tyollisyystalo.catalogue.gatekeeper import may_edit
+from tyollisyystalo.catalogue.models import Service, ServiceRevision
+from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import staff_view
+from tyollisyystalo.staff.policy import Capability
+
+SHOW = {"": "", "vanhentuneet": "stale", "odottaa": "pending", "luonnokset": "drafts"}
+
+
+@staff_view(Capability.CATALOGUE_EDIT)
+def dashboard(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    wanted = request.GET.get("nayta", "")
+    if wanted not in SHOW:
+        wanted = ""
+    rows = selectors.services_for_editor(staff, show=SHOW[wanted])
+    context = {
+        "rows": rows,
+        "wanted": wanted,
+        "stale_months": settings.CATALOGUE_STALE_MONTHS,
+        "can_publish": staff.can(Capability.CATALOGUE_PUBLISH),
+    }
+    return render(request, "catalogue/editor_dashboard.html", context)
+
+
+def _editable(staff: StaffMember, service_id: uuid.UUID) -> Service:
+    service = Service.objects.select_related("organization").filter(pk=service_id).first()
+    if service is None or not may_edit(staff, service):
+        raise Http404(_("Palvelua ei löytynyt."))
+    return service
+
+
+def _service_page(
+    request: HttpRequest, staff: StaffMember, service: Service, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    draft = revisions.open_revision(service)
+    live = revisions.service_snapshot(service)
+    history = [
+        (revision, revisions.snapshot_diff(revision.base, revision.data))
+        for revision in selectors.service_history(service)
+    ]
+    context = {
+        "service": service,
+        "draft": draft,
+        "changes": revisions.snapshot_diff(live, draft.data) if draft else [],
+        "history": history,
+        "stale": service.reviewed_at < revisions.stale_before(),
+        "can_publish": staff.can(Capability.CATALOGUE_PUBLISH),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "action_errors": forms.get("action_errors", []),
+    }
+    return render(request, "catalogue/editor_service.html", context, status=status)
+
+
+@staff_view(Capability.CATALOGUE_EDIT)
+def service_page(request: HttpRequest, staff: StaffMember, service_id: uuid.UUID) -> HttpResponse:
+    return _service_page(request, staff, _editable(staff, service_id))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CATALOGUE_EDIT)
+def edit(request: HttpRequest, staff: StaffMember, service_id: uuid.UUID) -> HttpResponse:
+    service = _editable(staff, service_id)
+    draft = revisions.open_revision(service)
+    snapshot = draft.data if draft else revisions.service_snapshot(service)
+    if request.method == "GET":
+        form = ServiceEditForm(initial=ServiceEditForm.initial_from(snapshot))
+        context = {"service": service, "form": form, "draft": draft}
+        return render(request, "catalogue/editor_edit.html", context)
+    form = ServiceEditForm(request.POST)
+    submit = request.POST.get("action") == "submit"
+    if form.is_valid():
+        try:
+            revisions.service_draft_save(
+                actor=staff, service_id=service.pk, data=form.snapshot(), submit=submit
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError({form.error_field(k): v for k, v in exc.message_dict.items()})
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Muutos lähetettiin julkaistavaksi. Ylläpitäjä tarkistaa ja julkaisee sen.")
+                if submit
+                else _("Luonnos tallennettiin. Se ei näy asiakkaille ennen julkaisua."),
+            )
+            return redirect("catalogue:editor_service", service_id=service.pk)
+    context = {"service": service, "form": form, "draft": draft}
+    return render(request, "catalogue/editor_edit.html", context, status=400)
+
+
+@require_POST
+@staff_view(Capability.CATALOGUE_EDIT)
+def confirm(request: HttpRequest, staff: StaffMember, service_id: uuid.UUID) -> HttpResponse:
+    service = _editable(staff, service_id)
+    try:
+        revisions.service_confirm_current(actor=staff, service_id=service.pk)
+    except ValidationError as exc:
+        return _service_page(request, staff, service, status=400, action_errors=exc.messages)
+    messages.success(request, _("Tiedot merkittiin ajantasaisiksi."))
+    return redirect("catalogue:editor_service", service_id=service.pk)
+
+
+def _revision(staff: StaffMember, revision_id: int) -> ServiceRevision:
+    revision = (
+        ServiceRevision.objects.select_related("service__organization")
+        .filter(pk=revision_id)
+        .first()
+    )
+    if revision is None or not may_edit(staff, revision.service):
+        raise Http404(_("Palvelua ei löytynyt."))
+    return revision
+
+
+@require_POST
+@staff_view(Capability.CATALOGUE_PUBLISH)
+def publish(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpResponse:
+    revision = _revision(staff, revision_id)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            revisions.service_draft_publish(
+                actor=staff, revision_id=revision.pk, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Muutos julkaistiin. Asiakkaat näkevät sen nyt."))
+            return redirect("catalogue:editor_service", service_id=revision.service_id)
+    return _service_page(request, staff, revision.service, status=400, publish_form=form)
+
+
+@require_POST
+@staff_view(Capability.CATALOGUE_PUBLISH)
+def send_back(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpResponse:
+    revision = _revision(staff, revision_id)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            revisions.service_draft_return(
+                actor=staff, revision_id=revision.pk, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Muutos palautettiin muokkaajalle."))
+            return redirect("catalogue:editor_service", service_id=revision.service_id)
+    return _service_page(request, staff, revision.service, status=400, return_form=form)
+
+
+@require_POST
+@staff_view(Capability.CATALOGUE_EDIT)
+def discard(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpResponse:
+    revision = _revision(staff, revision_id)
+    try:
+        revisions.service_draft_discard(actor=staff, revision_id=revision.pk)
+    except ValidationError as exc:
+        return _service_page(
+            request, staff, revision.service, status=400, action_errors=exc.messages
+        )
+    messages.success(request, _("Luonnos hylättiin. Julkaistut tiedot eivät muuttuneet."))
+    return redirect("catalogue:editor_service", service_id=revision.service_id)
