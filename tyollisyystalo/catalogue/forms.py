@@ -48,12 +48,12 @@ class ServiceEditForm(forms.Form):
         for name in TEXT_FIELDS:
             if name == "status":
                 continue
-            kwargs: dict[str, Any] = {}
+            options: dict[str, Any] = {}
             if name in LONG_TEXTS:
-                kwargs["widget"] = forms.Textarea(attrs={"rows": 5})
+                options["widget"] = forms.Textarea(attrs={"rows": 5})
             if name == "url":
-                kwargs["assume_scheme"] = "https"
-            self.fields[name] = _model_field(name, **kwargs)
+                options["assume_scheme"] = "https"
+            self.fields[name] = _model_field(name, **options)
             self.fields[name].required = name in {"name_fi", "description_fi"}
         self.fields["summary_easy_fi"].widget.attrs["rows"] = 3
         self.fields["is_free"] = forms.BooleanField(label=_("Maksuton"), required=False)
