@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import OrganisationFactory, make_person
 from tests.browser.conftest import assert_accessible
@@ -91,3 +91,26 @@ def test_contact_request_reaches_the_right_municipality_only(page: Page, region)
     item = ContactRequest.objects.get()
     assert item.status == "became_client"
     assert item.handled_by == region["pasi"]
+
+
+def test_contact_form_works_without_javascript_and_fits_a_phone(
+    browser: Browser, live_server, purgeable_log, region
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": 375, "height": 800},
+        locale="fi-FI",
+    )
+    page = context.new_page()
+    page.goto("/yhteydenotto/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_label("Nimi").fill("Eero Esimerkki")
+    page.get_by_label("Sähköposti").fill("eero@example.fi")
+    page.get_by_label("Kotikunta").select_option("Esimerkkilä")
+    page.get_by_label(re.compile("saa ottaa minuun yhteyttä")).check()
+    page.get_by_label(re.compile("Tietoni saa tallentaa")).check()
+    page.get_by_role("button", name="Lähetä pyyntö").click()
+    expect(page.get_by_role("heading", name="Kiitos, pyyntösi on lähetetty")).to_be_visible()
+    assert ContactRequest.objects.get().municipality.code == "X01"
+    context.close()

@@ -147,6 +147,7 @@ class ServiceListView(PublicView):
         full = _bool(request, "full")
         services = selectors.services_for_hsds(
             search=request.query_params.get("search", "")[:200],
+            language=_lang(request),
             taxonomy_term_id=_uuid(request, "taxonomy_term_id"),
             taxonomy_id=_uuid(request, "taxonomy_id"),
             organization_id=_uuid(request, "organization_id"),
@@ -296,7 +297,11 @@ class ServiceAtLocationListView(PublicView):
             rows = rows.filter(service__attributes__taxonomy_term_id=term)
         search = request.query_params.get("search", "")
         if search:
-            rows = rows.filter(service__in=selectors.services_for_hsds(search=search[:200]))
+            rows = rows.filter(
+                service__in=selectors.services_for_hsds(
+                    search=search[:200], language=_lang(request)
+                )
+            )
         lang = _lang(request)
         return paged(
             request,

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from tyollisyystalo.catalogue.gatekeeper import editable_filter
 from tyollisyystalo.catalogue.models import (
@@ -20,44 +20,35 @@ from tyollisyystalo.catalogue.models import (
     TaxonomyTerm,
 )
 from tyollisyystalo.catalogue.revisions import stale_before
+from tyollisyystalo.catalogue.search.query import catalogue_search_ids
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import Capability
+
+SEARCH_LIMIT = 500
 
 
 def services_published() -> QuerySet[Service]:
     return Service.objects.filter(is_published=True)
 
 
-def service_text_filter(text: str) -> Q:
-    """Plain containment on names and descriptions in every language (HSDS ``search``)."""
-    q = Q()
-    for word in text.split()[:8]:
-        word_q = Q()
-        for field in (
-            "name_fi",
-            "name_sv",
-            "name_en",
-            "description_fi",
-            "description_sv",
-            "description_en",
-        ):
-            word_q |= Q(**{f"{field}__icontains": word})
-        q &= word_q
-    return q
-
-
 def services_for_hsds(
     *,
     search: str = "",
+    language: str = "fi",
     taxonomy_term_id: uuid.UUID | None = None,
     taxonomy_id: uuid.UUID | None = None,
     organization_id: uuid.UUID | None = None,
     modified_after: dt.datetime | None = None,
     full: bool = False,
 ) -> QuerySet[Service]:
+    """Published services for the HSDS API, by name; with ``search``, the services the
+    Finnish-aware catalogue search finds (base forms, compound parts, synonyms, typos), most
+    relevant first, at most ``SEARCH_LIMIT``."""
     services = services_published().select_related("organization")
+    ranked: list[uuid.UUID] = []
     if search:
-        services = services.filter(service_text_filter(search))
+        ranked = catalogue_search_ids(q=search, language=language, limit=SEARCH_LIMIT)
+        services = services.filter(pk__in=ranked)
     if taxonomy_term_id:
         services = services.filter(attributes__taxonomy_term_id=taxonomy_term_id)
     if taxonomy_id:
@@ -68,7 +59,14 @@ def services_for_hsds(
         services = services.filter(last_modified__gte=modified_after)
     if full:
         services = services.prefetch_related(*FULL_SERVICE)
-    return services.distinct().order_by("name_fi", "id")
+    services = services.distinct()
+    if ranked:
+        position = Case(
+            *[When(pk=pk, then=Value(n)) for n, pk in enumerate(ranked)],
+            output_field=IntegerField(),
+        )
+        return services.annotate(relevance=position).order_by("relevance", "id")
+    return services.order_by("name_fi", "id")
 
 
 FULL_SERVICE = (

@@ -256,22 +256,25 @@ def filtered_services(filters: Filters) -> QuerySet[Service]:
     return services
 
 
-def catalogue_search(
-    *, q: str, language: str = "fi", filters: Filters | None = None, limit: int = 20
-) -> Results:
-    filters = filters or Filters()
-    words = list(analyse(q, language))[:MAX_WORDS]
-    services = filtered_services(filters)
-    if not words:
-        listing = list(
-            services.select_related("organization").order_by("name_fi").distinct()[:limit]
-        )
-        return Results([Hit(s, 0.0, 0) for s in listing], services.distinct().count())
+@dataclass(frozen=True)
+class _Ranked:
+    top: list[tuple[uuid.UUID, int, float]]  # service id, words matched, score; best first
+    total: int
+    strict_count: int
+
+
+def _rank(
+    words: list[tuple[str, tuple[Term, ...]]],
+    language: str,
+    filters: Filters,
+    services: QuerySet[Service],
+    limit: int,
+) -> _Ranked:
     vocab = VOCABULARY.get(language)
     per_word = [expansions(word, terms, language, vocab) for word, terms in words]
     wanted = set().union(*per_word)
     if not wanted:
-        return Results([], 0, True, [w for w, _ in words])
+        return _Ranked([], 0, 0)
     rows = SearchTerm.objects.filter(language=language, term__in=sorted(wanted))
     if filters != Filters():
         rows = rows.filter(service__in=services.values("pk"))
@@ -328,6 +331,38 @@ def catalogue_search(
         (row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(row[0]), row[1], row[2])
         for row in fetched
     ]
-    by_id = Service.objects.select_related("organization").in_bulk([t[0] for t in top])
-    hits = [Hit(by_id[sid], round(sc, 3), m) for sid, m, sc in top if sid in by_id]
-    return Results(hits, total, strict_count == 0, [w for w, _ in words], strict_count=strict_count)
+    return _Ranked(top, total, strict_count)
+
+
+def catalogue_search(
+    *, q: str, language: str = "fi", filters: Filters | None = None, limit: int = 20
+) -> Results:
+    filters = filters or Filters()
+    words = list(analyse(q, language))[:MAX_WORDS]
+    services = filtered_services(filters)
+    if not words:
+        listing = list(
+            services.select_related("organization").order_by("name_fi").distinct()[:limit]
+        )
+        return Results([Hit(s, 0.0, 0) for s in listing], services.distinct().count())
+    ranked = _rank(words, language, filters, services, limit)
+    by_id = Service.objects.select_related("organization").in_bulk([t[0] for t in ranked.top])
+    hits = [Hit(by_id[sid], round(sc, 3), m) for sid, m, sc in ranked.top if sid in by_id]
+    return Results(
+        hits,
+        ranked.total,
+        ranked.strict_count == 0,
+        [w for w, _ in words],
+        strict_count=ranked.strict_count,
+    )
+
+
+def catalogue_search_ids(*, q: str, language: str = "fi", limit: int = 10_000) -> list[uuid.UUID]:
+    """The ids of the services the search finds, best first, without loading them (for the
+    HSDS API's ``search`` parameter, which pages over its own query)."""
+    words = list(analyse(q, language))[:MAX_WORDS]
+    if not words:
+        return []
+    filters = Filters()
+    ranked = _rank(words, language, filters, filtered_services(filters), limit)
+    return [sid for sid, _matched, _score in ranked.top]

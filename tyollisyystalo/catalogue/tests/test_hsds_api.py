@@ -211,6 +211,17 @@ def test_filters_by_term_taxonomy_organization_and_time(api):
     assert api.get(f"{BASE}services", {"search": "velkaneuvonta"}).json()["total_items"] >= 1
 
 
+def test_search_parameter_understands_finnish(api):
+    """Inflected forms, compound parts and typos find services, as on the portal."""
+    for query in ("velkoihin", "velka", "velkaneuvontaa", "velkanevonta"):
+        names = [
+            s["name"] for s in api.get(f"{BASE}services", {"search": query}).json()["contents"]
+        ]
+        assert "Talous- ja velkaneuvonta" in names, query
+    swedish = api.get(f"{BASE}services", {"search": "skuldrådgivning", "lang": "sv"}).json()
+    assert swedish["total_items"] >= 1
+
+
 @pytest.mark.django_db
 def test_language_of_the_texts(api):
     service = Service.objects.get(source_id="svc-001")
