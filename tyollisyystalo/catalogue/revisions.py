@@ -444,7 +444,9 @@ def stale_services_notify(*, at: dt.datetime | None = None) -> int:
                     to=[address],
                 )
             )
-        Service.objects.filter(pk__in=[s.pk for s in due]).update(stale_notified_at=at)
+        # Only services someone was told about; the others wait for an editor with an address.
+        told = {s.pk for services in by_address.values() for s in services}
+        Service.objects.filter(pk__in=told).update(stale_notified_at=at)
     if messages:
         get_connection().send_messages(messages)
     return len(messages)

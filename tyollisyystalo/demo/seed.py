@@ -196,6 +196,7 @@ def seed_staff(organisations: dict[str, Organisation]) -> dict[str, StaffMember]
         if created:
             user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = account.superuser
+        user.email = user.email or f"{account.username}@example.fi"
         user.save()
         TOTPDevice.objects.update_or_create(
             user=user, name="demo", defaults={"key": account.totp_key_hex, "confirmed": True}

@@ -320,3 +320,32 @@ def test_reimport_does_not_touch_reviewed_services(network, demo_data, sirpa):
     catalogue_import(data=demo_data)
     club.refresh_from_db()
     assert club.reviewed_at == reviewed
+
+
+def test_a_service_nobody_could_be_told_about_waits_for_an_address(loaded, sirpa, paivi):
+    old = timezone.now() - dt.timedelta(days=400)
+    Service.objects.filter(pk__in=[loaded["club"].pk, loaded["other"].pk]).update(reviewed_at=old)
+    paivi.user.email = ""
+    paivi.user.save()
+    assert stale_services_notify() == 1  # only Sirpa, about the club's service
+    paivi.user.email = "paivi@example.fi"
+    paivi.user.save()
+    assert stale_services_notify() == 1
+    assert "Työnhakijaksi" in mail.outbox[-1].body
+    assert "Klubitalo Tuulikello" not in mail.outbox[-1].body
+
+
+def test_dashboard_queries_do_not_grow_with_services(client, network, demo_data, paivi):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few = dict(demo_data, services=[s for s in demo_data["services"] if s["id"] in KEPT])
+    catalogue_import(data=few)
+    login(client, paivi)
+    url = reverse("catalogue:editor_dashboard")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    catalogue_import(data=demo_data)
+    with CaptureQueriesContext(connection) as large:
+        assert len(client.get(url).context["rows"]) == 140
+    assert len(large) == len(small)
