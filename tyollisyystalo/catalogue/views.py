@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -131,40 +132,54 @@ def _revision(staff: StaffMember, revision_id: int) -> ServiceRevision:
     return revision
 
 
-@require_POST
-@staff_view(Capability.CATALOGUE_PUBLISH)
-def publish(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpResponse:
+def _decide(
+    request: HttpRequest,
+    staff: StaffMember,
+    revision_id: int,
+    form: PublishForm | ReturnForm,
+    decide: Callable[..., ServiceRevision],
+    done: str,
+    form_key: str,
+) -> HttpResponse:
+    """An administrator's decision on a submitted edit: publish it or send it back."""
     revision = _revision(staff, revision_id)
-    form = PublishForm(request.POST)
     if form.is_valid():
         try:
-            revisions.service_draft_publish(
-                actor=staff, revision_id=revision.pk, note=form.cleaned_data["note"]
-            )
+            decide(actor=staff, revision_id=revision.pk, note=form.cleaned_data["note"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Muutos julkaistiin. Asiakkaat näkevät sen nyt."))
+            messages.success(request, done)
             return redirect("catalogue:editor_service", service_id=revision.service_id)
-    return _service_page(request, staff, revision.service, status=400, publish_form=form)
+    return _service_page(request, staff, revision.service, status=400, **{form_key: form})
+
+
+@require_POST
+@staff_view(Capability.CATALOGUE_PUBLISH)
+def publish(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        staff,
+        revision_id,
+        PublishForm(request.POST),
+        revisions.service_draft_publish,
+        _("Muutos julkaistiin. Asiakkaat näkevät sen nyt."),
+        "publish_form",
+    )
 
 
 @require_POST
 @staff_view(Capability.CATALOGUE_PUBLISH)
 def send_back(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpResponse:
-    revision = _revision(staff, revision_id)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            revisions.service_draft_return(
-                actor=staff, revision_id=revision.pk, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Muutos palautettiin muokkaajalle."))
-            return redirect("catalogue:editor_service", service_id=revision.service_id)
-    return _service_page(request, staff, revision.service, status=400, return_form=form)
+    return _decide(
+        request,
+        staff,
+        revision_id,
+        ReturnForm(request.POST),
+        revisions.service_draft_return,
+        _("Muutos palautettiin muokkaajalle."),
+        "return_form",
+    )
 
 
 @require_POST
