@@ -19,14 +19,18 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.catalogue import vocabularies as vocab
-from tyollisyystalo.catalogue.gatekeeper import may_edit
+from tyollisyystalo.catalogue.gatekeeper import (
+    editable_revision_or_404,
+    editable_service_or_404,
+    may_edit,
+)
 from tyollisyystalo.catalogue.models import (
+    OPEN_REVISION_STATUSES,
     Attribute,
     RevisionStatus,
     Service,
@@ -76,6 +80,16 @@ def service_snapshot(service: Service) -> Snapshot:
     return snapshot
 
 
+def _terms_by_code(taxonomies: tuple[str, ...]) -> dict[tuple[str, str], TaxonomyTerm]:
+    """(taxonomy code, term code) → term, for the given taxonomies, in one query."""
+    return {
+        (t.taxonomy.code, t.code): t
+        for t in TaxonomyTerm.objects.filter(taxonomy__code__in=taxonomies).select_related(
+            "taxonomy"
+        )
+    }
+
+
 def snapshot_validate(data: Snapshot) -> Snapshot:
     """Check an edited snapshot; return it normalised. Errors name the form fields."""
     errors: dict[str, list[str]] = {}
@@ -102,12 +116,7 @@ def snapshot_validate(data: Snapshot) -> Snapshot:
         except ValidationError:
             errors["email"] = [_("Tarkista sähköpostiosoite.")]
     raw_terms = data.get("terms") or {}
-    known = {
-        (t.taxonomy.code, t.code)
-        for t in TaxonomyTerm.objects.filter(taxonomy__code__in=EDITABLE_TAXONOMIES).select_related(
-            "taxonomy"
-        )
-    }
+    known = _terms_by_code(EDITABLE_TAXONOMIES)
     terms: dict[str, list[str]] = {}
     for taxonomy in EDITABLE_TAXONOMIES:
         codes = sorted(set(raw_terms.get(taxonomy) or []))
@@ -154,12 +163,7 @@ def _labels() -> dict[str, str]:
 def snapshot_diff(before: Snapshot, after: Snapshot) -> list[Change]:
     """What changed, field by field, in words a reviewer reads (term and language names)."""
     labels = _labels()
-    names = {
-        (t.taxonomy.code, t.code): t.name
-        for t in TaxonomyTerm.objects.filter(taxonomy__code__in=EDITABLE_TAXONOMIES).select_related(
-            "taxonomy"
-        )
-    }
+    names = {pair: term.name for pair, term in _terms_by_code(EDITABLE_TAXONOMIES).items()}
     language_names = vocab.language_names()
     statuses = dict(Status.choices)
     changes: list[Change] = []
@@ -202,21 +206,8 @@ def snapshot_diff(before: Snapshot, after: Snapshot) -> list[Change]:
     return changes
 
 
-def _service_for(actor: StaffMember, service_id: Any, *, lock: bool = False) -> Service:
-    require_capability(actor, Capability.CATALOGUE_EDIT)
-    services = Service.objects.select_related("organization")
-    if lock:
-        services = services.select_for_update()
-    service = services.filter(pk=service_id).first()
-    if service is None or not may_edit(actor, service):
-        raise Http404(_("Palvelua ei löytynyt."))
-    return service
-
-
 def open_revision(service: Service, *, lock: bool = False) -> ServiceRevision | None:
-    revisions = service.revisions.filter(
-        status__in=[RevisionStatus.DRAFT, RevisionStatus.SUBMITTED]
-    )
+    revisions = service.revisions.filter(status__in=OPEN_REVISION_STATUSES)
     if lock:
         revisions = revisions.select_for_update()
     return revisions.first()
@@ -239,7 +230,8 @@ def service_draft_save(
     at = at or timezone.now()
     clean = snapshot_validate(data)
     with transaction.atomic():
-        service = _service_for(actor, service_id, lock=True)
+        require_capability(actor, Capability.CATALOGUE_EDIT)
+        service = editable_service_or_404(actor, service_id, lock=True)
         revision = open_revision(service, lock=True)
         if revision is None:
             revision = ServiceRevision(
@@ -275,12 +267,7 @@ def _apply(service: Service, data: Snapshot, at: dt.datetime) -> None:
     service.reviewed_at = at
     service.stale_notified_at = None
     service.save()
-    terms = {
-        (t.taxonomy.code, t.code): t
-        for t in TaxonomyTerm.objects.select_related("taxonomy").filter(
-            taxonomy__code__in=(*EDITABLE_TAXONOMIES, *vocab.PTV_TAXONOMIES)
-        )
-    }
+    terms = _terms_by_code((*EDITABLE_TAXONOMIES, *vocab.PTV_TAXONOMIES))
     wanted = [(taxonomy, code) for taxonomy, codes in data["terms"].items() for code in codes]
     wanted += vocab.ptv_pairs(data["terms"][vocab.AREA], data["terms"][vocab.TARGET_GROUP])
     service.attributes.filter(
@@ -296,16 +283,6 @@ def _apply(service: Service, data: Snapshot, at: dt.datetime) -> None:
     )
 
 
-def _revision_for(actor: StaffMember, revision_id: int, *, lock: bool = True) -> ServiceRevision:
-    revisions = ServiceRevision.objects.select_related("service__organization")
-    if lock:
-        revisions = revisions.select_for_update()
-    revision = revisions.filter(pk=revision_id).first()
-    if revision is None or not may_edit(actor, revision.service):
-        raise Http404(_("Palvelua ei löytynyt."))
-    return revision
-
-
 def service_draft_publish(
     *, actor: StaffMember, revision_id: int, note: str = "", at: dt.datetime | None = None
 ) -> ServiceRevision:
@@ -313,7 +290,7 @@ def service_draft_publish(
     at = at or timezone.now()
     require_capability(actor, Capability.CATALOGUE_PUBLISH)
     with transaction.atomic():
-        revision = _revision_for(actor, revision_id)
+        revision = editable_revision_or_404(actor, revision_id, lock=True)
         if revision.status != RevisionStatus.SUBMITTED:
             raise ValidationError(_("Vain julkaistavaksi lähetetyn muutoksen voi julkaista."))
         service = Service.objects.select_for_update().get(pk=revision.service_id)
@@ -334,7 +311,7 @@ def service_draft_return(
     if not note.strip():
         raise ValidationError({"note": [_("Kerro muokkaajalle, mitä pitää korjata.")]})
     with transaction.atomic():
-        revision = _revision_for(actor, revision_id)
+        revision = editable_revision_or_404(actor, revision_id, lock=True)
         if revision.status != RevisionStatus.SUBMITTED:
             raise ValidationError(_("Vain julkaistavaksi lähetetyn muutoksen voi palauttaa."))
         revision.status = RevisionStatus.DRAFT
@@ -351,7 +328,7 @@ def service_draft_discard(
     at = at or timezone.now()
     require_capability(actor, Capability.CATALOGUE_EDIT)
     with transaction.atomic():
-        revision = _revision_for(actor, revision_id)
+        revision = editable_revision_or_404(actor, revision_id, lock=True)
         if not revision.is_open:
             raise ValidationError(_("Muutos on jo käsitelty."))
         revision.status = RevisionStatus.DISCARDED
@@ -366,7 +343,8 @@ def service_confirm_current(
     """The editor checked the service and nothing needs changing: it is no longer stale."""
     at = at or timezone.now()
     with transaction.atomic():
-        service = _service_for(actor, service_id, lock=True)
+        require_capability(actor, Capability.CATALOGUE_EDIT)
+        service = editable_service_or_404(actor, service_id, lock=True)
         if open_revision(service) is not None:
             raise ValidationError(
                 _("Palvelulla on keskeneräinen muutos. Julkaise tai hylkää se ensin.")

@@ -9,14 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.catalogue import revisions, selectors
 from tyollisyystalo.catalogue.forms import PublishForm, ReturnForm, ServiceEditForm
-from tyollisyystalo.catalogue.gatekeeper import may_edit
+from tyollisyystalo.catalogue.gatekeeper import editable_revision_or_404, editable_service_or_404
 from tyollisyystalo.catalogue.models import Service, ServiceRevision
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
@@ -39,13 +39,6 @@ def dashboard(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         "can_publish": staff.can(Capability.CATALOGUE_PUBLISH),
     }
     return render(request, "catalogue/editor_dashboard.html", context)
-
-
-def _editable(staff: StaffMember, service_id: uuid.UUID) -> Service:
-    service = Service.objects.select_related("organization").filter(pk=service_id).first()
-    if service is None or not may_edit(staff, service):
-        raise Http404(_("Palvelua ei löytynyt."))
-    return service
 
 
 def _service_page(
@@ -73,13 +66,13 @@ def _service_page(
 
 @staff_view(Capability.CATALOGUE_EDIT)
 def service_page(request: HttpRequest, staff: StaffMember, service_id: uuid.UUID) -> HttpResponse:
-    return _service_page(request, staff, _editable(staff, service_id))
+    return _service_page(request, staff, editable_service_or_404(staff, service_id))
 
 
 @require_http_methods(["GET", "POST"])
 @staff_view(Capability.CATALOGUE_EDIT)
 def edit(request: HttpRequest, staff: StaffMember, service_id: uuid.UUID) -> HttpResponse:
-    service = _editable(staff, service_id)
+    service = editable_service_or_404(staff, service_id)
     draft = revisions.open_revision(service)
     snapshot = draft.data if draft else revisions.service_snapshot(service)
     if request.method == "GET":
@@ -112,24 +105,13 @@ def edit(request: HttpRequest, staff: StaffMember, service_id: uuid.UUID) -> Htt
 @require_POST
 @staff_view(Capability.CATALOGUE_EDIT)
 def confirm(request: HttpRequest, staff: StaffMember, service_id: uuid.UUID) -> HttpResponse:
-    service = _editable(staff, service_id)
+    service = editable_service_or_404(staff, service_id)
     try:
         revisions.service_confirm_current(actor=staff, service_id=service.pk)
     except ValidationError as exc:
         return _service_page(request, staff, service, status=400, action_errors=exc.messages)
     messages.success(request, _("Tiedot merkittiin ajantasaisiksi."))
     return redirect("catalogue:editor_service", service_id=service.pk)
-
-
-def _revision(staff: StaffMember, revision_id: int) -> ServiceRevision:
-    revision = (
-        ServiceRevision.objects.select_related("service__organization")
-        .filter(pk=revision_id)
-        .first()
-    )
-    if revision is None or not may_edit(staff, revision.service):
-        raise Http404(_("Palvelua ei löytynyt."))
-    return revision
 
 
 def _decide(
@@ -142,7 +124,7 @@ def _decide(
     form_key: str,
 ) -> HttpResponse:
     """An administrator's decision on a submitted edit: publish it or send it back."""
-    revision = _revision(staff, revision_id)
+    revision = editable_revision_or_404(staff, revision_id)
     if form.is_valid():
         try:
             decide(actor=staff, revision_id=revision.pk, note=form.cleaned_data["note"])
@@ -185,7 +167,7 @@ def send_back(request: HttpRequest, staff: StaffMember, revision_id: int) -> Htt
 @require_POST
 @staff_view(Capability.CATALOGUE_EDIT)
 def discard(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpResponse:
-    revision = _revision(staff, revision_id)
+    revision = editable_revision_or_404(staff, revision_id)
     try:
         revisions.service_draft_discard(actor=staff, revision_id=revision.pk)
     except ValidationError as exc:

@@ -34,6 +34,11 @@ CENTURY_SIGNS: dict[str, int] = {
     "F": 2000,
 }
 _SHAPE = re.compile(r"^(\d{6})(.)(\d{3})(.)$")
+# Anything shaped like a henkilötunnus inside longer text (any case).
+_IN_TEXT = re.compile(
+    r"\b\d{6}[" + re.escape("".join(CENTURY_SIGNS)) + r"]\d{3}[" + CHECK_CHARACTERS + r"]\b",
+    re.IGNORECASE,
+)
 
 Sex = Literal["female", "male"]
 
@@ -96,6 +101,17 @@ def parse_hetu(code: str) -> Hetu:
         sex="male" if number % 2 else "female",
         is_temporary=number >= 900,
     )
+
+
+def contains_hetu(text: str) -> bool:
+    """Whether free text holds a valid henkilötunnus (e.g. typed into a message by mistake)."""
+    for candidate in _IN_TEXT.findall(text):
+        try:
+            parse_hetu(candidate)
+        except InvalidHetu:
+            continue
+        return True
+    return False
 
 
 def format_hetu(birth_date: dt.date, individual: int, *, sign: str | None = None) -> str:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.clients.hetu import InvalidHetu, parse_hetu
+from tyollisyystalo.clients.hetu import contains_hetu
 from tyollisyystalo.clients.models import Language
 from tyollisyystalo.contact_requests.models import CloseReason, ContactTime, Status
 from tyollisyystalo.contact_requests.selectors import municipalities_with_handlers
-from tyollisyystalo.portal.instrument import area_questions
+from tyollisyystalo.portal.instrument import ASSESSMENT_PREFIX, area_questions
 
 HONEYPOT = "kotisivu"
-ASSESSMENT_PREFIX = "sa_"
-# Anything shaped like a henkilötunnus: six digits, a century sign, three digits and a check.
-HETU_LIKE = re.compile(r"\b\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y]\b")
 
 
 def normalise_phone(value: str) -> str:
@@ -34,16 +30,6 @@ def normalise_phone(value: str) -> str:
             _("Tarkista puhelinnumero, esimerkiksi 040 123 4567."), code="phone"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def contains_hetu(text: str) -> bool:
-    for candidate in HETU_LIKE.findall(text):
-        try:
-            parse_hetu(candidate)
-        except InvalidHetu:
-            continue
-        return True
-    return False
 
 
 class ContactRequestForm(forms.Form):

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.contact_requests import selectors, services
 from tyollisyystalo.contact_requests.forms import (
-    ASSESSMENT_PREFIX,
     CloseForm,
     ContactedForm,
     ContactRequestForm,
@@ -24,6 +23,7 @@ from tyollisyystalo.contact_requests.forms import (
     split_name,
 )
 from tyollisyystalo.contact_requests.models import Status
+from tyollisyystalo.portal.instrument import ASSESSMENT_PREFIX
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view

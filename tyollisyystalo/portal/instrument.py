@@ -11,6 +11,8 @@ from typing import Any
 from django.utils.translation import get_language
 
 SELF_ASSESSMENT = Path(__file__).resolve().parent / "data" / "self_assessment.json"
+# Form field names that carry the answers from the result page to the contact form.
+ASSESSMENT_PREFIX = "sa_"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from tyollisyystalo.catalogue.models import TaxonomyTerm
 from tyollisyystalo.catalogue.search.query import Filters, catalogue_search
 from tyollisyystalo.catalogue.selectors import areas_with_counts, service_for_page
 from tyollisyystalo.portal.forms import SelfAssessmentForm, ServiceSearchForm
-from tyollisyystalo.portal.instrument import area_questions, threshold
+from tyollisyystalo.portal.instrument import ASSESSMENT_PREFIX, area_questions, threshold
 
 PAGE = 30
 MAX_SHOWN = 150
@@ -106,7 +106,7 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
                 "suggestions": suggestions,
                 "rest": [(q, s, names.get(q.code)) for q, s in rest],
                 "threshold": limit,
-                "answers": [(f"sa_{q.code}", score) for q, score in answered],
+                "answers": [(ASSESSMENT_PREFIX + q.code, score) for q, score in answered],
             },
         )
     status = 400 if request.method == "POST" else 200

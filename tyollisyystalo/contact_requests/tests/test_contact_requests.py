@@ -16,8 +16,9 @@ from django.utils import timezone
 from conftest import OrganisationFactory, login, make_person
 from tyollisyystalo.audit.models import AccessLogEntry, Outcome
 from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.hetu import contains_hetu
 from tyollisyystalo.clients.models import ClientEntry, ClientIdentity, TeamMembership
-from tyollisyystalo.contact_requests.forms import contains_hetu, normalise_phone
+from tyollisyystalo.contact_requests.forms import normalise_phone
 from tyollisyystalo.contact_requests.models import ContactRequest, ContactRequestEvent, Status
 from tyollisyystalo.contact_requests.services import (
     ContactInput,
