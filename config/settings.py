@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.catalogue",
     "tyollisyystalo.portal",
     "tyollisyystalo.contact_requests",
+    "tyollisyystalo.rules",
     "tyollisyystalo.demo",
 ]
 

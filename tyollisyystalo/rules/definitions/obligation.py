@@ -1,0 +1,58 @@
+"""Obligation employment (velvoitetyöllistäminen): only obligations arisen by 1.9.2024 continue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tyollisyystalo.rules.evaluation import Condition, Evaluation, Reason, decision_of
+from tyollisyystalo.rules.facts import Facts
+from tyollisyystalo.rules.parameters import Params, params_on
+from tyollisyystalo.rules.texts import gettext_noop
+
+RULE = "obligation_employment"
+
+
+@dataclass(frozen=True, slots=True)
+class _Conditions:
+    p: Params
+    arose: Condition
+    arose_in_time: Condition
+
+
+@lru_cache(maxsize=1024)
+def _conditions(on: dt.date) -> _Conditions:
+    p = params_on(RULE, on)
+    text = (
+        gettext_noop("Velvoite on syntynyt viimeistään {last_day} (myöhemmin syntyviä ei ole)")
+        if not p.new_obligations_possible
+        else gettext_noop("Velvoite on syntynyt (uusia velvoitteita voi syntyä arviointipäivänä)")
+    )
+    return _Conditions(
+        p=p,
+        arose=Condition(
+            "obligation_arisen", gettext_noop("Velvoite on syntynyt viimeistään arviointipäivänä")
+        ),
+        arose_in_time=Condition(
+            "arose_before_repeal", text, (("last_day", p.last_day_to_arise.strftime("%-d.%-m.%Y")),)
+        ),
+    )
+
+
+def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+    """``yes``: the home municipality's obligation to arrange work is in force on ``on``."""
+    c = _conditions(on)
+    p = c.p
+    arose = facts.obligation_arose_on
+    values = {"work_months": p.work_months}
+    if arose is None:
+        reason = Reason(c.arose, None, {"obligation_arose_on": None})
+        return Evaluation(
+            RULE, on, "unknown", ("obligation_arose_on",), (reason,), p.sources, values
+        )
+    reasons = [Reason(c.arose, arose <= on, {"obligation_arose_on": arose})]
+    in_time = arose <= p.last_day_to_arise
+    reasons.append(Reason(c.arose_in_time, in_time, {"obligation_arose_on": arose}))
+    result = arose <= on and in_time
+    return Evaluation(RULE, on, decision_of(result), (), tuple(reasons), p.sources, values)

@@ -1,0 +1,70 @@
+"""Rehabilitative work activity: who organises it and what may be bought from a company."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tyollisyystalo.rules.evaluation import Condition, Evaluation, Reason, decision_of
+from tyollisyystalo.rules.facts import Facts
+from tyollisyystalo.rules.parameters import Params, params_on
+from tyollisyystalo.rules.texts import gettext_noop
+
+RULE = "rehabilitative_work_activity_provider"
+
+
+@dataclass(frozen=True, slots=True)
+class _Conditions:
+    p: Params
+    provider_known: Condition
+    not_company: Condition
+    support_only: Condition
+
+
+@lru_cache(maxsize=1024)
+def _conditions(on: dt.date) -> _Conditions:
+    p = params_on(RULE, on)
+    return _Conditions(
+        p=p,
+        provider_known=Condition(
+            "provider_type_known", gettext_noop("Tuottajan organisaatiotyyppi on tiedossa")
+        ),
+        not_company=Condition(
+            "provider_not_company",
+            gettext_noop(
+                "Tuottaja ei ole yritys (kuntouttavaa työtoimintaa ei saa hankkia yritykseltä)"
+            ),
+        ),
+        support_only=Condition(
+            "company_provides_support_only",
+            gettext_noop(
+                "Yritykseltä hankitaan vain kuntouttavaan työtoimintaan osallistuvan tukea ja "
+                "ohjausta"
+            ),
+        ),
+    )
+
+
+def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+    c = _conditions(on)
+    p = c.p
+    provider = facts.employer_type
+    content = facts.purchased_content
+    values = {"organiser": p.organiser}
+    reasons: list[Reason] = []
+    missing: tuple[str, ...] = ()
+    result: bool | None
+    if provider is None:
+        reasons.append(Reason(c.provider_known, None, {"employer_type": None}))
+        result, missing = None, ("employer_type",)
+    elif provider != "company" or p.company_may_produce_activity:
+        reasons.append(Reason(c.not_company, True, {"employer_type": provider}))
+        result = True
+    else:
+        reasons.append(Reason(c.not_company, False, {"employer_type": provider}))
+        result = None if content is None else content == "support_and_guidance"
+        reasons.append(Reason(c.support_only, result, {"purchased_content": content}))
+        if result is None:
+            missing = ("purchased_content",)
+    return Evaluation(RULE, on, decision_of(result), missing, tuple(reasons), p.sources, values)
