@@ -238,7 +238,7 @@ def _to_date(value: Any, spec: FactSpec, text: bool) -> dt.date:
 def _to_choice(value: Any, spec: FactSpec, text: bool) -> str:
     if isinstance(value, str) and value in spec.choices:
         return value
-    raise ValueError(gettext_noop("Sallitut arvot: {choices}."))
+    raise ValueError(gettext_noop("Arvo ei ole sallittu vaihtoehto."))
 
 
 _CONVERTERS: dict[str, Callable[[Any, FactSpec, bool], Any]] = {
@@ -265,7 +265,7 @@ def facts_from_mapping(data: Mapping[str, Any], *, text: bool = False) -> Facts:
         try:
             values[name] = convert(raw, spec, text)
         except ValueError as exc:
-            errors[name] = str(exc).format(choices=", ".join(spec.choices))
+            errors[name] = str(exc)
     if errors:
         raise FactError(errors)
     return _build(values)

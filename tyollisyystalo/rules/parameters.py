@@ -29,6 +29,8 @@ from typing import Any
 
 from tyollisyystalo.rules.evaluation import Source
 
+# Conditions and parameters are cached per evaluation date; a screening run uses one date.
+PERIOD_CACHE_SIZE = 1024
 PARAMETER_DIR = Path(__file__).resolve().parent / "parameters"
 
 

@@ -90,17 +90,20 @@ def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
 
 def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
-    header = next(reader, None)
-    if header is None:
-        return
-    header = [h.strip() for h in header]
-    unknown = [h for h in header if h != "id" and h not in FACT_SPECS]
-    if unknown:
-        raise ScreeningError(f"unknown columns in the CSV header: {', '.join(unknown)}")
-    for line_no, row in enumerate(reader, start=2):
-        if row:
-            yield line_no, dict(zip(header, row, strict=False))
+    try:
+        reader = csv.reader(text)
+        header = next(reader, None)
+        if header is None:
+            return
+        header = [h.strip() for h in header]
+        unknown = [h for h in header if h != "id" and h not in FACT_SPECS]
+        if unknown:
+            raise ScreeningError(f"unknown columns in the CSV header: {', '.join(unknown)}")
+        for line_no, row in enumerate(reader, start=2):
+            if row:
+                yield line_no, dict(zip(header, row, strict=False))
+    finally:
+        text.detach()  # the caller owns (and closes) the binary stream
 
 
 def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:

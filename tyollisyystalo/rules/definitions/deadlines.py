@@ -10,7 +10,7 @@ from typing import Any
 from tyollisyystalo.rules.calendar import add_months, next_working_day, non_working_day
 from tyollisyystalo.rules.evaluation import NO, UNKNOWN, YES, Condition, Evaluation, Reason
 from tyollisyystalo.rules.facts import Facts
-from tyollisyystalo.rules.parameters import Params, params_on
+from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
 from tyollisyystalo.rules.texts import gettext_noop
 
 RULE = "plan_deadlines"
@@ -26,7 +26,7 @@ class _Conditions:
     multisector_review: Condition
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=PERIOD_CACHE_SIZE)
 def _conditions(on: dt.date) -> _Conditions:
     p = params_on(RULE, on)
     return _Conditions(

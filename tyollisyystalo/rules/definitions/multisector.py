@@ -18,7 +18,7 @@ from tyollisyystalo.rules.evaluation import (
     decision_of,
 )
 from tyollisyystalo.rules.facts import Facts, age_on
-from tyollisyystalo.rules.parameters import Params, params_on
+from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
 from tyollisyystalo.rules.texts import gettext_noop
 
 RULE = "multisector_service_target_group"
@@ -32,7 +32,7 @@ class _Conditions:
     need: Condition
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=PERIOD_CACHE_SIZE)
 def _conditions(on: dt.date) -> _Conditions:
     p = params_on(RULE, on)
     need_text = (

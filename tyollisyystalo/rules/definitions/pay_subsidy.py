@@ -17,7 +17,7 @@ from tyollisyystalo.rules.evaluation import (
     decision_of,
 )
 from tyollisyystalo.rules.facts import Facts, age_on
-from tyollisyystalo.rules.parameters import Params, params_on
+from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
 from tyollisyystalo.rules.texts import gettext_noop
 
 RULE = "pay_subsidy"
@@ -37,7 +37,7 @@ class _Conditions:
     age_60_unemployed: Condition
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=PERIOD_CACHE_SIZE)
 def _conditions(on: dt.date) -> _Conditions:
     p = params_on(RULE, on)
     return _Conditions(
@@ -188,14 +188,15 @@ class _Conditions55:
     unemployed: Condition
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=PERIOD_CACHE_SIZE)
 def _conditions_55(on: dt.date) -> _Conditions55:
     p = params_on(RULE_55, on)
     return _Conditions55(
         p=p,
         in_force=Condition(
             "in_force",
-            gettext_noop("55 vuotta täyttäneiden työllistämistuki on voimassa arviointipäivänä"),
+            gettext_noop("{age} vuotta täyttäneiden työllistämistuki on voimassa arviointipäivänä"),
+            (("age", p.age_limit),),
         ),
         age=Condition(
             "age_at_least",

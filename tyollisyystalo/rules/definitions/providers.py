@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from tyollisyystalo.rules.evaluation import Condition, Evaluation, Reason, decision_of
 from tyollisyystalo.rules.facts import Facts
-from tyollisyystalo.rules.parameters import Params, params_on
+from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
 from tyollisyystalo.rules.texts import gettext_noop
 
 RULE = "rehabilitative_work_activity_provider"
@@ -22,7 +22,7 @@ class _Conditions:
     support_only: Condition
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=PERIOD_CACHE_SIZE)
 def _conditions(on: dt.date) -> _Conditions:
     p = params_on(RULE, on)
     return _Conditions(
