@@ -153,9 +153,12 @@ def test_unknown_age_does_not_matter_when_both_age_groups_qualify():
     [(D(2024, 12, 31), "yes"), (D(2025, 1, 1), "no")],
 )
 def test_multisector_time_thresholds_end_31_12_2024(on, expected):
-    # 300 days of subsidy meets the old threshold; the need for coordinated services is
-    # missing, and from 2025 the person's need (not time) decides.
-    facts = {"labour_market_subsidy_days_total": 300, "needs_coordinated_services": True}
+    # 300 days of subsidy meets the old threshold; from 2025 the need alone decides, so a
+    # person without any unemployment history qualifies only from 1.1.2025.
+    facts: dict[str, object] = {
+        "labour_market_subsidy_days_total": 300,
+        "needs_coordinated_services": True,
+    }
     assert decide("multisector_service_target_group", facts, on) == "yes"
     facts = {
         "labour_market_subsidy_days_total": 0,
