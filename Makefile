@@ -65,6 +65,7 @@ test: $(STAMP) .env var messages lint types deploy-check
 
 bench: $(STAMP) .env var
 	$(PY) bench/client_access.py
+	$(PY) -m bench.screening
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

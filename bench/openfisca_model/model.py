@@ -96,13 +96,13 @@ def _age(person: Any, period: Any) -> tuple[np.ndarray, np.ndarray]:
     return years, year >= 0
 
 
-class activation_plan_target_group(Variable):  # noqa: N801 - OpenFisca names variables so
+class activation_plan_target_group(Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY
     label = "189/2001 § 3"
 
-    def formula(person, period, parameters):  # type: ignore[no-untyped-def]
+    def formula(person, period, parameters):
         p = parameters(period).activation_plan_target_group
         g = lambda name: person(name, period)  # noqa: E731
         age, known = _age(person, period)
@@ -111,19 +111,33 @@ class activation_plan_target_group(Variable):  # noqa: N801 - OpenFisca names va
         sa = g("social_assistance_main_income_months")
         benefits = bool(p.benefit_alternatives_in_force)
         young_alts = [
-            np.minimum(tri(g("job_search_interview_held")), at_least(sa, p.youth_social_assistance_months))
+            np.minimum(
+                tri(g("job_search_interview_held")), at_least(sa, p.youth_social_assistance_months)
+            )
         ]
         adult_alts = [np.minimum(plan, at_least(sa, p.adult_social_assistance_months))]
         if benefits:
             young_alts += [
-                np.minimum(plan, at_least(g("labour_market_subsidy_days_last_12_months"),
-                                          p.youth_lms_days_last_12_months)),
+                np.minimum(
+                    plan,
+                    at_least(
+                        g("labour_market_subsidy_days_last_12_months"),
+                        p.youth_lms_days_last_12_months,
+                    ),
+                ),
                 np.minimum(plan, tri(g("earnings_related_max_period_reached"))),
             ]
             adult_alts += [
-                np.minimum(plan, at_least(g("labour_market_subsidy_days_total"), p.adult_lms_days_total)),
-                np.minimum(plan, at_least(g("labour_market_subsidy_days_after_max_period"),
-                                          p.adult_lms_days_after_max_period)),
+                np.minimum(
+                    plan, at_least(g("labour_market_subsidy_days_total"), p.adult_lms_days_total)
+                ),
+                np.minimum(
+                    plan,
+                    at_least(
+                        g("labour_market_subsidy_days_after_max_period"),
+                        p.adult_lms_days_after_max_period,
+                    ),
+                ),
             ]
         result = by_case(young, np.maximum.reduce(young_alts), np.maximum.reduce(adult_alts))
         if bool(p.exclusions_in_force):
@@ -132,13 +146,13 @@ class activation_plan_target_group(Variable):  # noqa: N801 - OpenFisca names va
         return result
 
 
-class multisector_service_target_group(Variable):  # noqa: N801
+class multisector_service_target_group(Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY
     label = "1369/2014 § 2, 381/2023 § 3"
 
-    def formula(person, period, parameters):  # type: ignore[no-untyped-def]
+    def formula(person, period, parameters):
         p = parameters(period).multisector_service_target_group
         g = lambda name: person(name, period)  # noqa: E731
         need = tri(g("needs_coordinated_services"))
@@ -147,36 +161,40 @@ class multisector_service_target_group(Variable):  # noqa: N801
         age, known = _age(person, period)
         young = np.where(~known, U, np.where(age < p.youth_age_limit, T, F)).astype(np.int8)
         months = g("continuous_unemployment_months")
-        by_age = by_case(young, at_least(months, p.youth_unemployment_months),
-                         at_least(months, p.adult_unemployment_months))
-        threshold = np.maximum(at_least(g("labour_market_subsidy_days_total"), p.lms_days_total), by_age)
+        by_age = by_case(
+            young,
+            at_least(months, p.youth_unemployment_months),
+            at_least(months, p.adult_unemployment_months),
+        )
+        threshold = np.maximum(
+            at_least(g("labour_market_subsidy_days_total"), p.lms_days_total), by_age
+        )
         return np.minimum(threshold, need)
 
 
-class employment_support_55(Variable):  # noqa: N801
+class employment_support_55(Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY
     label = "916/2012 7 a luku (371/2023)"
 
-    def formula(person, period, parameters):  # type: ignore[no-untyped-def]
+    def formula(person, period, parameters):
         p = parameters(period).employment_support_55
         if not bool(p.in_force):
             return np.zeros(person.count, dtype=np.int8)
         age, known = _age(person, period)
         old = np.where(~known, U, np.where(age >= p.age_limit, T, F)).astype(np.int8)
-        months = at_least(person("unemployed_months_last_28", period),
-                          p.unemployed_months)
+        months = at_least(person("unemployed_months_last_28", period), p.unemployed_months)
         return np.minimum(old, months)
 
 
-class obligation_employment(Variable):  # noqa: N801
+class obligation_employment(Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY
     label = "916/2012 11 luku 1 §"
 
-    def formula(person, period, parameters):  # type: ignore[no-untyped-def]
+    def formula(person, period, parameters):
         p = parameters(period).obligation_employment
         arose = person("obligation_arose_ordinal", period)
         on = period.start.date.toordinal()
@@ -198,9 +216,9 @@ def _parameter_tree() -> ParameterNode:
                     value = int(value)
                 elif isinstance(value, dt.date):
                     name_iso = f"{name}_iso"
-                    node.setdefault(name_iso, {"values": {}})["values"][period.start.isoformat()] = {
-                        "value": value.isoformat()
-                    }
+                    node.setdefault(name_iso, {"values": {}})["values"][
+                        period.start.isoformat()
+                    ] = {"value": value.isoformat()}
                     continue
                 elif not isinstance(value, int | float):
                     continue
@@ -226,7 +244,9 @@ class ScreeningSystem(TaxBenefitSystem):
         self.parameters = _parameter_tree()
 
 
-def decide(system: ScreeningSystem, rule: str, columns: dict[str, np.ndarray], on: dt.date) -> np.ndarray:
+def decide(
+    system: ScreeningSystem, rule: str, columns: dict[str, np.ndarray], on: dt.date
+) -> np.ndarray:
     """The decisions ("yes"/"no"/"unknown") for every row of ``columns`` on ``on``."""
     count = len(next(iter(columns.values())))
     simulation = SimulationBuilder().build_default_simulation(system, count)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.openfisca_model.model import BOOL_INPUTS, INT_INPUTS
+from .model import BOOL_INPUTS, INT_INPUTS
 
 EVALUATION_DATES = (
     dt.date(2023, 6, 30),
@@ -53,7 +53,10 @@ def records(count: int, *, seed: int, on: dt.date) -> Iterator[dict[str, Any]]:
         birth = _birth(rng, on)
         if birth is not None:
             facts["birth_date"] = birth.isoformat()
-        for name in ("labour_market_subsidy_days_total", "labour_market_subsidy_days_after_max_period"):
+        for name in (
+            "labour_market_subsidy_days_total",
+            "labour_market_subsidy_days_after_max_period",
+        ):
             value = rng.choice(DAYS)
             if value is not None:
                 facts[name] = value
@@ -82,8 +85,11 @@ def columns(facts_rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     out = {name: np.full(count, -1, dtype=np.int64) for name in INT_INPUTS + BOOL_INPUTS}
     year, month, day = out["birth_year"], out["birth_month"], out["birth_day"]
     arose = out["obligation_arose_ordinal"]
-    plain = [n for n in INT_INPUTS + BOOL_INPUTS if n not in
-             {"birth_year", "birth_month", "birth_day", "obligation_arose_ordinal"}]
+    plain = [
+        n
+        for n in INT_INPUTS + BOOL_INPUTS
+        if n not in {"birth_year", "birth_month", "birth_day", "obligation_arose_ordinal"}
+    ]
     for i, facts in enumerate(facts_rows):
         birth = facts.get("birth_date")
         if birth:

@@ -1,0 +1,127 @@
+"""Population screening: our rules vs the OpenFisca model on the same 1,000,000 records.
+
+    .venv/bin/python -m bench.screening [--records 1000000] [--rule activation_plan_target_group]
+
+Both read the same JSON Lines file and write one JSON line per record; both stream in chunks.
+Ours writes the full explanation (reasons, sources, missing facts); OpenFisca writes the
+decision only. Each runs in its own process so peak memory (max RSS, children included) is its
+own. Afterwards every decision is compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+CHUNK = 50_000
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def generate(path: Path, count: int, on: dt.date) -> None:
+    from openfisca_model.population import records
+
+    with path.open("wb") as out:
+        for record in records(count, seed=20261123, on=on):
+            out.write(orjson.dumps(record) + b"\n")
+
+
+def run_ours(rule: str, on: dt.date, source: Path, target: Path, workers: int, queue) -> None:
+    from tyollisyystalo.rules.screening import screen
+
+    start = time.perf_counter()
+    with source.open("rb") as inp, target.open("wb") as out:
+        result = screen(rule_id=rule, on=on, source=inp, target=out, kind="jsonl", workers=workers)
+    queue.put((time.perf_counter() - start, result.rows, _peak_mb()))
+
+
+def run_openfisca(rule: str, on: dt.date, source: Path, target: Path, queue) -> None:
+    from openfisca_model.model import ScreeningSystem, decide
+    from openfisca_model.population import columns
+
+    start = time.perf_counter()
+    system = ScreeningSystem()
+    rows = 0
+    with source.open("rb") as inp, target.open("wb") as out:
+        while True:
+            lines = [line for _, line in zip(range(CHUNK), inp, strict=False)]
+            if not lines:
+                break
+            records = [orjson.loads(line) for line in lines]
+            decisions = decide(system, rule, columns([r["facts"] for r in records]), on)
+            out.write(
+                b"".join(
+                    orjson.dumps({"id": r["id"], "decision": d}) + b"\n"
+                    for r, d in zip(records, decisions.tolist(), strict=True)
+                )
+            )
+            rows += len(records)
+    queue.put((time.perf_counter() - start, rows, _peak_mb()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--rule", default="activation_plan_target_group")
+    parser.add_argument("--on", default="2025-06-01")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    django.setup()
+    on = dt.date.fromisoformat(args.on)
+    ctx = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "population.jsonl"
+        generate(source, args.records, on)
+        size = source.stat().st_size / 1e6
+        results = {}
+        for name, target, func, extra in (
+            ("tyollisyystalo.rules", Path(tmp) / "ours.jsonl", run_ours, (args.workers,)),
+            ("OpenFisca model", Path(tmp) / "theirs.jsonl", run_openfisca, ()),
+        ):
+            queue = ctx.Queue()
+            process = ctx.Process(target=func, args=(args.rule, on, source, target, *extra, queue))
+            process.start()
+            results[name] = queue.get()
+            process.join()
+        mismatches = 0
+        with (
+            (Path(tmp) / "ours.jsonl").open("rb") as a,
+            (Path(tmp) / "theirs.jsonl").open("rb") as b,
+        ):
+            for x, y in zip(a, b, strict=True):
+                ours, theirs = orjson.loads(x), orjson.loads(y)
+                mismatches += ours["id"] != theirs["id"] or ours["decision"] != theirs["decision"]
+    print(
+        f"# Population screening, rule {args.rule}, on {on}, {args.records:,} records ({size:.0f} MB)"
+    )
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}"
+    )
+    print(f"{'implementation':24} {'seconds':>8} {'records/s':>12} {'peak MB':>8}")
+    for name, (seconds, rows, peak) in results.items():
+        print(f"{name:24} {seconds:8.2f} {rows / seconds:12,.0f} {peak:8.0f}")
+    print(f"decisions compared: {args.records:,}, mismatches: {mismatches}")
+
+
+if __name__ == "__main__":
+    main()
