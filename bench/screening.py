@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import django
 import orjson
@@ -45,7 +46,7 @@ def generate(path: Path, count: int, on: dt.date) -> None:
             out.write(orjson.dumps(record) + b"\n")
 
 
-def run_ours(rule: str, on: dt.date, source: Path, target: Path, workers: int, queue) -> None:
+def run_ours(rule: str, on: dt.date, source: Path, target: Path, workers: int, queue: Any) -> None:
     from tyollisyystalo.rules.screening import screen
 
     start = time.perf_counter()
@@ -54,7 +55,7 @@ def run_ours(rule: str, on: dt.date, source: Path, target: Path, workers: int, q
     queue.put((time.perf_counter() - start, result.rows, _peak_mb()))
 
 
-def run_openfisca(rule: str, on: dt.date, source: Path, target: Path, queue) -> None:
+def run_openfisca(rule: str, on: dt.date, source: Path, target: Path, queue: Any) -> None:
     from openfisca_model.model import ScreeningSystem, decide
     from openfisca_model.population import columns
 

@@ -102,7 +102,7 @@ class activation_plan_target_group(Variable):
     definition_period = DateUnit.DAY
     label = "189/2001 § 3"
 
-    def formula(person, period, parameters):
+    def formula(person: Any, period: Any, parameters: Any) -> np.ndarray:
         p = parameters(period).activation_plan_target_group
         g = lambda name: person(name, period)  # noqa: E731
         age, known = _age(person, period)
@@ -152,7 +152,7 @@ class multisector_service_target_group(Variable):
     definition_period = DateUnit.DAY
     label = "1369/2014 § 2, 381/2023 § 3"
 
-    def formula(person, period, parameters):
+    def formula(person: Any, period: Any, parameters: Any) -> np.ndarray:
         p = parameters(period).multisector_service_target_group
         g = lambda name: person(name, period)  # noqa: E731
         need = tri(g("needs_coordinated_services"))
@@ -178,7 +178,7 @@ class employment_support_55(Variable):
     definition_period = DateUnit.DAY
     label = "916/2012 7 a luku (371/2023)"
 
-    def formula(person, period, parameters):
+    def formula(person: Any, period: Any, parameters: Any) -> np.ndarray:
         p = parameters(period).employment_support_55
         if not bool(p.in_force):
             return np.zeros(person.count, dtype=np.int8)
@@ -194,7 +194,7 @@ class obligation_employment(Variable):
     definition_period = DateUnit.DAY
     label = "916/2012 11 luku 1 §"
 
-    def formula(person, period, parameters):
+    def formula(person: Any, period: Any, parameters: Any) -> np.ndarray:
         p = parameters(period).obligation_employment
         arose = person("obligation_arose_ordinal", period)
         on = period.start.date.toordinal()
