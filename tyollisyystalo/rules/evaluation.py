@@ -209,6 +209,25 @@ class Trace:
             return FALSE
         return Tri(None, frozenset([k for k, v in used.items() if v is None]))
 
+    def evaluation(
+        self,
+        rule: str,
+        on: dt.date,
+        result: Tri,
+        sources: tuple[Source, ...],
+        values: Mapping[str, Any] | None = None,
+    ) -> Evaluation:
+        """The rule's answer: ``result`` with the reasons recorded and its deciding facts."""
+        return Evaluation(
+            rule,
+            on,
+            decision_of(result.value),
+            self.missing_in_order(result.missing),
+            tuple(self.reasons),
+            sources,
+            values if values is not None else {},
+        )
+
     def missing_in_order(self, missing: frozenset[str]) -> tuple[str, ...]:
         """The missing facts in the order the reasons first mention them."""
         if not missing:

@@ -74,7 +74,6 @@ class Params:
 
     def __init__(self, values: dict[str, Any], sources: tuple[Source, ...], on: dt.date) -> None:
         self.__dict__.update(values)
-        self.values = MappingProxyType(dict(values))
         self.sources = sources
         self.on = on
 

@@ -31,8 +31,3 @@ def fact_errors(errors: dict[str, str]) -> dict[str, list[str]]:
             text = f"{text} ({', '.join(spec.choices)})"
         out[name] = [text]
     return out
-
-
-def fact_label(name: str) -> str:
-    spec = FACT_SPECS.get(name)
-    return gettext(spec.label) if spec else name

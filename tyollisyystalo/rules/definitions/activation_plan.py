@@ -15,7 +15,6 @@ from tyollisyystalo.rules.evaluation import (
     any3,
     at_least,
     by_case,
-    decision_of,
 )
 from tyollisyystalo.rules.facts import Facts, age_on
 from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
@@ -215,15 +214,7 @@ def evaluate(facts: Facts, on: dt.date) -> Evaluation:
             )
         )
     result = all3(parts)
-    return Evaluation(
-        RULE,
-        on,
-        decision_of(result.value),
-        t.missing_in_order(result.missing),
-        tuple(t.reasons),
-        p.sources,
-        {},
-    )
+    return t.evaluation(RULE, on, result, p.sources)
 
 
 def _and(a: bool | None, b: bool | None) -> bool | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tyollisyystalo.rules.evaluation import Condition, Evaluation, Reason, decision_of
+from tyollisyystalo.rules.evaluation import Condition, Evaluation, Trace, all3
 from tyollisyystalo.rules.facts import Facts
 from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
 from tyollisyystalo.rules.texts import gettext_noop
@@ -46,13 +46,16 @@ def evaluate(facts: Facts, on: dt.date) -> Evaluation:
     p = c.p
     arose = facts.obligation_arose_on
     values = {"work_months": p.work_months}
+    t = Trace()
     if arose is None:
-        reason = Reason(c.arose, None, {"obligation_arose_on": None})
-        return Evaluation(
-            RULE, on, "unknown", ("obligation_arose_on",), (reason,), p.sources, values
+        result = t.check(c.arose, None, {"obligation_arose_on": None})
+    else:
+        result = all3(
+            (
+                t.check(c.arose, arose <= on, {"obligation_arose_on": arose}),
+                t.check(
+                    c.arose_in_time, arose <= p.last_day_to_arise, {"obligation_arose_on": arose}
+                ),
+            )
         )
-    reasons = [Reason(c.arose, arose <= on, {"obligation_arose_on": arose})]
-    in_time = arose <= p.last_day_to_arise
-    reasons.append(Reason(c.arose_in_time, in_time, {"obligation_arose_on": arose}))
-    result = arose <= on and in_time
-    return Evaluation(RULE, on, decision_of(result), (), tuple(reasons), p.sources, values)
+    return t.evaluation(RULE, on, result, p.sources, values)

@@ -14,7 +14,6 @@ from tyollisyystalo.rules.evaluation import (
     Tri,
     all3,
     at_least,
-    decision_of,
 )
 from tyollisyystalo.rules.facts import Facts, age_on
 from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
@@ -169,15 +168,7 @@ def evaluate(facts: Facts, on: dt.date) -> Evaluation:
         values["monthly_cap_eur"] = p.monthly_cap_eur
     if result.value is False:
         values = {}
-    return Evaluation(
-        RULE,
-        on,
-        decision_of(result.value),
-        t.missing_in_order(result.missing),
-        tuple(t.reasons),
-        p.sources,
-        values,
-    )
+    return t.evaluation(RULE, on, result, p.sources, values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,12 +233,4 @@ def evaluate_55(facts: Facts, on: dt.date) -> Evaluation:
             "max_months": p.max_months,
             "monthly_cap_eur": p.monthly_cap_eur,
         }
-    return Evaluation(
-        RULE_55,
-        on,
-        decision_of(result.value),
-        t.missing_in_order(result.missing),
-        tuple(t.reasons),
-        p.sources,
-        values,
-    )
+    return t.evaluation(RULE_55, on, result, p.sources, values)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tyollisyystalo.rules.evaluation import Condition, Evaluation, Reason, decision_of
+from tyollisyystalo.rules.evaluation import Condition, Evaluation, Trace, Tri
 from tyollisyystalo.rules.facts import Facts
 from tyollisyystalo.rules.parameters import PERIOD_CACHE_SIZE, Params, params_on
 from tyollisyystalo.rules.texts import gettext_noop
@@ -50,21 +50,18 @@ def evaluate(facts: Facts, on: dt.date) -> Evaluation:
     c = _conditions(on)
     p = c.p
     provider = facts.employer_type
-    content = facts.purchased_content
-    values = {"organiser": p.organiser}
-    reasons: list[Reason] = []
-    missing: tuple[str, ...] = ()
-    result: bool | None
+    t = Trace()
+    result: Tri
     if provider is None:
-        reasons.append(Reason(c.provider_known, None, {"employer_type": None}))
-        result, missing = None, ("employer_type",)
+        result = t.check(c.provider_known, None, {"employer_type": None})
     elif provider != "company" or p.company_may_produce_activity:
-        reasons.append(Reason(c.not_company, True, {"employer_type": provider}))
-        result = True
+        result = t.check(c.not_company, True, {"employer_type": provider})
     else:
-        reasons.append(Reason(c.not_company, False, {"employer_type": provider}))
-        result = None if content is None else content == "support_and_guidance"
-        reasons.append(Reason(c.support_only, result, {"purchased_content": content}))
-        if result is None:
-            missing = ("purchased_content",)
-    return Evaluation(RULE, on, decision_of(result), missing, tuple(reasons), p.sources, values)
+        t.check(c.not_company, False, {"employer_type": provider})
+        content = facts.purchased_content
+        result = t.check(
+            c.support_only,
+            None if content is None else content == "support_and_guidance",
+            {"purchased_content": content},
+        )
+    return t.evaluation(RULE, on, result, p.sources, {"organiser": p.organiser})
