@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import factory
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.hetu import format_hetu
+from tyollisyystalo.clients.hetu import format_hetu, parse_hetu
 from tyollisyystalo.clients.models import (
     Client,
     ClientEntry,
@@ -84,6 +84,7 @@ def make_client(
         hetu=code,
         hetu_hash=hetu_lookup_hash(code),
         hetu_is_temporary=True,
+        birth_date=parse_hetu(code).birth_date,
         first_names=name[0],
         last_name=name[1],
         search_name=ClientIdentity.make_search_name(*name),
@@ -157,6 +158,14 @@ def totp_device(user) -> TOTPDevice:
 
 def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key):06d}"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page test in Swedish or English must not leave that language active for the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -99,3 +99,34 @@ def access_log_append(
         AccessLogEntry.objects.bulk_create(rows)
         LogHead.objects.filter(id=1).update(seq=seq, hash=previous)
     return rows
+
+
+def access_log_reads(
+    *,
+    actor: Actor,
+    client_id: uuid.UUID,
+    read: Mapping[tuple[Basis, int | None], Iterable[str]],
+    object_type: str,
+    object_id: str,
+    purpose: str,
+    at: dt.datetime | None = None,
+) -> list[AccessLogEntry]:
+    """Log allowed reads: one event per legal basis (and consent) with the categories read."""
+    return access_log_append(
+        actor=actor,
+        events=[
+            LogEvent(
+                action=Action.READ,
+                outcome=Outcome.ALLOWED,
+                client_id=client_id,
+                categories=sorted(categories),
+                basis=basis,
+                consent_id=consent_id,
+                object_type=object_type,
+                object_id=object_id,
+                purpose=purpose,
+            )
+            for (basis, consent_id), categories in sorted(read.items(), key=str)
+        ],
+        at=at,
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.services import LogEvent, access_log_append, access_log_reads
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.hetu import InvalidHetu, parse_hetu
 from tyollisyystalo.clients.models import (
@@ -206,22 +206,13 @@ def client_card_get(
     for entry in entries:
         decision = pairs[(entry.owner_organisation_id, entry.category)]
         read[(decision.basis, decision.consent_id)].add(entry.category)
-    access_log_append(
+    access_log_reads(
         actor=staff,
-        events=[
-            LogEvent(
-                action=Action.READ,
-                outcome=Outcome.ALLOWED,
-                client_id=client_id,
-                categories=categories,
-                basis=basis,
-                consent_id=consent_id,
-                object_type="client_card",
-                object_id=str(client_id),
-                purpose=purpose,
-            )
-            for (basis, consent_id), categories in sorted(read.items(), key=str)
-        ],
+        client_id=client_id,
+        read=read,
+        object_type="client_card",
+        object_id=str(client_id),
+        purpose=purpose,
         at=at,
     )
     return card

@@ -21,6 +21,7 @@ from tyollisyystalo.clients.forms import (
     TeamMemberForm,
 )
 from tyollisyystalo.consents.services import emergency_access_open
+from tyollisyystalo.rules.selectors import client_rules_get
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -111,8 +112,16 @@ def relationship_start(request: HttpRequest, staff: StaffMember) -> HttpResponse
 @staff_view()
 def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
     client_card = selectors.client_card_get(staff=staff, client_id=client_id, purpose="client card")
+    rules = client_rules_get(
+        staff=staff,
+        client_id=client_id,
+        purpose="client card",
+        ctx=client_card.context,
+        identity=client_card.identity,
+    )
     context = {
         "card": client_card,
+        "rules": rules,
         "client_id": client_id,
         "entry_form": ClientEntryForm(staff=staff)
         if staff.can(Capability.CLIENT_RECORD_WRITE)

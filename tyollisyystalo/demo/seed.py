@@ -47,6 +47,8 @@ from tyollisyystalo.contact_requests.services import CONSENT_VERSION
 from tyollisyystalo.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType, Unit
 from tyollisyystalo.portal.instrument import instrument_version
+from tyollisyystalo.rules.facts import facts_as_dict, facts_from_mapping
+from tyollisyystalo.rules.models import ClientRuleFacts
 from tyollisyystalo.staff.models import StaffMember
 
 MUNICIPALITIES = [
@@ -304,6 +306,9 @@ def seed_clients(
             started_at=now,
         )
         _entries(client, own, coordinator, EMPLOYMENT_CATEGORIES, rng, today)
+        if index % 4:
+            facts_rng = random.Random(f"{seed}:{index}:rules")  # noqa: S311 - demo data
+            _rule_facts(client, own, coordinator, facts_rng, today, now, language)
         if with_hva:
             unit = hva_units[rng.choice(["terveys", "sosiaali", "mtp"])]
             ClientRelationship.objects.create(
@@ -348,6 +353,43 @@ def seed_clients(
         states["clients"] += 1
     access_log_append(actor=None, events=events)
     return states
+
+
+def _rule_facts(
+    client: Client,
+    owner: Organisation,
+    author: StaffMember,
+    rng: random.Random,
+    today: dt.date,
+    now: dt.datetime,
+    language: str,
+) -> None:
+    """Facts for the statutory rules: most clients have some; some reviews are overdue."""
+    plan_start = today - dt.timedelta(days=rng.randrange(20, 400))
+    facts: dict[str, object] = {
+        "has_employment_plan": True,
+        "job_search_interview_held": True,
+        "social_assistance_main_income_months": rng.choice([0, 3, 8, 12, 14, 30]),
+        "labour_market_subsidy_days_total": rng.randrange(0, 1400, 10),
+        "continuous_unemployment_months": rng.randrange(0, 36),
+        "needs_coordinated_services": rng.random() < 0.6,
+        "has_integration_plan": language == Language.OTHER,
+        "in_multisector_service": rng.random() < 0.3,
+        "plan_start_date": plan_start.isoformat(),
+    }
+    if plan_start < today - dt.timedelta(days=60):
+        last_review = today - dt.timedelta(days=rng.randrange(10, 120))
+        facts["last_review_date"] = max(last_review, plan_start).isoformat()
+    if facts["in_multisector_service"]:
+        facts["mapping_start_date"] = plan_start.isoformat()
+    ClientRuleFacts.objects.create(
+        client=client,
+        owner_organisation=owner,
+        category=C.EMPLOYMENT_SERVICES,
+        author=author,
+        facts_json=json.dumps(facts_as_dict(facts_from_mapping(facts)), sort_keys=True),
+        created_at=now,
+    )
 
 
 def _entries(

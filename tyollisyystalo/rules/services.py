@@ -1,0 +1,103 @@
+"""Writes of a client's rule facts: validated, in the actor's own organisation, logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.audit.models import Action, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.clients.models import ClientIdentity
+from tyollisyystalo.clients.selectors import deny_and_log
+from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.rules.facts import FactError, facts_as_dict, facts_from_mapping
+from tyollisyystalo.rules.models import ClientRuleFacts
+from tyollisyystalo.rules.presentation import fact_errors
+from tyollisyystalo.rules.selectors import CATEGORY, OBJECT_TYPE
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import require_capability
+from tyollisyystalo.staff.policy import Capability
+
+
+def client_rule_facts_record(
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    facts: Mapping[str, Any],
+    at: dt.datetime | None = None,
+) -> ClientRuleFacts | None:
+    """Save the client's rule facts as a new version owned by the actor's organisation.
+
+    ``facts`` holds every fact the actor knows (None or absent: not known). Returns None when
+    nothing changed from the version the actor's organisation holds, so no empty version is made.
+    """
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    try:
+        known = facts_as_dict(facts_from_mapping(facts))
+    except FactError as exc:
+        raise ValidationError(fact_errors(exc.errors)) from exc
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate(at)
+    for name in ("birth_date", "obligation_arose_on"):
+        if name in known and dt.date.fromisoformat(known[name]) > today:
+            errors[name] = [_("Päivämäärä ei voi olla tulevaisuudessa.")]
+    if errors:
+        raise ValidationError(errors)
+    ctx = access_context_load(client_id, at=at)
+    decision = decide_write(
+        actor, ctx, owner_organisation_id=actor.organisation_id, category=CATEGORY
+    )
+    if not decision.allowed:
+        raise deny_and_log(
+            staff=actor, client_id=client_id, action=Action.CREATE, at=at, purpose="rule facts"
+        )
+    identity_birth = (
+        ClientIdentity.objects.filter(client_id=client_id)
+        .values_list("birth_date", flat=True)
+        .first()
+    )
+    if identity_birth is not None and known.get("birth_date") == identity_birth.isoformat():
+        del known["birth_date"]  # the henkilötunnus stays its source
+    with transaction.atomic():
+        # Serialise concurrent saves for one client and organisation on PostgreSQL.
+        own = (
+            ClientRuleFacts.objects.select_for_update()
+            .filter(client_id=client_id, owner_organisation_id=actor.organisation_id)
+            .first()
+        )
+        if own is not None and own.facts == known:
+            return None
+        record = ClientRuleFacts.objects.create(
+            client_id=client_id,
+            owner_organisation_id=actor.organisation_id,
+            category=CATEGORY,
+            author=actor,
+            facts_json=json.dumps(known, sort_keys=True),
+            created_at=at,
+        )
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.CREATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=client_id,
+                    categories=[CATEGORY],
+                    basis=decision.basis,
+                    object_type=OBJECT_TYPE,
+                    object_id=str(record.pk),
+                    purpose="rule facts",
+                )
+            ],
+            at=at,
+        )
+    return record
