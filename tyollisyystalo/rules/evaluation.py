@@ -193,16 +193,28 @@ def by_case(case: Tri, if_true: Tri, if_false: Tri) -> Tri:
     return Tri(None, case.missing | if_true.missing | if_false.missing)
 
 
+_new_tuple = tuple.__new__
+
+
 class Trace:
-    """Collects a rule's reasons; ``check`` records one condition and returns it as a ``Tri``."""
+    """Collects a rule's reasons; ``check`` records one condition and returns it as a ``Tri``.
 
-    __slots__ = ("reasons",)
+    ``explain=False`` (batch screening of decisions only) leaves the reasons out of the answer;
+    the decision and the missing facts are the same.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("explain", "reasons")
+
+    def __init__(self, explain: bool = True) -> None:
+        self.explain = explain
         self.reasons: list[Reason] = []
 
     def check(self, condition: Condition, met: bool | None, used: dict[str, Any]) -> Tri:
-        self.reasons.append(Reason(condition, met, used))
+        # Without explanations only the reasons that can name a missing fact are kept (for the
+        # order of ``missing_facts``). tuple.__new__ skips the NamedTuple's Python-level
+        # __new__: the batch makes millions of these.
+        if self.explain or None in used.values():
+            self.reasons.append(_new_tuple(Reason, (condition, met, used)))
         if met is True:
             return TRUE
         if met is False:
@@ -218,14 +230,18 @@ class Trace:
         values: Mapping[str, Any] | None = None,
     ) -> Evaluation:
         """The rule's answer: ``result`` with the reasons recorded and its deciding facts."""
-        return Evaluation(
-            rule,
-            on,
-            decision_of(result.value),
-            self.missing_in_order(result.missing),
-            tuple(self.reasons),
-            sources,
-            values if values is not None else {},
+        value = result.value
+        return _new_tuple(
+            Evaluation,
+            (
+                rule,
+                on,
+                UNKNOWN if value is None else YES if value else NO,
+                self.missing_in_order(result.missing) if value is None else (),
+                tuple(self.reasons) if self.explain else (),
+                sources,
+                values if values is not None else {},
+            ),
         )
 
     def missing_in_order(self, missing: frozenset[str]) -> tuple[str, ...]:

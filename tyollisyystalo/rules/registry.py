@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from tyollisyystalo.rules.definitions import (
     activation_plan,
@@ -21,12 +21,16 @@ from tyollisyystalo.rules.parameters import load_all
 from tyollisyystalo.rules.texts import gettext_noop
 
 
+class RuleFunction(Protocol):
+    def __call__(self, facts: Facts, on: dt.date, explain: bool = True) -> Evaluation: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     title: str
     question: str
-    function: Callable[[Facts, dt.date], Evaluation]
+    function: RuleFunction
     facts: tuple[str, ...]
 
 

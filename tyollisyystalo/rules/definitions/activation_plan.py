@@ -118,10 +118,10 @@ def _conditions(on: dt.date) -> _Conditions:
     )
 
 
-def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+def evaluate(facts: Facts, on: dt.date, explain: bool = True) -> Evaluation:
     c = _conditions(on)
     p = c.p
-    t = Trace()
+    t = Trace(explain)
     birth = facts.birth_date
     young = t.check(
         c.young,

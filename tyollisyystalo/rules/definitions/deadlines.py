@@ -75,7 +75,7 @@ def _deadline(values: dict[str, Any], key: str, day: dt.date) -> None:
         values[f"{key}_next_working_day"] = next_working_day(day)
 
 
-def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+def evaluate(facts: Facts, on: dt.date, explain: bool = True) -> Evaluation:
     """``yes`` when no review or mapping deadline has passed on ``on``, ``no`` when one has.
 
     Each deadline's reason is met while the deadline is still ahead (or today); the interruption
@@ -129,4 +129,4 @@ def evaluate(facts: Facts, on: dt.date) -> Evaluation:
     if not values:
         return Evaluation(RULE, on, UNKNOWN, INPUTS, (), p.sources, {})
     decision = YES if all(in_time) else NO
-    return Evaluation(RULE, on, decision, (), tuple(reasons), p.sources, values)
+    return Evaluation(RULE, on, decision, (), tuple(reasons) if explain else (), p.sources, values)

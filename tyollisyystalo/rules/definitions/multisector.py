@@ -68,10 +68,10 @@ def _conditions(on: dt.date) -> _Conditions:
     )
 
 
-def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+def evaluate(facts: Facts, on: dt.date, explain: bool = True) -> Evaluation:
     c = _conditions(on)
     p = c.p
-    t = Trace()
+    t = Trace(explain)
     parts: list[Tri] = []
     if p.time_thresholds_in_force:
         total = facts.labour_market_subsidy_days_total

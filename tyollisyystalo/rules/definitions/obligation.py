@@ -40,13 +40,13 @@ def _conditions(on: dt.date) -> _Conditions:
     )
 
 
-def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+def evaluate(facts: Facts, on: dt.date, explain: bool = True) -> Evaluation:
     """``yes``: the home municipality's obligation to arrange work is in force on ``on``."""
     c = _conditions(on)
     p = c.p
     arose = facts.obligation_arose_on
     values = {"work_months": p.work_months}
-    t = Trace()
+    t = Trace(explain)
     if arose is None:
         result = t.check(c.arose, None, {"obligation_arose_on": None})
     else:

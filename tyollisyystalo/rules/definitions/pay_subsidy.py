@@ -80,10 +80,10 @@ def _conditions(on: dt.date) -> _Conditions:
     )
 
 
-def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+def evaluate(facts: Facts, on: dt.date, explain: bool = True) -> Evaluation:
     c = _conditions(on)
     p = c.p
-    t = Trace()
+    t = Trace(explain)
     values: dict[str, Any] = {}
     ground = facts.pay_subsidy_ground
     result: Tri
@@ -202,10 +202,10 @@ def _conditions_55(on: dt.date) -> _Conditions55:
     )
 
 
-def evaluate_55(facts: Facts, on: dt.date) -> Evaluation:
+def evaluate_55(facts: Facts, on: dt.date, explain: bool = True) -> Evaluation:
     c = _conditions_55(on)
     p = c.p
-    t = Trace()
+    t = Trace(explain)
     if not p.in_force:
         t.check(c.in_force, False, {})
         return Evaluation(RULE_55, on, "no", (), tuple(t.reasons), p.sources, {})

@@ -46,11 +46,11 @@ def _conditions(on: dt.date) -> _Conditions:
     )
 
 
-def evaluate(facts: Facts, on: dt.date) -> Evaluation:
+def evaluate(facts: Facts, on: dt.date, explain: bool = True) -> Evaluation:
     c = _conditions(on)
     p = c.p
     provider = facts.employer_type
-    t = Trace()
+    t = Trace(explain)
     result: Tri
     if provider is None:
         result = t.check(c.provider_known, None, {"employer_type": None})

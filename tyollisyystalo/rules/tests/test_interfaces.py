@@ -1,5 +1,6 @@
 """The REST endpoint and the batch command: answers and error handling."""
 
+import datetime as dt
 import io
 import json
 
@@ -10,6 +11,8 @@ from django.urls import reverse
 
 from conftest import login
 from tyollisyystalo.audit.models import AccessLogEntry
+from tyollisyystalo.rules import screening
+from tyollisyystalo.rules.screening import screen
 
 
 def url(rule):
@@ -233,3 +236,72 @@ def test_cli_parallel_output_keeps_input_order(tmp_path):
     rows = [json.loads(line) for line in target.read_text().splitlines()]
     assert [r["id"] for r in rows] == list(range(12000))
     assert [r["decision"] for r in rows[:2]] == ["no", "yes"]
+
+
+def _screen_file(tmp_path, data: str, *, workers: int, detail: str = "full") -> bytes:
+    source = tmp_path / "in.jsonl"
+    source.write_text(data)
+    target = tmp_path / f"out-{workers}-{detail}.jsonl"
+    with source.open("rb") as inp, target.open("wb") as out:
+        screen(
+            rule_id="activation_plan_target_group",
+            on=dt.date(2025, 6, 1),
+            source=inp,
+            target=out,
+            kind="jsonl",
+            workers=workers,
+            detail=detail,
+        )
+    return target.read_bytes()
+
+
+def test_workers_write_the_same_bytes_in_the_same_order_as_one_process(tmp_path, monkeypatch):
+    # Small blocks: many of them, a line longer than a block, bad rows with their line numbers.
+    monkeypatch.setattr(screening, "BLOCK_BYTES", 700)
+    rows = [
+        json.dumps({"id": i, "facts": {"social_assistance_main_income_months": i % 20}})
+        for i in range(400)
+    ]
+    rows[7] = "{broken"
+    rows[50] = json.dumps({"facts": {"has_employment_plan": "maybe"}})
+    rows[90] = json.dumps({"id": "long", "facts": {}, "padding": "x" * 2000})
+    rows[120] = ""
+    data = "\n".join(rows)  # no newline after the last line
+    one = _screen_file(tmp_path, data, workers=1)
+    two = _screen_file(tmp_path, data, workers=2)
+    assert one == two
+    lines = [json.loads(line) for line in one.splitlines()]
+    assert len(lines) == 399  # the empty line is skipped
+    assert lines[7]["error"]["line"] == 8
+    assert lines[50]["id"] == 51
+    assert lines[50]["error"]["facts"]["has_employment_plan"]
+    assert lines[90]["id"] == "long"
+
+
+def test_decision_detail_gives_the_same_decisions_without_reasons(tmp_path):
+    rows = [
+        json.dumps(
+            {
+                "id": i,
+                "facts": {
+                    "birth_date": f"{1960 + i % 45}-03-01",
+                    "has_employment_plan": bool(i % 3),
+                    "labour_market_subsidy_days_total": i * 7 % 900,
+                },
+            }
+        )
+        for i in range(300)
+    ]
+    data = "\n".join(rows) + "\n"
+    full = [json.loads(line) for line in _screen_file(tmp_path, data, workers=2).splitlines()]
+    quick = [
+        json.loads(line)
+        for line in _screen_file(tmp_path, data, workers=2, detail="decision").splitlines()
+    ]
+    assert set(quick[0]) == {"id", "rule", "on", "decision", "missing_facts", "values"}
+    for a, b in zip(full, quick, strict=True):
+        assert (a["id"], a["decision"], a["missing_facts"]) == (
+            b["id"],
+            b["decision"],
+            b["missing_facts"],
+        )

@@ -3,10 +3,12 @@
 import dataclasses
 import datetime as dt
 
+import msgspec
+import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tyollisyystalo.rules import RULES, Facts, evaluate
+from tyollisyystalo.rules import RULES, FactError, Facts, evaluate, facts_from_mapping, screening
 from tyollisyystalo.rules.facts import EMPLOYER_TYPES, FACT_SPECS, PAY_SUBSIDY_GROUNDS
 
 DATES = st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2027, 12, 31))
@@ -110,3 +112,54 @@ def test_pay_subsidy_values_only_with_a_yes_or_unknown(on, ground, employer):
         assert evaluation.values == {}
     else:
         assert evaluation.values["rate_percent"] in {30, 40, 50, 70, 100}
+
+
+@settings(max_examples=300, deadline=None)
+@given(facts=FACTS, on=DATES, rule=st.sampled_from(sorted(RULES)))
+def test_decisions_without_explanations_are_the_same(facts, on, rule):
+    explained = RULES[rule].function(facts, on)
+    quick = RULES[rule].function(facts, on, explain=False)
+    assert quick.decision == explained.decision
+    assert quick.missing_facts == explained.missing_facts
+    assert quick.values == explained.values
+    assert quick.reasons == ()
+
+
+def _json_value(name):
+    """Valid JSON values of a fact, and values that are wrong in the ways input goes wrong."""
+    spec = FACT_SPECS[name]
+    wrong = (
+        st.text(max_size=12)
+        | st.integers(min_value=-5, max_value=(spec.maximum or 100) + 5)
+        | st.booleans()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.just("2024-02-30")
+        | st.just("2024-W01-1")
+    )
+    valid = _value(name).map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+    return st.none() | valid | wrong
+
+
+JSON_FACTS = st.sets(st.sampled_from([*sorted(FACT_SPECS), "shoe_size"]), max_size=8).flatmap(
+    lambda keys: st.fixed_dictionaries(
+        {k: (_json_value(k) if k in FACT_SPECS else st.integers(0, 50)) for k in keys}
+    )
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=JSON_FACTS)
+def test_the_batch_fast_parser_accepts_exactly_what_the_validator_accepts(data):
+    """msgspec's fast path may only accept rows that ``facts_from_mapping`` accepts, as the same
+    ``Facts``; anything it refuses goes to ``facts_from_mapping`` for the message."""
+    line = orjson.dumps({"id": "x", "facts": data})
+    try:
+        expected = facts_from_mapping(orjson.loads(line)["facts"])
+    except FactError:
+        expected = None
+    try:
+        row = screening._row_decoder.decode(line)
+    except msgspec.DecodeError:
+        return  # the validator decides (and explains) this row
+    assert expected is not None, f"fast path accepted what the validator refuses: {data}"
+    assert screening._facts_of(row) == expected

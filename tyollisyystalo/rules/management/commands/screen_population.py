@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from tyollisyystalo.rules.parameters import DateOutOfRange
 from tyollisyystalo.rules.registry import RULES
-from tyollisyystalo.rules.screening import ScreeningError, screen
+from tyollisyystalo.rules.screening import DETAILS, ScreeningError, screen
 
 
 class Command(BaseCommand):
@@ -32,6 +32,13 @@ class Command(BaseCommand):
             help="input format; by default from the file name (.csv is CSV, else JSON Lines)",
         )
         parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+        parser.add_argument(
+            "--detail",
+            choices=DETAILS,
+            default="full",
+            help="full: with reasons and sources (default); decision: decision, missing facts "
+            "and values only, the fastest",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rule = options["rule"]
@@ -68,6 +75,7 @@ class Command(BaseCommand):
                     kind=kind,
                     workers=workers,
                     progress=progress,
+                    detail=options["detail"],
                 )
             except (ScreeningError, DateOutOfRange) as exc:
                 raise CommandError(str(exc)) from exc
