@@ -13,6 +13,7 @@ from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
+from tyollisyystalo.rules.facts import EMPLOYER_TYPES, PAY_SUBSIDY_GROUNDS, PURCHASE_CONTENTS
 from tyollisyystalo.rules.parameters import load_all
 
 F, U, T = 0, 1, 2
@@ -20,8 +21,24 @@ DECISIONS = np.array(["no", "unknown", "yes"])
 RULES = (
     "activation_plan_target_group",
     "multisector_service_target_group",
+    "plan_deadlines",
+    "pay_subsidy",
     "employment_support_55",
+    "rehabilitative_work_activity_provider",
     "obligation_employment",
+)
+# Choice facts as codes: the position in the vocabulary's tuple (-1 = unknown).
+CHOICES = {
+    "pay_subsidy_ground": PAY_SUBSIDY_GROUNDS,
+    "employer_type": EMPLOYER_TYPES,
+    "purchased_content": PURCHASE_CONTENTS,
+}
+# Dates of the plan deadlines as yyyymmdd integers (-1 = unknown).
+DATE_INPUTS = (
+    "last_review_date",
+    "plan_start_date",
+    "work_or_studies_start_date",
+    "mapping_start_date",
 )
 
 Person = build_entity(
@@ -41,8 +58,12 @@ INT_INPUTS = (
     "labour_market_subsidy_days_after_max_period",
     "social_assistance_main_income_months",
     "continuous_unemployment_months",
+    "unemployed_months_last_14",
+    "unemployed_months_last_15",
     "unemployed_months_last_28",
     "obligation_arose_ordinal",
+    *CHOICES,
+    *DATE_INPUTS,
 )
 BOOL_INPUTS = (
     "has_employment_plan",
@@ -51,6 +72,7 @@ BOOL_INPUTS = (
     "needs_coordinated_services",
     "has_integration_plan",
     "in_multisector_service",
+    "work_is_business_activity",
 )
 
 
@@ -203,6 +225,98 @@ class obligation_employment(Variable):
         return np.where(arose < 0, U, np.where(ok, T, F)).astype(np.int8)
 
 
+def known(values: np.ndarray, condition: np.ndarray) -> np.ndarray:
+    """F/T from ``condition`` where ``values`` is known (>= 0), else U."""
+    return np.where(values < 0, U, np.where(condition, T, F)).astype(np.int8)
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def add_months(ymd: np.ndarray, months: int) -> np.ndarray:
+    """150/1930 § 3 on yyyymmdd integers: the same day number, or the month's last day."""
+    year, month, day = ymd // 10000, ymd // 100 % 100, ymd % 100
+    total = year * 12 + (month - 1) + months
+    year, month = total // 12, total % 12 + 1
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = _MONTH_DAYS[month] + ((month == 2) & leap)
+    return year * 10000 + month * 100 + np.minimum(day, last)
+
+
+class plan_deadlines(Variable):
+    value_type = int
+    entity = Person
+    definition_period = DateUnit.DAY
+    label = "189/2001, 1369/2014, 381/2023; 150/1930 § 3"
+
+    def formula(person: Any, period: Any, parameters: Any) -> np.ndarray:
+        p = parameters(period).plan_deadlines
+        g = lambda name: person(name, period)  # noqa: E731
+        on = period.start
+        today = on.year * 10000 + on.month * 100 + on.day
+        last, start = g("last_review_date"), g("plan_start_date")
+        base = np.where(last >= 0, last, start)
+        mapping, started = g("mapping_start_date"), g("work_or_studies_start_date")
+        reviews_in_time = (today <= add_months(base, p.activation_plan_review_months)) & (
+            today <= add_months(base, p.multisector_plan_review_months)
+        )
+        in_time = np.where(base >= 0, reviews_in_time, True) & np.where(
+            mapping >= 0, today <= add_months(mapping, p.mapping_period_months), True
+        )
+        anything = (base >= 0) | (mapping >= 0) | (started >= 0)
+        return np.where(~anything, U, np.where(in_time, T, F)).astype(np.int8)
+
+
+class pay_subsidy(Variable):
+    value_type = int
+    entity = Person
+    definition_period = DateUnit.DAY
+    label = "916/2012 7 luku"
+
+    def formula(person: Any, period: Any, parameters: Any) -> np.ndarray:
+        p = parameters(period).pay_subsidy
+        g = lambda name: person(name, period)  # noqa: E731
+        ground = g("pay_subsidy_ground")
+        code = PAY_SUBSIDY_GROUNDS.index
+        employer = g("employer_type")
+        non_profit = np.isin(
+            employer,
+            [EMPLOYER_TYPES.index(e) for e in ("association", "foundation", "religious_community")],
+        )
+        association = np.minimum(
+            known(employer, non_profit), 2 - tri(g("work_is_business_activity"))
+        )
+        if bool(p.age_60_in_force):
+            age, birth_known = _age(person, period)
+            months = g(f"unemployed_months_last_{int(p.age_60_window_months)}")
+            aged = np.where(~birth_known, U, np.where(age >= p.age_60_limit, T, F))
+            age_60 = np.minimum(aged, at_least(months, p.age_60_unemployed_months))
+        else:
+            age_60 = np.full(person.count, F)
+        result = np.full(person.count, T, dtype=np.int8)  # skills, reduced work ability, ...
+        result = np.where(ground == code("association_100"), association, result)
+        result = np.where(ground == code("age_60"), age_60, result)
+        return np.where(ground < 0, U, result).astype(np.int8)
+
+
+class rehabilitative_work_activity_provider(Variable):
+    value_type = int
+    entity = Person
+    definition_period = DateUnit.DAY
+    label = "189/2001 § 6, § 13"
+
+    def formula(person: Any, period: Any, parameters: Any) -> np.ndarray:
+        p = parameters(period).rehabilitative_work_activity_provider
+        provider = person("employer_type", period)
+        content = person("purchased_content", period)
+        company = provider == EMPLOYER_TYPES.index("company")
+        support = known(content, content == PURCHASE_CONTENTS.index("support_and_guidance"))
+        if bool(p.company_may_produce_activity):
+            company = np.zeros(person.count, dtype=bool)
+        result = np.where(company, support, T)
+        return np.where(provider < 0, U, result).astype(np.int8)
+
+
 def _parameter_tree() -> ParameterNode:
     """Our TOML parameter files as an OpenFisca parameter tree (numbers and flags only)."""
     tree: dict[str, Any] = {}
@@ -237,7 +351,10 @@ class ScreeningSystem(TaxBenefitSystem):
         for variable in (
             activation_plan_target_group,
             multisector_service_target_group,
+            plan_deadlines,
+            pay_subsidy,
             employment_support_55,
+            rehabilitative_work_activity_provider,
             obligation_employment,
         ):
             self.add_variable(variable)

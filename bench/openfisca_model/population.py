@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar as _calendar
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .model import BOOL_INPUTS, INT_INPUTS
+from .model import BOOL_INPUTS, CHOICES, DATE_INPUTS, INT_INPUTS
 
 EVALUATION_DATES = (
     dt.date(2023, 6, 30),
@@ -44,6 +45,21 @@ def _birth(rng: random.Random, on: dt.date) -> dt.date | None:
     return dt.date(rng.randint(1958, 2007), rng.randint(1, 12), rng.randint(1, 28))
 
 
+def _deadline_input(rng: random.Random, on: dt.date) -> dt.date | None:
+    """A plan date around three months or one month before ``on`` (a deadline on either side of
+    the evaluation date), at a month's end, or unknown."""
+    roll = rng.random()
+    if roll < 0.4:
+        return None
+    if roll < 0.55:  # month ends: 31 → 30/28/29, 29 February
+        return rng.choice((dt.date(2024, 11, 30), dt.date(2023, 11, 30), dt.date(2024, 2, 29)))
+    months = rng.choice((1, 3))
+    total = on.year * 12 + on.month - 1 - months
+    year, month = divmod(total, 12)
+    day = min(on.day, _calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day) + dt.timedelta(days=rng.choice((-1, 0, 1)))
+
+
 def records(count: int, *, seed: int, on: dt.date) -> Iterator[dict[str, Any]]:
     """``{"id", "facts"}`` records; facts left out when unknown, as real data arrives."""
     rng = random.Random(seed)
@@ -76,6 +92,18 @@ def records(count: int, *, seed: int, on: dt.date) -> Iterator[dict[str, Any]]:
                 facts[name] = flag
         if rng.random() < 0.7:
             facts["obligation_arose_on"] = rng.choice(obligation_days).isoformat()
+        for name, limit in (("unemployed_months_last_14", 14), ("unemployed_months_last_15", 15)):
+            value = rng.choice(MONTHS)
+            if value is not None:
+                facts[name] = min(value, limit)
+        for name, choices in CHOICES.items():
+            choice = rng.choice((None, *choices))
+            if choice is not None:
+                facts[name] = choice
+        for name in DATE_INPUTS:
+            day = _deadline_input(rng, on)
+            if day is not None:
+                facts[name] = day.isoformat()
         yield {"id": f"p{index}", "facts": facts}
 
 
@@ -85,11 +113,9 @@ def columns(facts_rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     out = {name: np.full(count, -1, dtype=np.int64) for name in INT_INPUTS + BOOL_INPUTS}
     year, month, day = out["birth_year"], out["birth_month"], out["birth_day"]
     arose = out["obligation_arose_ordinal"]
-    plain = [
-        n
-        for n in INT_INPUTS + BOOL_INPUTS
-        if n not in {"birth_year", "birth_month", "birth_day", "obligation_arose_ordinal"}
-    ]
+    special = {"birth_year", "birth_month", "birth_day", "obligation_arose_ordinal"}
+    special |= set(CHOICES) | set(DATE_INPUTS)
+    plain = [n for n in INT_INPUTS + BOOL_INPUTS if n not in special]
     for i, facts in enumerate(facts_rows):
         birth = facts.get("birth_date")
         if birth:
@@ -101,4 +127,12 @@ def columns(facts_rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
             value = facts.get(name)
             if value is not None:
                 out[name][i] = int(value)
+        for name, choices in CHOICES.items():
+            value = facts.get(name)
+            if value is not None:
+                out[name][i] = choices.index(value)
+        for name in DATE_INPUTS:
+            value = facts.get(name)
+            if value:
+                out[name][i] = int(value.replace("-", ""))
     return out
