@@ -6,7 +6,8 @@ All read the same JSON Lines file and write one JSON line per record, streaming.
 ``--detail decision`` (decision, missing facts, values) and ``--detail full`` (with every
 reason and source, about 2 KB a record); the OpenFisca model writes the decision only. Each run
 is its own process, so peak memory (max RSS, children included) is its own; the runs are
-interleaved ``--repeat`` times and the median and best are printed, as the machine is shared.
+interleaved ``--repeat`` times (with the page cache written back before each) and the median
+and best are printed, as the machine is shared.
 Afterwards every decision (and our missing facts) is compared.
 """
 
@@ -120,6 +121,7 @@ def main() -> None:
         )
         for _ in range(args.repeat):
             for name, target, func, extra in runs:
+                os.sync()  # the previous run's output is written back now, not during this run
                 queue = ctx.Queue()
                 process = ctx.Process(
                     target=func, args=(args.rule, on, source, target, *extra, queue)
