@@ -123,7 +123,7 @@ def test_withdrawing_consent_takes_the_other_organisations_access_away(page: Pag
     # Aino no longer sees the health entry, and is told that something is hidden.
     log_in(page, world["aino"])
     open_card_by_search(page, "esimerkki")
-    expect(page.get_by_text("Työllistymissuunnitelma")).to_be_visible()
+    expect(page.get_by_role("heading", name="Työllistymissuunnitelma")).to_be_visible()
     expect(page.get_by_text("Terveystarkastuksen palaute")).to_have_count(0)
     expect(page.get_by_text("tietoja, jotka eivät näy sinulle")).to_be_visible()
 
