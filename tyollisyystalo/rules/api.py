@@ -15,7 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tyollisyystalo.rules import RULES, DateOutOfRange, FactError, evaluate
-from tyollisyystalo.rules.presentation import evaluation_payload, fact_errors
+from tyollisyystalo.rules.presentation import (
+    evaluation_payload,
+    fact_errors,
+    not_modelled_message,
+)
 
 
 class EvaluateRequest(serializers.Serializer[None]):
@@ -58,12 +62,5 @@ class RuleEvaluateView(APIView):
         except FactError as exc:
             raise ValidationError({"facts": fact_errors(exc.errors)}) from exc
         except DateOutOfRange as exc:
-            raise ValidationError(
-                {
-                    "on": [
-                        _("Sääntö on mallinnettu %(date)s alkaen.")
-                        % {"date": exc.valid_from.strftime("%-d.%-m.%Y")}
-                    ]
-                }
-            ) from exc
+            raise ValidationError({"on": [not_modelled_message(exc)]}) from exc
         return Response(evaluation_payload(evaluation))

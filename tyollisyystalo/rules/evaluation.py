@@ -98,31 +98,6 @@ class Evaluation(NamedTuple):
             "values": {k: _jsonable(v) for k, v in self.values.items()},
         }
 
-    def as_record(self) -> dict[str, Any]:
-        """The same content for fast serialisation with orjson (which writes dates itself)."""
-        return {
-            "rule": self.rule,
-            "on": self.on,
-            "decision": self.decision,
-            "missing_facts": self.missing_facts,
-            "reasons": [
-                {"condition": c.id, "text": c.rendered, "met": met, "facts": facts}
-                for c, met, facts in self.reasons
-            ],
-            "sources": [source_dict(s) for s in self.sources],
-            "values": self.values,
-        }
-
-
-_SOURCE_DICTS: dict[Source, dict[str, str]] = {}
-
-
-def source_dict(source: Source) -> dict[str, str]:
-    cached = _SOURCE_DICTS.get(source)
-    if cached is None:
-        cached = _SOURCE_DICTS[source] = source.as_dict()
-    return cached
-
 
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
@@ -236,7 +211,7 @@ class Trace:
             (
                 rule,
                 on,
-                UNKNOWN if value is None else YES if value else NO,
+                decision_of(value),
                 self.missing_in_order(result.missing) if value is None else (),
                 tuple(self.reasons) if self.explain else (),
                 sources,

@@ -131,20 +131,23 @@ def fact_label(name: str) -> str:
     return gettext(FACT_SPECS[name].label)
 
 
-def fact_value_display(name: str, value: Any) -> str:
-    """A fact's value as a person reads it: Kyllä/Ei, 1.2.2025, a choice's label."""
+def value_display(value: Any) -> str:
+    """A fact's or a result's value as a person reads it: Kyllä/Ei, 1.2.2025, a code's label."""
     if value is None:
         return gettext("ei tiedossa")
-    spec = FACT_SPECS.get(name)
-    kind = spec.kind if spec else ""
     if isinstance(value, bool):
         return gettext("Kyllä") if value else gettext("Ei")
-    if kind == "date" or isinstance(value, dt.date):
-        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-        return date_format(day, "j.n.Y")
-    if kind == "choice" or name == "organiser":
-        return str(CHOICE_LABELS.get(str(value), value))
+    if isinstance(value, dt.date):
+        return date_format(value, "j.n.Y")
+    if isinstance(value, str):
+        return str(CHOICE_LABELS.get(value, value))
     return str(value)
+
+
+def not_modelled_message(exc: DateOutOfRange) -> str:
+    return gettext("Sääntö on mallinnettu %(date)s alkaen.") % {
+        "date": date_format(exc.valid_from, "j.n.Y")
+    }
 
 
 @dataclass(frozen=True)
@@ -186,13 +189,7 @@ def rule_answers(facts: Facts, on: dt.date) -> list[RuleAnswer]:
             evaluation = rule.function(facts, on)
         except DateOutOfRange as exc:
             answers.append(
-                RuleAnswer(
-                    rule.id,
-                    title,
-                    question,
-                    not_modelled=gettext("Sääntö on mallinnettu %(date)s alkaen.")
-                    % {"date": date_format(exc.valid_from, "j.n.Y")},
-                )
+                RuleAnswer(rule.id, title, question, not_modelled=not_modelled_message(exc))
             )
             continue
         answers.append(
@@ -208,7 +205,7 @@ def rule_answers(facts: Facts, on: dt.date) -> list[RuleAnswer]:
                         reason.condition.render(gettext),
                         reason.met,
                         [
-                            (fact_label(name), fact_value_display(name, value))
+                            (fact_label(name), value_display(value))
                             for name, value in reason.facts.items()
                         ],
                     )
@@ -231,7 +228,7 @@ def _shown_values(values: Mapping[str, Any]) -> list[ShownValue]:
     for key, value in values.items():
         if key.endswith(("_falls_on", "_next_working_day")):
             continue
-        text = gettext("ei enimmäisaikaa") if value is None else fact_value_display(key, value)
+        text = gettext("ei enimmäisaikaa") if value is None else value_display(value)
         note = ""
         falls_on = values.get(f"{key}_falls_on")
         if falls_on:

@@ -27,8 +27,15 @@ from typing import IO, Annotated, Any, Literal
 import msgspec
 import orjson
 
-from tyollisyystalo.rules.evaluation import Condition, Evaluation, Source, source_dict
-from tyollisyystalo.rules.facts import FACT_SPECS, FactError, Facts, FactSpec, facts_from_mapping
+from tyollisyystalo.rules.evaluation import Condition, Evaluation, Source
+from tyollisyystalo.rules.facts import (
+    FACT_SPECS,
+    FactError,
+    Facts,
+    FactSpec,
+    facts_from_mapping,
+    facts_from_validated,
+)
 from tyollisyystalo.rules.parameters import params_on
 from tyollisyystalo.rules.registry import RULES
 
@@ -77,17 +84,11 @@ _RowInput = msgspec.defstruct(
 )
 _row_decoder = msgspec.json.Decoder(_RowInput)
 _as_dict = msgspec.structs.asdict
-_object_setattr = object.__setattr__
-assert tuple(msgspec.structs.fields(_FactsInput)[i].name for i in range(len(FACT_SPECS))) == (
-    tuple(FACT_SPECS)
-)
 
 
 def _facts_of(row: Any) -> Facts:
-    """``Facts`` from a validated input row; every fact is present (None when unknown)."""
-    facts = object.__new__(Facts)
-    _object_setattr(facts, "__dict__", _as_dict(row.facts))
-    return facts
+    """``Facts`` from a row msgspec has validated; every fact is present (None when unknown)."""
+    return facts_from_validated(_as_dict(row.facts))
 
 
 class _Encoder:
@@ -99,22 +100,21 @@ class _Encoder:
         self.on = on
         self.full = detail == "full"
         self.head = b',"rule":' + orjson.dumps(rule_id) + b',"on":' + orjson.dumps(on)
-        self._conditions: dict[int, tuple[Condition, bytes]] = {}
-        self._sources: dict[int, tuple[tuple[Source, ...], bytes]] = {}
+        # Conditions hash by identity; one block has one date, so one tuple of sources.
+        self._conditions: dict[Condition, bytes] = {}
+        self._sources: tuple[tuple[Source, ...], bytes] | None = None
 
     def _condition(self, condition: Condition) -> bytes:
-        cached = self._conditions.get(id(condition))
-        if cached is None or cached[0] is not condition:
-            prefix = orjson.dumps({"condition": condition.id, "text": condition.rendered})
-            cached = self._conditions[id(condition)] = (condition, prefix[:-1] + b',"met":')
-        return cached[1]
+        prefix = self._conditions.get(condition)
+        if prefix is None:
+            data = orjson.dumps({"condition": condition.id, "text": condition.rendered})
+            prefix = self._conditions[condition] = data[:-1] + b',"met":'
+        return prefix
 
     def _source_list(self, sources: tuple[Source, ...]) -> bytes:
-        cached = self._sources.get(id(sources))
-        if cached is None or cached[0] is not sources:
-            data = orjson.dumps([source_dict(s) for s in sources])
-            cached = self._sources[id(sources)] = (sources, data)
-        return cached[1]
+        if self._sources is None or self._sources[0] is not sources:
+            self._sources = (sources, orjson.dumps([s.as_dict() for s in sources]))
+        return self._sources[1]
 
     def row(self, row_id: Any, evaluation: Evaluation) -> bytes:
         dumps = orjson.dumps

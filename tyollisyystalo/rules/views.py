@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ def client_rules(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID)
     if request.method == "POST":
         # Checked before anything is read: a denied write reads (and logs) nothing.
         if not staff.can(Capability.CLIENT_RECORD_WRITE):
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         posted = RuleFactsForm(request.POST)
         if posted.is_valid():
             try:
