@@ -17,7 +17,7 @@ from tyollisyystalo.audit.models import Action, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.clients.selectors import deny_and_log
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.consents.gatekeeper import access_context_load, decide_identity, decide_write
 from tyollisyystalo.rules.facts import FactError, facts_as_dict, facts_from_mapping
 from tyollisyystalo.rules.models import ClientRuleFacts
 from tyollisyystalo.rules.presentation import fact_errors
@@ -60,13 +60,16 @@ def client_rule_facts_record(
         raise deny_and_log(
             staff=actor, client_id=client_id, action=Action.CREATE, at=at, purpose="rule facts"
         )
-    identity_birth = (
-        ClientIdentity.objects.filter(client_id=client_id)
-        .values_list("birth_date", flat=True)
-        .first()
-    )
-    if identity_birth is not None and known.get("birth_date") == identity_birth.isoformat():
-        del known["birth_date"]  # the henkilötunnus stays its source
+    # The henkilötunnus stays the birth date's source: an equal birth date is not stored. The
+    # identity is only compared here (nothing is shown), and only where the actor may read it.
+    if "birth_date" in known and decide_identity(actor, ctx).allowed:
+        identity_birth = (
+            ClientIdentity.objects.filter(client_id=client_id)
+            .values_list("birth_date", flat=True)
+            .first()
+        )
+        if identity_birth is not None and known["birth_date"] == identity_birth.isoformat():
+            del known["birth_date"]
     with transaction.atomic():
         # Serialise concurrent saves for one client and organisation on PostgreSQL.
         own = (
