@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.portal",
     "tyollisyystalo.contact_requests",
     "tyollisyystalo.rules",
+    "tyollisyystalo.instruments",
     "tyollisyystalo.demo",
 ]
 
@@ -193,6 +194,8 @@ SITE_URL = env.get_str("SITE_URL", default="http://127.0.0.1:8000")
 
 # A service whose content nobody has published or confirmed for this long is flagged as stale.
 CATALOGUE_STALE_MONTHS = env.get_int("CATALOGUE_STALE_MONTHS", default=12)
+# Directories of a region's own instrument definitions (JSON), beside the built-in ones.
+INSTRUMENT_DIRS = env.get_list("INSTRUMENT_DIRS", default=[])
 
 OTP_TOTP_ISSUER = "Työllisyystalo"
 # API tokens live this long after they were issued (password + TOTP).

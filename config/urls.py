@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tyollisyystalo.staff.urls")),
     path("", include("tyollisyystalo.contact_requests.urls")),
     path("asiakkaat/", include("tyollisyystalo.clients.urls")),
+    path("asiakkaat/", include("tyollisyystalo.instruments.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),

@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from tyollisyystalo.consents.gatekeeper import (
     candidate_owners,
     decide_identity,
     readable_pairs,
+    readable_records_q,
     visibility_filter,
 )
 from tyollisyystalo.consents.models import Consent
@@ -162,9 +162,7 @@ def client_card_get(
         raise deny_and_log(
             staff=staff, client_id=client_id, action=Action.READ, at=at, purpose=purpose
         )
-    allowed_q = Q(pk__in=[])
-    for owner, category in pairs:
-        allowed_q |= Q(owner_organisation_id=owner, category=category)
+    allowed_q = readable_records_q(pairs)
     entries_qs = ClientEntry.objects.filter(client_id=client_id)
     entries = list(
         entries_qs.filter(allowed_q).select_related("author__user", "owner_organisation")
@@ -216,6 +214,17 @@ def client_card_get(
         at=at,
     )
     return card
+
+
+def identity_if_allowed(
+    staff: StaffMember, ctx: AccessContext
+) -> tuple[ClientIdentity | None, Decision]:
+    """The identity when the gatekeeper allows it (the caller logs the read), and why."""
+    decision = decide_identity(staff, ctx)
+    if not decision.allowed:
+        return None, decision
+    identity = ClientIdentity.objects.select_related("municipality").get(client_id=ctx.client_id)
+    return identity, decision
 
 
 def require_works_with(

@@ -21,6 +21,7 @@ from tyollisyystalo.clients.forms import (
     TeamMemberForm,
 )
 from tyollisyystalo.consents.services import emergency_access_open
+from tyollisyystalo.instruments.selectors import client_instruments_get
 from tyollisyystalo.rules.selectors import client_rules_get
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
@@ -119,9 +120,13 @@ def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> Http
         ctx=client_card.context,
         identity=client_card.identity,
     )
+    instruments = client_instruments_get(
+        staff=staff, client_id=client_id, purpose="client card", ctx=client_card.context
+    )
     context = {
         "card": client_card,
         "rules": rules,
+        "instruments": instruments,
         "client_id": client_id,
         "entry_form": ClientEntryForm(staff=staff)
         if staff.can(Capability.CLIENT_RECORD_WRITE)

@@ -236,6 +236,14 @@ def readable_pairs(
     return pairs
 
 
+def readable_records_q(pairs: Iterable[tuple[int, str]], prefix: str = "") -> Q:
+    """SQL filter for ``ClientRecord`` rows of the readable (owner, category) pairs."""
+    allowed = Q(pk__in=[])
+    for owner, category in pairs:
+        allowed |= Q(**{f"{prefix}owner_organisation_id": owner, f"{prefix}category": category})
+    return allowed
+
+
 def candidate_owners(staff: StaffMember, ctx: AccessContext) -> set[int]:
     owners = set(ctx.owner_organisation_ids) | {staff.organisation_id}
     for grant in ctx.grants:

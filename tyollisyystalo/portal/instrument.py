@@ -1,16 +1,19 @@
-"""The portal's anonymous self-assessment instrument, read from ``data/self_assessment.json``."""
+"""The portal's anonymous self-assessment: the ``self_assessment`` instrument of ``instruments``.
+
+The same definition serves the public page (nothing stored) and the client record, so the
+areas, texts and threshold live in one file.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from django.utils.translation import get_language
 
-SELF_ASSESSMENT = Path(__file__).resolve().parent / "data" / "self_assessment.json"
+from tyollisyystalo.instruments.definitions import Instrument
+from tyollisyystalo.instruments.registry import instrument_get
+
+INSTRUMENT_KEY = "self_assessment"
 # Form field names that carry the answers from the result page to the contact form.
 ASSESSMENT_PREFIX = "sa_"
 
@@ -23,27 +26,28 @@ class AreaQuestion:
     high: str
 
 
-@lru_cache(maxsize=1)
-def _instrument() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SELF_ASSESSMENT.read_text(encoding="utf-8"))
-    return data
+def _instrument() -> Instrument:
+    return instrument_get(INSTRUMENT_KEY)
 
 
 def threshold() -> int:
-    return int(_instrument()["threshold"])
+    limit = _instrument().flag_below
+    assert limit is not None, "the self-assessment flags areas below a threshold"
+    return int(limit)
 
 
 def area_questions() -> list[AreaQuestion]:
-    language = (get_language() or "fi")[:2]
-
-    def text(item: dict[str, str]) -> str:
-        return item.get(language) or item["fi"]
-
+    language = get_language() or "fi"
     return [
-        AreaQuestion(a["code"], text(a["question"]), text(a["low"]), text(a["high"]))
-        for a in _instrument()["areas"]
+        AreaQuestion(
+            item.code,
+            item.text.get(language),
+            item.low.get(language) if item.low else "",
+            item.high.get(language) if item.high else "",
+        )
+        for item in _instrument().items
     ]
 
 
 def instrument_version() -> str:
-    return str(_instrument()["version"])
+    return _instrument().version

@@ -14,13 +14,12 @@ from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_reads
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
-from tyollisyystalo.clients.selectors import deny_and_log
+from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed
 from tyollisyystalo.consents.gatekeeper import (
     AccessContext,
     Decision,
     access_context_load,
     candidate_owners,
-    decide_identity,
     decide_read,
     decide_write,
 )
@@ -103,11 +102,8 @@ def client_rules_get(
         return None
     read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
     if standalone:
-        decision = decide_identity(staff, ctx)
-        if decision.allowed:
-            identity = ClientIdentity.objects.select_related("municipality").get(
-                client_id=client_id
-            )
+        identity, decision = identity_if_allowed(staff, ctx)
+        if identity is not None:
             read[(decision.basis, decision.consent_id)].add(DataCategory.IDENTITY)
     versions_qs = ClientRuleFacts.objects.filter(
         client_id=client_id, owner_organisation_id__in=owners

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -38,3 +39,11 @@ def field(bound: forms.BoundField) -> dict[str, Any]:
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     """``{{ dict|get_item:"key" }}``: a value of a dict, or an empty list."""
     return mapping.get(key, [])
+
+
+@register.filter
+def localized(texts: Any) -> str:
+    """A multilingual text (anything with ``get(language)``) in the active language."""
+    if texts is None:
+        return ""
+    return str(texts.get(get_language() or "fi"))
