@@ -101,6 +101,7 @@ def test_work_ability_score_bands_and_the_below_7_suggestion(value, band, sugges
     was = instrument_get("work_ability_score")
     result = score(was, answers_check(was, {"work_ability": value}))
     assert result.total == value
+    assert result.band is not None
     assert result.band.code == band
     assert ("refer_to_coordinator" in result.suggestions) is suggested
 
@@ -110,6 +111,7 @@ def test_checklist_counts_the_items_that_apply_and_one_is_enough_to_suggest():
     none = score(checklist, answers_check(checklist, {i.code: 0 for i in checklist.items}))
     assert none.total == 0
     assert none.suggestions == ()
+    assert none.band is not None
     assert none.band.code == "none"
     one = score(
         checklist, answers_check(checklist, {"prolonged_unemployment": 1, "health_problems": 0})
