@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.contact_requests",
     "tyollisyystalo.rules",
     "tyollisyystalo.instruments",
+    "tyollisyystalo.cases",
     "tyollisyystalo.demo",
 ]
 
@@ -194,6 +195,14 @@ SITE_URL = env.get_str("SITE_URL", default="http://127.0.0.1:8000")
 
 # A service whose content nobody has published or confirmed for this long is flagged as stale.
 CATALOGUE_STALE_MONTHS = env.get_int("CATALOGUE_STALE_MONTHS", default=12)
+# The service path's reviews in months from its start (seed 001: 1, 3, 6, 9 and 12).
+CASE_INTERIM_REVIEW_MONTHS = [
+    int(m) for m in env.get_list("CASE_INTERIM_REVIEW_MONTHS", default=["1", "3", "6", "9"])
+]
+CASE_FINAL_REVIEW_MONTHS = env.get_int("CASE_FINAL_REVIEW_MONTHS", default=12)
+# Reminders go this many days before a deadline; the worklist shows as "due soon" this far ahead.
+DEADLINE_REMINDER_DAYS = env.get_int("DEADLINE_REMINDER_DAYS", default=7)
+WORKLIST_SOON_DAYS = env.get_int("WORKLIST_SOON_DAYS", default=14)
 # Directories of a region's own instrument definitions (JSON), beside the built-in ones.
 INSTRUMENT_DIRS = env.get_list("INSTRUMENT_DIRS", default=[])
 

@@ -180,7 +180,18 @@ class TeamMembership(models.Model):
         related_name="team_memberships",
     )
     is_coordinator = models.BooleanField(_("vastuuhenkilö"), default=False)
-    started_at = models.DateTimeField(_("alkanut"), default=timezone.now)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("palvelupolku"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team",
+    )
+    role_in_case = models.CharField(_("tehtävä asiakkaan asiassa"), max_length=100, blank=True)
+    invited_at = models.DateTimeField(_("kutsuttu"), default=timezone.now)
+    # None while invited: an invitation alone gives no access (the gatekeeper reads started_at).
+    started_at = models.DateTimeField(_("alkanut"), default=timezone.now, null=True, blank=True)
     ended_at = models.DateTimeField(_("päättynyt"), null=True, blank=True)
     added_by = models.ForeignKey(
         StaffMember,
@@ -208,6 +219,13 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return str(self.staff_member)
+
+    @property
+    def state(self) -> str:
+        """invited → active → left (or declined, an invitation that was never accepted)."""
+        if self.ended_at is not None:
+            return "left" if self.started_at is not None else "declined"
+        return "active" if self.started_at is not None else "invited"
 
 
 class ClientRecord(models.Model):

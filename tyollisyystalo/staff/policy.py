@@ -24,6 +24,7 @@ class Capability(StrEnum):
     CLIENT_REGISTER = "client.register"
     CLIENT_RECORD_WRITE = "client.record_write"
     TEAM_MANAGE = "team.manage"
+    CASE_MANAGE = "case.manage"
     CONSENT_RECORD = "consent.record"
     CONSENT_WITHDRAW = "consent.withdraw"
     EMERGENCY_ACCESS = "emergency.access"
@@ -50,6 +51,7 @@ CASEWORK = frozenset({K.CLIENT_SEARCH, K.CLIENT_RECORD_WRITE})
 CASE_OWNER = CASEWORK | {
     K.CLIENT_REGISTER,
     K.TEAM_MANAGE,
+    K.CASE_MANAGE,
     K.CONSENT_RECORD,
     K.CONSENT_WITHDRAW,
     K.EMERGENCY_ACCESS,

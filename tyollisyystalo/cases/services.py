@@ -1,0 +1,514 @@
+"""Writes on the service path: open, move through the statuses, outcome, reviews, team.
+
+Every service checks everything before it writes, runs in one transaction, writes an immutable
+event and the access log, and returns the changed object. Denied requests are logged outside
+the transaction, so the refusal stays on record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.audit.models import Action, Basis, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.cases.models import (
+    OPEN,
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    CaseOutcome,
+    CaseStatus,
+    DeadlineKind,
+    EntryRoute,
+    EventKind,
+)
+from tyollisyystalo.cases.schedules import review_schedule
+from tyollisyystalo.cases.states import IllegalTransition, Status, transition_check
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import TeamMembership
+from tyollisyystalo.clients.selectors import deny_and_log
+from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.organisations.models import Organisation
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import require_capability
+from tyollisyystalo.staff.policy import Capability
+
+CATEGORY = DataCategory.PLAN
+OBJECT_TYPE = "case"
+
+
+def _log(
+    actor: StaffMember,
+    case: Case,
+    purpose: str,
+    at: dt.datetime,
+    basis: Basis = Basis.TEAM,
+    action: Action = Action.UPDATE,
+) -> None:
+    access_log_append(
+        actor=actor,
+        events=[
+            LogEvent(
+                action=action,
+                outcome=Outcome.ALLOWED,
+                client_id=case.client_id,
+                categories=[CATEGORY],
+                basis=basis,
+                object_type=OBJECT_TYPE,
+                object_id=str(case.pk),
+                purpose=purpose,
+            )
+        ],
+        at=at,
+    )
+
+
+def _may_manage(actor: StaffMember, case: Case, at: dt.datetime, purpose: str) -> Basis:
+    """The actor works on this path in its own organisation; otherwise a logged 404."""
+    ctx = access_context_load(case.client_id, at=at)
+    decision = decide_write(
+        actor, ctx, owner_organisation_id=case.owner_organisation_id, category=CATEGORY
+    )
+    if not decision.allowed:
+        raise deny_and_log(
+            staff=actor, client_id=case.client_id, action=Action.UPDATE, at=at, purpose=purpose
+        )
+    return decision.basis
+
+
+def _case_for_update(case_id: uuid.UUID) -> Case:
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
+    return case
+
+
+def _check_staff(
+    errors: dict[str, list[str]], field: str, person: StaffMember | None, organisation_id: int
+) -> None:
+    if person is None:
+        return
+    if not person.is_active:
+        errors[field] = [_("Työntekijä ei ole enää palveluksessa.")]
+    elif person.organisation_id != organisation_id:
+        errors[field] = [_("Valitse oman organisaatiosi työntekijä.")]
+    elif not person.can(Capability.CASE_MANAGE):
+        errors[field] = [_("Työntekijän rooli ei salli palvelupolun vastuuta.")]
+
+
+def _join_team(
+    case: Case, person: StaffMember, actor: StaffMember, at: dt.datetime, *, coordinator: bool
+) -> None:
+    membership = TeamMembership.objects.filter(
+        client_id=case.client_id, staff_member=person, ended_at__isnull=True
+    ).first()
+    if membership is None:
+        TeamMembership.objects.create(
+            client_id=case.client_id,
+            staff_member=person,
+            case=case,
+            role_in_case=_("Vastuuhenkilö") if coordinator else _("Varahenkilö"),
+            is_coordinator=coordinator,
+            invited_at=at,
+            started_at=at,
+            added_by=actor,
+        )
+        return
+    changed = []
+    if membership.started_at is None:  # an open invitation becomes membership at once
+        membership.started_at = at
+        changed.append("started_at")
+    if membership.case_id is None:
+        membership.case = case
+        changed.append("case")
+    if coordinator and not membership.is_coordinator:
+        membership.is_coordinator = True
+        changed.append("is_coordinator")
+    if changed:
+        membership.save(update_fields=changed)
+
+
+def case_open(
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    entry_route: str,
+    referred_on: dt.date,
+    coordinator: StaffMember,
+    deputy: StaffMember | None = None,
+    referrer_organisation: Organisation | None = None,
+    referrer_name: str = "",
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Case:
+    """Open a path in the actor's organisation; the coordinator (and deputy) join the team."""
+    require_capability(actor, Capability.CASE_MANAGE)
+    at = at or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if entry_route not in EntryRoute.values:
+        errors["entry_route"] = [_("Valitse, mitä kautta asiakas tuli.")]
+    if referred_on > timezone.localdate(at):
+        errors["referred_on"] = [_("Päivämäärä ei voi olla tulevaisuudessa.")]
+    _check_staff(errors, "coordinator", coordinator, actor.organisation_id)
+    _check_staff(errors, "deputy", deputy, actor.organisation_id)
+    if deputy is not None and deputy.pk == coordinator.pk:
+        errors["deputy"] = [_("Varahenkilö ei voi olla sama kuin vastuuhenkilö.")]
+    if errors:
+        raise ValidationError(errors)
+    ctx = access_context_load(client_id, at=at)
+    decision = decide_write(
+        actor, ctx, owner_organisation_id=actor.organisation_id, category=CATEGORY
+    )
+    if not decision.allowed:
+        raise deny_and_log(
+            staff=actor, client_id=client_id, action=Action.CREATE, at=at, purpose="case open"
+        )
+    already = _("Asiakkaalla on jo avoin palvelupolku organisaatiossasi.")
+    if Case.objects.filter(
+        client_id=client_id,
+        owner_organisation_id=actor.organisation_id,
+        status__in=OPEN,
+    ).exists():
+        raise ValidationError(already)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                client_id=client_id,
+                owner_organisation_id=actor.organisation_id,
+                category=CATEGORY,
+                created_at=at,
+                entry_route=entry_route,
+                referrer_organisation=referrer_organisation,
+                referrer_name=referrer_name.strip(),
+                coordinator=coordinator,
+                deputy=deputy,
+                referred_on=referred_on,
+            )
+            CaseEvent.objects.create(
+                case=case,
+                kind=EventKind.OPENED,
+                at=at,
+                effective_on=referred_on,
+                actor=actor,
+                to_status=CaseStatus.REFERRED,
+                reason=reason.strip(),
+            )
+            _join_team(case, coordinator, actor, at, coordinator=True)
+            if deputy is not None:
+                _join_team(case, deputy, actor, at, coordinator=False)
+            _log(actor, case, "case opened", at, decision.basis, Action.CREATE)
+    except IntegrityError as exc:  # a concurrent open won the race: the constraint holds
+        raise ValidationError(already) from exc
+    return case
+
+
+def case_transition(
+    *,
+    actor: StaffMember,
+    case_id: uuid.UUID,
+    to_status: str,
+    on: dt.date,
+    reason: str = "",
+    outcome: str = "",
+    at: dt.datetime | None = None,
+) -> Case:
+    """Move the path to the next status. Closing needs an outcome; starting dates the reviews."""
+    require_capability(actor, Capability.CASE_MANAGE)
+    at = at or timezone.now()
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
+    basis = _may_manage(actor, case, at, "case transition")
+    with transaction.atomic():
+        case = _case_for_update(case_id)
+        try:
+            target = transition_check(case.status, to_status)
+        except IllegalTransition as exc:
+            raise ValidationError(
+                _(exc.message).format(
+                    current=CaseStatus(exc.current.value).label,
+                    target=CaseStatus(exc.target.value).label,
+                )
+            ) from exc
+        errors: dict[str, list[str]] = {}
+        if on > timezone.localdate(at):
+            errors["on"] = [_("Päivämäärä ei voi olla tulevaisuudessa.")]
+        if on < (case.started_on or case.referred_on):
+            errors["on"] = [_("Päivämäärä ei voi olla ennen palvelupolun alkua.")]
+        if target == Status.CLOSED and outcome not in CaseOutcome.values:
+            errors["outcome"] = [_("Valitse, miten palvelupolku päättyi.")]
+        if target != Status.CLOSED and outcome:
+            errors["outcome"] = [_("Lopputulos kirjataan, kun palvelupolku päättyy.")]
+        if errors:
+            raise ValidationError(errors)
+        from_status = case.status
+        case.status = target.value
+        fields = ["status"]
+        if target == Status.INTAKE:
+            case.started_on = on
+            fields.append("started_on")
+            _reviews_schedule(case)
+        if target == Status.CLOSED:
+            case.closed_on = on
+            if not case.outcome or outcome != case.outcome:
+                case.outcome, case.outcome_on = outcome, on
+            fields += ["closed_on", "outcome", "outcome_on"]
+            CaseDeadline.objects.filter(
+                case=case, done_on__isnull=True, cancelled_at__isnull=True
+            ).update(cancelled_at=at)
+        case.save(update_fields=fields)
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.STATUS,
+            at=at,
+            effective_on=on,
+            actor=actor,
+            from_status=from_status,
+            to_status=target.value,
+            outcome=outcome if target == Status.CLOSED else "",
+            reason=reason.strip(),
+        )
+        _log(actor, case, f"case {from_status} to {target.value}", at, basis)
+    return case
+
+
+def _reviews_schedule(case: Case) -> None:
+    assert case.started_on is not None
+    dues = review_schedule(
+        case.started_on,
+        interim_months=settings.CASE_INTERIM_REVIEW_MONTHS,
+        final_months=settings.CASE_FINAL_REVIEW_MONTHS,
+    )
+    CaseDeadline.objects.bulk_create(
+        CaseDeadline(case=case, kind=due.kind, months=due.months, due_on=due.due_on) for due in dues
+    )
+
+
+def case_outcome_record(
+    *,
+    actor: StaffMember,
+    case_id: uuid.UUID,
+    outcome: str,
+    on: dt.date,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Case:
+    """Record a job or study place on an open path, which continues to the next interim review.
+
+    Other outcomes end the path, so they are recorded by closing it (``case_transition``).
+    """
+    require_capability(actor, Capability.CASE_MANAGE)
+    at = at or timezone.now()
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
+    basis = _may_manage(actor, case, at, "case outcome")
+    with transaction.atomic():
+        case = _case_for_update(case_id)
+        errors: dict[str, list[str]] = {}
+        if case.status != CaseStatus.ACTIVE:
+            errors["outcome"] = [_("Lopputuloksen voi kirjata avoimelle, aktiiviselle polulle.")]
+        elif outcome != CaseOutcome.JOB_OR_STUDY:
+            errors["outcome"] = [
+                _("Vain työ- tai opiskelupaikka kirjataan polun jatkuessa; muut päättävät polun.")
+            ]
+        if on > timezone.localdate(at):
+            errors["on"] = [_("Päivämäärä ei voi olla tulevaisuudessa.")]
+        if errors:
+            raise ValidationError(errors)
+        case.outcome, case.outcome_on = outcome, on
+        case.save(update_fields=["outcome", "outcome_on"])
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.OUTCOME,
+            at=at,
+            effective_on=on,
+            actor=actor,
+            outcome=outcome,
+            reason=reason.strip(),
+        )
+        _log(actor, case, "case outcome recorded", at, basis)
+    return case
+
+
+def case_review_record(
+    *,
+    actor: StaffMember,
+    case_id: uuid.UUID,
+    deadline_id: int,
+    held_on: dt.date,
+    summary: str,
+    at: dt.datetime | None = None,
+) -> CaseDeadline:
+    """Mark a review as held, with a short summary (encrypted)."""
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
+    basis = _may_manage(actor, case, at, "case review")
+    errors: dict[str, list[str]] = {}
+    if held_on > timezone.localdate(at):
+        errors["held_on"] = [_("Päivämäärä ei voi olla tulevaisuudessa.")]
+    if not summary.strip():
+        errors["summary"] = [_("Kirjoita lyhyt yhteenveto arvioinnista.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        deadline = (
+            CaseDeadline.objects.select_for_update().filter(pk=deadline_id, case_id=case_id).first()
+        )
+        if deadline is None or not deadline.is_open:
+            raise ValidationError(_("Arviointi on jo kirjattu tai sitä ei löytynyt."))
+        deadline.done_on = held_on
+        deadline.done_by = actor
+        deadline.summary = summary.strip()
+        deadline.save(update_fields=["done_on", "done_by", "summary"])
+        CaseEvent.objects.create(
+            case_id=case_id,
+            kind=EventKind.REVIEW,
+            at=at,
+            effective_on=held_on,
+            actor=actor,
+            reason=str(DeadlineKind(deadline.kind).label),
+        )
+        _log(actor, case, f"{deadline.kind} recorded", at, basis)
+    return deadline
+
+
+def case_coordinator_change(
+    *,
+    actor: StaffMember,
+    case_id: uuid.UUID,
+    coordinator: StaffMember,
+    deputy: StaffMember | None,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Case:
+    """Name a new coordinator or deputy; the new ones join the team."""
+    require_capability(actor, Capability.CASE_MANAGE)
+    at = at or timezone.now()
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
+    basis = _may_manage(actor, case, at, "case coordinator")
+    errors: dict[str, list[str]] = {}
+    _check_staff(errors, "coordinator", coordinator, case.owner_organisation_id)
+    _check_staff(errors, "deputy", deputy, case.owner_organisation_id)
+    if deputy is not None and deputy.pk == coordinator.pk:
+        errors["deputy"] = [_("Varahenkilö ei voi olla sama kuin vastuuhenkilö.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = _case_for_update(case_id)
+        if not case.is_open:
+            raise ValidationError(_("Päättyneen palvelupolun vastuuhenkilöä ei voi vaihtaa."))
+        case.coordinator, case.deputy = coordinator, deputy
+        case.save(update_fields=["coordinator", "deputy"])
+        _join_team(case, coordinator, actor, at, coordinator=True)
+        if deputy is not None:
+            _join_team(case, deputy, actor, at, coordinator=False)
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.COORDINATOR,
+            at=at,
+            effective_on=timezone.localdate(at),
+            actor=actor,
+            reason=reason.strip(),
+        )
+        _log(actor, case, "case coordinator changed", at, basis)
+    return case
+
+
+def team_member_invite(
+    *,
+    actor: StaffMember,
+    case_id: uuid.UUID,
+    staff_member: StaffMember,
+    role_in_case: str,
+    at: dt.datetime | None = None,
+) -> TeamMembership:
+    """Invite a professional of any organisation into the path's team.
+
+    The invitation gives no access; accepting it makes the person a team member, and even then
+    the gatekeeper shows another organisation's records only with the client's consent.
+    """
+    require_capability(actor, Capability.TEAM_MANAGE)
+    at = at or timezone.now()
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
+    basis = _may_manage(actor, case, at, "team invite")
+    errors: dict[str, list[str]] = {}
+    if not staff_member.is_active:
+        errors["staff_member"] = [_("Työntekijä ei ole enää palveluksessa.")]
+    if not role_in_case.strip():
+        errors["role_in_case"] = [_("Kerro, mikä on työntekijän tehtävä asiakkaan asiassa.")]
+    if not case.is_open:
+        errors["staff_member"] = [_("Päättyneeseen palvelupolkuun ei voi kutsua.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if (
+            TeamMembership.objects.select_for_update()
+            .filter(client_id=case.client_id, staff_member=staff_member, ended_at__isnull=True)
+            .exists()
+        ):
+            raise ValidationError(
+                {"staff_member": [_("Työntekijä on jo asiakkaan tiimissä tai kutsuttu.")]}
+            )
+        membership = TeamMembership.objects.create(
+            client_id=case.client_id,
+            staff_member=staff_member,
+            case=case,
+            role_in_case=role_in_case.strip(),
+            invited_at=at,
+            started_at=None,
+            added_by=actor,
+        )
+        _log(actor, case, "team member invited", at, basis)
+    return membership
+
+
+def team_invitation_answer(
+    *, actor: StaffMember, membership_id: int, accept: bool, at: dt.datetime | None = None
+) -> TeamMembership:
+    """The invited professional accepts (joins the team) or declines the invitation."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        membership = (
+            TeamMembership.objects.select_for_update()
+            .filter(pk=membership_id, staff_member=actor)
+            .first()
+        )
+        if membership is None or membership.state != "invited":
+            raise ValidationError(_("Kutsua ei löytynyt tai siihen on jo vastattu."))
+        if accept:
+            membership.started_at = at
+        else:
+            membership.ended_at = at
+        membership.save(update_fields=["started_at", "ended_at"])
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.UPDATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=membership.client_id,
+                    categories=[CATEGORY],
+                    basis=Basis.TEAM if accept else Basis.NONE,
+                    object_type="team_membership",
+                    object_id=str(membership.pk),
+                    purpose="team invitation accepted" if accept else "team invitation declined",
+                )
+            ],
+            at=at,
+        )
+    return membership
