@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.cases.selectors import client_cases
 from tyollisyystalo.clients import selectors, services
 from tyollisyystalo.clients.forms import (
     ClientEntryForm,
@@ -123,8 +124,12 @@ def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> Http
     instruments = client_instruments_get(
         staff=staff, client_id=client_id, purpose="client card", ctx=client_card.context
     )
+    cases = client_cases(staff=staff, ctx=client_card.context) if client_card.context else []
     context = {
         "card": client_card,
+        "cases": cases,
+        "can_open_case": staff.can(Capability.CASE_MANAGE)
+        and not any(c.is_open and c.owner_organisation_id == staff.organisation_id for c in cases),
         "rules": rules,
         "instruments": instruments,
         "client_id": client_id,

@@ -47,3 +47,11 @@ def localized(texts: Any) -> str:
     if texts is None:
         return ""
     return str(texts.get(get_language() or "fi"))
+
+
+@register.filter
+def category_label(code: str) -> str:
+    """A data category's name in the active language."""
+    from tyollisyystalo.clients.categories import DataCategory
+
+    return str(dict(DataCategory.choices).get(code, code))

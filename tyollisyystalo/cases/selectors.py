@@ -1,0 +1,271 @@
+"""Reads of service paths and the worklist, through the gatekeeper, with every read logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.audit.models import Action, Basis, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append, access_log_reads
+from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseEvent
+from tyollisyystalo.cases.states import next_statuses
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
+from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed
+from tyollisyystalo.consents.gatekeeper import (
+    AccessContext,
+    Decision,
+    access_context_load,
+    access_contexts_load,
+    decide_identity,
+    decide_read,
+    decide_write,
+)
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.policy import policy_for
+
+CATEGORY = DataCategory.PLAN
+
+
+@dataclass(frozen=True)
+class MemberAccess:
+    """What a team member sees of the path owner's records, and what is missing (consent)."""
+
+    membership: TeamMembership
+    readable: list[str]
+    missing_consent: list[str]
+
+
+@dataclass
+class CasePage:
+    case: Case
+    identity: ClientIdentity | None
+    events: list[CaseEvent]
+    deadlines: list[CaseDeadline]
+    team: list[MemberAccess]
+    can_manage: bool
+    next_statuses: list[str] = field(default_factory=list)
+
+    @property
+    def next_review(self) -> CaseDeadline | None:
+        for deadline in self.deadlines:
+            if deadline.is_open:
+                return deadline
+        return None
+
+
+def _member_access(
+    membership: TeamMembership, ctx: AccessContext, owner_organisation_id: int
+) -> MemberAccess:
+    """Categories the member's role needs, split by whether the gatekeeper lets them through.
+
+    An invited member is checked as if active, so the coordinator sees before acceptance what
+    consent will be missing.
+    """
+    member = membership.staff_member
+    readable: list[str] = []
+    missing: list[str] = []
+    check_ctx = ctx
+    if membership.state == "invited":
+        check_ctx = AccessContext(
+            client_id=ctx.client_id,
+            at=ctx.at,
+            owner_organisation_ids=ctx.owner_organisation_ids,
+            active_relationships=ctx.active_relationships,
+            team_staff_ids=ctx.team_staff_ids | {member.pk},
+            grants=ctx.grants,
+            emergency_staff_ids=ctx.emergency_staff_ids,
+        )
+    for category in sorted(policy_for(member.role).readable):
+        decision = decide_read(
+            member, check_ctx, owner_organisation_id=owner_organisation_id, category=category
+        )
+        (readable if decision.allowed else missing).append(category)
+    return MemberAccess(membership, readable, missing)
+
+
+def case_get(
+    *, staff: StaffMember, case_id: uuid.UUID, purpose: str, at: dt.datetime | None = None
+) -> CasePage:
+    """One path with its events, deadlines and team, or a logged 404 when not readable."""
+    at = at or timezone.now()
+    case = (
+        Case.objects.select_related(
+            "coordinator__user",
+            "deputy__user",
+            "owner_organisation",
+            "referrer_organisation",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404(_("Palvelupolkua ei löytynyt."))
+    ctx = access_context_load(case.client_id, at=at)
+    decision = decide_read(
+        staff, ctx, owner_organisation_id=case.owner_organisation_id, category=CATEGORY
+    )
+    if not decision.allowed:
+        raise deny_and_log(
+            staff=staff, client_id=case.client_id, action=Action.READ, at=at, purpose=purpose
+        )
+    read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
+    read[(decision.basis, decision.consent_id)].add(CATEGORY)
+    identity, identity_decision = identity_if_allowed(staff, ctx)
+    if identity is not None:
+        read[(identity_decision.basis, identity_decision.consent_id)].add(DataCategory.IDENTITY)
+    memberships = (
+        TeamMembership.objects.filter(client_id=case.client_id, ended_at__isnull=True)
+        .select_related("staff_member__user", "staff_member__organisation")
+        .order_by("-is_coordinator", "invited_at")
+    )
+    can_manage = decide_write(
+        staff, ctx, owner_organisation_id=case.owner_organisation_id, category=CATEGORY
+    ).allowed
+    page = CasePage(
+        case=case,
+        identity=identity,
+        events=list(case.events.select_related("actor__user")),
+        deadlines=list(case.deadlines.select_related("done_by__user")),
+        team=[_member_access(m, ctx, case.owner_organisation_id) for m in memberships],
+        can_manage=can_manage,
+        next_statuses=[s.value for s in next_statuses(case.status)],
+    )
+    access_log_reads(
+        actor=staff,
+        client_id=case.client_id,
+        read=read,
+        object_type="case",
+        object_id=str(case.pk),
+        purpose=purpose,
+        at=at,
+    )
+    return page
+
+
+def client_cases(
+    *, staff: StaffMember, ctx: AccessContext, owners: dict[int, Decision] | None = None
+) -> list[Case]:
+    """The client's paths in organisations whose plan data the staff member may read.
+
+    For the client card, which logs the read with everything else it shows.
+    """
+    allowed = [
+        owner
+        for owner in ctx.owner_organisation_ids | {staff.organisation_id}
+        if decide_read(staff, ctx, owner_organisation_id=owner, category=CATEGORY).allowed
+    ]
+    if not allowed:
+        return []
+    return list(
+        Case.objects.filter(client_id=ctx.client_id, owner_organisation_id__in=allowed)
+        .select_related("coordinator__user", "owner_organisation")
+        .order_by("-referred_on", "-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    deadline: CaseDeadline
+    identity: ClientIdentity | None
+    state: str  # "overdue", "due" (today) or "soon"
+
+
+@dataclass
+class Worklist:
+    today: dt.date
+    items: list[WorkItem]
+    invitations: list[TeamMembership]
+    open_cases: int
+
+    @property
+    def overdue(self) -> list[WorkItem]:
+        return [i for i in self.items if i.state == "overdue"]
+
+    @property
+    def due(self) -> list[WorkItem]:
+        return [i for i in self.items if i.state != "overdue"]
+
+
+WORKLIST_LIMIT = 200
+
+
+def worklist_get(
+    *, staff: StaffMember, today: dt.date | None = None, at: dt.datetime | None = None
+) -> Worklist:
+    """The staff member's due, soon due and overdue deadlines and open team invitations.
+
+    A fixed number of queries whatever the number of paths: one for the deadlines, six for
+    the clients' access contexts, one for their identities, one for invitations, one count.
+    """
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
+    horizon = today + dt.timedelta(days=settings.WORKLIST_SOON_DAYS)
+    mine = Q(case__coordinator=staff) | Q(case__deputy=staff)
+    deadlines = list(
+        CaseDeadline.objects.filter(
+            mine,
+            case__status__in=OPEN,
+            done_on__isnull=True,
+            cancelled_at__isnull=True,
+            due_on__lte=horizon,
+        )
+        .select_related("case")
+        .order_by("due_on", "id")[:WORKLIST_LIMIT]
+    )
+    client_ids = {d.case.client_id for d in deadlines}
+    contexts = access_contexts_load(client_ids, at=at)
+    decisions = {cid: decide_identity(staff, ctx) for cid, ctx in contexts.items()}
+    visible = [cid for cid, d in decisions.items() if d.allowed]
+    identities = {i.client_id: i for i in ClientIdentity.objects.filter(client_id__in=visible)}
+    items = []
+    for deadline in deadlines:
+        state = (
+            "overdue" if deadline.due_on < today else "due" if deadline.due_on == today else "soon"
+        )
+        items.append(WorkItem(deadline, identities.get(deadline.case.client_id), state))
+    access_log_append(
+        actor=staff,
+        events=[
+            LogEvent(
+                action=Action.READ,
+                outcome=Outcome.ALLOWED,
+                client_id=cid,
+                categories=[DataCategory.IDENTITY, CATEGORY],
+                basis=decisions[cid].basis,
+                consent_id=decisions[cid].consent_id,
+                object_type="worklist",
+                object_id=str(staff.pk),
+                purpose="worklist",
+            )
+            for cid in sorted(visible, key=str)
+        ],
+        at=at,
+    )
+    invitations = list(
+        TeamMembership.objects.filter(
+            staff_member=staff, started_at__isnull=True, ended_at__isnull=True
+        ).select_related("case__owner_organisation", "added_by__user", "added_by__organisation")
+    )
+    open_cases = Case.objects.filter(
+        Q(coordinator=staff) | Q(deputy=staff), status__in=OPEN
+    ).count()
+    return Worklist(today, items, invitations, open_cases)
+
+
+def case_organisation(case_id: uuid.UUID) -> int:
+    """The owner organisation of a path, for building its forms (0 when there is no such path).
+
+    Not client data: the page itself is read through ``case_get``.
+    """
+    return (
+        Case.objects.filter(pk=case_id).values_list("owner_organisation_id", flat=True).first() or 0
+    )

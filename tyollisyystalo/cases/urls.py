@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tyollisyystalo.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("uusi/<uuid:client_id>/", views.case_open, name="open"),
+    path("<uuid:case_id>/", views.detail, name="detail"),
+    path("<uuid:case_id>/tila/", views.transition, name="transition"),
+    path("<uuid:case_id>/lopputulos/", views.outcome, name="outcome"),
+    path("<uuid:case_id>/arviointi/", views.review, name="review"),
+    path("<uuid:case_id>/vastuuhenkilot/", views.coordinator, name="coordinator"),
+    path("<uuid:case_id>/kutsu/", views.invite, name="invite"),
+    path("kutsut/<int:membership_id>/", views.invitation_answer, name="invitation_answer"),
+]
