@@ -90,7 +90,7 @@ def test_closing_without_outcome_keeps_the_form_and_says_what_is_missing(client,
 @pytest.mark.django_db
 def test_review_is_recorded_from_the_path_page(client, sari, aino):
     case = started_case(aino, sari)
-    first = CaseDeadline.objects.filter(case=case).first()
+    first = CaseDeadline.objects.filter(case=case).order_by("due_on")[0]
     login(client, aino)
     empty = client.post(
         reverse("cases:review", kwargs={"case_id": case.id}),
