@@ -1,0 +1,32 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tyollisyystalo.cases.reminders import deadline_reminders_send
+from tyollisyystalo.catalogue.revisions import stale_services_notify
+from tyollisyystalo.contact_requests.services import contact_requests_purge
+
+# Every scheduled job is idempotent and catches up on what is due, so cron may run this
+# every few minutes and a missed run is made good by the next one.
+JOBS = (
+    ("deadline reminders", deadline_reminders_send, "e-mail(s)"),
+    ("stale catalogue services", stale_services_notify, "e-mail(s)"),
+    ("contact request purge", contact_requests_purge, "request(s) purged"),
+)
+
+
+class Command(BaseCommand):
+    help = "Run the scheduled jobs: deadline reminders, stale services, contact request purge."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        failed = []
+        for name, job, unit in JOBS:
+            try:
+                count = job()
+            except Exception as exc:  # one failing job must not stop the others
+                failed.append(name)
+                self.stderr.write(f"{name}: failed ({type(exc).__name__})")
+            else:
+                self.stdout.write(f"{name}: {count} {unit}")
+        if failed:
+            raise CommandError(f"Failed: {', '.join(failed)}")
