@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.rules",
     "tyollisyystalo.instruments",
     "tyollisyystalo.cases",
+    "tyollisyystalo.plans",
     "tyollisyystalo.demo",
 ]
 
