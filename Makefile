@@ -22,8 +22,9 @@ $(STAMP):
 var:
 	@mkdir -p var/static
 
+# gettext compiles the messages; Voikko serves search; Pango and DejaVu render plan PDFs.
 messages: $(STAMP)
-	@scripts/ensure-system-packages gettext libvoikko1 voikko-fi
+	@scripts/ensure-system-packages gettext libvoikko1 voikko-fi libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 	@cd tyollisyystalo && ../$(PY) ../manage.py compilemessages -v0
 
 makemessages: $(STAMP)

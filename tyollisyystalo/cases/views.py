@@ -24,6 +24,7 @@ from tyollisyystalo.cases.forms import (
     TransitionForm,
 )
 from tyollisyystalo.cases.models import CaseStatus
+from tyollisyystalo.plans.selectors import case_plans
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -63,7 +64,12 @@ def _page(
 ) -> HttpResponse:
     page = selectors.case_get(staff=staff, case_id=case_id, purpose=PURPOSE)
     case = page.case
-    context: dict[str, Any] = {"page": page, "case": case, "CaseStatus": CaseStatus}
+    context: dict[str, Any] = {
+        "page": page,
+        "case": case,
+        "plans": case_plans(case),
+        "can_plan": page.can_manage and case.is_open and staff.can(Capability.CLIENT_RECORD_WRITE),
+    }
     if page.can_manage and case.is_open and staff.can(Capability.CASE_MANAGE):
         context["transition_form"] = forms_.get("transition_form") or TransitionForm(
             statuses=page.next_statuses

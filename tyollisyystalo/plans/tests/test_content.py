@@ -1,5 +1,7 @@
 """Plan content: checking, what a good plan still lacks, and the readable diff."""
 
+from typing import Any
+
 import pytest
 
 from tyollisyystalo.plans.content import (
@@ -9,7 +11,7 @@ from tyollisyystalo.plans.content import (
     plan_gaps,
 )
 
-GOOD = {
+GOOD: dict[str, Any] = {
     "summary": "Klaus haluaa takaisin työelämään.",
     "goals": [
         {

@@ -1,0 +1,218 @@
+"""Plan pages: create on a path, view a version with its gaps and changes, edit, print."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tyollisyystalo.cases.selectors import case_get
+from tyollisyystalo.catalogue.models import Service
+from tyollisyystalo.plans import selectors, services
+from tyollisyystalo.plans.content import plan_diff
+from tyollisyystalo.plans.forms import (
+    RESPONSIBLE_LABELS,
+    STATUS_LABELS,
+    AcknowledgementForm,
+    PlanCreateForm,
+    PlanEditor,
+    ReviewForm,
+    Row,
+    area_choices,
+)
+from tyollisyystalo.plans.pdf import plan_pdf
+from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import staff_view
+from tyollisyystalo.staff.policy import Capability
+
+PURPOSE = "plan"
+
+
+def _editor_context(editor: PlanEditor) -> dict[str, Any]:
+    return {
+        "editor": editor,
+        "service_choices": list(
+            Service.objects.filter(is_published=True)
+            .order_by("name_fi")
+            .values_list("id", "name_fi")[:500]
+        ),
+        "responsible_kinds": list(RESPONSIBLE_LABELS.items()),
+        "action_statuses": list(STATUS_LABELS.items()),
+        "areas": area_choices(),
+    }
+
+
+def _split_errors(
+    exc: ValidationError, form: forms.Form | None, editor: PlanEditor, rows: Mapping[str, Row]
+) -> list[str]:
+    """Errors onto the form's fields and the editor's rows; the rest are returned."""
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    by_key = exc.message_dict
+    if form is not None:
+        mine = {k: v for k, v in by_key.items() if k in form.fields}
+        if mine:
+            apply_errors(form, ValidationError(mine))
+    rest = {k: v for k, v in by_key.items() if form is None or k not in form.fields}
+    general = editor.apply_errors(
+        {k: v for k, v in rest.items() if k != NON_FIELD_ERRORS and k != "summary"}, rows
+    )
+    if "summary" in rest:
+        editor.summary_error = " ".join(rest["summary"])
+    return general + rest.get(NON_FIELD_ERRORS, [])
+
+
+def _number(request: HttpRequest) -> int | None:
+    raw = request.GET.get("versio", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def create(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpResponse:
+    page = case_get(staff=staff, case_id=case_id, purpose=PURPOSE)
+    language = page.identity.language if page.identity else "fi"
+    form = PlanCreateForm(request.POST or None, initial={"language": language})
+    editor = PlanEditor.from_content(None)
+    status = 200
+    general: list[str] = []
+    if request.method == "POST":
+        status = 400
+        editor = PlanEditor.from_post(request.POST)
+        raw, rows = editor.content_json()
+        if form.is_valid():
+            try:
+                plan = services.plan_create(
+                    actor=staff, case_id=case_id, content=raw, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                general = _split_errors(exc, form, editor, rows)
+            else:
+                messages.success(request, _("Suunnitelma tallennettiin."))
+                return redirect(plan.get_absolute_url())
+    context = {"form": form, "case": page.case, "identity": page.identity, "general": general}
+    context.update(_editor_context(editor))
+    return render(request, "plans/plan_create.html", context, status=status)
+
+
+@staff_view()
+def detail(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpResponse:
+    page = selectors.plan_get(
+        staff=staff, plan_id=plan_id, purpose=PURPOSE, number=_number(request)
+    )
+    can_write = page.can_write and staff.can(Capability.CLIENT_RECORD_WRITE)
+    context = {
+        "page": page,
+        "plan": page.plan,
+        "content": page.version.content,
+        "ack_form": AcknowledgementForm(initial={"number": page.version.number})
+        if can_write
+        else None,
+        "review_form": ReviewForm() if can_write and page.is_current else None,
+        "can_write": can_write,
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def edit(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpResponse:
+    page = selectors.plan_get(staff=staff, plan_id=plan_id, purpose=PURPOSE)
+    editor = PlanEditor.from_content(page.version.content)
+    base = page.version.number
+    status = 200
+    general: list[str] = []
+    conflict = None
+    note = ""
+    if request.method == "POST":
+        status = 400
+        editor = PlanEditor.from_post(request.POST)
+        note = request.POST.get("note", "")
+        raw, rows = editor.content_json()
+        posted_base = request.POST.get("base_number", "")
+        base = int(posted_base) if posted_base.isdigit() else 0
+        try:
+            services.plan_revise(
+                actor=staff, plan_id=plan_id, base_number=base, content=raw, note=note
+            )
+        except services.PlanConflict as exc:
+            # Keep everything the user wrote; show what the other save changed, and let them
+            # save again on top of it.
+            status = 409
+            base_version = page.plan.versions.filter(number=exc.base_number).first()
+            conflict = {
+                "number": exc.current_number,
+                "by": page.version.created_by,
+                "changes": plan_diff(base_version.content, page.version.content)
+                if base_version
+                else [],
+            }
+            base = exc.current_number
+        except ValidationError as exc:
+            general = _split_errors(exc, None, editor, rows)
+        else:
+            messages.success(request, _("Uusi versio tallennettiin."))
+            return redirect(page.plan.get_absolute_url())
+    context = {
+        "page": page,
+        "plan": page.plan,
+        "base_number": base,
+        "general": general,
+        "conflict": conflict,
+        "note": note,
+    }
+    context.update(_editor_context(editor))
+    return render(request, "plans/plan_edit.html", context, status=status)
+
+
+@require_POST
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def acknowledge(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpResponse:
+    form = AcknowledgementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_acknowledge(actor=staff, plan_id=plan_id, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Hyväksyntä kirjattiin."))
+    else:
+        messages.error(request, _("Täytä osapuoli, tapa ja päivä."))
+    return redirect("plans:detail", plan_id=plan_id)
+
+
+@require_POST
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def review(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpResponse:
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_review_record(
+                actor=staff, plan_id=plan_id, reviewed_on=form.cleaned_data["reviewed_on"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Tarkistus kirjattiin. Seuraava tarkistus ajoitettiin."))
+    else:
+        messages.error(request, _("Anna tarkistuksen päivä."))
+    return redirect("plans:detail", plan_id=plan_id)
+
+
+@staff_view()
+def pdf(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpResponse:
+    page = selectors.plan_get(
+        staff=staff, plan_id=plan_id, purpose="plan print", number=_number(request)
+    )
+    response = HttpResponse(plan_pdf(page), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="suunnitelma-{page.version.number}.pdf"'
+    return response
