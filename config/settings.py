@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.instruments",
     "tyollisyystalo.cases",
     "tyollisyystalo.plans",
+    "tyollisyystalo.referrals",
     "tyollisyystalo.demo",
 ]
 
@@ -204,6 +205,8 @@ CASE_FINAL_REVIEW_MONTHS = env.get_int("CASE_FINAL_REVIEW_MONTHS", default=12)
 # Reminders go this many days before a deadline; the worklist shows as "due soon" this far ahead.
 DEADLINE_REMINDER_DAYS = env.get_int("DEADLINE_REMINDER_DAYS", default=7)
 WORKLIST_SOON_DAYS = env.get_int("WORKLIST_SOON_DAYS", default=14)
+# A referral not answered within this many days is flagged to the sender.
+REFERRAL_ANSWER_DAYS = env.get_int("REFERRAL_ANSWER_DAYS", default=14)
 # Directories of a region's own instrument definitions (JSON), beside the built-in ones.
 INSTRUMENT_DIRS = env.get_list("INSTRUMENT_DIRS", default=[])
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("asiakkaat/", include("tyollisyystalo.instruments.urls")),
     path("polut/", include("tyollisyystalo.cases.urls")),
     path("suunnitelmat/", include("tyollisyystalo.plans.urls")),
+    path("lahetteet/", include("tyollisyystalo.referrals.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),

@@ -204,6 +204,7 @@ class DeadlineKind(models.TextChoices):
     FINAL_REVIEW = "final_review", _("Loppuarviointi")
     PLAN_REVIEW = "plan_review", _("Suunnitelman tarkistus")
     TYP_MAPPING = "typ_mapping", _("TYP-kartoitusjakso päättyy")
+    REFERRAL_ANSWER = "referral_answer", _("Lähete odottaa vastausta")
 
 
 class CaseDeadline(models.Model):
@@ -216,11 +217,12 @@ class CaseDeadline(models.Model):
     case = models.ForeignKey(
         Case, verbose_name=_("palvelupolku"), on_delete=models.PROTECT, related_name="deadlines"
     )
-    kind = models.CharField(_("määräaika"), max_length=16, choices=DeadlineKind.choices)
+    kind = models.CharField(_("määräaika"), max_length=20, choices=DeadlineKind.choices)
     months = models.PositiveSmallIntegerField(_("kuukautta"), default=0)
     due_on = models.DateField(_("eräpäivä"))
     legal_source = models.CharField(_("säädösperusta"), max_length=120, blank=True)
     plan_id = models.UUIDField(_("suunnitelma"), null=True, blank=True)
+    referral_id = models.UUIDField(_("lähete"), null=True, blank=True)
     done_on = models.DateField(_("tehty"), null=True, blank=True)
     done_by = models.ForeignKey(
         StaffMember,

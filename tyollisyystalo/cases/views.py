@@ -25,6 +25,7 @@ from tyollisyystalo.cases.forms import (
 )
 from tyollisyystalo.cases.models import CaseStatus
 from tyollisyystalo.plans.selectors import case_plans
+from tyollisyystalo.referrals.selectors import case_referrals, referrals_incoming
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -36,7 +37,8 @@ PURPOSE = "service path"
 @staff_view()
 def worklist(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     data = selectors.worklist_get(staff=staff)
-    return render(request, "cases/worklist.html", {"worklist": data})
+    incoming = referrals_incoming(staff=staff)
+    return render(request, "cases/worklist.html", {"worklist": data, "incoming": incoming})
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,6 +70,7 @@ def _page(
         "page": page,
         "case": case,
         "plans": case_plans(case),
+        "referrals": case_referrals(case),
         "can_plan": page.can_manage and case.is_open and staff.can(Capability.CLIENT_RECORD_WRITE),
     }
     if page.can_manage and case.is_open and staff.can(Capability.CASE_MANAGE):

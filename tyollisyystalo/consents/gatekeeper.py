@@ -145,6 +145,22 @@ def _works_with_client(staff: StaffMember, ctx: AccessContext) -> Basis | None:
     return None
 
 
+def consent_grant_for(
+    ctx: AccessContext, *, disclosing: int, receiving: int, category: str
+) -> ConsentGrant | None:
+    """The consent (or statute) valid now that lets ``disclosing`` give ``category`` to
+    ``receiving``; None when there is none."""
+    for grant in ctx.grants:
+        if disclosing not in grant.disclosing:
+            continue
+        if receiving not in grant.receiving:
+            continue
+        if category not in grant.categories:
+            continue
+        return grant
+    return None
+
+
 def decide_read(
     staff: StaffMember, ctx: AccessContext, *, owner_organisation_id: int, category: str
 ) -> Decision:
@@ -156,13 +172,13 @@ def decide_read(
     if connection is not None and owner_organisation_id == staff.organisation_id:
         return Decision(True, connection, None, owner_organisation_id)
     if connection is not None:
-        for grant in ctx.grants:
-            if owner_organisation_id not in grant.disclosing:
-                continue
-            if staff.organisation_id not in grant.receiving:
-                continue
-            if category not in grant.categories:
-                continue
+        grant = consent_grant_for(
+            ctx,
+            disclosing=owner_organisation_id,
+            receiving=staff.organisation_id,
+            category=category,
+        )
+        if grant is not None:
             basis = Basis.STATUTE if grant.is_statute else Basis.CONSENT
             return Decision(True, basis, grant.consent_id, owner_organisation_id)
     if staff.pk in ctx.emergency_staff_ids:

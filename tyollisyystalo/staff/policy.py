@@ -25,6 +25,7 @@ class Capability(StrEnum):
     CLIENT_RECORD_WRITE = "client.record_write"
     TEAM_MANAGE = "team.manage"
     CASE_MANAGE = "case.manage"
+    REFERRAL_HANDLE = "referral.handle"
     CONSENT_RECORD = "consent.record"
     CONSENT_WITHDRAW = "consent.withdraw"
     EMERGENCY_ACCESS = "emergency.access"
@@ -47,7 +48,7 @@ class RolePolicy:
 K = Capability
 ALL = frozenset(C)
 NONE: frozenset[C] = frozenset()
-CASEWORK = frozenset({K.CLIENT_SEARCH, K.CLIENT_RECORD_WRITE})
+CASEWORK = frozenset({K.CLIENT_SEARCH, K.CLIENT_RECORD_WRITE, K.REFERRAL_HANDLE})
 CASE_OWNER = CASEWORK | {
     K.CLIENT_REGISTER,
     K.TEAM_MANAGE,
