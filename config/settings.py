@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.cases",
     "tyollisyystalo.plans",
     "tyollisyystalo.referrals",
+    "tyollisyystalo.worktrials",
     "tyollisyystalo.demo",
 ]
 
@@ -207,6 +208,8 @@ DEADLINE_REMINDER_DAYS = env.get_int("DEADLINE_REMINDER_DAYS", default=7)
 WORKLIST_SOON_DAYS = env.get_int("WORKLIST_SOON_DAYS", default=14)
 # A referral not answered within this many days is flagged to the sender.
 REFERRAL_ANSWER_DAYS = env.get_int("REFERRAL_ANSWER_DAYS", default=14)
+# How long a work-trial feedback link works by default (1-90 days).
+WORKTRIAL_LINK_DAYS = env.get_int("WORKTRIAL_LINK_DAYS", default=30)
 # Directories of a region's own instrument definitions (JSON), beside the built-in ones.
 INSTRUMENT_DIRS = env.get_list("INSTRUMENT_DIRS", default=[])
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("polut/", include("tyollisyystalo.cases.urls")),
     path("suunnitelmat/", include("tyollisyystalo.plans.urls")),
     path("lahetteet/", include("tyollisyystalo.referrals.urls")),
+    path("tyokokeilu/", include("tyollisyystalo.worktrials.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),

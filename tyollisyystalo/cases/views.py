@@ -30,6 +30,7 @@ from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.staff.policy import Capability
+from tyollisyystalo.worktrials.selectors import case_worktrials
 
 PURPOSE = "service path"
 
@@ -71,6 +72,7 @@ def _page(
         "case": case,
         "plans": case_plans(case),
         "referrals": case_referrals(case),
+        "worktrials": case_worktrials(staff=staff, case=case, purpose=PURPOSE),
         "can_plan": page.can_manage and case.is_open and staff.can(Capability.CLIENT_RECORD_WRITE),
     }
     if page.can_manage and case.is_open and staff.can(Capability.CASE_MANAGE):

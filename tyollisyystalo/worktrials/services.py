@@ -1,0 +1,249 @@
+"""Work-trial feedback links: made by the path's team, answered once by the host, revocable.
+
+The token is shown once and only its SHA-256 is stored, so a database copy holds no usable
+link. The host needs no account; the answer becomes the path organisation's assessment data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.audit.models import Action, Basis, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.cases.models import Case
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.selectors import deny_and_log
+from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import require_capability
+from tyollisyystalo.staff.policy import Capability
+from tyollisyystalo.worktrials.models import RATED, FeedbackLink, Rating, WorkTrialFeedback
+
+CATEGORY = DataCategory.ASSESSMENTS
+TEXT_FIELDS = ("strengths", "adjustments", "free_text")
+
+
+class LinkUnavailable(Exception):
+    """The link is unknown, used, revoked or expired; ``state`` says which."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__(state)
+        self.state = state
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feedback_url(token: str) -> str:
+    return settings.SITE_URL + reverse("worktrials:answer", kwargs={"token": token})
+
+
+def _log(
+    actor: StaffMember | None,
+    case: Case,
+    action: Action,
+    purpose: str,
+    at: dt.datetime,
+    basis: Basis = Basis.TEAM,
+    object_id: str = "",
+) -> None:
+    access_log_append(
+        actor=actor,
+        events=[
+            LogEvent(
+                action=action,
+                outcome=Outcome.ALLOWED,
+                client_id=case.client_id,
+                categories=[CATEGORY],
+                basis=basis,
+                object_type="worktrial_feedback",
+                object_id=object_id,
+                purpose=purpose,
+            )
+        ],
+        at=at,
+    )
+
+
+def _writable_case(actor: StaffMember, case_id: uuid.UUID, at: dt.datetime) -> tuple[Case, Basis]:
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
+    ctx = access_context_load(case.client_id, at=at)
+    decision = decide_write(
+        actor, ctx, owner_organisation_id=case.owner_organisation_id, category=CATEGORY
+    )
+    if not decision.allowed:
+        raise deny_and_log(
+            staff=actor, client_id=case.client_id, action=Action.CREATE, at=at, purpose="worktrial"
+        )
+    return case, decision.basis
+
+
+def feedback_link_create(
+    *,
+    actor: StaffMember,
+    case_id: uuid.UUID,
+    trial_label: str,
+    host_name: str,
+    host_email: str = "",
+    valid_days: int | None = None,
+    at: dt.datetime | None = None,
+) -> tuple[FeedbackLink, str]:
+    """A new link and its token (shown once). E-mailed to the host when an address is given."""
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    case, basis = _writable_case(actor, case_id, at)
+    days = valid_days if valid_days is not None else settings.WORKTRIAL_LINK_DAYS
+    errors: dict[str, list[str]] = {}
+    if not trial_label.strip():
+        errors["trial_label"] = [_("Kirjoita, mistä työkokeilusta palautetta pyydetään.")]
+    if not host_name.strip():
+        errors["host_name"] = [_("Kirjoita työkokeilun järjestäjän nimi.")]
+    if not 1 <= days <= 90:
+        errors["valid_days"] = [_("Linkki voi olla voimassa 1–90 päivää.")]
+    if not case.is_open:
+        errors["trial_label"] = [_("Päättyneelle palvelupolulle ei voi pyytää palautetta.")]
+    if errors:
+        raise ValidationError(errors)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        link = FeedbackLink.objects.create(
+            case=case,
+            token_hash=token_hash(token),
+            trial_label=trial_label.strip(),
+            host_name=host_name.strip(),
+            host_email=host_email.strip(),
+            created_by=actor,
+            created_at=at,
+            expires_at=at + dt.timedelta(days=days),
+        )
+        _log(actor, case, Action.CREATE, "worktrial feedback link created", at, basis, str(link.pk))
+        if link.host_email:
+            message = EmailMessage(
+                subject=_("Palautepyyntö työkokeilusta"),
+                body=_(
+                    "Hei,\n\npyydämme palautettasi työkokeilusta: %(label)s.\n\n"
+                    "Vastaa tästä linkistä %(day)s mennessä. Linkki toimii kerran:\n%(url)s\n\n"
+                    "Terveisin\n%(sender)s, %(organisation)s"
+                )
+                % {
+                    "label": link.trial_label,
+                    "day": f"{timezone.localtime(link.expires_at):%d.%m.%Y}",
+                    "url": feedback_url(token),
+                    "sender": actor.display_name,
+                    "organisation": actor.organisation.name,
+                },
+                to=[link.host_email],
+            )
+            transaction.on_commit(message.send)
+    return link, token
+
+
+def feedback_link_revoke(
+    *, actor: StaffMember, link_id: int, at: dt.datetime | None = None
+) -> FeedbackLink:
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    link = FeedbackLink.objects.filter(pk=link_id).first()
+    if link is None:
+        raise ValidationError(_("Linkkiä ei löytynyt."))
+    case, basis = _writable_case(actor, link.case_id, at)
+    with transaction.atomic():
+        link = FeedbackLink.objects.select_for_update().get(pk=link_id)
+        if link.state(at) != "open":
+            raise ValidationError(_("Vain voimassa olevan, käyttämättömän linkin voi perua."))
+        link.revoked_at, link.revoked_by = at, actor
+        link.save(update_fields=["revoked_at", "revoked_by"])
+        _log(actor, case, Action.UPDATE, "worktrial feedback link revoked", at, basis, str(link.pk))
+    return link
+
+
+def link_for_token(token: str, at: dt.datetime | None = None) -> FeedbackLink:
+    """The open link of a token; ``LinkUnavailable`` with the reason otherwise."""
+    at = at or timezone.now()
+    link = FeedbackLink.objects.filter(token_hash=token_hash(token)).first()
+    if link is None:
+        raise LinkUnavailable("unknown")
+    state = link.state(at)
+    if state != "open":
+        raise LinkUnavailable(state)
+    return link
+
+
+def _rating(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError from exc
+    if number not in Rating.values:
+        raise ValueError
+    return number
+
+
+def feedback_submit(
+    *, token: str, answers: Mapping[str, Any], at: dt.datetime | None = None
+) -> WorkTrialFeedback:
+    """Store the host's answer once. A second submit finds the link used."""
+    at = at or timezone.now()
+    link_for_token(token, at)
+    errors: dict[str, list[str]] = {}
+    ratings: dict[str, int | None] = {}
+    for name, _label in RATED:
+        try:
+            ratings[name] = _rating(answers.get(name))
+        except ValueError:
+            errors[name] = [_("Valitse arvio 1–5 tai jätä tyhjäksi.")]
+    respondent = str(answers.get("respondent_name", "")).strip()
+    if not respondent:
+        errors["respondent_name"] = [_("Kirjoita nimesi.")]
+    texts = {name: str(answers.get(name, "")).strip()[:4000] for name in TEXT_FIELDS}
+    if all(v is None for v in ratings.values()) and not any(texts.values()):
+        errors["__all__"] = [_("Anna vähintään yksi arvio tai kirjoita palaute.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        link = FeedbackLink.objects.select_for_update().get(token_hash=token_hash(token))
+        state = link.state(at)
+        if state != "open":
+            raise LinkUnavailable(state)
+        case = Case.objects.get(pk=link.case_id)
+        feedback = WorkTrialFeedback.objects.create(
+            client_id=case.client_id,
+            owner_organisation_id=case.owner_organisation_id,
+            category=CATEGORY,
+            created_at=at,
+            link=link,
+            case=case,
+            respondent_name=respondent[:200],
+            **ratings,
+            **texts,
+        )
+        link.used_at = at
+        link.save(update_fields=["used_at"])
+        _log(
+            None,
+            case,
+            Action.CREATE,
+            "worktrial feedback from host",
+            at,
+            Basis.NONE,
+            str(feedback.pk),
+        )
+    return feedback
