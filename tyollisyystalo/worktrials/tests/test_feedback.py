@@ -82,7 +82,7 @@ def test_the_link_is_mailed_and_only_its_hash_is_stored(
 def test_host_answers_once_without_login_and_it_lands_in_the_assessment(
     client, aino, case, link_and_token
 ):
-    link, token = link_and_token
+    _link, token = link_and_token
     page = client.get(answer_url(token))
     assert page.status_code == 200
     assert page["Referrer-Policy"] == "no-referrer"
