@@ -67,6 +67,12 @@ class ClientEntryForm(forms.Form):
     body = forms.CharField(
         label=_("Teksti"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
     )
+    icf_codes = forms.CharField(
+        label=_("ICF-koodit"),
+        required=False,
+        max_length=300,
+        help_text=_("Esimerkiksi d850.2 b130.1 e310+3. Tarkenne 0–4, 8 tai 9; + edistävä tekijä."),
+    )
 
     def __init__(self, *args: object, staff: StaffMember, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -91,3 +97,57 @@ class EmergencyAccessForm(forms.Form):
         help_text=_("Kerro, miksi tarvitset tiedot nyt. Esihenkilö tarkastaa jokaisen hätäkäytön."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class FirstMeetingForm(forms.Form):
+    """The first meeting's mapping, resource-oriented: strengths and resources first."""
+
+    entry_date = forms.DateField(label=_("Tapaamispäivä"), widget=DateInput())
+    strengths = forms.CharField(
+        label=_("Vahvuudet"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Missä asiakas on hyvä, mistä hän on ylpeä, mikä on sujunut."),
+    )
+    resources = forms.CharField(
+        label=_("Voimavarat ja tukiverkosto"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Läheiset, harrastukset, aiemmat työt ja palvelut, jotka ovat auttaneet."),
+    )
+    situation = forms.CharField(
+        label=_("Elämäntilanne ja sosiaalinen tilanne"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Asuminen, talous, perhe, arki."),
+    )
+    wishes = forms.CharField(
+        label=_("Asiakkaan toiveet ja tavoitteet"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    limitations = forms.CharField(
+        label=_("Haasteet ja tuen tarve"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_steps = forms.CharField(
+        label=_("Sovitut seuraavat askeleet"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    icf_codes = ClientEntryForm.base_fields["icf_codes"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["entry_date"].initial = timezone.localdate()
+
+    @property
+    def sections(self) -> dict[str, str]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"entry_date", "icf_codes"}}

@@ -256,6 +256,8 @@ class ClientEntry(ClientRecord):
     entry_date = models.DateField(_("päivämäärä"))
     title = EncryptedTextField(_("otsikko"))
     body = EncryptedTextField(_("teksti"))
+    # Normalised ICF codes ("d850.2 e310+3"), encrypted like the text they describe.
+    icf_codes = EncryptedTextField(_("ICF-koodit"), blank=True)
     anonymized_at = models.DateTimeField(_("anonymisoitu"), null=True, blank=True)
 
     class Meta:
@@ -267,8 +269,19 @@ class ClientEntry(ClientRecord):
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.entry_date}"
 
+    @property
+    def icf(self) -> list[tuple[str, str]]:
+        """(code with qualifier, category title) for display."""
+        from django.utils.translation import get_language
+
+        from tyollisyystalo.clients.icf import parse_icf_list, title_of
+
+        language = get_language() or "fi"
+        return [(str(c), title_of(c.code, language)) for c in parse_icf_list(self.icf_codes)]
+
     def anonymize(self) -> None:
         self.title = "-"
         self.body = "-"
+        self.icf_codes = ""
         self.anonymized_at = timezone.now()
         self.save()

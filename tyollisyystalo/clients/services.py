@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.hetu import InvalidHetu, parse_hetu
+from tyollisyystalo.clients.icf import IcfError, parse_icf_list
 from tyollisyystalo.clients.models import (
     Client,
     ClientEntry,
@@ -278,12 +280,18 @@ def client_entry_create(
     entry_date: dt.date,
     title: str,
     body: str,
+    icf_codes: str = "",
     at: dt.datetime | None = None,
 ) -> ClientEntry:
     """Write an entry in the actor's own organisation's records, in a writable category."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
     errors: dict[str, list[str]] = {}
+    codes = ""
+    try:
+        codes = " ".join(str(c) for c in parse_icf_list(icf_codes))
+    except IcfError as exc:
+        errors["icf_codes"] = [_(exc.template).format(code=exc.code)]
     if category not in DataCategory.values:
         errors["category"] = [_("Valitse tietoryhmä.")]
     if not title.strip():
@@ -311,6 +319,7 @@ def client_entry_create(
             entry_date=entry_date,
             title=title.strip(),
             body=body.strip(),
+            icf_codes=codes,
             created_at=at,
         )
         access_log_append(
@@ -330,3 +339,43 @@ def client_entry_create(
             at=at,
         )
     return entry
+
+
+# The first meeting's mapping (DOMAIN.md §4 step 3): strengths and resources come first.
+FIRST_MEETING_SECTIONS = (
+    ("strengths", _lazy("Vahvuudet")),
+    ("resources", _lazy("Voimavarat ja tukiverkosto")),
+    ("situation", _lazy("Elämäntilanne ja sosiaalinen tilanne")),
+    ("wishes", _lazy("Asiakkaan toiveet ja tavoitteet")),
+    ("limitations", _lazy("Haasteet ja tuen tarve")),
+    ("next_steps", _lazy("Sovitut seuraavat askeleet")),
+)
+
+
+def first_meeting_record(
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    entry_date: dt.date,
+    sections: dict[str, str],
+    icf_codes: str = "",
+    at: dt.datetime | None = None,
+) -> ClientEntry:
+    """The first meeting's mapping as one social-situation entry with headed sections."""
+    parts = [
+        f"{label}\n{sections[key].strip()}"
+        for key, label in FIRST_MEETING_SECTIONS
+        if sections.get(key, "").strip()
+    ]
+    if not parts:
+        raise ValidationError(_("Kirjoita ainakin yksi kohta."))
+    return client_entry_create(
+        actor=actor,
+        client_id=client_id,
+        category=DataCategory.SOCIAL,
+        entry_date=entry_date,
+        title=_("Ensitapaaminen: tilanteen kartoitus"),
+        body="\n\n".join(parts),
+        icf_codes=icf_codes,
+        at=at,
+    )

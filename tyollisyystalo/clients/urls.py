@@ -9,6 +9,7 @@ urlpatterns = [
     path("asiakkuus/", views.relationship_start, name="relationship_start"),
     path("<uuid:client_id>/", views.card, name="card"),
     path("<uuid:client_id>/kirjaus/", views.entry_create, name="entry_create"),
+    path("<uuid:client_id>/ensitapaaminen/", views.first_meeting, name="first_meeting"),
     path("<uuid:client_id>/tiimi/", views.team_add, name="team_add"),
     path("<uuid:client_id>/tiimi/<int:membership_id>/paata/", views.team_end, name="team_end"),
     path("<uuid:client_id>/hatakaytto/", views.emergency, name="emergency"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,9 +19,11 @@ from tyollisyystalo.clients.forms import (
     ClientRegisterForm,
     ClientSearchForm,
     EmergencyAccessForm,
+    FirstMeetingForm,
     RelationshipStartForm,
     TeamMemberForm,
 )
+from tyollisyystalo.clients.icf import categories as icf_categories
 from tyollisyystalo.consents.services import emergency_access_open
 from tyollisyystalo.instruments.selectors import client_instruments_get
 from tyollisyystalo.rules.selectors import client_rules_get
@@ -133,6 +136,7 @@ def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> Http
         "rules": rules,
         "instruments": instruments,
         "client_id": client_id,
+        "icf_categories": icf_choices(),
         "entry_form": ClientEntryForm(staff=staff)
         if staff.can(Capability.CLIENT_RECORD_WRITE)
         else None,
@@ -157,8 +161,41 @@ def entry_create(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID)
             messages.success(request, _("Kirjaus tallennettiin."))
             return redirect("clients:card", client_id=client_id)
     return render(
-        request, "clients/entry_form.html", {"form": form, "client_id": client_id}, status=400
+        request,
+        "clients/entry_form.html",
+        {"form": form, "client_id": client_id, "icf_categories": icf_choices()},
+        status=400,
     )
+
+
+def icf_choices() -> list[tuple[str, str, bool]]:
+    language = get_language() or "fi"
+    return [(c.code, c.title(language), c.vocational) for c in icf_categories()]
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def first_meeting(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    form = FirstMeetingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.first_meeting_record(
+                    actor=staff,
+                    client_id=client_id,
+                    entry_date=form.cleaned_data["entry_date"],
+                    sections=form.sections,
+                    icf_codes=form.cleaned_data["icf_codes"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Kartoitus tallennettiin kirjauksena."))
+                return redirect("clients:card", client_id=client_id)
+    context = {"form": form, "client_id": client_id, "icf_categories": icf_choices()}
+    return render(request, "clients/first_meeting.html", context, status=status)
 
 
 @require_POST
