@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.plans",
     "tyollisyystalo.referrals",
     "tyollisyystalo.worktrials",
+    "tyollisyystalo.selfservice",
     "tyollisyystalo.demo",
 ]
 
@@ -81,6 +82,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Clients' strong identification (a Suomi.fi-style OpenID Connect provider). Off unless set.
+OIDC_RP_CLIENT_ID = env.get_str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.get_str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.get_str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.get_str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.get_str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.get_str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.get_str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.get_str("OIDC_RP_SCOPES", default="openid profile")
+# The claim that carries the henkilötunnus (Suomi.fi: urn:oid:1.2.246.21).
+OIDC_HETU_CLAIM = env.get_str("OIDC_HETU_CLAIM", default="urn:oid:1.2.246.21")
+OIDC_AUTHENTICATION_CALLBACK_URL = "selfservice:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/omat/kirjaudu/?virhe=1"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("tyollisyystalo.selfservice.auth.ClientOIDCBackend")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("suunnitelmat/", include("tyollisyystalo.plans.urls")),
     path("lahetteet/", include("tyollisyystalo.referrals.urls")),
     path("tyokokeilu/", include("tyollisyystalo.worktrials.urls")),
+    path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),

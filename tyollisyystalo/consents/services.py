@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -300,3 +301,32 @@ def emergency_access_review(
             at=at,
         )
     return access
+
+
+def consent_withdraw_by_client(
+    *, user: AbstractBaseUser, client_id: uuid.UUID, consent_id: int, at: dt.datetime | None = None
+) -> Consent:
+    """The client withdraws their own consent in their own pages; it ends at once."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        consent = (
+            Consent.objects.select_for_update().filter(pk=consent_id, client_id=client_id).first()
+        )
+        if consent is None:
+            raise ValidationError(_("Suostumusta ei löytynyt."))
+        if consent.withdrawn_at is not None:
+            raise ValidationError(_("Suostumus on jo peruttu."))
+        consent.withdrawn_at = at
+        consent.withdrawal_method = WithdrawalMethod.ELECTRONIC
+        consent.save(update_fields=["withdrawn_at", "withdrawal_method"])
+        access_log_append(
+            actor=user,
+            events=[
+                replace(
+                    _consent_event(consent, None, Action.WITHDRAW, "consent withdrawn by client"),
+                    basis=Basis.NONE,
+                )
+            ],
+            at=at,
+        )
+    return consent

@@ -53,12 +53,14 @@ class InstrumentForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, instrument: Instrument, by_client: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("initial", {}).setdefault("answered_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         language = get_language() or "fi"
-        if instrument.respondent != "either":
+        if instrument.respondent != "either" or by_client:
             del self.fields["respondent"]
         for item in instrument.items:
             choices = _choices(item, language)

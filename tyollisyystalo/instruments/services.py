@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Mapping
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -223,3 +224,45 @@ def suggestion_decide(
             at=at,
         )
     return suggestion
+
+
+def instrument_response_record_by_client(
+    *,
+    user: AbstractBaseUser,
+    client_id: uuid.UUID,
+    instrument_key: str,
+    answers: Mapping[str, object],
+    answered_on: dt.date,
+    at: dt.datetime | None = None,
+) -> InstrumentResponse:
+    """The client answers an instrument in their own pages.
+
+    The answer belongs to the organisation of the client's newest open path (or the one that
+    registered them), so their coordinator sees it and decides on any suggestion.
+    """
+    at = at or timezone.now()
+    instrument = instrument_for_answering(instrument_key)
+    if instrument.respondent == "professional":
+        raise ValidationError({"instrument": _("Tähän mittariin vastaa ammattilainen.")})
+    checked = _checked(instrument, answers, answered_on, timezone.localdate(at))
+    from tyollisyystalo.cases.models import OPEN, Case
+    from tyollisyystalo.clients.models import Client
+
+    owner = (
+        Case.objects.filter(client_id=client_id, status__in=OPEN)
+        .order_by("-referred_on")
+        .values_list("owner_organisation_id", flat=True)
+        .first()
+    ) or Client.objects.values_list("registered_by_id", flat=True).get(pk=client_id)
+    return _store(
+        actor=user,
+        instrument=instrument,
+        client_id=client_id,
+        owner_organisation_id=owner,
+        answers=checked,
+        answered_on=answered_on,
+        respondent=Respondent.CLIENT,
+        entered_by=None,
+        basis=Basis.NONE,
+        at=at,
+    )

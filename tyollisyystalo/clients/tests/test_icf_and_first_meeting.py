@@ -47,7 +47,9 @@ def test_vocational_rehabilitation_categories_come_first():
     first_other = next(n for n, c in enumerate(listed) if not c.vocational)
     assert all(c.vocational for c in listed[:first_other])
     for category in listed:
-        assert category.fi and category.sv and category.en
+        assert category.fi
+        assert category.sv
+        assert category.en
 
 
 @pytest.mark.django_db

@@ -1,0 +1,239 @@
+"""What a client sees of their own data. Always narrowed to the logged-in client's own id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from tyollisyystalo.audit.models import AccessLogEntry
+from tyollisyystalo.cases.models import Case, CaseDeadline
+from tyollisyystalo.clients.models import ClientEntry, ClientIdentity
+from tyollisyystalo.consents.models import Consent
+from tyollisyystalo.instruments.models import InstrumentResponse
+from tyollisyystalo.instruments.registry import instruments_current
+from tyollisyystalo.instruments.selectors import History
+from tyollisyystalo.plans.models import Plan, PlanVersion
+from tyollisyystalo.referrals.models import Referral
+from tyollisyystalo.worktrials.models import WorkTrialFeedback
+
+ACCESS_LOG_LIMIT = 200
+# Instruments a client answers themselves (the others are professionals' assessments).
+CLIENT_RESPONDENTS = {"client", "either"}
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    version: PlanVersion
+
+
+@dataclass
+class Overview:
+    identity: ClientIdentity
+    cases: list[Case]
+    next_reviews: list[CaseDeadline]
+    plans: list[PlanView]
+    referrals: list[Referral]
+    consents: list[Consent]
+    histories: list[History]
+    access_log: list[AccessLogEntry] = field(default_factory=list)
+
+
+def client_instruments() -> list[Any]:
+    return [i for i in instruments_current() if i.respondent in CLIENT_RESPONDENTS]
+
+
+def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Overview:
+    """The client's paths, next reviews, plans, referrals, consents, answers and access log."""
+    at = at or timezone.now()
+    identity = ClientIdentity.objects.get(client_id=client_id)
+    cases = list(
+        Case.objects.filter(client_id=client_id)
+        .select_related("coordinator__user", "owner_organisation")
+        .order_by("-referred_on")
+    )
+    next_reviews = list(
+        CaseDeadline.objects.filter(
+            case__client_id=client_id,
+            case__status__in=["referred", "intake", "active"],
+            done_on__isnull=True,
+            cancelled_at__isnull=True,
+            kind__in=["interim_review", "final_review", "plan_review"],
+        )
+        .select_related("case__owner_organisation")
+        .order_by("due_on")[:3]
+    )
+    plans = list(Plan.objects.filter(client_id=client_id).select_related("owner_organisation"))
+    current = {(p.pk, p.current_number) for p in plans}
+    versions = {
+        (v.plan_id, v.number): v
+        for v in PlanVersion.objects.filter(plan__client_id=client_id)
+        if (v.plan_id, v.number) in current
+    }
+    instruments = client_instruments()
+    keys = [i.key for i in instruments]
+    responses = list(
+        InstrumentResponse.objects.filter(client_id=client_id, instrument_key__in=keys).order_by(
+            "answered_on", "created_at"
+        )
+    )
+    histories = []
+    for instrument in instruments:
+        mine = [r for r in responses if r.instrument_key == instrument.key]
+        if mine:
+            histories.append(History(instrument, mine))
+    return Overview(
+        identity=identity,
+        cases=cases,
+        next_reviews=next_reviews,
+        plans=[PlanView(p, versions[(p.pk, p.current_number)]) for p in plans],
+        referrals=list(
+            Referral.objects.filter(client_id=client_id)
+            .exclude(status="cancelled")
+            .select_related("receiving_organisation", "service")
+        ),
+        consents=list(
+            Consent.objects.filter(client_id=client_id).prefetch_related(
+                "versions__disclosing_organisations",
+                "versions__receiving_organisations",
+                "versions__categories",
+            )
+        ),
+        histories=histories,
+        access_log=list(
+            AccessLogEntry.objects.filter(client_id=client_id)
+            .exclude(actor_organisation_id__isnull=True)
+            .order_by("-seq")[:ACCESS_LOG_LIMIT]
+        ),
+    )
+
+
+def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
+    """Everything the registry holds about the client, as JSON-ready data (GDPR art. 15, 20)."""
+    identity = ClientIdentity.objects.select_related("municipality").get(client_id=client_id)
+    overview = own_overview(client_id=client_id)
+
+    def day(value: dt.date | dt.datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "identity": {
+            "first_names": identity.first_names,
+            "last_name": identity.last_name,
+            "henkilotunnus": identity.hetu,
+            "birth_date": day(identity.birth_date),
+            "phone": identity.phone,
+            "email": identity.email,
+            "address": identity.address,
+            "municipality": str(identity.municipality or ""),
+            "language": identity.language,
+        },
+        "service_paths": [
+            {
+                "organisation": str(c.owner_organisation),
+                "status": c.status,
+                "entry_route": c.entry_route,
+                "referred_on": day(c.referred_on),
+                "started_on": day(c.started_on),
+                "closed_on": day(c.closed_on),
+                "outcome": c.outcome,
+                "coordinator": c.coordinator.display_name,
+                "events": [
+                    {
+                        "kind": e.kind,
+                        "on": day(e.effective_on),
+                        "from": e.from_status,
+                        "to": e.to_status,
+                        "reason": e.reason,
+                    }
+                    for e in c.events.all()
+                ],
+                "deadlines": [
+                    {"kind": d.kind, "due_on": day(d.due_on), "done_on": day(d.done_on)}
+                    for d in c.deadlines.all()
+                ],
+            }
+            for c in overview.cases
+        ],
+        "plans": [
+            {
+                "type": view.plan.plan_type,
+                "organisation": str(view.plan.owner_organisation),
+                "version": view.version.number,
+                "content": view.version.content.as_json(),
+            }
+            for view in overview.plans
+        ],
+        "referrals": [
+            {
+                "to": str(r.receiving_organisation),
+                "service": r.service.name if r.service else None,
+                "status": r.status,
+                "reason": r.reason,
+                "result": r.result,
+                "sent_at": day(r.created_at),
+            }
+            for r in overview.referrals
+        ],
+        "consents": [
+            {
+                "status": str(c.status),
+                "purpose": c.current_version.purpose,
+                "valid_from": day(c.current_version.valid_from),
+                "valid_until": day(c.current_version.valid_until),
+                "withdrawn_at": day(c.withdrawn_at),
+            }
+            for c in overview.consents
+        ],
+        "instrument_answers": [
+            {
+                "instrument": r.instrument_key,
+                "version": r.instrument_version,
+                "answered_on": day(r.answered_on),
+                "answers": {k: str(v) for k, v in r.answers.items()},
+                "result": r.result,
+            }
+            for r in InstrumentResponse.objects.filter(client_id=client_id)
+        ],
+        "entries": [
+            {
+                "organisation": str(e.owner_organisation),
+                "category": e.category,
+                "date": day(e.entry_date),
+                "title": e.title,
+                "text": e.body,
+                "icf": e.icf_codes,
+            }
+            for e in ClientEntry.objects.filter(client_id=client_id).select_related(
+                "owner_organisation"
+            )
+        ],
+        "worktrial_feedback": [
+            {
+                "host": f.link.host_name,
+                "date": day(f.created_at),
+                "ratings": dict(f.ratings),
+                "strengths": f.strengths,
+                "adjustments": f.adjustments,
+                "text": f.free_text,
+            }
+            for f in WorkTrialFeedback.objects.filter(client_id=client_id).select_related("link")
+        ],
+        "access_log": [
+            {
+                "at": day(e.at),
+                "organisation": e.actor_organisation_name,
+                "role": e.actor_role,
+                "action": e.action,
+                "categories": e.category_list,
+                "basis": e.basis,
+                "purpose": e.purpose,
+            }
+            for e in overview.access_log
+        ],
+    }
