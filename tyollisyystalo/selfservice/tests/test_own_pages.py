@@ -170,7 +170,7 @@ def test_oidc_backend_maps_the_hetu_claim_to_a_registered_client_only(sari, sett
     assert not backend.filter_users_by_claims({claim: hetu}).exists()
     user = backend.create_user({claim: hetu})
     assert isinstance(user, User)
-    assert user.client_account.client_id == sari.id
+    assert ClientAccount.objects.get(user=user).client_id == sari.id
     assert list(backend.filter_users_by_claims({claim: hetu})) == [user]
     assert hetu not in user.username
 
