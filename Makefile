@@ -35,6 +35,7 @@ run: $(STAMP) .env var messages
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py import_services ../shared/data/services_fi.json
 	@$(PY) manage.py seed_demo --catalogue-ages
+	@$(PY) manage.py seed_demo --paths
 	@echo
 	@echo "Työllisyystalo is running at http://127.0.0.1:8000/"
 	@echo "Demo logins (password + current TOTP code): $(PY) manage.py demo_credentials"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import Case, CaseDeadline
+from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.models import ClientEntry, ClientIdentity
 from tyollisyystalo.consents.models import Consent
 from tyollisyystalo.instruments.models import InstrumentResponse
@@ -41,6 +42,7 @@ class Overview:
     consents: list[Consent]
     histories: list[History]
     access_log: list[AccessLogEntry] = field(default_factory=list)
+    services: dict[str, Service] = field(default_factory=dict)
 
 
 def client_instruments() -> list[Any]:
@@ -73,6 +75,9 @@ def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Over
         (v.plan_id, v.number): v
         for v in PlanVersion.objects.filter(plan__client_id=client_id)
         if (v.plan_id, v.number) in current
+    }
+    service_ids = {
+        a.service_id for v in versions.values() for a in v.content.actions if a.service_id
     }
     instruments = client_instruments()
     keys = [i.key for i in instruments]
@@ -109,6 +114,7 @@ def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Over
             .exclude(actor_organisation_id__isnull=True)
             .order_by("-seq")[:ACCESS_LOG_LIMIT]
         ),
+        services={str(s.pk): s for s in Service.objects.filter(pk__in=service_ids)},
     )
 
 

@@ -97,3 +97,40 @@ def test_demo_catalogue_ages_flag_some_services_once(settings):
         set(Service.objects.filter(reviewed_at__lt=stale_before()).values_list("pk", flat=True))
         == stale
     )
+
+
+@pytest.mark.django_db
+def test_demo_paths_walk_klaus_and_cover_every_state_once(settings):
+    import json
+    from pathlib import Path
+
+    from tyollisyystalo.cases.models import Case, CaseOutcome
+    from tyollisyystalo.catalogue.services import catalogue_import
+    from tyollisyystalo.referrals.models import Referral
+    from tyollisyystalo.selfservice.models import ClientAccount
+    from tyollisyystalo.worktrials.models import WorkTrialFeedback
+
+    settings.DEMO = True
+    call_command("seed_demo", clients=80)
+    path = Path(settings.BASE_DIR).parent / "shared" / "data" / "services_fi.json"
+    catalogue_import(data=json.loads(path.read_text(encoding="utf-8")))
+    call_command("seed_demo", paths=True)
+    klaus = ClientAccount.objects.get(user__username="klaus").client
+    case = Case.objects.get(client=klaus)
+    # Found a job; the path stays open until the next interim review, which is ahead.
+    assert case.status == "active"
+    assert case.outcome == CaseOutcome.JOB_OR_STUDY
+    next_review = case.deadlines.filter(done_on__isnull=True, kind="interim_review").first()
+    assert next_review is not None
+    assert next_review.due_on > timezone.localdate()
+    assert Referral.objects.get(client=klaus).status == "completed"
+    assert WorkTrialFeedback.objects.filter(client=klaus).exists()
+    assert klaus.identity.hetu_is_temporary
+    states = set(Case.objects.values_list("status", flat=True))
+    assert states == {"referred", "intake", "active", "closed"}
+    outcomes = set(Case.objects.filter(status="closed").values_list("outcome", flat=True))
+    assert outcomes == set(CaseOutcome.values)
+    total = Case.objects.count()
+    call_command("seed_demo", paths=True)
+    assert Case.objects.count() == total
+    assert list(access_log_breaks()) == []

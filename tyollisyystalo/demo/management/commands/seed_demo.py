@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tyollisyystalo.demo.paths import seed_paths
 from tyollisyystalo.demo.seed import seed_catalogue_ages, seed_demo
 
 
@@ -18,10 +19,19 @@ class Command(BaseCommand):
             action="store_true",
             help="After the catalogue import: mark some services unreviewed for 14 months.",
         )
+        parser.add_argument(
+            "--paths",
+            action="store_true",
+            help="After the catalogue import: Klaus's walk and service paths in every state.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
             raise CommandError("Demo data is only loaded when DEMO=true.")
+        if options["paths"]:
+            counts = seed_paths()
+            self.stdout.write(f"Demo paths: {dict(counts) or 'already present'}.")
+            return
         if options["catalogue_ages"]:
             aged = seed_catalogue_ages()
             self.stdout.write(f"Demo catalogue: {aged} services marked as not reviewed for long.")
