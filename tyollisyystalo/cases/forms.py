@@ -108,13 +108,7 @@ class ReviewForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    staff_member = forms.ModelChoiceField(
-        label=_("Työntekijä"),
-        queryset=StaffMember.objects.filter(is_active=True)
-        .exclude(role__in=["manager", "administrator", "service_editor"])
-        .select_related("user", "organisation")
-        .order_by("organisation__name_fi", "user__last_name"),
-    )
+    staff_member = forms.IntegerField(label=_("Työntekijä"), widget=forms.RadioSelect)
     role_in_case = forms.CharField(
         label=_("Tehtävä asiakkaan asiassa"),
         max_length=100,

@@ -247,6 +247,8 @@ class CaseDeadline(models.Model):
                 name="deadline_open_due",
             ),
             models.Index(fields=["case", "due_on"], name="deadline_case_due"),
+            models.Index(fields=["plan_id"], name="deadline_plan"),
+            models.Index(fields=["referral_id"], name="deadline_referral"),
         ]
         constraints = [
             models.CheckConstraint(

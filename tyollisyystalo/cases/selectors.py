@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from tyollisyystalo.consents.gatekeeper import (
     decide_write,
 )
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import policy_for
+from tyollisyystalo.staff.policy import Capability, policy_for, roles_with
 
 CATEGORY = DataCategory.PLAN
 
@@ -185,6 +185,16 @@ class Worklist:
     items: list[WorkItem]
     invitations: list[TeamMembership]
     open_cases: int
+    page: int = 1
+    total: int = 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * WORKLIST_PAGE < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // WORKLIST_PAGE))
 
     @property
     def overdue(self) -> list[WorkItem]:
@@ -195,32 +205,40 @@ class Worklist:
         return [i for i in self.items if i.state != "overdue"]
 
 
-WORKLIST_LIMIT = 200
+# Deadlines shown per page, the most urgent first.
+WORKLIST_PAGE = 25
 
 
 def worklist_get(
-    *, staff: StaffMember, today: dt.date | None = None, at: dt.datetime | None = None
+    *,
+    staff: StaffMember,
+    page: int = 1,
+    today: dt.date | None = None,
+    at: dt.datetime | None = None,
 ) -> Worklist:
     """The staff member's due, soon due and overdue deadlines and open team invitations.
 
-    A fixed number of queries whatever the number of paths: one for the deadlines, six for
-    the clients' access contexts, one for their identities, one for invitations, one count.
+    A fixed number of queries whatever the number of paths: the page of deadlines and their
+    count, six for the shown clients' access contexts, their identities, the invitations and
+    the open paths; the names shown are logged as read in one append.
     """
     at = at or timezone.now()
     today = today or timezone.localdate(at)
     horizon = today + dt.timedelta(days=settings.WORKLIST_SOON_DAYS)
     mine = Q(case__coordinator=staff) | Q(case__deputy=staff)
-    deadlines = list(
-        CaseDeadline.objects.filter(
-            mine,
-            case__status__in=OPEN,
-            done_on__isnull=True,
-            cancelled_at__isnull=True,
-            due_on__lte=horizon,
-        )
-        .select_related("case")
-        .order_by("due_on", "id")[:WORKLIST_LIMIT]
+    due = CaseDeadline.objects.filter(
+        mine,
+        case__status__in=OPEN,
+        done_on__isnull=True,
+        cancelled_at__isnull=True,
+        due_on__lte=horizon,
     )
+    page = max(1, page)
+    start = (page - 1) * WORKLIST_PAGE
+    deadlines = list(
+        due.select_related("case").order_by("due_on", "id")[start : start + WORKLIST_PAGE]
+    )
+    total = due.count()
     client_ids = {d.case.client_id for d in deadlines}
     contexts = access_contexts_load(client_ids, at=at)
     decisions = {cid: decide_identity(staff, ctx) for cid, ctx in contexts.items()}
@@ -258,7 +276,7 @@ def worklist_get(
     open_cases = Case.objects.filter(
         Q(coordinator=staff) | Q(deputy=staff), status__in=OPEN
     ).count()
-    return Worklist(today, items, invitations, open_cases)
+    return Worklist(today, items, invitations, open_cases, page, total)
 
 
 def case_organisation(case_id: uuid.UUID) -> int:
@@ -268,4 +286,18 @@ def case_organisation(case_id: uuid.UUID) -> int:
     """
     return (
         Case.objects.filter(pk=case_id).values_list("owner_organisation_id", flat=True).first() or 0
+    )
+
+
+def invitable_staff(query: str = "") -> QuerySet[StaffMember]:
+    """Active professionals who do client work, any organisation, by name parts (not data)."""
+    people = StaffMember.objects.filter(
+        is_active=True, role__in=roles_with(Capability.REFERRAL_HANDLE)
+    )
+    for part in query.split()[:3]:
+        people = people.filter(
+            Q(user__first_name__icontains=part) | Q(user__last_name__icontains=part)
+        )
+    return people.select_related("user", "organisation").order_by(
+        "user__last_name", "user__first_name"
     )

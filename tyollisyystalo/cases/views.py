@@ -37,7 +37,8 @@ PURPOSE = "service path"
 
 @staff_view()
 def worklist(request: HttpRequest, staff: StaffMember) -> HttpResponse:
-    data = selectors.worklist_get(staff=staff)
+    raw_page = request.GET.get("sivu", "1")
+    data = selectors.worklist_get(staff=staff, page=int(raw_page) if raw_page.isdigit() else 1)
     incoming = referrals_incoming(staff=staff)
     return render(request, "cases/worklist.html", {"worklist": data, "incoming": incoming})
 
@@ -81,12 +82,8 @@ def _page(
         )
         if case.status == CaseStatus.ACTIVE and not case.outcome:
             context["outcome_form"] = forms_.get("outcome_form") or OutcomeForm()
-        context["coordinator_form"] = forms_.get("coordinator_form") or CoordinatorForm(
-            organisation_id=case.owner_organisation_id,
-            initial={"coordinator": case.coordinator_id, "deputy": case.deputy_id},
-        )
-    if page.can_manage and case.is_open and staff.can(Capability.TEAM_MANAGE):
-        context["invite_form"] = forms_.get("invite_form") or InviteForm()
+        context["can_change_coordinator"] = True
+    context["can_invite"] = page.can_manage and case.is_open and staff.can(Capability.TEAM_MANAGE)
     if page.can_manage and case.is_open and staff.can(Capability.CLIENT_RECORD_WRITE):
         context["review_form"] = forms_.get("review_form")
         context["review_error_id"] = forms_.get("review_error_id")
@@ -164,32 +161,62 @@ def review(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_view(Capability.CASE_MANAGE)
 def coordinator(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpResponse:
-    case_org = selectors.case_organisation(case_id)
-    return _action(
-        request,
-        staff,
-        case_id,
-        CoordinatorForm(request.POST, organisation_id=case_org),
-        "coordinator_form",
-        lambda d: services.case_coordinator_change(actor=staff, case_id=case_id, **d),
-        _("Vastuuhenkilöt päivitettiin."),
+    page = selectors.case_get(staff=staff, case_id=case_id, purpose=PURPOSE)
+    case = page.case
+    form = CoordinatorForm(
+        request.POST or None,
+        organisation_id=case.owner_organisation_id,
+        initial={"coordinator": case.coordinator_id, "deputy": case.deputy_id},
     )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_coordinator_change(actor=staff, case_id=case_id, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Vastuuhenkilöt päivitettiin."))
+            return redirect("cases:detail", case_id=case_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/coordinator.html", {"form": form, "page": page}, status=status)
 
 
-@require_POST
+INVITE_RESULTS = 20
+
+
+@require_http_methods(["GET", "POST"])
 @staff_view(Capability.TEAM_MANAGE)
 def invite(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpResponse:
-    return _action(
+    """Find the professional by name (any organisation), give their role, send the invitation."""
+    page = selectors.case_get(staff=staff, case_id=case_id, purpose=PURPOSE)
+    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = selectors.invitable_staff().filter(pk=form.cleaned_data["staff_member"]).first()
+        if member is None:
+            form.add_error("staff_member", _("Valitse työntekijä hakutuloksista."))
+        else:
+            try:
+                services.team_member_invite(
+                    actor=staff,
+                    case_id=case_id,
+                    staff_member=member,
+                    role_in_case=form.cleaned_data["role_in_case"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Kutsu lähetettiin. Kutsuttu näkee sen työlistallaan."))
+                return redirect("cases:detail", case_id=case_id)
+    results = selectors.invitable_staff(query)[:INVITE_RESULTS] if query else []
+    status = 400 if request.method == "POST" else 200
+    return render(
         request,
-        staff,
-        case_id,
-        InviteForm(request.POST),
-        "invite_form",
-        lambda d: services.team_member_invite(actor=staff, case_id=case_id, **d),
-        _("Kutsu lähetettiin. Kutsuttu näkee sen työlistallaan."),
+        "cases/invite.html",
+        {"form": form, "page": page, "q": query, "results": results},
+        status=status,
     )
 
 

@@ -12,6 +12,7 @@ from conftest import add_to_team, login, make_client
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import Case, CaseDeadline, CaseStatus
 from tyollisyystalo.cases.services import case_open, case_transition, team_member_invite
+from tyollisyystalo.staff.roles import Role
 
 TODAY = timezone.localdate()
 
@@ -196,3 +197,47 @@ def test_worklist_and_path_page_make_the_same_number_of_queries_at_two_sizes(
         client.get(reverse("cases:detail", kwargs={"case_id": case.id}))
     assert len(big_list) == len(small_list)
     assert len(big_page) == len(small_page)
+
+
+@pytest.mark.django_db
+def test_invite_finds_a_professional_by_name_and_sends_the_invitation(client, sari, aino, cecilia):
+    case = started_case(aino, sari)
+    login(client, aino)
+    url = reverse("cases:invite", kwargs={"case_id": case.id})
+    found = client.get(url, {"q": cecilia.user.last_name}).content.decode()
+    assert cecilia.display_name in found
+    missing = client.post(url, {"q": cecilia.user.last_name, "role_in_case": "Kela"})
+    assert missing.status_code == 400
+    sent = client.post(
+        url, {"q": "x", "staff_member": cecilia.pk, "role_in_case": "Kuntoutusasiantuntija"}
+    )
+    assert sent.status_code == 302
+    assert case.team.get(staff_member=cecilia).state == "invited"
+
+
+@pytest.mark.django_db
+def test_coordinator_page_changes_the_deputy(client, sari, aino, employment):
+    from conftest import make_person
+
+    case = started_case(aino, sari)
+    deputy = make_person("eero", "Eero Eskola", employment, Role.COORDINATOR)
+    login(client, aino)
+    url = reverse("cases:coordinator", kwargs={"case_id": case.id})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"coordinator": aino.pk, "deputy": deputy.pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.deputy == deputy
+
+
+@pytest.mark.django_db
+def test_the_worklist_pages_the_deadlines_most_urgent_first(client, sari, aino, employment):
+    from tyollisyystalo.cases.selectors import WORKLIST_PAGE
+
+    _many_paths(aino, employment, WORKLIST_PAGE + 5)  # each has its 1-month review near
+    login(client, aino)
+    first = client.get(reverse("cases:worklist")).content.decode()
+    assert "Sivu 1 / 2" in first
+    second = client.get(reverse("cases:worklist"), {"sivu": "2"}).content.decode()
+    assert "Sivu 2 / 2" in second
+    assert client.get(reverse("cases:worklist"), {"sivu": "x"}).status_code == 200

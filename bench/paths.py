@@ -1,0 +1,182 @@
+"""Benchmark: worklist, path page, plan page and client search at 1,000 and 100,000 paths.
+
+Builds open paths with 20 events each (100,000 paths = 2,000,000 events), five review deadlines
+and a plan for every fifth, with ``tyollisyystalo.demo.bulk``. The benchmark coordinator always
+holds the same 200 paths; the other paths belong to 499 other coordinators, so what grows is
+the registry around the reads. Every request goes through the whole HTTP stack (middleware,
+session, second factor, gatekeeper, access log) with Django's test client, and a trivial view
+behind the same middleware is measured in the same run as the reference.
+
+    .venv/bin/python bench/paths.py [--sizes 1000 100000] [--requests 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.shortcuts import render  # noqa: E402
+from django.test import Client as HttpClient  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from measure import summary, traced  # noqa: E402
+
+from tyollisyystalo.cases.models import Case, CaseEvent  # noqa: E402
+from tyollisyystalo.demo.bulk import bulk_clients, bulk_paths  # noqa: E402
+from tyollisyystalo.organisations.models import Organisation, OrganisationType  # noqa: E402
+from tyollisyystalo.plans.models import Plan  # noqa: E402
+from tyollisyystalo.staff.models import StaffMember  # noqa: E402
+from tyollisyystalo.staff.permissions import staff_view  # noqa: E402
+from tyollisyystalo.staff.roles import Role  # noqa: E402
+
+MINE = 200  # the benchmark coordinator's own paths, the same at every size
+OTHERS = 499
+
+
+def trivial(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+@staff_view()
+def trivial_page(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    """The frame every staff page shares (login, second factor, navigation), with no data."""
+    return render(request, "base.html", {})
+
+
+# The project's URLs plus the trivial reference views, behind the same middleware.
+urlpatterns = [
+    path("bench/trivial/", trivial),
+    path("bench/trivial-page/", trivial_page),
+    path("", include("config.urls")),
+]
+
+
+def measure(call: Callable[[], object], requests: int) -> dict[str, float]:
+    call()  # warm-up
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = call()
+        times.append((time.perf_counter() - started) * 1000)
+        assert getattr(response, "status_code", 200) == 200, response
+    return summary(times, [traced(call) for _ in range(5)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(ROOT_URLCONF=__name__):
+            run(args.sizes, args.requests)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(sizes: list[int], requests: int) -> None:
+    organisation = Organisation.objects.create(
+        code="bench-org", name_fi="Bench", type=OrganisationType.EMPLOYMENT_AUTHORITY
+    )
+    users = get_user_model().objects
+    user = users.create_user("bench", password="bench-password-123")
+    me = StaffMember.objects.create(user=user, organisation=organisation, role=Role.COORDINATOR)
+    others = [
+        StaffMember.objects.create(
+            user=users.create_user(f"bench{n}"), organisation=organisation, role=Role.COORDINATOR
+        )
+        for n in range(OTHERS)
+    ]
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    http = HttpClient()
+    http.force_login(user)
+    session = http.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+    mine = bulk_clients(MINE, organisation=organisation, staff=me)
+    bulk_paths(mine, organisation=organisation, coordinators=[me])
+    built = MINE
+    case = Case.objects.filter(coordinator=me).order_by("referred_on").first()
+    plan = Plan.objects.filter(case__coordinator=me).first()
+    assert case is not None
+    assert plan is not None
+    results: dict[int, dict[str, dict[str, float]]] = {}
+    build_seconds: dict[int, float] = {}
+    for size in sizes:
+        started = time.perf_counter()
+        while built < size:
+            step = min(10_000, size - built)
+            clients = bulk_clients(step, organisation=organisation, staff=me, start=built)
+            bulk_paths(clients, organisation=organisation, coordinators=others)
+            built += step
+        build_seconds[size] = time.perf_counter() - started
+        cases: dict[str, Callable[[], object]] = {
+            "trivial view (reference)": lambda: http.get("/bench/trivial/"),
+            "trivial staff page": lambda: http.get("/bench/trivial-page/"),
+            "worklist": lambda: http.get("/polut/"),
+            "path page": lambda: http.get(f"/polut/{case.pk}/"),
+            "plan page": lambda: http.get(f"/suunnitelmat/{plan.pk}/"),
+            "client search (name)": lambda: http.post("/asiakkaat/", {"name": "suku1"}),
+        }
+        results[size] = {name: measure(call, requests) for name, call in cases.items()}
+        results[size]["_counts"] = {
+            "cases": Case.objects.count(),
+            "events": CaseEvent.objects.count(),
+        }
+
+    print(f"Service path benchmark ({connection.vendor}, {requests} requests per case)")
+    print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
+    for size in sizes:
+        counts = results[size]["_counts"]
+        print(
+            f"size {size:,}: {counts['cases']:,.0f} paths, {counts['events']:,.0f} events"
+            f" (built in {build_seconds[size]:.0f} s)"
+        )
+    header = f"{'case':<26}" + "".join(f" | {f'{s:,} paths':^48}" for s in sizes)
+    print(header)
+    print(f"{'':<26}" + " | p50 ms  p95 ms  ×triv95   req/s  queries  peak KiB" * len(sizes))
+    names = [n for n in results[sizes[0]] if not n.startswith("_")]
+    for name in names:
+        row = f"{name:<26}"
+        for size in sizes:
+            r = results[size][name]
+            ratio = r["p95"] / results[size]["trivial view (reference)"]["p95"]
+            row += (
+                f" | {r['p50']:6.1f}  {r['p95']:6.1f}  {ratio:7.1f}  {r['rps']:6.0f}"
+                f"  {r['queries']:7.0f}  {r['peak_kib']:8.0f}"
+            )
+        print(row)
+    same = all(results[sizes[0]][n]["queries"] == results[sizes[-1]][n]["queries"] for n in names)
+    print(f"queries per request constant in registry size: {'yes' if same else 'NO'}")
+    worst = max(
+        results[s]["worklist"]["p95"] / results[s]["trivial view (reference)"]["p95"] for s in sizes
+    )
+    print(
+        f"worklist p95 within 5x the trivial view: {'yes' if worst <= 5 else 'NO'} ({worst:.1f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
