@@ -95,6 +95,10 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
 
 class ReviewForm(forms.Form):
     deadline_id = forms.IntegerField(widget=forms.HiddenInput)

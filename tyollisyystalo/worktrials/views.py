@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +26,7 @@ UNAVAILABLE_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 41
 
 def _private(response: HttpResponse) -> HttpResponse:
     # The token is in the address: keep it out of caches and of other sites' referrer logs.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -87,7 +88,13 @@ def create(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
                 render(
                     request,
                     "worktrials/link_created.html",
-                    {"link": link, "url": services.feedback_url(token), "case": page.case},
+                    {
+                        "link": link,
+                        "url": request.build_absolute_uri(
+                            reverse("worktrials:answer", kwargs={"token": token})
+                        ),
+                        "case": page.case,
+                    },
                 )
             )
     status = 400 if request.method == "POST" else 200

@@ -85,7 +85,7 @@ def test_host_answers_once_without_login_and_it_lands_in_the_assessment(
     _link, token = link_and_token
     page = client.get(answer_url(token))
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Klaus, varastotyö" in page.content.decode()
     assert "Esimerkki" not in page.content.decode()
     empty = client.post(answer_url(token), {"respondent_name": "Heikki"})
