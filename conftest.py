@@ -255,3 +255,26 @@ def login(client, staff: StaffMember) -> None:
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
+
+
+def open_path(actor: StaffMember, client: Client, *, started_days_ago: int | None = 20):
+    """A service path opened by ``actor`` ten days before it started (intake), or just opened."""
+    from tyollisyystalo.cases.services import case_open, case_transition
+
+    today = timezone.localdate()
+    referred = today - dt.timedelta(days=(started_days_ago or 0) + 10)
+    case = case_open(
+        actor=actor,
+        client_id=client.id,
+        entry_route="employment_services",
+        referred_on=referred,
+        coordinator=actor,
+    )
+    if started_days_ago is not None:
+        case_transition(
+            actor=actor,
+            case_id=case.id,
+            to_status="intake",
+            on=today - dt.timedelta(days=started_days_ago),
+        )
+    return case

@@ -130,3 +130,68 @@ def access_log_reads(
         ],
         at=at,
     )
+
+
+def access_log_event(
+    *,
+    actor: Actor,
+    client_id: uuid.UUID,
+    action: Action,
+    purpose: str,
+    categories: Iterable[str],
+    object_type: str,
+    object_id: str,
+    basis: Basis = Basis.TEAM,
+    consent_id: int | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Log one allowed action on one client's data (a write, usually)."""
+    access_log_append(
+        actor=actor,
+        events=[
+            LogEvent(
+                action=action,
+                outcome=Outcome.ALLOWED,
+                client_id=client_id,
+                categories=categories,
+                basis=basis,
+                consent_id=consent_id,
+                object_type=object_type,
+                object_id=object_id,
+                purpose=purpose,
+            )
+        ],
+        at=at,
+    )
+
+
+def access_log_list_reads(
+    *,
+    actor: Actor,
+    bases: Mapping[uuid.UUID, tuple[Basis, int | None]],
+    categories: Iterable[str],
+    object_type: str,
+    object_id: str,
+    purpose: str,
+    at: dt.datetime | None = None,
+) -> list[AccessLogEntry]:
+    """Log a list page's reads: one event per client shown, with that client's basis."""
+    shown = sorted(bases.items(), key=lambda item: str(item[0]))
+    return access_log_append(
+        actor=actor,
+        events=[
+            LogEvent(
+                action=Action.READ,
+                outcome=Outcome.ALLOWED,
+                client_id=client_id,
+                categories=list(categories),
+                basis=basis,
+                consent_id=consent_id,
+                object_type=object_type,
+                object_id=object_id,
+                purpose=purpose,
+            )
+            for client_id, (basis, consent_id) in shown
+        ],
+        at=at,
+    )

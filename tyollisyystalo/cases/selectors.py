@@ -13,8 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append, access_log_reads
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
 from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseEvent
 from tyollisyystalo.cases.states import next_statuses
 from tyollisyystalo.clients.categories import DataCategory
@@ -250,22 +250,13 @@ def worklist_get(
             "overdue" if deadline.due_on < today else "due" if deadline.due_on == today else "soon"
         )
         items.append(WorkItem(deadline, identities.get(deadline.case.client_id), state))
-    access_log_append(
+    access_log_list_reads(
         actor=staff,
-        events=[
-            LogEvent(
-                action=Action.READ,
-                outcome=Outcome.ALLOWED,
-                client_id=cid,
-                categories=[DataCategory.IDENTITY, CATEGORY],
-                basis=decisions[cid].basis,
-                consent_id=decisions[cid].consent_id,
-                object_type="worklist",
-                object_id=str(staff.pk),
-                purpose="worklist",
-            )
-            for cid in sorted(visible, key=str)
-        ],
+        bases={cid: (decisions[cid].basis, decisions[cid].consent_id) for cid in visible},
+        categories=[DataCategory.IDENTITY, CATEGORY],
+        object_type="worklist",
+        object_id=str(staff.pk),
+        purpose="worklist",
         at=at,
     )
     invitations = list(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.services import LogEvent, access_log_append, access_log_event
 from tyollisyystalo.cases.models import (
     OPEN,
     Case,
@@ -52,35 +52,41 @@ def _log(
     basis: Basis = Basis.TEAM,
     action: Action = Action.UPDATE,
 ) -> None:
-    access_log_append(
+    access_log_event(
         actor=actor,
-        events=[
-            LogEvent(
-                action=action,
-                outcome=Outcome.ALLOWED,
-                client_id=case.client_id,
-                categories=[CATEGORY],
-                basis=basis,
-                object_type=OBJECT_TYPE,
-                object_id=str(case.pk),
-                purpose=purpose,
-            )
-        ],
+        client_id=case.client_id,
+        action=action,
+        purpose=purpose,
+        categories=[CATEGORY],
+        object_type=OBJECT_TYPE,
+        object_id=str(case.pk),
+        basis=basis,
         at=at,
     )
 
 
-def _may_manage(actor: StaffMember, case: Case, at: dt.datetime, purpose: str) -> Basis:
-    """The actor works on this path in its own organisation; otherwise a logged 404."""
+def case_for_write(
+    *,
+    actor: StaffMember,
+    case_id: uuid.UUID,
+    at: dt.datetime,
+    purpose: str,
+    category: str = CATEGORY,
+) -> tuple[Case, Basis]:
+    """The path, when the actor may write ``category`` records of its organisation for the
+    client; a ValidationError when there is no such path, a logged 404 when denied."""
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise ValidationError(_("Palvelupolkua ei löytynyt."))
     ctx = access_context_load(case.client_id, at=at)
     decision = decide_write(
-        actor, ctx, owner_organisation_id=case.owner_organisation_id, category=CATEGORY
+        actor, ctx, owner_organisation_id=case.owner_organisation_id, category=category
     )
     if not decision.allowed:
         raise deny_and_log(
             staff=actor, client_id=case.client_id, action=Action.UPDATE, at=at, purpose=purpose
         )
-    return decision.basis
+    return case, decision.basis
 
 
 def _case_for_update(case_id: uuid.UUID) -> Case:
@@ -222,10 +228,7 @@ def case_transition(
     """Move the path to the next status. Closing needs an outcome; starting dates the reviews."""
     require_capability(actor, Capability.CASE_MANAGE)
     at = at or timezone.now()
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError(_("Palvelupolkua ei löytynyt."))
-    basis = _may_manage(actor, case, at, "case transition")
+    case, basis = case_for_write(actor=actor, case_id=case_id, at=at, purpose="case transition")
     with transaction.atomic():
         case = _case_for_update(case_id)
         try:
@@ -306,10 +309,7 @@ def case_outcome_record(
     """
     require_capability(actor, Capability.CASE_MANAGE)
     at = at or timezone.now()
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError(_("Palvelupolkua ei löytynyt."))
-    basis = _may_manage(actor, case, at, "case outcome")
+    case, basis = case_for_write(actor=actor, case_id=case_id, at=at, purpose="case outcome")
     with transaction.atomic():
         case = _case_for_update(case_id)
         errors: dict[str, list[str]] = {}
@@ -350,10 +350,7 @@ def case_review_record(
     """Mark a review as held, with a short summary (encrypted)."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError(_("Palvelupolkua ei löytynyt."))
-    basis = _may_manage(actor, case, at, "case review")
+    case, basis = case_for_write(actor=actor, case_id=case_id, at=at, purpose="case review")
     errors: dict[str, list[str]] = {}
     if held_on > timezone.localdate(at):
         errors["held_on"] = [_("Päivämäärä ei voi olla tulevaisuudessa.")]
@@ -395,10 +392,7 @@ def case_coordinator_change(
     """Name a new coordinator or deputy; the new ones join the team."""
     require_capability(actor, Capability.CASE_MANAGE)
     at = at or timezone.now()
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError(_("Palvelupolkua ei löytynyt."))
-    basis = _may_manage(actor, case, at, "case coordinator")
+    case, basis = case_for_write(actor=actor, case_id=case_id, at=at, purpose="case coordinator")
     errors: dict[str, list[str]] = {}
     _check_staff(errors, "coordinator", coordinator, case.owner_organisation_id)
     _check_staff(errors, "deputy", deputy, case.owner_organisation_id)
@@ -442,10 +436,7 @@ def team_member_invite(
     """
     require_capability(actor, Capability.TEAM_MANAGE)
     at = at or timezone.now()
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError(_("Palvelupolkua ei löytynyt."))
-    basis = _may_manage(actor, case, at, "team invite")
+    case, basis = case_for_write(actor=actor, case_id=case_id, at=at, purpose="team invite")
     errors: dict[str, list[str]] = {}
     if not staff_member.is_active:
         errors["staff_member"] = [_("Työntekijä ei ole enää palveluksessa.")]

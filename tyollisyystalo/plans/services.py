@@ -18,10 +18,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append
-from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_event
+from tyollisyystalo.cases.models import CaseDeadline, DeadlineKind
 from tyollisyystalo.cases.schedules import Due, mapping_period_end, plan_review_due
+from tyollisyystalo.cases.services import case_for_write
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.selectors import deny_and_log
 from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
@@ -59,36 +60,32 @@ def _content(raw: Mapping[str, Any]) -> Content:
 
 
 def _log(actor: StaffMember, plan: Plan, basis: Basis, purpose: str, at: dt.datetime) -> None:
-    access_log_append(
+    access_log_event(
         actor=actor,
-        events=[
-            LogEvent(
-                action=Action.UPDATE,
-                outcome=Outcome.ALLOWED,
-                client_id=plan.client_id,
-                categories=[CATEGORY],
-                basis=basis,
-                object_type="plan",
-                object_id=str(plan.pk),
-                purpose=purpose,
-            )
-        ],
+        client_id=plan.client_id,
+        action=Action.UPDATE,
+        purpose=purpose,
+        categories=[CATEGORY],
+        object_type="plan",
+        object_id=str(plan.pk),
+        basis=basis,
         at=at,
     )
 
 
-def _writable(
-    actor: StaffMember, client_id: uuid.UUID, owner_organisation_id: int, at: dt.datetime
-) -> Basis:
-    ctx = access_context_load(client_id, at=at)
+def _plan_for_write(actor: StaffMember, plan_id: uuid.UUID, at: dt.datetime) -> tuple[Plan, Basis]:
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        raise ValidationError(_("Suunnitelmaa ei löytynyt."))
+    ctx = access_context_load(plan.client_id, at=at)
     decision = decide_write(
-        actor, ctx, owner_organisation_id=owner_organisation_id, category=CATEGORY
+        actor, ctx, owner_organisation_id=plan.owner_organisation_id, category=CATEGORY
     )
     if not decision.allowed:
         raise deny_and_log(
-            staff=actor, client_id=client_id, action=Action.UPDATE, at=at, purpose="plan"
+            staff=actor, client_id=plan.client_id, action=Action.UPDATE, at=at, purpose="plan"
         )
-    return decision.basis
+    return plan, decision.basis
 
 
 def _deadline_add(plan: Plan, due: Due | None) -> None:
@@ -119,10 +116,7 @@ def plan_create(
     """The first version of a plan on an open path; statutory review deadlines are dated."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError(_("Palvelupolkua ei löytynyt."))
-    basis = _writable(actor, case.client_id, case.owner_organisation_id, at)
+    case, basis = case_for_write(actor=actor, case_id=case_id, at=at, purpose="plan")
     errors: dict[str, list[str]] = {}
     if plan_type not in PlanType.values:
         errors["plan_type"] = [_("Valitse suunnitelman laji.")]
@@ -179,10 +173,7 @@ def plan_revise(
     """Save a new version; ``PlanConflict`` when ``base_number`` is no longer the newest."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
-    plan = Plan.objects.filter(pk=plan_id).first()
-    if plan is None:
-        raise ValidationError(_("Suunnitelmaa ei löytynyt."))
-    basis = _writable(actor, plan.client_id, plan.owner_organisation_id, at)
+    plan, basis = _plan_for_write(actor, plan_id, at)
     checked = _content(content)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan_id)
@@ -220,10 +211,7 @@ def plan_acknowledge(
     """Record that a party acknowledged (or signed) one version of the plan."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
-    plan = Plan.objects.filter(pk=plan_id).first()
-    if plan is None:
-        raise ValidationError(_("Suunnitelmaa ei löytynyt."))
-    basis = _writable(actor, plan.client_id, plan.owner_organisation_id, at)
+    plan, basis = _plan_for_write(actor, plan_id, at)
     errors: dict[str, list[str]] = {}
     if party not in AcknowledgementParty.values:
         errors["party"] = [_("Valitse osapuoli.")]
@@ -275,10 +263,7 @@ def plan_review_record(
     """The plan was reviewed with the client: the next statutory review is dated from today."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
-    plan = Plan.objects.filter(pk=plan_id).first()
-    if plan is None:
-        raise ValidationError(_("Suunnitelmaa ei löytynyt."))
-    basis = _writable(actor, plan.client_id, plan.owner_organisation_id, at)
+    plan, basis = _plan_for_write(actor, plan_id, at)
     if reviewed_on > timezone.localdate(at) or reviewed_on < plan.started_on:
         raise ValidationError(
             {

@@ -17,8 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append, access_log_reads
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientEntry, ClientIdentity
@@ -194,22 +194,13 @@ def referrals_incoming(*, staff: StaffMember, at: dt.datetime | None = None) -> 
         if grant is not None:
             named[referral.client_id] = grant.consent_id
     identities = {i.client_id: i for i in ClientIdentity.objects.filter(client_id__in=named)}
-    access_log_append(
+    access_log_list_reads(
         actor=staff,
-        events=[
-            LogEvent(
-                action=Action.READ,
-                outcome=Outcome.ALLOWED,
-                client_id=client_id,
-                categories=[DataCategory.IDENTITY],
-                basis=Basis.CONSENT,
-                consent_id=consent,
-                object_type="referral_inbox",
-                object_id=str(staff.organisation_id),
-                purpose="incoming referrals",
-            )
-            for client_id, consent in sorted(named.items(), key=lambda kv: str(kv[0]))
-        ],
+        bases={client_id: (Basis.CONSENT, consent) for client_id, consent in named.items()},
+        categories=[DataCategory.IDENTITY],
+        object_type="referral_inbox",
+        object_id=str(staff.organisation_id),
+        purpose="incoming referrals",
         at=at,
     )
     return [Incoming(r, identities.get(r.client_id)) for r in referrals]

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
 from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.categories import DataCategory
@@ -61,21 +61,16 @@ def _log(
     basis: Basis = Basis.TEAM,
     consent_id: int | None = None,
 ) -> None:
-    access_log_append(
+    access_log_event(
         actor=actor,
-        events=[
-            LogEvent(
-                action=action,
-                outcome=Outcome.ALLOWED,
-                client_id=referral.client_id,
-                categories=list(categories),
-                basis=basis,
-                consent_id=consent_id,
-                object_type="referral",
-                object_id=str(referral.pk),
-                purpose=purpose,
-            )
-        ],
+        client_id=referral.client_id,
+        action=action,
+        purpose=purpose,
+        categories=categories,
+        object_type="referral",
+        object_id=str(referral.pk),
+        basis=basis,
+        consent_id=consent_id,
         at=at,
     )
 

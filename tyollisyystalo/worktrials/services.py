@@ -21,12 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import Case
+from tyollisyystalo.cases.services import case_for_write
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.selectors import deny_and_log
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.staff.policy import Capability
@@ -61,37 +60,23 @@ def _log(
     basis: Basis = Basis.TEAM,
     object_id: str = "",
 ) -> None:
-    access_log_append(
+    access_log_event(
         actor=actor,
-        events=[
-            LogEvent(
-                action=action,
-                outcome=Outcome.ALLOWED,
-                client_id=case.client_id,
-                categories=[CATEGORY],
-                basis=basis,
-                object_type="worktrial_feedback",
-                object_id=object_id,
-                purpose=purpose,
-            )
-        ],
+        client_id=case.client_id,
+        action=action,
+        purpose=purpose,
+        categories=[CATEGORY],
+        object_type="worktrial_feedback",
+        object_id=object_id,
+        basis=basis,
         at=at,
     )
 
 
 def _writable_case(actor: StaffMember, case_id: uuid.UUID, at: dt.datetime) -> tuple[Case, Basis]:
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise ValidationError(_("Palvelupolkua ei löytynyt."))
-    ctx = access_context_load(case.client_id, at=at)
-    decision = decide_write(
-        actor, ctx, owner_organisation_id=case.owner_organisation_id, category=CATEGORY
+    return case_for_write(
+        actor=actor, case_id=case_id, at=at, purpose="worktrial", category=CATEGORY
     )
-    if not decision.allowed:
-        raise deny_and_log(
-            staff=actor, client_id=case.client_id, action=Action.CREATE, at=at, purpose="worktrial"
-        )
-    return case, decision.basis
 
 
 def feedback_link_create(

@@ -1,34 +1,22 @@
 """The path pages: opening from the card, moving, reviews, invitations, worklist; constant queries."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import add_to_team, login, make_client
+from conftest import add_to_team, login, make_client, open_path
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import Case, CaseDeadline, CaseStatus
-from tyollisyystalo.cases.services import case_open, case_transition, team_member_invite
+from tyollisyystalo.cases.services import case_transition, team_member_invite
 from tyollisyystalo.staff.roles import Role
 
 TODAY = timezone.localdate()
 
 
 def started_case(actor, client_obj, days_ago=40):
-    case = case_open(
-        actor=actor,
-        client_id=client_obj.id,
-        entry_route="employment_services",
-        referred_on=TODAY - dt.timedelta(days=days_ago + 5),
-        coordinator=actor,
-    )
-    case_transition(
-        actor=actor, case_id=case.id, to_status="intake", on=TODAY - dt.timedelta(days=days_ago)
-    )
-    return case
+    return open_path(actor, client_obj, started_days_ago=days_ago)
 
 
 @pytest.mark.django_db

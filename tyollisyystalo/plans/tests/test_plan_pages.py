@@ -1,16 +1,13 @@
 """Plan pages: write a plan with rows, see what is missing, edit, conflict, print."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import StaffFactory, add_to_team, login
+from conftest import StaffFactory, add_to_team, login, open_path
 from tyollisyystalo.audit.models import AccessLogEntry
-from tyollisyystalo.cases.services import case_open, case_transition
 from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.plans.services import plan_create, plan_revise
 from tyollisyystalo.plans.tests.test_content import GOOD
@@ -21,17 +18,7 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def case(sari, aino):
-    opened = case_open(
-        actor=aino,
-        client_id=sari.id,
-        entry_route="employment_services",
-        referred_on=TODAY - dt.timedelta(days=30),
-        coordinator=aino,
-    )
-    case_transition(
-        actor=aino, case_id=opened.id, to_status="intake", on=TODAY - dt.timedelta(days=20)
-    )
-    return opened
+    return open_path(aino, sari)
 
 
 def editor_post(goals, actions, **extra):

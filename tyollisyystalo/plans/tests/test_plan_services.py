@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from conftest import StaffFactory
+from conftest import StaffFactory, open_path
 from tyollisyystalo.cases.models import CaseDeadline
-from tyollisyystalo.cases.services import case_open, case_transition
 from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.plans.services import (
     PlanConflict,
@@ -26,17 +25,7 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def case(sari, aino):
-    opened = case_open(
-        actor=aino,
-        client_id=sari.id,
-        entry_route="employment_services",
-        referred_on=TODAY - dt.timedelta(days=30),
-        coordinator=aino,
-    )
-    case_transition(
-        actor=aino, case_id=opened.id, to_status="intake", on=TODAY - dt.timedelta(days=20)
-    )
-    return opened
+    return open_path(aino, sari)
 
 
 def new_plan(aino, case, plan_type="client", **kwargs):

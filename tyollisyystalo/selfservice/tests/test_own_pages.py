@@ -1,6 +1,5 @@
 """The client's own pages: own data only, consents withdrawn, answers over time, the log."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -8,9 +7,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login, make_client, make_consent
+from conftest import login, make_client, make_consent, open_path
 from tyollisyystalo.audit.models import AccessLogEntry
-from tyollisyystalo.cases.services import case_open, case_transition
 from tyollisyystalo.clients.selectors import client_card_get
 from tyollisyystalo.consents.gatekeeper import access_context_load, decide_read
 from tyollisyystalo.instruments.models import InstrumentResponse, InstrumentSuggestion
@@ -29,16 +27,7 @@ def account_for(client_obj, username="sari-asiakas"):
 
 @pytest.fixture
 def sari_path(sari, aino):
-    case = case_open(
-        actor=aino,
-        client_id=sari.id,
-        entry_route="self",
-        referred_on=TODAY - dt.timedelta(days=20),
-        coordinator=aino,
-    )
-    case_transition(
-        actor=aino, case_id=case.id, to_status="intake", on=TODAY - dt.timedelta(days=10)
-    )
+    case = open_path(aino, sari, started_days_ago=10)
     plan_create(actor=aino, case_id=case.id, plan_type="client", started_on=TODAY, content=GOOD)
     return case
 
