@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append, access_log_event
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import (
     OPEN,
     Case,
@@ -44,7 +44,7 @@ CATEGORY = DataCategory.PLAN
 OBJECT_TYPE = "case"
 
 
-def _log(
+def path_log(
     actor: StaffMember,
     case: Case,
     purpose: str,
@@ -209,7 +209,7 @@ def case_open(
             _join_team(case, coordinator, actor, at, coordinator=True)
             if deputy is not None:
                 _join_team(case, deputy, actor, at, coordinator=False)
-            _log(actor, case, "case opened", at, decision.basis, Action.CREATE)
+            path_log(actor, case, "case opened", at, decision.basis, Action.CREATE)
     except IntegrityError as exc:  # a concurrent open won the race: the constraint holds
         raise ValidationError(already) from exc
     return case
@@ -278,7 +278,7 @@ def case_transition(
             outcome=outcome if target == Status.CLOSED else "",
             reason=reason.strip(),
         )
-        _log(actor, case, f"case {from_status} to {target.value}", at, basis)
+        path_log(actor, case, f"case {from_status} to {target.value}", at, basis)
     return case
 
 
@@ -334,7 +334,7 @@ def case_outcome_record(
             outcome=outcome,
             reason=reason.strip(),
         )
-        _log(actor, case, "case outcome recorded", at, basis)
+        path_log(actor, case, "case outcome recorded", at, basis)
     return case
 
 
@@ -376,7 +376,7 @@ def case_review_record(
             actor=actor,
             reason=str(DeadlineKind(deadline.kind).label),
         )
-        _log(actor, case, f"{deadline.kind} recorded", at, basis)
+        path_log(actor, case, f"{deadline.kind} recorded", at, basis)
     return deadline
 
 
@@ -417,89 +417,5 @@ def case_coordinator_change(
             actor=actor,
             reason=reason.strip(),
         )
-        _log(actor, case, "case coordinator changed", at, basis)
+        path_log(actor, case, "case coordinator changed", at, basis)
     return case
-
-
-def team_member_invite(
-    *,
-    actor: StaffMember,
-    case_id: uuid.UUID,
-    staff_member: StaffMember,
-    role_in_case: str,
-    at: dt.datetime | None = None,
-) -> TeamMembership:
-    """Invite a professional of any organisation into the path's team.
-
-    The invitation gives no access; accepting it makes the person a team member, and even then
-    the gatekeeper shows another organisation's records only with the client's consent.
-    """
-    require_capability(actor, Capability.TEAM_MANAGE)
-    at = at or timezone.now()
-    case, basis = case_for_write(actor=actor, case_id=case_id, at=at, purpose="team invite")
-    errors: dict[str, list[str]] = {}
-    if not staff_member.is_active:
-        errors["staff_member"] = [_("Työntekijä ei ole enää palveluksessa.")]
-    if not role_in_case.strip():
-        errors["role_in_case"] = [_("Kerro, mikä on työntekijän tehtävä asiakkaan asiassa.")]
-    if not case.is_open:
-        errors["staff_member"] = [_("Päättyneeseen palvelupolkuun ei voi kutsua.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        if (
-            TeamMembership.objects.select_for_update()
-            .filter(client_id=case.client_id, staff_member=staff_member, ended_at__isnull=True)
-            .exists()
-        ):
-            raise ValidationError(
-                {"staff_member": [_("Työntekijä on jo asiakkaan tiimissä tai kutsuttu.")]}
-            )
-        membership = TeamMembership.objects.create(
-            client_id=case.client_id,
-            staff_member=staff_member,
-            case=case,
-            role_in_case=role_in_case.strip(),
-            invited_at=at,
-            started_at=None,
-            added_by=actor,
-        )
-        _log(actor, case, "team member invited", at, basis)
-    return membership
-
-
-def team_invitation_answer(
-    *, actor: StaffMember, membership_id: int, accept: bool, at: dt.datetime | None = None
-) -> TeamMembership:
-    """The invited professional accepts (joins the team) or declines the invitation."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        membership = (
-            TeamMembership.objects.select_for_update()
-            .filter(pk=membership_id, staff_member=actor)
-            .first()
-        )
-        if membership is None or membership.state != "invited":
-            raise ValidationError(_("Kutsua ei löytynyt tai siihen on jo vastattu."))
-        if accept:
-            membership.started_at = at
-        else:
-            membership.ended_at = at
-        membership.save(update_fields=["started_at", "ended_at"])
-        access_log_append(
-            actor=actor,
-            events=[
-                LogEvent(
-                    action=Action.UPDATE,
-                    outcome=Outcome.ALLOWED,
-                    client_id=membership.client_id,
-                    categories=[CATEGORY],
-                    basis=Basis.TEAM if accept else Basis.NONE,
-                    object_type="team_membership",
-                    object_id=str(membership.pk),
-                    purpose="team invitation accepted" if accept else "team invitation declined",
-                )
-            ],
-            at=at,
-        )
-    return membership

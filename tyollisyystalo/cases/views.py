@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tyollisyystalo.cases import selectors, services
+from tyollisyystalo.cases import selectors, services, team
 from tyollisyystalo.cases.forms import (
     CaseOpenForm,
     CoordinatorForm,
@@ -199,7 +199,7 @@ def invite(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
             form.add_error("staff_member", _("Valitse työntekijä hakutuloksista."))
         else:
             try:
-                services.team_member_invite(
+                team.team_member_invite(
                     actor=staff,
                     case_id=case_id,
                     staff_member=member,
@@ -225,7 +225,7 @@ def invite(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
 def invitation_answer(request: HttpRequest, staff: StaffMember, membership_id: int) -> HttpResponse:
     accept = request.POST.get("answer") == "accept"
     try:
-        membership = services.team_invitation_answer(
+        membership = team.team_invitation_answer(
             actor=staff, membership_id=membership_id, accept=accept
         )
     except ValidationError as exc:

@@ -20,9 +20,8 @@ from tyollisyystalo.cases.services import (
     case_outcome_record,
     case_review_record,
     case_transition,
-    team_invitation_answer,
-    team_member_invite,
 )
+from tyollisyystalo.cases.team import team_invitation_answer, team_member_invite
 from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.categories import DataCategory as C
 from tyollisyystalo.clients.hetu import format_hetu

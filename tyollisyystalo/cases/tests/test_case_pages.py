@@ -9,7 +9,8 @@ from django.utils import timezone
 from conftest import add_to_team, login, make_client, open_path
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import Case, CaseDeadline, CaseStatus
-from tyollisyystalo.cases.services import case_transition, team_member_invite
+from tyollisyystalo.cases.services import case_transition
+from tyollisyystalo.cases.team import team_member_invite
 from tyollisyystalo.staff.roles import Role
 
 TODAY = timezone.localdate()

@@ -24,9 +24,8 @@ from tyollisyystalo.cases.services import (
     case_outcome_record,
     case_review_record,
     case_transition,
-    team_invitation_answer,
-    team_member_invite,
 )
+from tyollisyystalo.cases.team import team_invitation_answer, team_member_invite
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.consents.gatekeeper import access_context_load, decide_read
