@@ -134,3 +134,34 @@ class CoordinatorForm(forms.Form):
         managers = _case_managers(organisation_id)
         self.fields["coordinator"].queryset = managers  # type: ignore[attr-defined]
         self.fields["deputy"].queryset = managers  # type: ignore[attr-defined]
+
+
+class ConsultationForm(forms.Form):
+    held_on = forms.DateField(label=_("Päivä"), widget=DateInput())
+    title = forms.CharField(label=_("Aihe"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class AgendaForm(forms.Form):
+    consultation = forms.IntegerField(label=_("Konsultaatio"), widget=forms.Select)
+    question = forms.CharField(
+        label=_("Kysymys tiimille"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decisions = forms.CharField(
+        label=_("Mitä sovittiin"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TaskForm(forms.Form):
+    description = forms.CharField(label=_("Tehtävä"), max_length=1000)
+    responsible = forms.IntegerField(label=_("Vastuuhenkilö"), widget=forms.Select)
+    due_on = forms.DateField(label=_("Määräpäivä"), widget=DateInput())

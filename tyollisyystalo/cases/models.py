@@ -263,3 +263,85 @@ class CaseDeadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_on is None and self.cancelled_at is None
+
+
+class Consultation(models.Model):
+    """A multi-professional team consultation (DOMAIN.md §4 step 4) held by one organisation.
+
+    Its agenda items are client data of the paths they concern: who may see an item is decided
+    per path by the gatekeeper, as for the path itself.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("järjestäjä"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("päivä"))
+    title = models.CharField(_("aihe"), max_length=200)
+    facilitator = models.ForeignKey(
+        StaffMember, verbose_name=_("puheenjohtaja"), on_delete=models.PROTECT, related_name="+"
+    )
+    attendees = models.ManyToManyField(
+        StaffMember, verbose_name=_("läsnä"), related_name="consultations", blank=True
+    )
+    created_at = models.DateTimeField(_("luotu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("tiimin konsultaatio")
+        verbose_name_plural = _("tiimin konsultaatiot")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.held_on}"
+
+
+class ConsultationItem(models.Model):
+    """One client's path on a consultation's agenda, with what was decided (encrypted)."""
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("konsultaatio"), on_delete=models.PROTECT, related_name="items"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("palvelupolku"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    question = EncryptedTextField(_("kysymys tiimille"), blank=True)
+    decisions = EncryptedTextField(_("päätökset"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("asialistan kohta")
+        verbose_name_plural = _("asialistan kohdat")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "case"], name="one_item_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}: {self.case_id}"
+
+
+class FollowUpTask(models.Model):
+    """A task agreed in a consultation, with a named person and a due date."""
+
+    item = models.ForeignKey(
+        ConsultationItem, verbose_name=_("kohta"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    description = EncryptedTextField(_("tehtävä"))
+    responsible = models.ForeignKey(
+        StaffMember, verbose_name=_("vastuuhenkilö"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    due_on = models.DateField(_("määräpäivä"))
+    done_at = models.DateTimeField(_("tehty"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("sovittu tehtävä")
+        verbose_name_plural = _("sovitut tehtävät")
+        indexes = [
+            models.Index(
+                fields=["responsible", "due_on"],
+                condition=Q(done_at__isnull=True),
+                name="task_open_by_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.responsible_id} {self.due_on}"

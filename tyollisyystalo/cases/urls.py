@@ -13,4 +13,12 @@ urlpatterns = [
     path("<uuid:case_id>/vastuuhenkilot/", views.coordinator, name="coordinator"),
     path("<uuid:case_id>/kutsu/", views.invite, name="invite"),
     path("kutsut/<int:membership_id>/", views.invitation_answer, name="invitation_answer"),
+    path("konsultaatiot/", views.consultations, name="consultations"),
+    path("konsultaatiot/<int:consultation_id>/", views.consultation, name="consultation"),
+    path("<uuid:case_id>/konsultaatioon/", views.agenda_add, name="agenda_add"),
+    path(
+        "konsultaatiot/kohta/<int:item_id>/paatokset/", views.item_decisions, name="item_decisions"
+    ),
+    path("konsultaatiot/kohta/<int:item_id>/tehtava/", views.item_task, name="item_task"),
+    path("tehtavat/<int:task_id>/tehty/", views.task_done, name="task_done"),
 ]

@@ -14,13 +14,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.cases import consultations as meetings
 from tyollisyystalo.cases import selectors, services, team
 from tyollisyystalo.cases.forms import (
+    AgendaForm,
     CaseOpenForm,
+    ConsultationForm,
     CoordinatorForm,
+    DecisionForm,
     InviteForm,
     OutcomeForm,
     ReviewForm,
+    TaskForm,
     TransitionForm,
 )
 from tyollisyystalo.cases.models import CaseStatus
@@ -39,8 +44,13 @@ PURPOSE = "service path"
 def worklist(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     raw_page = request.GET.get("sivu", "1")
     data = selectors.worklist_get(staff=staff, page=int(raw_page) if raw_page.isdigit() else 1)
-    incoming = referrals_incoming(staff=staff)
-    return render(request, "cases/worklist.html", {"worklist": data, "incoming": incoming})
+    context = {
+        "worklist": data,
+        "incoming": referrals_incoming(staff=staff),
+        "tasks": meetings.tasks_open(staff=staff),
+        "can_consult": staff.can(Capability.CASE_MANAGE),
+    }
+    return render(request, "cases/worklist.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,6 +84,12 @@ def _page(
         "plans": case_plans(case),
         "referrals": case_referrals(case),
         "worktrials": case_worktrials(staff=staff, case=case, purpose=PURPOSE),
+        "agenda_items": list(
+            case.consultations.select_related("consultation").prefetch_related(
+                "tasks__responsible__user"
+            )
+        ),
+        "upcoming": meetings.consultations_upcoming(staff) if page.can_manage else [],
         "can_plan": page.can_manage and case.is_open and staff.can(Capability.CLIENT_RECORD_WRITE),
     }
     if page.can_manage and case.is_open and staff.can(Capability.CASE_MANAGE):
@@ -235,4 +251,126 @@ def invitation_answer(request: HttpRequest, staff: StaffMember, membership_id: i
         messages.success(request, _("Liityit asiakkaan tiimiin."))
         return redirect("cases:detail", case_id=membership.case_id)
     messages.success(request, _("Kutsu hylättiin."))
+    return redirect("cases:worklist")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CASE_MANAGE)
+def consultations(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = meetings.consultation_create(actor=staff, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Konsultaatio luotiin. Tuo polkuja sen asialistalle."))
+            return redirect("cases:consultation", consultation_id=consultation.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "consultations": meetings.consultations_list(staff)}
+    return render(request, "cases/consultations.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CASE_MANAGE)
+def consultation(request: HttpRequest, staff: StaffMember, consultation_id: int) -> HttpResponse:
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("attendees") if v.isdigit()]
+        people = StaffMember.objects.filter(pk__in=ids, is_active=True)
+        meetings.consultation_attendance_set(
+            actor=staff, consultation_id=consultation_id, attendees=people
+        )
+        messages.success(request, _("Läsnäolijat tallennettiin."))
+        return redirect("cases:consultation", consultation_id=consultation_id)
+    page = meetings.consultation_get(staff=staff, consultation_id=consultation_id)
+    return render(
+        request,
+        "cases/consultation.html",
+        {"page": page, "attending": {p.pk for p in page.consultation.attendees.all()}},
+    )
+
+
+@require_POST
+@staff_view(Capability.CASE_MANAGE)
+def agenda_add(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpResponse:
+    form = AgendaForm(request.POST)
+    if form.is_valid():
+        try:
+            meetings.consultation_item_add(
+                actor=staff,
+                consultation_id=form.cleaned_data["consultation"],
+                case_id=case_id,
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Polku lisättiin konsultaation asialistalle."))
+    else:
+        messages.error(request, _("Valitse konsultaatio."))
+    return redirect("cases:detail", case_id=case_id)
+
+
+@require_POST
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def item_decisions(request: HttpRequest, staff: StaffMember, item_id: int) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    consultation_id = request.POST.get("consultation", "")
+    if form.is_valid():
+        try:
+            meetings.consultation_decision_record(
+                actor=staff, item_id=item_id, decisions=form.cleaned_data["decisions"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Päätökset kirjattiin."))
+    else:
+        messages.error(request, _("Kirjaa, mitä sovittiin."))
+    return _back_to(consultation_id)
+
+
+@require_POST
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def item_task(request: HttpRequest, staff: StaffMember, item_id: int) -> HttpResponse:
+    form = TaskForm(request.POST)
+    consultation_id = request.POST.get("consultation", "")
+    responsible = None
+    if form.is_valid():
+        responsible = StaffMember.objects.filter(
+            pk=form.cleaned_data["responsible"], is_active=True
+        ).first()
+    if form.is_valid() and responsible is not None:
+        try:
+            meetings.followup_task_add(
+                actor=staff,
+                item_id=item_id,
+                description=form.cleaned_data["description"],
+                responsible=responsible,
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Tehtävä lisättiin. Se näkyy vastuuhenkilön työlistalla."))
+    else:
+        messages.error(request, _("Kirjoita tehtävä, valitse vastuuhenkilö ja määräpäivä."))
+    return _back_to(consultation_id)
+
+
+def _back_to(consultation_id: str) -> HttpResponse:
+    if consultation_id.isdigit():
+        return redirect("cases:consultation", consultation_id=int(consultation_id))
+    return redirect("cases:consultations")
+
+
+@require_POST
+@staff_view()
+def task_done(request: HttpRequest, staff: StaffMember, task_id: int) -> HttpResponse:
+    try:
+        meetings.followup_task_done(actor=staff, task_id=task_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Tehtävä merkittiin tehdyksi."))
     return redirect("cases:worklist")
