@@ -14,6 +14,13 @@ from collections import Counter
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tyollisyystalo.cases.consultations import (
+    consultation_create,
+    consultation_decision_record,
+    consultation_item_add,
+    followup_task_add,
+    followup_task_done,
+)
 from tyollisyystalo.cases.models import Case, CaseDeadline, CaseOutcome
 from tyollisyystalo.cases.services import (
     case_open,
@@ -196,6 +203,32 @@ def seed_klaus() -> Client:
         team_invitation_answer(
             actor=person, membership_id=invitation.pk, accept=True, at=_at(day(3))
         )
+    meeting = consultation_create(
+        actor=aino, held_on=day(3), title="Työkykytiimi", at=_at(day(3), 9)
+    )
+    item = consultation_item_add(
+        actor=aino,
+        consultation_id=meeting.pk,
+        case_id=case.id,
+        question="Miten selkäoireet huomioidaan työhön paluussa?",
+        at=_at(day(3), 9),
+    )
+    meeting.attendees.add(bertta, lauri, cecilia)
+    consultation_decision_record(
+        actor=aino,
+        item_id=item.pk,
+        decisions="Terveystarkastus ja lääkärin arvio ennen työkokeilua.",
+        at=_at(day(3), 10),
+    )
+    task = followup_task_add(
+        actor=aino,
+        item_id=item.pk,
+        description="Varaa työttömien terveystarkastus",
+        responsible=bertta,
+        due_on=day(10),
+        at=_at(day(3), 10),
+    )
+    followup_task_done(actor=bertta, task_id=task.pk, at=_at(day(6)))
     health_check = Service.objects.filter(source_id="svc-034").first()
     referral = referral_send(
         actor=aino,
