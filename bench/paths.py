@@ -128,7 +128,10 @@ def run(sizes: list[int], requests: int) -> None:
         started = time.perf_counter()
         while built < size:
             step = min(10_000, size - built)
-            clients = bulk_clients(step, organisation=organisation, staff=me, start=built)
+            # The registry grows around the benchmark coordinator: others' teams, others' paths.
+            clients = bulk_clients(
+                step, organisation=organisation, staff=others[built % OTHERS], start=built
+            )
             bulk_paths(clients, organisation=organisation, coordinators=others)
             built += step
         build_seconds[size] = time.perf_counter() - started

@@ -204,7 +204,14 @@ class TeamMembership(models.Model):
         ordering = ["-is_coordinator", "started_at"]
         verbose_name = _("tiimin jäsenyys")
         verbose_name_plural = _("tiimin jäsenyydet")
-        indexes = [models.Index(fields=["client", "staff_member"], name="membership_client_staff")]
+        indexes = [
+            models.Index(fields=["client", "staff_member"], name="membership_client_staff"),
+            models.Index(
+                fields=["staff_member"],
+                condition=Q(started_at__isnull=True, ended_at__isnull=True),
+                name="membership_open_invitations",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "staff_member"],
