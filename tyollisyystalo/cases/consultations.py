@@ -21,6 +21,7 @@ from tyollisyystalo.cases.models import Consultation, ConsultationItem, FollowUp
 from tyollisyystalo.cases.services import CATEGORY, case_for_write, path_log
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
+from tyollisyystalo.clients.selectors import names_of
 from tyollisyystalo.consents.gatekeeper import access_contexts_load, decide_read
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
@@ -200,7 +201,7 @@ def consultation_get(
         if decision.allowed:
             bases[item.case.client_id] = (decision.basis, decision.consent_id)
         views.append(ItemView(item, None, decision.allowed))
-    identities = {i.client_id: i for i in ClientIdentity.objects.filter(client_id__in=list(bases))}
+    identities = names_of(bases)
     for view in views:
         view.identity = identities.get(view.item.case.client_id) if view.visible else None
     access_log_list_reads(

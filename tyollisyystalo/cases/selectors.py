@@ -19,7 +19,7 @@ from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseEvent
 from tyollisyystalo.cases.states import next_statuses
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
-from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed
+from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed, names_of
 from tyollisyystalo.consents.gatekeeper import (
     AccessContext,
     Decision,
@@ -252,7 +252,7 @@ def worklist_get(
     contexts = access_contexts_load(client_ids, at=at)
     decisions = {cid: decide_identity(staff, ctx) for cid, ctx in contexts.items()}
     visible = [cid for cid, d in decisions.items() if d.allowed]
-    identities = {i.client_id: i for i in ClientIdentity.objects.filter(client_id__in=visible)}
+    identities = names_of(visible)
     items = []
     for deadline in deadlines:
         state = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -243,3 +244,14 @@ def identity_decision_for(
 ) -> tuple[AccessContext, Decision]:
     ctx = access_context_load(client_id, at=at)
     return ctx, decide_identity(staff, ctx)
+
+
+def names_of(client_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ClientIdentity]:
+    """Names only (nothing encrypted is loaded or decrypted), for lists of clients whose
+    identity the caller has already been allowed to read and logs as read."""
+    return {
+        i.client_id: i
+        for i in ClientIdentity.objects.filter(client_id__in=list(client_ids)).only(
+            "client_id", "first_names", "last_name"
+        )
+    }

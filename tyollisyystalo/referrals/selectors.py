@@ -22,7 +22,7 @@ from tyollisyystalo.audit.services import access_log_list_reads, access_log_read
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientEntry, ClientIdentity
-from tyollisyystalo.clients.selectors import deny_and_log
+from tyollisyystalo.clients.selectors import deny_and_log, names_of
 from tyollisyystalo.consents.gatekeeper import (
     AccessContext,
     access_context_load,
@@ -193,7 +193,7 @@ def referrals_incoming(*, staff: StaffMember, at: dt.datetime | None = None) -> 
         )
         if grant is not None:
             named[referral.client_id] = grant.consent_id
-    identities = {i.client_id: i for i in ClientIdentity.objects.filter(client_id__in=named)}
+    identities = names_of(named)
     access_log_list_reads(
         actor=staff,
         bases={client_id: (Basis.CONSENT, consent) for client_id, consent in named.items()},
