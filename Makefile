@@ -68,6 +68,7 @@ test: $(STAMP) .env var messages lint types deploy-check
 bench: $(STAMP) .env var
 	$(PY) bench/client_access.py
 	$(PY) -m bench.screening
+	$(PY) bench/paths.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

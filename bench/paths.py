@@ -177,12 +177,10 @@ def run(sizes: list[int], requests: int) -> None:
         print(row)
     same = all(results[sizes[0]][n]["queries"] == results[sizes[-1]][n]["queries"] for n in names)
     print(f"queries per request constant in registry size: {'yes' if same else 'NO'}")
-    worst = max(
-        results[s]["worklist"]["p95"] / results[s]["trivial view (reference)"]["p95"] for s in sizes
-    )
-    print(
-        f"worklist p95 within 5x the trivial view: {'yes' if worst <= 5 else 'NO'} ({worst:.1f}x)"
-    )
+    for reference in ("trivial staff page", "trivial view (reference)"):
+        worst = max(results[s]["worklist"]["p95"] / results[s][reference]["p95"] for s in sizes)
+        verdict = "yes" if worst <= 5 else "NO"
+        print(f"worklist p95 within 5x the {reference}: {verdict} (at most {worst:.1f}x)")
 
 
 if __name__ == "__main__":
