@@ -240,6 +240,11 @@ def team_member_end(
 ) -> TeamMembership:
     require_capability(actor, Capability.TEAM_MANAGE)
     at = at or timezone.now()
+    found = TeamMembership.objects.filter(pk=membership_id, ended_at__isnull=True).first()
+    if found is None:
+        raise ValidationError(_("Tiimin jäsenyyttä ei löytynyt tai se on jo päättynyt."))
+    # Checked before the transaction, so a refusal's log entry is not rolled back with it.
+    require_works_with(staff=actor, client_id=found.client_id, at=at, purpose="team change")
     with transaction.atomic():
         membership = (
             TeamMembership.objects.select_for_update()
@@ -248,9 +253,6 @@ def team_member_end(
         )
         if membership is None:
             raise ValidationError(_("Tiimin jäsenyyttä ei löytynyt tai se on jo päättynyt."))
-        require_works_with(
-            staff=actor, client_id=membership.client_id, at=at, purpose="team change"
-        )
         membership.ended_at = at
         membership.save(update_fields=["ended_at"])
         access_log_append(

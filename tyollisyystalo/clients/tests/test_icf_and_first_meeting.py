@@ -99,3 +99,24 @@ def test_first_meeting_is_one_social_entry_with_strengths_first(client, sari, ai
     assert empty.status_code == 400
     card = client.get(reverse("clients:card", kwargs={"client_id": sari.id})).content.decode()
     assert "<code>b280.2</code> Kipuaistimus" in card
+
+
+@pytest.mark.django_db
+def test_a_refused_team_change_is_logged_as_denied(sari, aino, bertta):
+    from django.http import Http404
+
+    from conftest import StaffFactory
+    from tyollisyystalo.audit.models import AccessLogEntry
+    from tyollisyystalo.clients.models import TeamMembership
+    from tyollisyystalo.clients.services import team_member_end
+    from tyollisyystalo.staff.roles import Role
+
+    outsider = StaffFactory.create(role=Role.COORDINATOR)
+    membership = TeamMembership.objects.get(client=sari, staff_member=bertta)
+    with pytest.raises(Http404):
+        team_member_end(actor=outsider, membership_id=membership.pk)
+    membership.refresh_from_db()
+    assert membership.ended_at is None
+    assert AccessLogEntry.objects.filter(
+        outcome="denied", client_id=sari.id, purpose="team change"
+    ).exists()
