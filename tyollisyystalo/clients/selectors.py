@@ -40,6 +40,8 @@ from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import Capability
 
 SEARCH_LIMIT = 50
+# Name matches whose visibility is checked first (see client_search).
+SEARCH_CANDIDATES = 500
 HETU_PURPOSE = "hetu"
 
 
@@ -76,7 +78,13 @@ def client_search(
     else:
         return SearchResult([])
     visible = identities.filter(visibility_filter(staff, at=at, client_ref="client_id"))
-    found = list(visible[: SEARCH_LIMIT + 1])
+    # Check visibility for the first matches in name order only: evaluating it for every
+    # match of a common name part grows with the registry. Only when too few of those are
+    # visible is the whole match list checked.
+    first = list(identities.values_list("client_id", flat=True)[:SEARCH_CANDIDATES])
+    found = list(visible.filter(client_id__in=first)[: SEARCH_LIMIT + 1])
+    if len(found) <= SEARCH_LIMIT and len(first) == SEARCH_CANDIDATES:
+        found = list(visible[: SEARCH_LIMIT + 1])
     contexts = access_contexts_load([i.client_id for i in found], at=at)
     allowed: list[tuple[ClientIdentity, Decision]] = []
     for identity in found[:SEARCH_LIMIT]:
