@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import Actor, LogEvent, access_log_append
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import Actor, access_log_event
 from tyollisyystalo.clients.selectors import deny_and_log
 from tyollisyystalo.consents.gatekeeper import access_context_load, decide_read, decide_write
 from tyollisyystalo.instruments.definitions import Instrument
@@ -97,20 +97,15 @@ def _store(
             )
             for code in result.suggestions
         )
-        access_log_append(
+        access_log_event(
             actor=actor,
-            events=[
-                LogEvent(
-                    action=Action.CREATE,
-                    outcome=Outcome.ALLOWED,
-                    client_id=client_id,
-                    categories=[instrument.category],
-                    basis=basis,
-                    object_type=OBJECT_TYPE,
-                    object_id=str(response.pk),
-                    purpose=f"instrument {instrument.key} answered",
-                )
-            ],
+            action=Action.CREATE,
+            client_id=client_id,
+            categories=[instrument.category],
+            basis=basis,
+            object_type=OBJECT_TYPE,
+            object_id=str(response.pk),
+            purpose=f"instrument {instrument.key} answered",
             at=at,
         )
     return response
@@ -206,21 +201,16 @@ def suggestion_decide(
         suggestion.decided_at = at
         suggestion.note = note
         suggestion.save(update_fields=["status", "decided_by", "decided_at", "note"])
-        access_log_append(
+        access_log_event(
             actor=actor,
-            events=[
-                LogEvent(
-                    action=Action.UPDATE,
-                    outcome=Outcome.ALLOWED,
-                    client_id=suggestion.client_id,
-                    categories=[suggestion.category],
-                    basis=read.basis,
-                    consent_id=read.consent_id,
-                    object_type="instrument_suggestion",
-                    object_id=str(suggestion.pk),
-                    purpose=f"suggestion {suggestion.status}",
-                )
-            ],
+            action=Action.UPDATE,
+            client_id=suggestion.client_id,
+            categories=[suggestion.category],
+            basis=read.basis,
+            consent_id=read.consent_id,
+            object_type="instrument_suggestion",
+            object_id=str(suggestion.pk),
+            purpose=f"suggestion {suggestion.status}",
             at=at,
         )
     return suggestion

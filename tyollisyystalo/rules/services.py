@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.models import Action
+from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.clients.selectors import deny_and_log
 from tyollisyystalo.consents.gatekeeper import access_context_load, decide_identity, decide_write
@@ -87,20 +87,15 @@ def client_rule_facts_record(
             facts_json=json.dumps(known, sort_keys=True),
             created_at=at,
         )
-        access_log_append(
+        access_log_event(
             actor=actor,
-            events=[
-                LogEvent(
-                    action=Action.CREATE,
-                    outcome=Outcome.ALLOWED,
-                    client_id=client_id,
-                    categories=[CATEGORY],
-                    basis=decision.basis,
-                    object_type=OBJECT_TYPE,
-                    object_id=str(record.pk),
-                    purpose="rule facts",
-                )
-            ],
+            action=Action.CREATE,
+            client_id=client_id,
+            categories=[CATEGORY],
+            basis=decision.basis,
+            object_type=OBJECT_TYPE,
+            object_id=str(record.pk),
+            purpose="rule facts",
             at=at,
         )
     return record

@@ -18,8 +18,8 @@ from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
     OIDCAuthenticationRequestView,
 )
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.consents.services import consent_withdraw_by_client
 from tyollisyystalo.instruments.forms import InstrumentForm
 from tyollisyystalo.instruments.registry import instrument_get
@@ -129,19 +129,15 @@ def consent_withdraw(request: HttpRequest, account: ClientAccount, consent_id: i
 @client_view
 def export(request: HttpRequest, account: ClientAccount) -> HttpResponse:
     data = own_export(client_id=account.client_id)
-    access_log_append(
+    access_log_event(
         actor=request.user,
-        events=[
-            LogEvent(
-                action=Action.EXPORT,
-                outcome=Outcome.ALLOWED,
-                client_id=account.client_id,
-                basis=Basis.NONE,
-                object_type="own_data",
-                object_id=str(account.client_id),
-                purpose="client's own export",
-            )
-        ],
+        client_id=account.client_id,
+        action=Action.EXPORT,
+        purpose="client's own export",
+        categories=(),
+        object_type="own_data",
+        object_id=str(account.client_id),
+        basis=Basis.NONE,
     )
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
