@@ -22,7 +22,6 @@ from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
 from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed, names_of
 from tyollisyystalo.consents.gatekeeper import (
     AccessContext,
-    Decision,
     access_context_load,
     access_contexts_load,
     decide_identity,
@@ -152,24 +151,36 @@ def case_get(
 
 
 def client_cases(
-    *, staff: StaffMember, ctx: AccessContext, owners: dict[int, Decision] | None = None
+    *, staff: StaffMember, ctx: AccessContext, purpose: str, at: dt.datetime | None = None
 ) -> list[Case]:
-    """The client's paths in organisations whose plan data the staff member may read.
-
-    For the client card, which logs the read with everything else it shows.
-    """
-    allowed = [
-        owner
+    """The client's paths in organisations whose plan data the staff member may read, for the
+    client card; the read is logged per legal basis."""
+    decisions = {
+        owner: decide_read(staff, ctx, owner_organisation_id=owner, category=CATEGORY)
         for owner in ctx.owner_organisation_ids | {staff.organisation_id}
-        if decide_read(staff, ctx, owner_organisation_id=owner, category=CATEGORY).allowed
-    ]
+    }
+    allowed = {owner: d for owner, d in decisions.items() if d.allowed}
     if not allowed:
         return []
-    return list(
-        Case.objects.filter(client_id=ctx.client_id, owner_organisation_id__in=allowed)
+    cases = list(
+        Case.objects.filter(client_id=ctx.client_id, owner_organisation_id__in=list(allowed))
         .select_related("coordinator__user", "owner_organisation")
         .order_by("-referred_on", "-created_at")
     )
+    read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
+    for case in cases:
+        decision = allowed[case.owner_organisation_id]
+        read[(decision.basis, decision.consent_id)].add(CATEGORY)
+    access_log_reads(
+        actor=staff,
+        client_id=ctx.client_id,
+        read=read,
+        object_type="client_cases",
+        object_id=str(ctx.client_id),
+        purpose=purpose,
+        at=at,
+    )
+    return cases
 
 
 @dataclass(frozen=True)
@@ -274,16 +285,6 @@ def worklist_get(
         ).select_related("case__owner_organisation", "added_by__user", "added_by__organisation")
     )
     return Worklist(today, items, invitations, len(mine), page, total)
-
-
-def case_organisation(case_id: uuid.UUID) -> int:
-    """The owner organisation of a path, for building its forms (0 when there is no such path).
-
-    Not client data: the page itself is read through ``case_get``.
-    """
-    return (
-        Case.objects.filter(pk=case_id).values_list("owner_organisation_id", flat=True).first() or 0
-    )
 
 
 def invitable_staff(query: str = "") -> QuerySet[StaffMember]:

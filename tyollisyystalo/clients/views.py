@@ -127,7 +127,11 @@ def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> Http
     instruments = client_instruments_get(
         staff=staff, client_id=client_id, purpose="client card", ctx=client_card.context
     )
-    cases = client_cases(staff=staff, ctx=client_card.context) if client_card.context else []
+    cases = (
+        client_cases(staff=staff, ctx=client_card.context, purpose="client card")
+        if client_card.context
+        else []
+    )
     context = {
         "card": client_card,
         "cases": cases,

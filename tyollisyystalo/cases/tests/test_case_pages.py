@@ -230,3 +230,13 @@ def test_the_worklist_pages_the_deadlines_most_urgent_first(client, sari, aino, 
     second = client.get(reverse("cases:worklist"), {"sivu": "2"}).content.decode()
     assert "Sivu 2 / 2" in second
     assert client.get(reverse("cases:worklist"), {"sivu": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_card_logs_the_paths_it_lists(client, sari, aino):
+    started_case(aino, sari)
+    login(client, aino)
+    client.get(reverse("clients:card", kwargs={"client_id": sari.id}))
+    read = AccessLogEntry.objects.get(object_type="client_cases", client_id=sari.id)
+    assert read.categories == "plan"
+    assert read.action == "read"
