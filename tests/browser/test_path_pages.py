@@ -105,6 +105,11 @@ def test_path_pages_and_their_error_states_are_accessible(page: Page, path_world
     page.goto(f"/suunnitelmat/{plan.id}/?versio=1")
     expect(page.get_by_text("Tämä on vanha versio")).to_be_visible()
     assert_accessible(page)
+    # A small action form refused: a 400 page naming the problem, with the way back.
+    page.get_by_text("Kirjaa hyväksyntä tai allekirjoitus").click()
+    page.get_by_role("button", name="Kirjaa hyväksyntä").click()
+    expect(page.get_by_role("heading", name="Tietoja ei tallennettu")).to_be_visible()
+    assert_accessible(page)
     page.goto(f"/suunnitelmat/{plan.id}/muokkaa/")
     assert_accessible(page)
     page.locator("#goal-0-text").fill("")

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,6 +33,7 @@ from tyollisyystalo.cases.models import CaseStatus
 from tyollisyystalo.plans.selectors import case_plans
 from tyollisyystalo.referrals.selectors import case_referrals, referrals_incoming
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.staff.policy import Capability
@@ -245,8 +247,7 @@ def invitation_answer(request: HttpRequest, staff: StaffMember, membership_id: i
             actor=staff, membership_id=membership_id, accept=accept
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("cases:worklist")
+        return refused(request, exc.messages, reverse("cases:worklist"))
     if accept and membership.case_id:
         messages.success(request, _("Liityit asiakkaan tiimiin."))
         return redirect("cases:detail", case_id=membership.case_id)
@@ -303,11 +304,10 @@ def agenda_add(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> 
                 question=form.cleaned_data["question"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Polku lisättiin konsultaation asialistalle."))
+            return refused(request, exc.messages, reverse("cases:detail", args=[case_id]))
+        messages.success(request, _("Polku lisättiin konsultaation asialistalle."))
     else:
-        messages.error(request, _("Valitse konsultaatio."))
+        return refused(request, _("Valitse konsultaatio."), reverse("cases:detail", args=[case_id]))
     return redirect("cases:detail", case_id=case_id)
 
 
@@ -322,11 +322,10 @@ def item_decisions(request: HttpRequest, staff: StaffMember, item_id: int) -> Ht
                 actor=staff, item_id=item_id, decisions=form.cleaned_data["decisions"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Päätökset kirjattiin."))
+            return refused(request, exc.messages, _consultation_url(consultation_id))
+        messages.success(request, _("Päätökset kirjattiin."))
     else:
-        messages.error(request, _("Kirjaa, mitä sovittiin."))
+        return refused(request, _("Kirjaa, mitä sovittiin."), _consultation_url(consultation_id))
     return _back_to(consultation_id)
 
 
@@ -350,18 +349,25 @@ def item_task(request: HttpRequest, staff: StaffMember, item_id: int) -> HttpRes
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Tehtävä lisättiin. Se näkyy vastuuhenkilön työlistalla."))
+            return refused(request, exc.messages, _consultation_url(consultation_id))
+        messages.success(request, _("Tehtävä lisättiin. Se näkyy vastuuhenkilön työlistalla."))
     else:
-        messages.error(request, _("Kirjoita tehtävä, valitse vastuuhenkilö ja määräpäivä."))
+        return refused(
+            request,
+            _("Kirjoita tehtävä, valitse vastuuhenkilö ja määräpäivä."),
+            _consultation_url(consultation_id),
+        )
     return _back_to(consultation_id)
 
 
-def _back_to(consultation_id: str) -> HttpResponse:
+def _consultation_url(consultation_id: str) -> str:
     if consultation_id.isdigit():
-        return redirect("cases:consultation", consultation_id=int(consultation_id))
-    return redirect("cases:consultations")
+        return reverse("cases:consultation", kwargs={"consultation_id": int(consultation_id)})
+    return reverse("cases:consultations")
+
+
+def _back_to(consultation_id: str) -> HttpResponse:
+    return redirect(_consultation_url(consultation_id))
 
 
 @require_POST
@@ -370,7 +376,6 @@ def task_done(request: HttpRequest, staff: StaffMember, task_id: int) -> HttpRes
     try:
         meetings.followup_task_done(actor=staff, task_id=task_id)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Tehtävä merkittiin tehdyksi."))
+        return refused(request, exc.messages, reverse("cases:worklist"))
+    messages.success(request, _("Tehtävä merkittiin tehdyksi."))
     return redirect("cases:worklist")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from tyollisyystalo.instruments import selectors, services
 from tyollisyystalo.instruments.forms import InstrumentForm, SuggestionDecisionForm
 from tyollisyystalo.instruments.registry import instrument_get
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.staff.policy import Capability
@@ -83,9 +85,9 @@ def suggestion_decide(
     request: HttpRequest, staff: StaffMember, client_id: uuid.UUID, suggestion_id: int
 ) -> HttpResponse:
     form = SuggestionDecisionForm(request.POST)
+    back = reverse("instruments:client_instruments", kwargs={"client_id": client_id})
     if not form.is_valid():
-        messages.error(request, _("Valitse, hyväksytkö vai hylkäätkö ehdotuksen."))
-        return redirect("instruments:client_instruments", client_id=client_id)
+        return refused(request, _("Valitse, hyväksytkö vai hylkäätkö ehdotuksen."), back)
     accept = form.cleaned_data["decision"] == "accept"
     try:
         services.suggestion_decide(
@@ -96,8 +98,7 @@ def suggestion_decide(
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("instruments:client_instruments", client_id=client_id)
+        return refused(request, exc.messages, back)
     if accept:
         messages.success(request, _("Ehdotus hyväksyttiin. Tee seuraava askel asiakkaan kanssa."))
     else:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,6 +31,7 @@ from tyollisyystalo.plans.forms import (
 )
 from tyollisyystalo.plans.pdf import plan_pdf
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.staff.policy import Capability
@@ -69,6 +71,10 @@ def _split_errors(
     if "summary" in rest:
         editor.summary_error = " ".join(rest["summary"])
     return general + rest.get(NON_FIELD_ERRORS, [])
+
+
+def _plan_url(plan_id: uuid.UUID) -> str:
+    return reverse("plans:detail", kwargs={"plan_id": plan_id})
 
 
 def _number(request: HttpRequest) -> int | None:
@@ -182,11 +188,10 @@ def acknowledge(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) ->
         try:
             services.plan_acknowledge(actor=staff, plan_id=plan_id, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Hyväksyntä kirjattiin."))
+            return refused(request, exc.messages, _plan_url(plan_id))
+        messages.success(request, _("Hyväksyntä kirjattiin."))
     else:
-        messages.error(request, _("Täytä osapuoli, tapa ja päivä."))
+        return refused(request, _("Täytä osapuoli, tapa ja päivä."), _plan_url(plan_id))
     return redirect("plans:detail", plan_id=plan_id)
 
 
@@ -200,11 +205,10 @@ def review(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> Http
                 actor=staff, plan_id=plan_id, reviewed_on=form.cleaned_data["reviewed_on"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Tarkistus kirjattiin. Seuraava tarkistus ajoitettiin."))
+            return refused(request, exc.messages, _plan_url(plan_id))
+        messages.success(request, _("Tarkistus kirjattiin. Seuraava tarkistus ajoitettiin."))
     else:
-        messages.error(request, _("Anna tarkistuksen päivä."))
+        return refused(request, _("Anna tarkistuksen päivä."), _plan_url(plan_id))
     return redirect("plans:detail", plan_id=plan_id)
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +18,7 @@ from tyollisyystalo.cases.selectors import case_get
 from tyollisyystalo.referrals import selectors, services
 from tyollisyystalo.referrals.forms import AnswerForm, CompleteForm, ReferralForm
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.staff.policy import Capability
@@ -125,7 +127,8 @@ def cancel(request: HttpRequest, staff: StaffMember, referral_id: uuid.UUID) -> 
     try:
         referral = services.referral_cancel(actor=staff, referral_id=referral_id)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("referrals:detail", referral_id=referral_id)
+        return refused(
+            request, exc.messages, reverse("referrals:detail", kwargs={"referral_id": referral_id})
+        )
     messages.success(request, _("Lähete peruttiin."))
     return redirect("cases:detail", case_id=referral.case_id)

@@ -10,6 +10,7 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,6 +30,7 @@ from tyollisyystalo.selfservice.models import ClientAccount
 from tyollisyystalo.selfservice.permissions import client_view
 from tyollisyystalo.selfservice.selectors import own_export, own_overview
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.responses import refused
 
 SELF_ASSESSMENT = "self_assessment"
 
@@ -119,9 +121,8 @@ def consent_withdraw(request: HttpRequest, account: ClientAccount, consent_id: i
                 consent_id=consent_id,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Suostumus on peruttu. Tietoja ei enää luovuteta sillä."))
+            return refused(request, exc.messages, reverse("selfservice:home"))
+        messages.success(request, _("Suostumus on peruttu. Tietoja ei enää luovuteta sillä."))
         return redirect("selfservice:home")
     return render(request, "selfservice/consent_withdraw.html", {"consent": consent})
 

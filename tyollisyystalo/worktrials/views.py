@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.cases.selectors import case_get
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.staff.policy import Capability
@@ -112,7 +113,6 @@ def revoke(request: HttpRequest, staff: StaffMember, link_id: int) -> HttpRespon
     try:
         link = services.feedback_link_revoke(actor=staff, link_id=link_id)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("cases:worklist")
+        return refused(request, exc.messages, reverse("cases:worklist"))
     messages.success(request, _("Linkki peruttiin. Se ei enää toimi."))
     return redirect("cases:detail", case_id=link.case_id)

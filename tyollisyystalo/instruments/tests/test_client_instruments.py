@@ -256,3 +256,21 @@ def test_the_page_makes_the_same_number_of_queries_with_2_and_20_answers(client,
     with CaptureQueriesContext(connection) as many:
         client.get(page_url(sari))
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_dismissing_without_a_reason_is_a_400_that_says_so(client, sari, aino):
+    response = record(aino, sari)
+    suggestion = response.suggestions.get()
+    login(client, aino)
+    refused = client.post(
+        reverse(
+            "instruments:suggestion_decide",
+            kwargs={"client_id": sari.id, "suggestion_id": suggestion.pk},
+        ),
+        {"decision": "dismiss", "note": ""},
+    )
+    assert refused.status_code == 400
+    assert "Kerro lyhyesti, miksi ehdotus ei sovi." in refused.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.OPEN

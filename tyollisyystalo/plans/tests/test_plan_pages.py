@@ -199,3 +199,18 @@ def test_plan_page_makes_the_same_number_of_queries_with_1_and_12_versions(clien
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_an_incomplete_acknowledgement_is_a_400_and_records_nothing(client, aino, case):
+    plan = plan_create(
+        actor=aino, case_id=case.id, plan_type="client", started_on=TODAY, content=GOOD
+    )
+    login(client, aino)
+    response = client.post(
+        reverse("plans:acknowledge", kwargs={"plan_id": plan.id}),
+        {"number": 1, "party": "organisation", "method": "oral"},
+    )
+    assert response.status_code == 400
+    assert "Täytä osapuoli, tapa ja päivä." in response.content.decode()
+    assert not plan.versions.get().acknowledgements.exists()
