@@ -58,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment()
+    setup_test_environment(debug=False)  # production settings: no SQL capture, no template debug
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         organisation = Organisation.objects.create(

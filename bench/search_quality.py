@@ -181,7 +181,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment()
+    setup_test_environment(debug=False)  # production settings: no SQL capture, no template debug
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         for code, name in (("X01", "Esimerkkilä"), ("X02", "Pohjala"), ("X03", "Järvikylä")):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
-from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseEvent
+from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseEvent, DeadlineKind
 from tyollisyystalo.cases.states import next_statuses
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
@@ -23,10 +23,9 @@ from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed, 
 from tyollisyystalo.consents.gatekeeper import (
     AccessContext,
     access_context_load,
-    access_contexts_load,
-    decide_identity,
     decide_read,
     decide_write,
+    identity_decisions,
 )
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import Capability, policy_for, roles_with
@@ -188,6 +187,7 @@ class WorkItem:
     deadline: CaseDeadline
     identity: ClientIdentity | None
     state: str  # "overdue", "due" (today) or "soon"
+    kind_label: str
 
 
 @dataclass
@@ -218,6 +218,8 @@ class Worklist:
 
 # Deadlines shown per page, the most urgent first.
 WORKLIST_PAGE = 25
+# What a work item shows: nothing encrypted is loaded.
+WORK_ITEM_FIELDS = ("case", "kind", "months", "due_on", "plan_id", "referral_id")
 
 
 def worklist_get(
@@ -229,47 +231,53 @@ def worklist_get(
 ) -> Worklist:
     """The staff member's due, soon due and overdue deadlines and open team invitations.
 
-    A fixed number of queries whatever the number of paths: the open paths, their open
-    deadlines (ids and dates), the page's deadlines, six for the shown clients' access
-    contexts, their identities and the invitations; the names shown are logged as read in one
-    append.
+    A fixed number of queries whatever the number of paths: the dates of the staff member's
+    open deadlines up to the horizon, the page's deadlines, six for the shown clients' access
+    contexts, their names, the number of open paths and the invitations; the names shown are
+    logged as read in one append.
     """
     at = at or timezone.now()
     today = today or timezone.localdate(at)
     horizon = today + dt.timedelta(days=settings.WORKLIST_SOON_DAYS)
-    # The staff member's open paths (two indexed lookups), then only their open deadlines,
-    # sorted here: a database would otherwise walk every open deadline in date order.
-    mine = list(
-        Case.objects.filter(Q(coordinator=staff) | Q(deputy=staff), status__in=OPEN).values_list(
-            "id", flat=True
-        )
-    )
+    mine = Case.objects.filter(Q(coordinator=staff) | Q(deputy=staff), status__in=OPEN)
+    # Only the staff member's own open deadlines up to the horizon, sorted here: asked to sort
+    # by date, a database would walk every open deadline of the registry in date order.
     open_due = sorted(
-        (due_on, pk)
-        for pk, due_on in CaseDeadline.objects.filter(
-            case_id__in=mine, done_on__isnull=True, cancelled_at__isnull=True
-        ).values_list("id", "due_on")
-        if due_on <= horizon
+        CaseDeadline.objects.filter(
+            case__in=mine.values("id"),
+            done_on__isnull=True,
+            cancelled_at__isnull=True,
+            due_on__lte=horizon,
+        )
+        .order_by()
+        .values_list("due_on", "id")
     )
     page = max(1, page)
     start = (page - 1) * WORKLIST_PAGE
     shown = [pk for _due_on, pk in open_due[start : start + WORKLIST_PAGE]]
     deadlines = sorted(
-        CaseDeadline.objects.filter(pk__in=shown).select_related("case"),
+        CaseDeadline.objects.filter(pk__in=shown)
+        .select_related("case")
+        .only(*WORK_ITEM_FIELDS, "case__client_id"),
         key=lambda d: (d.due_on, d.pk),
     )
     total = len(open_due)
     client_ids = {d.case.client_id for d in deadlines}
-    contexts = access_contexts_load(client_ids, at=at)
-    decisions = {cid: decide_identity(staff, ctx) for cid, ctx in contexts.items()}
+    decisions = identity_decisions(staff, client_ids, at=at)
     visible = [cid for cid, d in decisions.items() if d.allowed]
     identities = names_of(visible)
+    # Translated once per page: a model's get_FOO_display translates every choice per call.
+    labels = {kind: str(label) for kind, label in DeadlineKind.choices}
     items = []
     for deadline in deadlines:
         state = (
             "overdue" if deadline.due_on < today else "due" if deadline.due_on == today else "soon"
         )
-        items.append(WorkItem(deadline, identities.get(deadline.case.client_id), state))
+        items.append(
+            WorkItem(
+                deadline, identities.get(deadline.case.client_id), state, labels[deadline.kind]
+            )
+        )
     access_log_list_reads(
         actor=staff,
         bases={cid: (decisions[cid].basis, decisions[cid].consent_id) for cid in visible},
@@ -284,7 +292,7 @@ def worklist_get(
             staff_member=staff, started_at__isnull=True, ended_at__isnull=True
         ).select_related("case__owner_organisation", "added_by__user", "added_by__organisation")
     )
-    return Worklist(today, items, invitations, len(mine), page, total)
+    return Worklist(today, items, invitations, mine.count(), page, total)
 
 
 def invitable_staff(query: str = "") -> QuerySet[StaffMember]:

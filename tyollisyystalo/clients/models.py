@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.db import models
@@ -162,9 +161,6 @@ class ClientRelationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.started_on}–{self.ended_on or ''}"
-
-    def is_active_on(self, day: dt.date) -> bool:
-        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
 
 
 class TeamMembership(models.Model):

@@ -27,9 +27,9 @@ from tyollisyystalo.consents.gatekeeper import (
     AccessContext,
     Decision,
     access_context_load,
-    access_contexts_load,
     candidate_owners,
     decide_identity,
+    identity_decisions,
     readable_pairs,
     readable_records_q,
     visibility_filter,
@@ -85,10 +85,10 @@ def client_search(
     found = list(visible.filter(client_id__in=first)[: SEARCH_LIMIT + 1])
     if len(found) <= SEARCH_LIMIT and len(first) == SEARCH_CANDIDATES:
         found = list(visible[: SEARCH_LIMIT + 1])
-    contexts = access_contexts_load([i.client_id for i in found], at=at)
+    decisions = identity_decisions(staff, [i.client_id for i in found[:SEARCH_LIMIT]], at=at)
     allowed: list[tuple[ClientIdentity, Decision]] = []
     for identity in found[:SEARCH_LIMIT]:
-        decision = decide_identity(staff, contexts[identity.client_id])
+        decision = decisions[identity.client_id]
         if decision.allowed:
             allowed.append((identity, decision))
     events = [

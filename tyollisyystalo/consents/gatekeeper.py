@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tyollisyystalo.audit.models import Basis
@@ -33,7 +34,7 @@ from tyollisyystalo.clients.models import (
     ClientRelationship,
     TeamMembership,
 )
-from tyollisyystalo.consents.models import ConsentVersion, EmergencyAccess
+from tyollisyystalo.consents.models import ConsentCategory, ConsentVersion, EmergencyAccess
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import may_read_category, may_write_category, policy_for
 
@@ -74,47 +75,107 @@ class AccessContext:
 def access_contexts_load(
     client_ids: Iterable[uuid.UUID], *, at: dt.datetime | None = None
 ) -> dict[uuid.UUID, AccessContext]:
-    """Load the contexts of many clients with six queries, whatever their number."""
+    """Load the contexts of many clients with seven queries at most, whatever their number.
+
+    Plain values only: no model is built and nothing encrypted is read or decrypted.
+    """
     at = at or timezone.now()
+    contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in client_ids}
+    _relations_load(contexts, at)
+    _grants_load(contexts, at)
+    return contexts
+
+
+def identity_decisions(
+    staff: StaffMember, client_ids: Iterable[uuid.UUID], *, at: dt.datetime | None = None
+) -> dict[uuid.UUID, Decision]:
+    """``decide_identity`` for many clients, for lists of names.
+
+    Work in the staff member's own organisation (team or duty) decides most clients from their
+    relationships and teams alone, so consents and emergency accesses are loaded only for the
+    rest. The decisions are those of full contexts: ``decide_identity`` tries the own
+    organisation first, and that needs neither.
+    """
+    at = at or timezone.now()
+    contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in client_ids}
+    _relations_load(contexts, at)
+    decisions = {client_id: decide_identity(staff, ctx) for client_id, ctx in contexts.items()}
+    rest = {cid: contexts[cid] for cid, decision in decisions.items() if not decision.allowed}
+    _grants_load(rest, at)
+    decisions.update({client_id: decide_identity(staff, ctx) for client_id, ctx in rest.items()})
+    return decisions
+
+
+def _relations_load(contexts: dict[uuid.UUID, AccessContext], at: dt.datetime) -> None:
+    """Client relationships and active team memberships: two queries."""
+    if not contexts:
+        return
     day = timezone.localdate(at)
-    ids = list(client_ids)
-    contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in ids}
-    if not ids:
-        return contexts
-    for rel in ClientRelationship.objects.filter(client_id__in=ids).only(
-        "client_id", "organisation_id", "unit_id", "started_on", "ended_on"
+    ids = list(contexts)
+    for client_id, organisation_id, unit_id, started_on, ended_on in (
+        ClientRelationship.objects.filter(client_id__in=ids)
+        .order_by()
+        .values_list("client_id", "organisation_id", "unit_id", "started_on", "ended_on")
     ):
-        ctx = contexts[rel.client_id]
-        ctx.owner_organisation_ids.add(rel.organisation_id)
-        if rel.is_active_on(day):
-            ctx.active_relationships.append((rel.organisation_id, rel.unit_id))
+        ctx = contexts[client_id]
+        ctx.owner_organisation_ids.add(organisation_id)
+        if started_on <= day and (ended_on is None or day <= ended_on):
+            ctx.active_relationships.append((organisation_id, unit_id))
     for client_id, staff_id in (
         TeamMembership.objects.filter(client_id__in=ids, started_at__lte=at)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+        .order_by()
         .values_list("client_id", "staff_member_id")
     ):
         contexts[client_id].team_staff_ids.add(staff_id)
-    versions = (
+
+
+def _grants_load(contexts: dict[uuid.UUID, AccessContext], at: dt.datetime) -> None:
+    """Consents valid at ``at`` (four queries when there are any) and emergency accesses."""
+    if not contexts:
+        return
+    ids = list(contexts)
+    versions = list(
         consent_versions_valid_at(at)
         .filter(consent__client_id__in=ids)
-        .select_related("consent")
-        .prefetch_related("disclosing_organisations", "receiving_organisations", "categories")
+        .order_by()
+        .values_list("id", "consent_id", "consent__client_id", "legal_basis")
     )
-    for version in versions:
-        contexts[version.consent.client_id].grants.append(
-            ConsentGrant(
-                consent_id=version.consent_id,
-                disclosing=frozenset(o.pk for o in version.disclosing_organisations.all()),
-                receiving=frozenset(o.pk for o in version.receiving_organisations.all()),
-                categories=frozenset(c.category for c in version.categories.all()),
-                is_statute=version.legal_basis == "statute",
+    if versions:
+        version_ids = [version_id for version_id, *_ in versions]
+        disclosing = _version_links(ConsentVersion.disclosing_organisations.through, version_ids)
+        receiving = _version_links(ConsentVersion.receiving_organisations.through, version_ids)
+        categories: dict[int, set[str]] = defaultdict(set)
+        for version_id, category in ConsentCategory.objects.filter(
+            version_id__in=version_ids
+        ).values_list("version_id", "category"):
+            categories[version_id].add(category)
+        for version_id, consent_id, client_id, legal_basis in versions:
+            contexts[client_id].grants.append(
+                ConsentGrant(
+                    consent_id=consent_id,
+                    disclosing=frozenset(disclosing[version_id]),
+                    receiving=frozenset(receiving[version_id]),
+                    categories=frozenset(categories[version_id]),
+                    is_statute=legal_basis == "statute",
+                )
             )
-        )
-    for client_id, staff_id in EmergencyAccess.objects.filter(
-        client_id__in=ids, started_at__lte=at, expires_at__gt=at
-    ).values_list("client_id", "staff_member_id"):
+    for client_id, staff_id in (
+        EmergencyAccess.objects.filter(client_id__in=ids, started_at__lte=at, expires_at__gt=at)
+        .order_by()
+        .values_list("client_id", "staff_member_id")
+    ):
         contexts[client_id].emergency_staff_ids.add(staff_id)
-    return contexts
+
+
+def _version_links(through: type[Model], version_ids: list[int]) -> dict[int, set[int]]:
+    """Organisation ids per consent version, from a many-to-many table."""
+    links: dict[int, set[int]] = defaultdict(set)
+    for version_id, organisation_id in through.objects.filter(  # type: ignore[attr-defined]
+        consentversion_id__in=version_ids
+    ).values_list("consentversion_id", "organisation_id"):
+        links[version_id].add(organisation_id)
+    return links
 
 
 def access_context_load(client_id: uuid.UUID, *, at: dt.datetime | None = None) -> AccessContext:

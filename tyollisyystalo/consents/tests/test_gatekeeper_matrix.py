@@ -20,7 +20,9 @@ from tyollisyystalo.consents.gatekeeper import (
     access_context_load,
     clients_visible_to,
     decide_identity,
+    identity_decisions,
 )
+from tyollisyystalo.consents.models import EmergencyAccess
 from tyollisyystalo.staff.policy import POLICY
 from tyollisyystalo.staff.roles import Role
 
@@ -122,3 +124,45 @@ def test_search_visibility_matches_the_card_gatekeeper(role, team, state, county
 
     assert in_sql == decided
     assert decided == (team and state == "valid" and DataCategory.IDENTITY in POLICY[role].readable)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_list_identity_decisions_are_those_of_full_contexts(role, county, employment, kela):
+    """Lists decide names in two steps (own organisation first, consents only for the rest):
+    every client of a mixed batch gets exactly the decision, basis and consent of one full
+    context."""
+    recorder = StaffFactory.create(organisation=county, role=Role.SOCIAL_WORKER)
+    staff = StaffFactory.create(organisation=employment, role=role)
+    clients = []
+    for owner in (employment, county):
+        for team in (True, False):
+            for state in [*CONSENT_STATES, "emergency"]:
+                client = make_client(organisation=owner)
+                if owner == county:
+                    consent_for(
+                        "none" if state == "emergency" else state,
+                        client,
+                        county,
+                        employment,
+                        recorder,
+                    )
+                if team:
+                    add_to_team(client, staff)
+                if state == "emergency":
+                    EmergencyAccess.objects.create(
+                        staff_member=staff,
+                        client=client,
+                        reason="Kiireellinen tilanne",
+                        expires_at=timezone.now() + dt.timedelta(hours=2),
+                    )
+                clients.append(client)
+
+    decisions = identity_decisions(staff, [c.id for c in clients])
+
+    expected = {c.id: decide_identity(staff, access_context_load(c.id)) for c in clients}
+    assert decisions == expected
+    bases = {d.basis for d in decisions.values() if d.allowed}
+    if DataCategory.IDENTITY in POLICY[role].readable:
+        assert {"team", "consent", "emergency"} <= bases
+    else:
+        assert bases == set()
