@@ -145,12 +145,16 @@ def test_denied_path_page_shows_nothing_and_logs_no_read(client, sari, aino, mik
 
 @pytest.mark.django_db
 def test_worklist_shows_overdue_and_due_soon_reviews_by_client_name(client, sari, aino):
-    started_case(aino, sari, days_ago=40)  # the 1-month review is overdue
+    case = started_case(aino, sari, days_ago=40)  # the 1-month review is overdue
+    review = case.deadlines.get(months=1)
     login(client, aino)
     text = client.get(reverse("cases:worklist")).content.decode()
     assert "Myöhässä" in text
-    assert "Väliarviointi" in text
-    assert "Esimerkki, Sari" in text
+    assert "Väliarviointi (1 kk)" in text
+    due = review.due_on
+    assert f"<td>{due.day}.{due.month}.{due.year}</td>" in text
+    case_link = reverse("cases:detail", kwargs={"case_id": case.id})
+    assert f'<a href="{case_link}">Esimerkki, Sari</a>' in text
 
 
 def _many_paths(aino, employment, count):
