@@ -4,8 +4,9 @@ Builds open paths with 20 events each (100,000 paths = 2,000,000 events), five r
 and a plan for every fifth, with ``tyollisyystalo.demo.bulk``. The benchmark coordinator always
 holds the same 200 paths; the other paths belong to 499 other coordinators, so what grows is
 the registry around the reads. Every request goes through the whole HTTP stack (middleware,
-session, second factor, gatekeeper, access log) with Django's test client, and a trivial view
-behind the same middleware is measured in the same run as the reference.
+session, second factor, gatekeeper, access log) with Django's test client. Two references
+behind the same middleware are measured in the same run, all cases taking turns: a bare view
+and a trivial staff page (login, second factor, page frame; ADR 0016).
 
     .venv/bin/python bench/paths.py [--sizes 1000 100000] [--requests 100]
 """
@@ -68,15 +69,21 @@ urlpatterns = [
 ]
 
 
-def measure(call: Callable[[], object], requests: int) -> dict[str, float]:
-    call()  # warm-up
-    times = []
+def measure(cases: dict[str, Callable[[], object]], requests: int) -> dict[str, dict[str, float]]:
+    """Time every case ``requests`` times, taking turns, so that a slower moment of a shared
+    machine falls on all of them alike and the ratios stay comparable."""
+    for call in cases.values():
+        call()  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(requests):
-        started = time.perf_counter()
-        response = call()
-        times.append((time.perf_counter() - started) * 1000)
-        assert getattr(response, "status_code", 200) == 200, response
-    return summary(times, [traced(call) for _ in range(5)])
+        for name, call in cases.items():
+            started = time.perf_counter()
+            response = call()
+            times[name].append((time.perf_counter() - started) * 1000)
+            assert getattr(response, "status_code", 200) == 200, response
+    return {
+        name: summary(times[name], [traced(call) for _ in range(5)]) for name, call in cases.items()
+    }
 
 
 def main() -> None:
@@ -147,7 +154,7 @@ def run(sizes: list[int], requests: int) -> None:
             "plan page": lambda: http.get(f"/suunnitelmat/{plan.pk}/"),
             "client search (name)": lambda: http.post("/asiakkaat/", {"name": "suku1"}),
         }
-        results[size] = {name: measure(call, requests) for name, call in cases.items()}
+        results[size] = measure(cases, requests)
         results[size]["_counts"] = {
             "cases": Case.objects.count(),
             "events": CaseEvent.objects.count(),

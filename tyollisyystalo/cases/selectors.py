@@ -240,9 +240,9 @@ def worklist_get(
     """The staff member's due, soon due and overdue deadlines and open team invitations.
 
     A fixed number of queries whatever the number of paths: the dates of the staff member's
-    open deadlines up to the horizon, the page's deadlines, six for the shown clients' access
-    contexts, their names, the number of open paths and the invitations; the names shown are
-    logged as read in one append.
+    open deadlines up to the horizon, the page's deadlines, two for the gatekeeper's decisions on
+    the clients shown (six when some of them need consent), their names, the number of open
+    paths and the invitations; the names shown are logged as read in one append.
     """
     at = at or timezone.now()
     today = today or timezone.localdate(at)
@@ -273,9 +273,29 @@ def worklist_get(
     client_ids = {d.case.client_id for d in deadlines}
     decisions = identity_decisions(staff, client_ids, at=at)
     visible = [cid for cid, d in decisions.items() if d.allowed]
-    identities = names_of(visible)
-    # Labels and links once per page: a model's get_FOO_display translates every choice, and
-    # reverse() matches the pattern, on every call.
+    items = _work_items(deadlines, names_of(visible), today)
+    access_log_list_reads(
+        actor=staff,
+        bases={cid: (decisions[cid].basis, decisions[cid].consent_id) for cid in visible},
+        categories=[DataCategory.IDENTITY, CATEGORY],
+        object_type="worklist",
+        object_id=str(staff.pk),
+        purpose="worklist",
+        at=at,
+    )
+    invitations = list(
+        TeamMembership.objects.filter(
+            staff_member=staff, started_at__isnull=True, ended_at__isnull=True
+        ).select_related("case__owner_organisation", "added_by__user", "added_by__organisation")
+    )
+    return Worklist(today, items, invitations, mine.count(), page, total)
+
+
+def _work_items(
+    deadlines: list[CaseDeadline], identities: dict[uuid.UUID, ClientIdentity], today: dt.date
+) -> list[WorkItem]:
+    """The page's rows. Labels and links are made once per page: a model's get_FOO_display
+    translates every choice, and reverse() matches the pattern, on every call."""
     kind_labels = {kind: str(label) for kind, label in DeadlineKind.choices}
     state_labels = {"overdue": _("Myöhässä"), "due": _("Tänään"), "soon": _("Tulossa")}
     case_url = uuid_links("cases:detail")
@@ -307,21 +327,7 @@ def worklist_get(
                 else "",
             )
         )
-    access_log_list_reads(
-        actor=staff,
-        bases={cid: (decisions[cid].basis, decisions[cid].consent_id) for cid in visible},
-        categories=[DataCategory.IDENTITY, CATEGORY],
-        object_type="worklist",
-        object_id=str(staff.pk),
-        purpose="worklist",
-        at=at,
-    )
-    invitations = list(
-        TeamMembership.objects.filter(
-            staff_member=staff, started_at__isnull=True, ended_at__isnull=True
-        ).select_related("case__owner_organisation", "added_by__user", "added_by__organisation")
-    )
-    return Worklist(today, items, invitations, mine.count(), page, total)
+    return items
 
 
 def invitable_staff(query: str = "") -> QuerySet[StaffMember]:
