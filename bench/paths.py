@@ -37,7 +37,7 @@ from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from measure import summary, traced  # noqa: E402
+from measure import python_calls, summary, traced  # noqa: E402
 
 from tyollisyystalo.cases.models import Case, CaseEvent  # noqa: E402
 from tyollisyystalo.demo.bulk import bulk_clients, bulk_paths  # noqa: E402
@@ -82,7 +82,11 @@ def measure(cases: dict[str, Callable[[], object]], requests: int) -> dict[str, 
             times[name].append((time.perf_counter() - started) * 1000)
             assert getattr(response, "status_code", 200) == 200, response
     return {
-        name: summary(times[name], [traced(call) for _ in range(5)]) for name, call in cases.items()
+        name: {
+            **summary(times[name], [traced(call) for _ in range(5)]),
+            "calls": python_calls(call),
+        }
+        for name, call in cases.items()
     }
 
 
@@ -168,9 +172,10 @@ def run(sizes: list[int], requests: int) -> None:
             f"size {size:,}: {counts['cases']:,.0f} paths, {counts['events']:,.0f} events"
             f" (built in {build_seconds[size]:.0f} s)"
         )
-    header = f"{'case':<26}" + "".join(f" | {f'{s:,} paths':^48}" for s in sizes)
+    header = f"{'case':<26}" + "".join(f" | {f'{s:,} paths':^57}" for s in sizes)
     print(header)
-    print(f"{'':<26}" + " | p50 ms  p95 ms  ×triv95   req/s  queries  peak KiB" * len(sizes))
+    columns = " | p50 ms  p95 ms  ×triv95   req/s  queries  py calls  peak KiB"
+    print(f"{'':<26}" + columns * len(sizes))
     names = [n for n in results[sizes[0]] if not n.startswith("_")]
     for name in names:
         row = f"{name:<26}"
@@ -179,7 +184,7 @@ def run(sizes: list[int], requests: int) -> None:
             ratio = r["p95"] / results[size]["trivial view (reference)"]["p95"]
             row += (
                 f" | {r['p50']:6.1f}  {r['p95']:6.1f}  {ratio:7.1f}  {r['rps']:6.0f}"
-                f"  {r['queries']:7.0f}  {r['peak_kib']:8.0f}"
+                f"  {r['queries']:7.0f}  {r['calls']:8.0f}  {r['peak_kib']:8.0f}"
             )
         print(row)
     same = all(results[sizes[0]][n]["queries"] == results[sizes[-1]][n]["queries"] for n in names)
@@ -188,6 +193,10 @@ def run(sizes: list[int], requests: int) -> None:
         worst = max(results[s]["worklist"]["p95"] / results[s][reference]["p95"] for s in sizes)
         verdict = "yes" if worst <= 5 else "NO"
         print(f"worklist p95 within 5x the {reference}: {verdict} (at most {worst:.1f}x)")
+    calls = max(
+        results[s]["worklist"]["calls"] / results[s]["trivial staff page"]["calls"] for s in sizes
+    )
+    print(f"worklist Python calls per request: at most {calls:.1f}x the trivial staff page")
 
 
 if __name__ == "__main__":
