@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
@@ -263,11 +264,11 @@ def worklist_get(
     page = max(1, page)
     start = (page - 1) * WORKLIST_PAGE
     shown = [pk for _due_on, pk in open_due[start : start + WORKLIST_PAGE]]
-    deadlines = sorted(
+    deadlines = list(
         CaseDeadline.objects.filter(pk__in=shown)
         .select_related("case")
-        .only(*WORK_ITEM_FIELDS, "case__client_id"),
-        key=lambda d: (d.due_on, d.pk),
+        .only(*WORK_ITEM_FIELDS, "case__client_id")
+        .order_by("due_on", "id")
     )
     total = len(open_due)
     client_ids = {d.case.client_id for d in deadlines}
@@ -307,10 +308,9 @@ def _work_items(
         state = "overdue" if due_on < today else "due" if due_on == today else "soon"
         task_label = kind_labels[deadline.kind]
         if deadline.months:
-            task_label = _("%(task)s (%(months)s kk)") % {
-                "task": task_label,
-                "months": deadline.months,
-            }
+            # The path page's month count, in the same words.
+            months = ngettext("%(n)s kk", "%(n)s kk", deadline.months) % {"n": deadline.months}
+            task_label = f"{task_label} ({months})"
         items.append(
             WorkItem(
                 deadline=deadline,

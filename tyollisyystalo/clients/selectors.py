@@ -85,12 +85,13 @@ def client_search(
     found = list(visible.filter(client_id__in=first)[: SEARCH_LIMIT + 1])
     if len(found) <= SEARCH_LIMIT and len(first) == SEARCH_CANDIDATES:
         found = list(visible[: SEARCH_LIMIT + 1])
-    decisions = identity_decisions(staff, [i.client_id for i in found[:SEARCH_LIMIT]], at=at)
-    allowed: list[tuple[ClientIdentity, Decision]] = []
-    for identity in found[:SEARCH_LIMIT]:
-        decision = decisions[identity.client_id]
-        if decision.allowed:
-            allowed.append((identity, decision))
+    shown = found[:SEARCH_LIMIT]
+    decisions = identity_decisions(staff, [i.client_id for i in shown], at=at)
+    allowed: list[tuple[ClientIdentity, Decision]] = [
+        (identity, decisions[identity.client_id])
+        for identity in shown
+        if decisions[identity.client_id].allowed
+    ]
     events = [
         LogEvent(
             action=Action.SEARCH,
