@@ -2,13 +2,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tyollisyystalo.audit.api import ClientAccessLogView
+from tyollisyystalo.casefile.api import ClientCardView, ClientCollectionView
 from tyollisyystalo.catalogue.search.api import CatalogueSearchView
-from tyollisyystalo.clients.api import (
-    ClientCardView,
-    ClientCollectionView,
-    ClientEntriesView,
-    ClientSearchView,
-)
+from tyollisyystalo.clients.api import ClientEntriesView, ClientSearchView
 from tyollisyystalo.consents.api import ClientConsentsView, ConsentDetailView, ConsentWithdrawView
 from tyollisyystalo.rules.api import RuleEvaluateView
 from tyollisyystalo.staff.api import TokenView

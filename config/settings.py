@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.organisations",
     "tyollisyystalo.staff",
     "tyollisyystalo.clients",
+    "tyollisyystalo.access",
     "tyollisyystalo.consents",
     "tyollisyystalo.audit",
     "tyollisyystalo.catalogue",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.worktrials",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.demo",
+    "tyollisyystalo.casefile",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tyollisyystalo.portal.urls")),
     path("", include("tyollisyystalo.staff.urls")),
     path("", include("tyollisyystalo.contact_requests.urls")),
+    path("asiakkaat/", include("tyollisyystalo.casefile.urls")),
     path("asiakkaat/", include("tyollisyystalo.clients.urls")),
     path("asiakkaat/", include("tyollisyystalo.instruments.urls")),
     path("polut/", include("tyollisyystalo.cases.urls")),

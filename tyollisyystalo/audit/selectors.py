@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit import chain
 from tyollisyystalo.audit.models import AccessLogEntry, Action, Basis, LogHead, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.models import ClientRelationship
-from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
+from tyollisyystalo.clients.selectors import identity_decision_for
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability
 
 
 @dataclass(frozen=True)

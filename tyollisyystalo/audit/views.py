@@ -6,11 +6,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit import selectors
 from tyollisyystalo.audit.forms import LogFilterForm
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 
 PAGE_SIZE = 50
 

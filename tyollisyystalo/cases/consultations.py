@@ -15,6 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import access_contexts_load, decide_read
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Basis
 from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.cases.models import Consultation, ConsultationItem, FollowUpTask
@@ -22,10 +24,8 @@ from tyollisyystalo.cases.services import CATEGORY, case_for_write, path_log
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.clients.selectors import names_of
-from tyollisyystalo.consents.gatekeeper import access_contexts_load, decide_read
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 
 def consultation_create(

@@ -8,11 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tyollisyystalo.access.policy import Capability, roles_with
 from tyollisyystalo.cases.models import CaseOutcome, CaseStatus, EntryRoute
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability, roles_with
 
 
 def _case_managers(organisation_id: int) -> Any:

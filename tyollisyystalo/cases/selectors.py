@@ -14,23 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tyollisyystalo.audit.models import Action, Basis
-from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
-from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseEvent, DeadlineKind
-from tyollisyystalo.cases.states import next_statuses
-from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
-from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed, names_of
-from tyollisyystalo.consents.gatekeeper import (
+from tyollisyystalo.access.gatekeeper import (
     AccessContext,
     access_context_load,
     decide_read,
     decide_write,
     identity_decisions,
 )
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability, policy_for, roles_with
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
+from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseEvent, DeadlineKind
+from tyollisyystalo.cases.states import next_statuses
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
+from tyollisyystalo.clients.selectors import identity_if_allowed, names_of
 from tyollisyystalo.shared.links import uuid_links
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability, policy_for, roles_with
 
 CATEGORY = DataCategory.PLAN
 
@@ -149,39 +150,6 @@ def case_get(
         at=at,
     )
     return page
-
-
-def client_cases(
-    *, staff: StaffMember, ctx: AccessContext, purpose: str, at: dt.datetime | None = None
-) -> list[Case]:
-    """The client's paths in organisations whose plan data the staff member may read, for the
-    client card; the read is logged per legal basis."""
-    decisions = {
-        owner: decide_read(staff, ctx, owner_organisation_id=owner, category=CATEGORY)
-        for owner in ctx.owner_organisation_ids | {staff.organisation_id}
-    }
-    allowed = {owner: d for owner, d in decisions.items() if d.allowed}
-    if not allowed:
-        return []
-    cases = list(
-        Case.objects.filter(client_id=ctx.client_id, owner_organisation_id__in=list(allowed))
-        .select_related("coordinator__user", "owner_organisation")
-        .order_by("-referred_on", "-created_at")
-    )
-    read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
-    for case in cases:
-        decision = allowed[case.owner_organisation_id]
-        read[(decision.basis, decision.consent_id)].add(CATEGORY)
-    access_log_reads(
-        actor=staff,
-        client_id=ctx.client_id,
-        read=read,
-        object_type="client_cases",
-        object_id=str(ctx.client_id),
-        purpose=purpose,
-        at=at,
-    )
-    return cases
 
 
 @dataclass(frozen=True)

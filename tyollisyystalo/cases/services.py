@@ -16,6 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import (
@@ -33,12 +36,9 @@ from tyollisyystalo.cases.schedules import review_schedule
 from tyollisyystalo.cases.states import IllegalTransition, Status, transition_check
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import TeamMembership
-from tyollisyystalo.clients.selectors import deny_and_log
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 CATEGORY = DataCategory.PLAN
 OBJECT_TYPE = "case"

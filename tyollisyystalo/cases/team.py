@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.services import CATEGORY, case_for_write, path_log
 from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 
 def team_member_invite(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.cases import consultations as meetings
 from tyollisyystalo.cases import selectors, services, team
 from tyollisyystalo.cases.forms import (
@@ -36,7 +37,6 @@ from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 from tyollisyystalo.worktrials.selectors import case_worktrials
 
 PURPOSE = "service path"

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.catalogue.models import Service, ServiceRevision
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability
 
 
 def may_edit(staff: StaffMember, service: Service) -> bool:

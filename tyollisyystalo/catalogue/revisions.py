@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.policy import Capability, roles_with
 from tyollisyystalo.catalogue import vocabularies as vocab
 from tyollisyystalo.catalogue.gatekeeper import (
     editable_revision_or_404,
@@ -42,7 +43,6 @@ from tyollisyystalo.catalogue.models import (
 from tyollisyystalo.catalogue.search.index import search_index_rebuild
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability, roles_with
 
 TEXT_FIELDS = (
     "name_fi",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.catalogue.gatekeeper import editable_filter
 from tyollisyystalo.catalogue.models import (
     OPEN_REVISION_STATUSES,
@@ -22,7 +23,6 @@ from tyollisyystalo.catalogue.models import (
 from tyollisyystalo.catalogue.revisions import stale_before
 from tyollisyystalo.catalogue.search.query import catalogue_search_ids
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability
 
 SEARCH_LIMIT = 500
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.catalogue import revisions, selectors
 from tyollisyystalo.catalogue.forms import PublishForm, ReturnForm, ServiceEditForm
 from tyollisyystalo.catalogue.gatekeeper import editable_revision_or_404, editable_service_or_404
@@ -21,7 +22,6 @@ from tyollisyystalo.catalogue.models import Service, ServiceRevision
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 
 SHOW = {"": "", "vanhentuneet": "stale", "odottaa": "pending", "luonnokset": "drafts"}
 

@@ -10,12 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.clients import selectors, services
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientEntry, ClientIdentity, Language, TeamMembership
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability
 
 
 def staff_of(request: Request) -> StaffMember:
@@ -72,20 +72,6 @@ class TeamSerializer(serializers.ModelSerializer[TeamMembership]):
     class Meta:
         model = TeamMembership
         fields = ["id", "name", "organisation", "role", "is_coordinator", "started_at"]
-
-
-class CardSerializer(serializers.Serializer[selectors.ClientCard]):
-    id = serializers.UUIDField(source="client_id")
-    identity = IdentityDetailSerializer(allow_null=True)
-    entries = EntrySerializer(many=True)
-    more_exists = serializers.BooleanField(
-        help_text="True when the client has data the caller may not see (nothing more is told)."
-    )
-    team = TeamSerializer(many=True)
-    consent_ids = serializers.SerializerMethodField()
-
-    def get_consent_ids(self, card: selectors.ClientCard) -> list[int]:
-        return [c.pk for c in card.consents]
 
 
 class SearchRequestSerializer(serializers.Serializer[None]):
@@ -146,28 +132,6 @@ class RegisterSerializer(serializers.Serializer[None]):
     interpreter_language = serializers.CharField(
         required=False, allow_blank=True, max_length=60, default=""
     )
-
-
-class ClientCollectionView(APIView):
-    @extend_schema(request=RegisterSerializer, responses={201: CardSerializer})
-    def post(self, request: Request) -> Response:
-        staff = require(request, Capability.CLIENT_REGISTER)
-        serializer = RegisterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        client = services.client_register(
-            actor=staff, data=services.IdentityInput(**serializer.validated_data)
-        )
-        card = selectors.client_card_get(staff=staff, client_id=client.id, purpose="api register")
-        return Response(CardSerializer(card).data, status=status.HTTP_201_CREATED)
-
-
-class ClientCardView(APIView):
-    @extend_schema(responses=CardSerializer)
-    def get(self, request: Request, client_id: uuid.UUID) -> Response:
-        card = selectors.client_card_get(
-            staff=staff_of(request), client_id=client_id, purpose="api client card"
-        )
-        return Response(CardSerializer(card).data)
 
 
 class EntryCreateSerializer(serializers.Serializer[None]):

@@ -4,12 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tyollisyystalo.access.policy import policy_for
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import Language
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import policy_for
 
 
 class ClientSearchForm(forms.Form):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tyollisyystalo.rules.texts import gettext_noop
+from django.utils.translation import gettext_noop
 
 DATA = Path(__file__).resolve().parent / "data" / "icf_categories.json"
 PATTERN = re.compile(r"^(?P<component>[bde])(?P<category>\d{3,5})(?P<sign>[.+])(?P<qualifier>\d)$")

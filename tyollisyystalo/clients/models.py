@@ -50,7 +50,7 @@ class Client(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("clients:card", kwargs={"client_id": self.id})
+        return reverse("casefile:card", kwargs={"client_id": self.id})
 
 
 class ClientIdentity(models.Model):

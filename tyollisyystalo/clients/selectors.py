@@ -4,40 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis, Outcome
-from tyollisyystalo.audit.services import LogEvent, access_log_append, access_log_reads
-from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.hetu import InvalidHetu, parse_hetu
-from tyollisyystalo.clients.models import (
-    ClientEntry,
-    ClientIdentity,
-    ClientRelationship,
-    TeamMembership,
-)
-from tyollisyystalo.consents.gatekeeper import (
+from tyollisyystalo.access.gatekeeper import (
     AccessContext,
     Decision,
     access_context_load,
-    candidate_owners,
     decide_identity,
     identity_decisions,
-    readable_pairs,
-    readable_records_q,
     visibility_filter,
 )
-from tyollisyystalo.consents.models import Consent
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.audit.models import Action, Basis, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.hetu import InvalidHetu, parse_hetu
+from tyollisyystalo.clients.models import (
+    ClientIdentity,
+)
 from tyollisyystalo.shared.crypto import keyed_hash
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability
 
 SEARCH_LIMIT = 50
 # Name matches whose visibility is checked first (see client_search).
@@ -124,106 +115,6 @@ def client_search(
         hetu_exists_elsewhere=exists_elsewhere,
         truncated=len(found) > SEARCH_LIMIT,
     )
-
-
-@dataclass
-class ClientCard:
-    client_id: uuid.UUID
-    identity: ClientIdentity | None
-    identity_decision: Decision
-    entries: list[ClientEntry]
-    more_exists: bool
-    relationships: list[ClientRelationship] = field(default_factory=list)
-    team: list[TeamMembership] = field(default_factory=list)
-    consents: list[Consent] = field(default_factory=list)
-    context: AccessContext | None = None
-
-    @property
-    def entries_by_category(self) -> dict[str, list[ClientEntry]]:
-        grouped: dict[str, list[ClientEntry]] = defaultdict(list)
-        for entry in self.entries:
-            grouped[entry.category].append(entry)
-        return {c: grouped[c] for c in DataCategory.values if c in grouped}
-
-
-def deny_and_log(
-    *, staff: StaffMember, client_id: uuid.UUID, action: Action, at: dt.datetime, purpose: str
-) -> Http404:
-    """Log a denied attempt and return the 404 to raise: missing and forbidden look alike."""
-    access_log_append(
-        actor=staff,
-        events=[
-            LogEvent(action=action, outcome=Outcome.DENIED, client_id=client_id, purpose=purpose)
-        ],
-        at=at,
-    )
-    return Http404(_("Asiakasta ei löytynyt."))
-
-
-def client_card_get(
-    *, staff: StaffMember, client_id: uuid.UUID, at: dt.datetime | None = None, purpose: str
-) -> ClientCard:
-    """The client card: only what the gatekeeper allows, and whether more exists."""
-    at = at or timezone.now()
-    ctx = access_context_load(client_id, at=at)
-    identity_decision = decide_identity(staff, ctx)
-    pairs = readable_pairs(staff, ctx, candidate_owners(staff, ctx))
-    if not ctx.owner_organisation_ids or (not identity_decision.allowed and not pairs):
-        raise deny_and_log(
-            staff=staff, client_id=client_id, action=Action.READ, at=at, purpose=purpose
-        )
-    allowed_q = readable_records_q(pairs)
-    entries_qs = ClientEntry.objects.filter(client_id=client_id)
-    entries = list(
-        entries_qs.filter(allowed_q).select_related("author__user", "owner_organisation")
-    )
-    more_exists = entries_qs.exclude(allowed_q).exists()
-    card = ClientCard(
-        client_id=client_id,
-        identity=None,
-        identity_decision=identity_decision,
-        entries=entries,
-        more_exists=more_exists,
-        context=ctx,
-    )
-    read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
-    if identity_decision.allowed:
-        card.identity = ClientIdentity.objects.select_related("municipality").get(
-            client_id=client_id
-        )
-        card.relationships = list(
-            ClientRelationship.objects.filter(client_id=client_id).select_related(
-                "organisation", "unit"
-            )
-        )
-        card.team = list(
-            TeamMembership.objects.filter(
-                client_id=client_id, ended_at__isnull=True
-            ).select_related("staff_member__user", "staff_member__organisation")
-        )
-        card.consents = list(
-            Consent.objects.filter(client_id=client_id).prefetch_related(
-                "versions__disclosing_organisations",
-                "versions__receiving_organisations",
-                "versions__categories",
-            )
-        )
-        read[(identity_decision.basis, identity_decision.consent_id)].add(DataCategory.IDENTITY)
-    else:
-        card.more_exists = True
-    for entry in entries:
-        decision = pairs[(entry.owner_organisation_id, entry.category)]
-        read[(decision.basis, decision.consent_id)].add(entry.category)
-    access_log_reads(
-        actor=staff,
-        client_id=client_id,
-        read=read,
-        object_type="client_card",
-        object_id=str(client_id),
-        purpose=purpose,
-        at=at,
-    )
-    return card
 
 
 def identity_if_allowed(

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -25,13 +28,11 @@ from tyollisyystalo.clients.models import (
     Language,
     TeamMembership,
 )
-from tyollisyystalo.clients.selectors import HETU_PURPOSE, deny_and_log, require_works_with
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.clients.selectors import HETU_PURPOSE, require_works_with
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.shared.crypto import keyed_hash
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 
 class DuplicateClient(ValidationError):

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tyollisyystalo.cases.selectors import client_cases
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.clients import selectors, services
 from tyollisyystalo.clients.forms import (
     ClientEntryForm,
@@ -25,12 +25,9 @@ from tyollisyystalo.clients.forms import (
 )
 from tyollisyystalo.clients.icf import categories as icf_categories
 from tyollisyystalo.consents.services import emergency_access_open
-from tyollisyystalo.instruments.selectors import client_instruments_get
-from tyollisyystalo.rules.selectors import client_rules_get
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,44 +111,6 @@ def relationship_start(request: HttpRequest, staff: StaffMember) -> HttpResponse
     )
 
 
-@staff_view()
-def card(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
-    client_card = selectors.client_card_get(staff=staff, client_id=client_id, purpose="client card")
-    rules = client_rules_get(
-        staff=staff,
-        client_id=client_id,
-        purpose="client card",
-        ctx=client_card.context,
-        identity=client_card.identity,
-    )
-    instruments = client_instruments_get(
-        staff=staff, client_id=client_id, purpose="client card", ctx=client_card.context
-    )
-    cases = (
-        client_cases(staff=staff, ctx=client_card.context, purpose="client card")
-        if client_card.context
-        else []
-    )
-    context = {
-        "card": client_card,
-        "cases": cases,
-        "can_open_case": staff.can(Capability.CASE_MANAGE)
-        and not any(c.is_open and c.owner_organisation_id == staff.organisation_id for c in cases),
-        "rules": rules,
-        "instruments": instruments,
-        "client_id": client_id,
-        "icf_categories": icf_choices(),
-        "entry_form": ClientEntryForm(staff=staff)
-        if staff.can(Capability.CLIENT_RECORD_WRITE)
-        else None,
-        "team_form": TeamMemberForm() if staff.can(Capability.TEAM_MANAGE) else None,
-        "can_record_consent": staff.can(Capability.CONSENT_RECORD),
-        "can_view_log": staff.can(Capability.ACCESS_LOG_CLIENT),
-        "can_break_glass": staff.can(Capability.EMERGENCY_ACCESS),
-    }
-    return render(request, "clients/card.html", context)
-
-
 @require_POST
 @staff_view(Capability.CLIENT_RECORD_WRITE)
 def entry_create(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
@@ -163,7 +122,7 @@ def entry_create(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID)
             apply_errors(form, exc)
         else:
             messages.success(request, _("Kirjaus tallennettiin."))
-            return redirect("clients:card", client_id=client_id)
+            return redirect("casefile:card", client_id=client_id)
     return render(
         request,
         "clients/entry_form.html",
@@ -197,7 +156,7 @@ def first_meeting(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Kartoitus tallennettiin kirjauksena."))
-                return redirect("clients:card", client_id=client_id)
+                return redirect("casefile:card", client_id=client_id)
     context = {"form": form, "client_id": client_id, "icf_categories": icf_choices()}
     return render(request, "clients/first_meeting.html", context, status=status)
 
@@ -217,7 +176,7 @@ def team_add(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> 
             messages.success(request, _("Työntekijä lisättiin asiakkaan tiimiin."))
     else:
         messages.error(request, _("Valitse työntekijä."))
-    return redirect("clients:card", client_id=client_id)
+    return redirect("casefile:card", client_id=client_id)
 
 
 @require_POST
@@ -231,7 +190,7 @@ def team_end(
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Työntekijä poistettiin asiakkaan tiimistä."))
-    return redirect("clients:card", client_id=client_id)
+    return redirect("casefile:card", client_id=client_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -249,7 +208,7 @@ def emergency(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) ->
             messages.warning(
                 request, _("Hätäkäyttö on voimassa neljä tuntia. Esihenkilö tarkastaa sen.")
             )
-            return redirect("clients:card", client_id=client_id)
+            return redirect("casefile:card", client_id=client_id)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "clients/emergency.html", {"form": form, "client_id": client_id}, status=status

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.clients.api import require, staff_of
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.consents import selectors, services
@@ -18,7 +19,6 @@ from tyollisyystalo.consents.models import (
     LegalBasis,
     WithdrawalMethod,
 )
-from tyollisyystalo.staff.policy import Capability
 
 
 class VersionSerializer(serializers.ModelSerializer[ConsentVersion]):

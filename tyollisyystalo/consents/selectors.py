@@ -9,10 +9,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.log import deny_and_log
 from tyollisyystalo.audit.models import Action, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
+from tyollisyystalo.clients.selectors import identity_decision_for
 from tyollisyystalo.consents.models import Consent, EmergencyAccess
 from tyollisyystalo.staff.models import StaffMember
 

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.selectors import deny_and_log, require_works_with
+from tyollisyystalo.clients.selectors import require_works_with
 from tyollisyystalo.consents.models import (
     Consent,
     ConsentCategory,
@@ -29,7 +31,6 @@ from tyollisyystalo.consents.models import (
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 EMERGENCY_ACCESS_DURATION = dt.timedelta(hours=4)
 EMERGENCY_REASON_MIN_LENGTH = 20

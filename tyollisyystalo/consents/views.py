@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action
-from tyollisyystalo.clients.selectors import deny_and_log, identity_decision_for
+from tyollisyystalo.clients.selectors import identity_decision_for
 from tyollisyystalo.consents import selectors, services
 from tyollisyystalo.consents.forms import ConsentForm, ReviewForm, WithdrawForm
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 
 
 @require_http_methods(["GET", "POST"])

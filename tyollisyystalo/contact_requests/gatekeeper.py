@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.contact_requests.models import ContactRequest
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability
 
 
 def served_municipality_ids(staff: StaffMember) -> set[int]:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.policy import Capability, roles_with
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -23,7 +24,6 @@ from tyollisyystalo.contact_requests.models import (
 )
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability, roles_with
 
 QUEUE_PAGE = 50
 

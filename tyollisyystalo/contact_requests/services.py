@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -33,7 +34,6 @@ from tyollisyystalo.portal.instrument import area_questions, instrument_version
 from tyollisyystalo.shared.crypto import keyed_hash
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 # The consent text the form shows; bump when its wording changes.
 CONSENT_VERSION = "2026-11"

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.contact_requests import selectors, services
 from tyollisyystalo.contact_requests.forms import (
     CloseForm,
@@ -27,7 +28,6 @@ from tyollisyystalo.portal.instrument import ASSESSMENT_PREFIX
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 
 RECEIPT_SESSION_KEY = "contact_request_receipt"
 

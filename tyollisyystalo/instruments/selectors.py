@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from tyollisyystalo.audit.models import Action, Basis
-from tyollisyystalo.audit.services import access_log_reads
-from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientIdentity
-from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed
-from tyollisyystalo.consents.gatekeeper import (
-    AccessContext,
+from tyollisyystalo.access.gatekeeper import (
     Decision,
     access_context_load,
     candidate_owners,
@@ -24,6 +19,12 @@ from tyollisyystalo.consents.gatekeeper import (
     readable_pairs,
     readable_records_q,
 )
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_reads
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientIdentity
+from tyollisyystalo.clients.selectors import identity_if_allowed
 from tyollisyystalo.instruments.charts import Chart, line_chart
 from tyollisyystalo.instruments.definitions import Instrument, format_score
 from tyollisyystalo.instruments.models import (
@@ -120,17 +121,12 @@ def client_instruments_get(
     client_id: uuid.UUID,
     purpose: str,
     at: dt.datetime | None = None,
-    ctx: AccessContext | None = None,
-) -> ClientInstruments | None:
-    """The client's answers the staff member may read, by instrument, and open suggestions.
-
-    From the client card (``ctx`` given) None means "nothing to show"; called alone, a denied
-    request is a 404, logged as denied, with nothing read.
-    """
+) -> ClientInstruments:
+    """The client's answers the staff member may read, by instrument, and open suggestions,
+    with the identity. A denied request is a 404, logged as denied, with nothing read.
+    (The card's section is ``instruments.sections``.)"""
     at = at or timezone.now()
-    standalone = ctx is None
-    if ctx is None:
-        ctx = access_context_load(client_id, at=at)
+    ctx = access_context_load(client_id, at=at)
     instruments = instruments_current()
     categories = {i.category for i in instruments}
     pairs: dict[tuple[int, str], Decision] = {
@@ -146,17 +142,37 @@ def client_instruments_get(
         ).allowed
     ]
     if not pairs and not writable:
-        if standalone:
-            raise deny_and_log(
-                staff=staff, client_id=client_id, action=Action.READ, at=at, purpose=purpose
-            )
-        return None
+        raise deny_and_log(
+            staff=staff, client_id=client_id, action=Action.READ, at=at, purpose=purpose
+        )
     read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
-    identity = None
-    if standalone:
-        identity, decision = identity_if_allowed(staff, ctx)
-        if identity is not None:
-            read[(decision.basis, decision.consent_id)].add(DataCategory.IDENTITY)
+    identity, decision = identity_if_allowed(staff, ctx)
+    if identity is not None:
+        read[(decision.basis, decision.consent_id)].add(DataCategory.IDENTITY)
+    data = client_instruments_build(client_id=client_id, pairs=pairs, writable=writable, read=read)
+    data.identity = identity
+    access_log_reads(
+        actor=staff,
+        client_id=client_id,
+        read=read,
+        object_type=OBJECT_TYPE,
+        object_id=str(client_id),
+        purpose=purpose,
+        at=at,
+    )
+    return data
+
+
+def client_instruments_build(
+    *,
+    client_id: uuid.UUID,
+    pairs: Mapping[tuple[int, str], Decision],
+    writable: list[Instrument],
+    read: dict[tuple[Basis, int | None], set[str]],
+) -> ClientInstruments:
+    """Answers and open suggestions of the readable ``pairs``; adds what it read to ``read``.
+    The caller has decided ``pairs`` (instrument categories only) and logs ``read``."""
+    instruments = instruments_current()
     allowed = readable_records_q(pairs)
     by_key: dict[str, list[InstrumentResponse]] = defaultdict(list)
     responses = (
@@ -181,15 +197,6 @@ def client_instruments_get(
         .filter(allowed)
         .select_related("response")
     )
-    access_log_reads(
-        actor=staff,
-        client_id=client_id,
-        read=read,
-        object_type=OBJECT_TYPE,
-        object_id=str(client_id),
-        purpose=purpose,
-        at=at,
-    )
     return ClientInstruments(
         client_id=client_id,
         histories=histories,
@@ -198,5 +205,4 @@ def client_instruments_get(
         more_exists=InstrumentResponse.objects.filter(client_id=client_id)
         .exclude(allowed)
         .exists(),
-        identity=identity,
     )

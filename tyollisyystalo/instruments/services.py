@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_read, decide_write
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import Actor, access_log_event
-from tyollisyystalo.clients.selectors import deny_and_log
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_read, decide_write
 from tyollisyystalo.instruments.definitions import Instrument
 from tyollisyystalo.instruments.models import (
     InstrumentResponse,
@@ -28,7 +29,6 @@ from tyollisyystalo.instruments.registry import instrument_get
 from tyollisyystalo.instruments.scoring import AnswerErrors, Answers, answers_check, score
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 OBJECT_TYPE = "instrument_response"
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.instruments import selectors, services
 from tyollisyystalo.instruments.forms import InstrumentForm, SuggestionDecisionForm
 from tyollisyystalo.instruments.registry import instrument_get
@@ -19,7 +20,6 @@ from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 
 PURPOSE = "instruments"
 

@@ -11,14 +11,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_read, decide_write
+from tyollisyystalo.access.log import deny_and_log
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_reads
 from tyollisyystalo.cases.models import Case, CaseDeadline
 from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
-from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_read, decide_write
+from tyollisyystalo.clients.selectors import identity_if_allowed
 from tyollisyystalo.plans.content import Change, Gap, plan_diff, plan_gaps
 from tyollisyystalo.plans.models import Plan, PlanAcknowledgement, PlanVersion
 from tyollisyystalo.staff.models import StaffMember

@@ -18,14 +18,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_write
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import CaseDeadline, DeadlineKind
 from tyollisyystalo.cases.schedules import Due, mapping_period_end, plan_review_due
 from tyollisyystalo.cases.services import case_for_write
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.selectors import deny_and_log
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_write
 from tyollisyystalo.plans.content import Content, ContentErrors, content_from_json, plan_diff
 from tyollisyystalo.plans.models import (
     AcknowledgementMethod,
@@ -37,7 +38,6 @@ from tyollisyystalo.plans.models import (
 )
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 CATEGORY = DataCategory.PLAN
 

@@ -17,22 +17,23 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.audit.models import Action, Basis
-from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
-from tyollisyystalo.cases.models import Case
-from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientEntry, ClientIdentity
-from tyollisyystalo.clients.selectors import deny_and_log, names_of
-from tyollisyystalo.consents.gatekeeper import (
+from tyollisyystalo.access.gatekeeper import (
     AccessContext,
     access_context_load,
     access_contexts_load,
     consent_grant_for,
     decide_read,
 )
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
+from tyollisyystalo.cases.models import Case
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientEntry, ClientIdentity
+from tyollisyystalo.clients.selectors import names_of
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import Capability
 
 CATEGORY = DataCategory.PLAN
 SHARED_ENTRY_LIMIT = 50

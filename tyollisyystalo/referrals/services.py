@@ -17,24 +17,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import (
+    AccessContext,
+    access_context_load,
+    consent_grant_for,
+    decide_write,
+)
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
 from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientRelationship, TeamMembership
-from tyollisyystalo.clients.selectors import deny_and_log
-from tyollisyystalo.consents.gatekeeper import (
-    AccessContext,
-    access_context_load,
-    consent_grant_for,
-    decide_write,
-)
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 CATEGORY = DataCategory.PLAN
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.cases.selectors import case_get
 from tyollisyystalo.referrals import selectors, services
 from tyollisyystalo.referrals.forms import AnswerForm, CompleteForm, ReferralForm
@@ -21,7 +22,6 @@ from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 
 PURPOSE = "referral"
 

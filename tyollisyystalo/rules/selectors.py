@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
-from tyollisyystalo.audit.models import Action, Basis
-from tyollisyystalo.audit.services import access_log_reads
-from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientIdentity
-from tyollisyystalo.clients.selectors import deny_and_log, identity_if_allowed
-from tyollisyystalo.consents.gatekeeper import (
+from tyollisyystalo.access.gatekeeper import (
     AccessContext,
     Decision,
     access_context_load,
@@ -23,6 +19,12 @@ from tyollisyystalo.consents.gatekeeper import (
     decide_read,
     decide_write,
 )
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_reads
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientIdentity
+from tyollisyystalo.clients.selectors import identity_if_allowed
 from tyollisyystalo.rules.facts import FACT_SPECS, Facts, facts_from_mapping
 from tyollisyystalo.rules.models import ClientRuleFacts
 from tyollisyystalo.rules.presentation import RuleAnswer, rule_answers
@@ -79,58 +81,76 @@ def client_rules_get(
     on: dt.date | None = None,
     purpose: str,
     at: dt.datetime | None = None,
-    ctx: AccessContext | None = None,
-    identity: ClientIdentity | None = None,
     history: bool = False,
-) -> ClientRules | None:
-    """The client's rule facts and answers, or None when the staff member may not read them.
-
-    The client card passes the access context and the identity it has already read (and
-    logged); called alone, this reads and logs the identity itself. Denied when called alone:
-    a 404, logged as denied, with nothing read.
-    """
+) -> ClientRules:
+    """The client's rule facts and answers with the identity; a denied request is a 404,
+    logged as denied, with nothing read. (The card's section is ``rules.sections``.)"""
     at = at or timezone.now()
-    standalone = ctx is None
-    if ctx is None:
-        ctx = access_context_load(client_id, at=at)
+    ctx = access_context_load(client_id, at=at)
     owners = _readable_owners(staff, ctx)
     if not owners:
-        if standalone:
-            raise deny_and_log(
-                staff=staff, client_id=client_id, action=Action.READ, at=at, purpose=purpose
-            )
-        return None
+        raise deny_and_log(
+            staff=staff, client_id=client_id, action=Action.READ, at=at, purpose=purpose
+        )
     read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
-    if standalone:
-        identity, decision = identity_if_allowed(staff, ctx)
-        if identity is not None:
-            read[(decision.basis, decision.consent_id)].add(DataCategory.IDENTITY)
-    versions_qs = ClientRuleFacts.objects.filter(
-        client_id=client_id, owner_organisation_id__in=owners
-    ).select_related("author__user", "owner_organisation")
-    versions = list(versions_qs[: HISTORY_LIMIT if history else 1])
-    rules = ClientRules(
+    identity, decision = identity_if_allowed(staff, ctx)
+    if identity is not None:
+        read[(decision.basis, decision.consent_id)].add(DataCategory.IDENTITY)
+    can_write = decide_write(
+        staff, ctx, owner_organisation_id=staff.organisation_id, category=CATEGORY
+    ).allowed
+    rules = client_rules_build(
         client_id=client_id,
+        owners=owners,
         on=on or timezone.localdate(at),
-        versions=versions,
-        stored=versions[0].facts if versions else {},
-        birth_date_from_identity=identity.birth_date if identity else None,
-        can_write=decide_write(
-            staff, ctx, owner_organisation_id=staff.organisation_id, category=CATEGORY
-        ).allowed,
-        identity=identity,
+        birth_date=identity.birth_date if identity else None,
+        can_write=can_write,
+        history=history,
+        read=read,
     )
-    for version in versions:
-        decision = owners[version.owner_organisation_id]
-        read[(decision.basis, decision.consent_id)].add(CATEGORY)
-    rules.answers = rule_answers(rules.facts, rules.on)
+    rules.identity = identity
     access_log_reads(
         actor=staff,
         client_id=client_id,
         read=read,
         object_type=OBJECT_TYPE,
-        object_id=str(versions[0].pk) if versions else str(client_id),
+        object_id=rules_object_id(rules),
         purpose=purpose,
         at=at,
     )
     return rules
+
+
+def client_rules_build(
+    *,
+    client_id: uuid.UUID,
+    owners: Mapping[int, Decision],
+    on: dt.date,
+    birth_date: dt.date | None,
+    can_write: bool,
+    history: bool,
+    read: dict[tuple[Basis, int | None], set[str]],
+) -> ClientRules:
+    """The stored facts of the readable ``owners`` and the answers; adds what it read to
+    ``read``. The caller has decided ``owners`` and logs ``read``."""
+    versions_qs = ClientRuleFacts.objects.filter(
+        client_id=client_id, owner_organisation_id__in=list(owners)
+    ).select_related("author__user", "owner_organisation")
+    versions = list(versions_qs[: HISTORY_LIMIT if history else 1])
+    rules = ClientRules(
+        client_id=client_id,
+        on=on,
+        versions=versions,
+        stored=versions[0].facts if versions else {},
+        birth_date_from_identity=birth_date,
+        can_write=can_write,
+    )
+    for version in versions:
+        decision = owners[version.owner_organisation_id]
+        read[(decision.basis, decision.consent_id)].add(CATEGORY)
+    rules.answers = rule_answers(rules.facts, rules.on)
+    return rules
+
+
+def rules_object_id(rules: ClientRules) -> str:
+    return str(rules.versions[0].pk) if rules.versions else str(rules.client_id)

@@ -13,18 +13,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_identity, decide_write
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.clients.models import ClientIdentity
-from tyollisyystalo.clients.selectors import deny_and_log
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_identity, decide_write
 from tyollisyystalo.rules.facts import FactError, facts_as_dict, facts_from_mapping
 from tyollisyystalo.rules.models import ClientRuleFacts
 from tyollisyystalo.rules.presentation import fact_errors
 from tyollisyystalo.rules.selectors import CATEGORY, OBJECT_TYPE
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 
 
 def client_rule_facts_record(

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.catalogue.selectors import editor_attention_count
 from tyollisyystalo.contact_requests.selectors import new_request_count
 from tyollisyystalo.staff.permissions import staff_member_for
-from tyollisyystalo.staff.policy import Capability
 
 
 def staff_member(request: HttpRequest) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tyollisyystalo.access.policy import Capability, has_capability
 from tyollisyystalo.organisations.models import Organisation, Unit
-from tyollisyystalo.staff.policy import Capability, has_capability
 from tyollisyystalo.staff.roles import Role
 
 

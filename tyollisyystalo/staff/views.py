@@ -10,9 +10,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.staff.forms import LoginForm
 from tyollisyystalo.staff.permissions import staff_member_for
-from tyollisyystalo.staff.policy import Capability
 
 
 @sensitive_post_parameters("password", "otp_token")

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from tyollisyystalo.access.gatekeeper import AccessContext, access_context_load, decide_read
 from tyollisyystalo.audit.services import access_log_reads
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.consents.gatekeeper import AccessContext, access_context_load, decide_read
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.worktrials.models import FeedbackLink, WorkTrialFeedback
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import Case
@@ -28,7 +29,6 @@ from tyollisyystalo.cases.services import case_for_write
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
-from tyollisyystalo.staff.policy import Capability
 from tyollisyystalo.worktrials.models import RATED, FeedbackLink, Rating, WorkTrialFeedback
 
 CATEGORY = DataCategory.ASSESSMENTS

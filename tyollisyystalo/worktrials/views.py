@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.cases.selectors import case_get
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.staff.policy import Capability
 from tyollisyystalo.worktrials import services
 from tyollisyystalo.worktrials.forms import HostFeedbackForm, LinkForm
 

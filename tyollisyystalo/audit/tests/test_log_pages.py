@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from conftest import StaffFactory, login
 from tyollisyystalo.audit.models import AccessLogEntry
-from tyollisyystalo.clients.selectors import client_card_get
+from tyollisyystalo.casefile.selectors import client_card_get
 from tyollisyystalo.staff.roles import Role
 
 

@@ -23,7 +23,7 @@ def started_case(actor, client_obj, days_ago=40):
 @pytest.mark.django_db
 def test_coordinator_opens_a_path_from_the_card_and_moves_it(client, sari, aino):
     login(client, aino)
-    card = client.get(reverse("clients:card", kwargs={"client_id": sari.id})).content.decode()
+    card = client.get(reverse("casefile:card", kwargs={"client_id": sari.id})).content.decode()
     assert "Avaa palvelupolku" in card
     url = reverse("cases:open", kwargs={"client_id": sari.id})
     bad = client.post(url, {"entry_route": "nowhere", "referred_on": TODAY.isoformat()})
@@ -240,7 +240,7 @@ def test_the_worklist_pages_the_deadlines_most_urgent_first(client, sari, aino, 
 def test_the_card_logs_the_paths_it_lists(client, sari, aino):
     started_case(aino, sari)
     login(client, aino)
-    client.get(reverse("clients:card", kwargs={"client_id": sari.id}))
+    client.get(reverse("casefile:card", kwargs={"client_id": sari.id}))
     read = AccessLogEntry.objects.get(object_type="client_cases", client_id=sari.id)
     assert read.categories == "plan"
     assert read.action == "read"

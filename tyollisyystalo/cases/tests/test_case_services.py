@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import make_client, make_consent
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_read
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import (
     Case,
@@ -28,7 +29,6 @@ from tyollisyystalo.cases.services import (
 from tyollisyystalo.cases.team import team_invitation_answer, team_member_invite
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import TeamMembership
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_read
 
 TODAY = timezone.localdate()
 

@@ -97,7 +97,7 @@ def test_first_meeting_is_one_social_entry_with_strengths_first(client, sari, ai
     assert "ammatillisen kuntoutuksen ydinjoukko" in page
     empty = client.post(url, {"entry_date": timezone.localdate().isoformat()})
     assert empty.status_code == 400
-    card = client.get(reverse("clients:card", kwargs={"client_id": sari.id})).content.decode()
+    card = client.get(reverse("casefile:card", kwargs={"client_id": sari.id})).content.decode()
     assert "<code>b280.2</code> Kipuaistimus" in card
 
 

@@ -10,7 +10,7 @@ from tyollisyystalo.staff.roles import Role
 
 
 def card_url(client):
-    return reverse("clients:card", kwargs={"client_id": client.id})
+    return reverse("casefile:card", kwargs={"client_id": client.id})
 
 
 @pytest.mark.django_db

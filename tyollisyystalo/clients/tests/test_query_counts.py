@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import add_entry, add_to_team, login, make_client, make_consent
+from tyollisyystalo.casefile.selectors import client_card_get
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import Client, ClientIdentity
-from tyollisyystalo.clients.selectors import client_card_get, client_search
+from tyollisyystalo.clients.selectors import client_search
 from tyollisyystalo.demo.bulk import bulk_clients
 
 

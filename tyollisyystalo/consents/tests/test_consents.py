@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conftest import make_consent
 from tyollisyystalo.audit.models import AccessLogEntry
-from tyollisyystalo.clients.selectors import client_card_get
+from tyollisyystalo.casefile.selectors import client_card_get
 from tyollisyystalo.consents.models import Consent, ConsentVersion
 from tyollisyystalo.consents.services import (
     ConsentInput,

@@ -12,18 +12,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import StaffFactory, add_entry, add_to_team, make_client, make_consent
-from tyollisyystalo.audit.models import AccessLogEntry
-from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientRelationship
-from tyollisyystalo.clients.selectors import client_card_get
-from tyollisyystalo.consents.gatekeeper import (
+from tyollisyystalo.access.gatekeeper import (
     access_context_load,
     clients_visible_to,
     decide_identity,
     identity_decisions,
 )
+from tyollisyystalo.access.policy import POLICY
+from tyollisyystalo.audit.models import AccessLogEntry
+from tyollisyystalo.casefile.selectors import client_card_get
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientRelationship
 from tyollisyystalo.consents.models import EmergencyAccess
-from tyollisyystalo.staff.policy import POLICY
 from tyollisyystalo.staff.roles import Role
 
 CONSENT_STATES = ["none", "valid", "expired", "withdrawn", "not_yet_valid", "category_not_covered"]

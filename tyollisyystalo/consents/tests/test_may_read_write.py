@@ -3,9 +3,9 @@
 import pytest
 
 from conftest import StaffFactory, add_to_team, make_consent
+from tyollisyystalo.access.gatekeeper import may_read, may_write
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientEntry
-from tyollisyystalo.consents.gatekeeper import may_read, may_write
 from tyollisyystalo.staff.roles import Role
 
 

@@ -24,7 +24,7 @@ def rules_url(client_obj, on=""):
 
 
 def card_url(client_obj):
-    return reverse("clients:card", kwargs={"client_id": client_obj.id})
+    return reverse("casefile:card", kwargs={"client_id": client_obj.id})
 
 
 # An activation-plan client in 2025: over 25, with 520 days of labour market subsidy.

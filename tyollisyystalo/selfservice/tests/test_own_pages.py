@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login, make_client, make_consent, open_path
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_read
 from tyollisyystalo.audit.models import AccessLogEntry
-from tyollisyystalo.clients.selectors import client_card_get
-from tyollisyystalo.consents.gatekeeper import access_context_load, decide_read
+from tyollisyystalo.casefile.selectors import client_card_get
 from tyollisyystalo.instruments.models import InstrumentResponse, InstrumentSuggestion
 from tyollisyystalo.plans.services import plan_create
 from tyollisyystalo.plans.tests.test_content import GOOD

@@ -2,7 +2,7 @@
 
 The table grants *capabilities* (actions) and the *data categories* a role's duties need.
 Whether a particular record may be read is decided by the gatekeeper
-(``tyollisyystalo.consents.gatekeeper``), which combines this table with organisation,
+(``tyollisyystalo.access.gatekeeper``), which combines this table with organisation,
 team membership, the client's consent and emergency access. Nothing else checks roles.
 
 ``duty_covers_clients``: the role's duty covers every client of its own organisation that the

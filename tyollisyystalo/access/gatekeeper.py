@@ -1,7 +1,7 @@
 """The gatekeeper: the one place that decides who may read or write which client data.
 
 A staff member may read a record of category *c* owned by organisation *o* when the role's
-duties need *c* (``staff.policy``) **and** one of:
+duties need *c* (``access.policy``) **and** one of:
 
 1. *own organisation*: *o* is the staff member's organisation and the staff member is in the
    client's team, or the role's duty covers the clients of that organisation (intake);
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from tyollisyystalo.access.policy import may_read_category, may_write_category, policy_for
 from tyollisyystalo.audit.models import Basis
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import (
@@ -36,7 +37,6 @@ from tyollisyystalo.clients.models import (
 )
 from tyollisyystalo.consents.models import ConsentCategory, ConsentVersion, EmergencyAccess
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.policy import may_read_category, may_write_category, policy_for
 
 
 @dataclass(frozen=True)

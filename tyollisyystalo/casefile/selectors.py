@@ -1,0 +1,70 @@
+"""The client card, composed of the record apps' sections over one access decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from tyollisyystalo.access.client_access import ClientAccess, client_access_decide
+from tyollisyystalo.access.log import reads_log
+from tyollisyystalo.access.sections import Section, card_sections
+from tyollisyystalo.staff.models import StaffMember
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    access: ClientAccess
+    sections: tuple[Section, ...]
+
+    @property
+    def client_id(self) -> uuid.UUID:
+        return self.access.client_id
+
+    @property
+    def more_exists(self) -> bool:
+        """The client has data the reader may not see (nothing more is told)."""
+        return any(section.more_exists for section in self.sections)
+
+    @property
+    def drawn(self) -> list[Section]:
+        return [section for section in self.sections if section.template]
+
+    def data(self, key: str, default: Any = None) -> Any:
+        """A value the sections offer the API (``identity``, ``entries``, ``team`` …)."""
+        for section in self.sections:
+            if key in section.data:
+                return section.data[key]
+        return default
+
+    @property
+    def identity(self) -> Any:
+        return self.data("identity")
+
+    @property
+    def entries(self) -> list[Any]:
+        return list(self.data("entries", []))
+
+    @property
+    def team(self) -> list[Any]:
+        return list(self.data("team", []))
+
+    @property
+    def consent_ids(self) -> list[int]:
+        return [consent.pk for consent in self.data("consents", [])]
+
+
+def client_card_get(
+    *, staff: StaffMember, client_id: uuid.UUID, purpose: str, at: dt.datetime | None = None
+) -> ClientCard:
+    """Decide once, draw every registered section with that decision, log all reads once.
+
+    A reader who may see nothing of the client gets a 404, logged as denied.
+    """
+    access = client_access_decide(staff=staff, client_id=client_id, purpose=purpose, at=at)
+    sections = tuple(
+        section for _key, function in card_sections() if (section := function(access)) is not None
+    )
+    reads_log(access, [read for section in sections for read in section.reads])
+    return ClientCard(access=access, sections=sections)
