@@ -31,7 +31,8 @@ from tyollisyystalo.access.gatekeeper import (
     readable_pairs,
 )
 from tyollisyystalo.access.log import deny_and_log
-from tyollisyystalo.audit.models import Action
+from tyollisyystalo.access.policy import policy_for
+from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.consents.models import ConsentVersion
 from tyollisyystalo.staff.models import StaffMember
@@ -50,6 +51,8 @@ class ClientAccess:
     identity: Decision
     pairs: Mapping[tuple[int, str], Decision]
     owner_organisation_ids: frozenset[int]
+    # Categories readable of any organisation's records under an active emergency access.
+    emergency_categories: frozenset[str]
     _token: object
     _ctx: AccessContext
 
@@ -61,10 +64,15 @@ class ClientAccess:
 
     def decision(self, owner_organisation_id: int, category: str) -> Decision:
         """The decision for one (owner, category) pair; DENIED when not readable."""
-        return self.pairs.get((owner_organisation_id, category), DENIED)
+        decision = self.pairs.get((owner_organisation_id, category))
+        if decision is not None:
+            return decision
+        if category in self.emergency_categories:
+            return Decision(True, Basis.EMERGENCY, None, owner_organisation_id)
+        return DENIED
 
     def may_read(self, owner_organisation_id: int, category: str) -> bool:
-        return (owner_organisation_id, category) in self.pairs
+        return self.decision(owner_organisation_id, category).allowed
 
     def owners_for(self, category: str) -> dict[int, Decision]:
         """Owner organisations whose ``category`` records the reader may read."""
@@ -104,13 +112,20 @@ class ClientAccess:
     def service_use_q(self, *, organisation: str, unit: str) -> Q:
         """SQL twin of ``service_use`` for rows with an organisation and a unit (both lookups
         relative to the queried model, e.g. ``organisation_id`` and ``unit``)."""
-        allowed = Q(pk__in=[])
-        for owner in {o for o, _ in self.pairs}:
-            categories = {c for o, c in self.pairs if o == owner}
-            in_unit = Q(**{f"{unit}__data_category__in": sorted(categories)})
+
+        def in_unit(categories: set[str]) -> Q:
+            q = Q(**{f"{unit}__data_category__in": sorted(categories)})
             if DataCategory.IDENTITY in categories:
-                in_unit |= Q(**{f"{unit}__isnull": True}) | Q(**{f"{unit}__data_category": ""})
-            allowed |= Q(**{organisation: owner}) & in_unit
+                q |= Q(**{f"{unit}__isnull": True}) | Q(**{f"{unit}__data_category": ""})
+            return q
+
+        allowed = Q(pk__in=[])
+        if self.emergency_categories:
+            allowed |= in_unit(set(self.emergency_categories))
+        for owner in {o for o, _ in self.pairs}:
+            allowed |= Q(**{organisation: owner}) & in_unit(
+                {c for o, c in self.pairs if o == owner}
+            )
         return allowed
 
     def consent_version_q(self) -> Q:
@@ -157,6 +172,11 @@ def client_access_decide(
         identity=identity,
         pairs=MappingProxyType(dict(pairs)),
         owner_organisation_ids=frozenset(ctx.owner_organisation_ids),
+        emergency_categories=frozenset(
+            policy_for(staff.role).readable
+            if staff.is_active and staff.pk in ctx.emergency_staff_ids
+            else ()
+        ),
         _token=_MADE_HERE,
         _ctx=ctx,
     )

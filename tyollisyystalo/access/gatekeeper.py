@@ -288,6 +288,20 @@ def _decide_for_record(
     )
 
 
+def decide_service_use(
+    staff: StaffMember, ctx: AccessContext, *, organisation_id: int, unit_category: str
+) -> Decision:
+    """R3: may the reader see that the client uses ``organisation_id``'s services in a unit
+    of ``unit_category`` ('' for a unit without one or no unit)? A relationship or a team
+    membership is data of that organisation in the unit's category, identity by default."""
+    return decide_read(
+        staff,
+        ctx,
+        owner_organisation_id=organisation_id,
+        category=unit_category or DataCategory.IDENTITY,
+    )
+
+
 def decide_identity(staff: StaffMember, ctx: AccessContext) -> Decision:
     """Identity is readable through any organisation that has had the client as its client."""
     owners = sorted(ctx.owner_organisation_ids, key=lambda o: o != staff.organisation_id)

@@ -19,6 +19,7 @@ from tyollisyystalo.staff.models import StaffMember
 
 if TYPE_CHECKING:
     from tyollisyystalo.access.client_access import ClientAccess
+    from tyollisyystalo.organisations.models import Unit
 
 
 def deny_and_log(
@@ -53,6 +54,18 @@ def read_of(
     if not decision.allowed:
         raise ValueError("a read the access does not allow")
     return Read(category, decision, object_type, object_id or str(access.client_id))
+
+
+def service_use_read(
+    access: ClientAccess,
+    organisation_id: int,
+    unit: Unit | None,
+    *,
+    object_type: str,
+) -> Read:
+    """A read of the fact that the client uses ``organisation_id``'s services (in ``unit``)."""
+    category = unit.data_category if unit is not None and unit.data_category else "identity"
+    return read_of(access, owner=organisation_id, category=category, object_type=object_type)
 
 
 def identity_read(access: ClientAccess, *, object_type: str) -> Read:

@@ -18,6 +18,7 @@ from tyollisyystalo.access.gatekeeper import (
     AccessContext,
     access_context_load,
     decide_read,
+    decide_service_use,
     decide_write,
     identity_decisions,
 )
@@ -54,6 +55,8 @@ class CasePage:
     team: list[MemberAccess]
     can_manage: bool
     next_statuses: list[str] = field(default_factory=list)
+    # Team members the reader may not see (R3) exist; nothing more is told.
+    team_hidden: bool = False
 
     @property
     def next_review(self) -> CaseDeadline | None:
@@ -93,6 +96,20 @@ def _member_access(
     return MemberAccess(membership, readable, missing)
 
 
+def _own_invitation(membership: TeamMembership, staff: StaffMember) -> bool:
+    """An invitation not yet accepted, made by the reader's own organisation: its own record,
+    shown so that the consent the member will need can be recorded before acceptance."""
+    return (
+        membership.started_at is None
+        and membership.added_by.organisation_id == staff.organisation_id
+    )
+
+
+def seen_category(member: StaffMember) -> str:
+    """The category of the fact that ``member`` works with the client (R3)."""
+    return (member.unit.data_category if member.unit else "") or DataCategory.IDENTITY
+
+
 def case_get(
     *, staff: StaffMember, case_id: uuid.UUID, purpose: str, at: dt.datetime | None = None
 ) -> CasePage:
@@ -123,11 +140,28 @@ def case_get(
     identity, identity_decision = identity_if_allowed(staff, ctx)
     if identity is not None:
         read[(identity_decision.basis, identity_decision.consent_id)].add(DataCategory.IDENTITY)
-    memberships = (
+    memberships = list(
         TeamMembership.objects.filter(client_id=case.client_id, ended_at__isnull=True)
-        .select_related("staff_member__user", "staff_member__organisation")
+        .select_related(
+            "staff_member__user", "staff_member__organisation", "staff_member__unit", "added_by"
+        )
         .order_by("-is_coordinator", "invited_at")
     )
+    # R3: a member shows that the client uses the member's organisation's (unit's) services.
+    shown = []
+    for membership in memberships:
+        member = membership.staff_member
+        seen = decide_service_use(
+            staff,
+            ctx,
+            organisation_id=member.organisation_id,
+            unit_category=member.unit.data_category if member.unit else "",
+        )
+        if seen.allowed:
+            shown.append(membership)
+            read[(seen.basis, seen.consent_id)].add(seen_category(member))
+        elif _own_invitation(membership, staff):
+            shown.append(membership)
     can_manage = decide_write(
         staff, ctx, owner_organisation_id=case.owner_organisation_id, category=CATEGORY
     ).allowed
@@ -136,9 +170,10 @@ def case_get(
         identity=identity,
         events=list(case.events.select_related("actor__user")),
         deadlines=list(case.deadlines.select_related("done_by__user")),
-        team=[_member_access(m, ctx, case.owner_organisation_id) for m in memberships],
+        team=[_member_access(m, ctx, case.owner_organisation_id) for m in shown],
         can_manage=can_manage,
         next_statuses=[s.value for s in next_statuses(case.status)],
+        team_hidden=len(shown) < len(memberships),
     )
     access_log_reads(
         actor=staff,

@@ -21,7 +21,8 @@ from tyollisyystalo.staff.models import StaffMember
 def consent_get_for_user(
     *, staff: StaffMember, consent_id: int, at: dt.datetime | None = None
 ) -> Consent:
-    """A consent with all its versions, for those who may read the client's identity."""
+    """A consent with all its versions, for those who may read the client's identity and whose
+    organisation discloses or receives under it (R3); others get a logged 404."""
     at = at or timezone.now()
     consent = (
         Consent.objects.select_related("client", "created_by__user", "withdrawn_by__user")
@@ -37,7 +38,7 @@ def consent_get_for_user(
     if consent is None:
         raise Http404(_("Suostumusta ei löytynyt."))
     _ctx, decision = identity_decision_for(staff=staff, client_id=consent.client_id, at=at)
-    if not decision.allowed:
+    if not decision.allowed or not _organisation_is_party(consent, staff.organisation_id):
         raise deny_and_log(
             staff=staff, client_id=consent.client_id, action=Action.READ, at=at, purpose="consent"
         )
@@ -59,6 +60,15 @@ def consent_get_for_user(
         at=at,
     )
     return consent
+
+
+def _organisation_is_party(consent: Consent, organisation_id: int) -> bool:
+    """R3: a consent is shown only to its disclosing and receiving organisations (its current
+    version's; from the prefetched versions)."""
+    version = consent.current_version
+    return any(o.pk == organisation_id for o in version.disclosing_organisations.all()) or any(
+        o.pk == organisation_id for o in version.receiving_organisations.all()
+    )
 
 
 def emergency_accesses_to_review(*, staff: StaffMember) -> QuerySet[EmergencyAccess]:

@@ -91,6 +91,14 @@ HVA_UNITS = {
     "vammais": "org-hva-vammais",
     "kuntoutus": "org-hva-kuntoutus",
 }
+# What being a client of each unit reveals (R3, ADR 0017): health or social-welfare data.
+HVA_UNIT_CATEGORIES = {
+    "terveys": C.HEALTH,
+    "sosiaali": C.SOCIAL,
+    "mtp": C.HEALTH,
+    "vammais": C.SOCIAL,
+    "kuntoutus": C.HEALTH,
+}
 ENTRY_TEXTS = {
     C.SOCIAL: [
         (
@@ -182,7 +190,11 @@ def seed_organisations() -> dict[str, Organisation]:
         Unit.objects.update_or_create(
             organisation=hva,
             code=unit_code,
-            defaults={"name_fi": name_fi.capitalize(), "name_sv": name_sv.capitalize()},
+            defaults={
+                "name_fi": name_fi.capitalize(),
+                "name_sv": name_sv.capitalize(),
+                "data_category": HVA_UNIT_CATEGORIES[unit_code],
+            },
         )
     return organisations
 

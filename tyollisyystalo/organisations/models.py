@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.shared.i18n import pick
 
 
@@ -88,6 +89,15 @@ class Unit(models.Model):
     name_fi = models.CharField(_("nimi suomeksi"), max_length=200)
     name_sv = models.CharField(_("nimi ruotsiksi"), max_length=200, blank=True)
     name_en = models.CharField(_("nimi englanniksi"), max_length=200, blank=True)
+    # What using this unit's services reveals (R3, ADR 0017): a client relationship or team
+    # membership in a mental-health unit is health data. Empty: identity only.
+    data_category = models.CharField(
+        _("tietoryhmä, jonka yksikön asiakkuus paljastaa"),
+        max_length=32,
+        choices=DataCategory.choices,
+        blank=True,
+        default="",
+    )
 
     class Meta:
         ordering = ["organisation__name_fi", "name_fi"]
@@ -99,6 +109,10 @@ class Unit(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="unit_is_not_its_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(data_category="") | Q(data_category__in=DataCategory.values),
+                name="unit_data_category_valid",
             ),
         ]
 
