@@ -4,7 +4,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from tyollisyystalo.audit.api import ClientAccessLogView
 from tyollisyystalo.casefile.api import ClientCardView, ClientCollectionView
 from tyollisyystalo.catalogue.search.api import CatalogueSearchView
-from tyollisyystalo.clients.api import ClientEntriesView, ClientSearchView
+from tyollisyystalo.clients.api import (
+    ClientEntriesView,
+    ClientRelationshipStartView,
+    ClientSearchView,
+)
 from tyollisyystalo.consents.api import ClientConsentsView, ConsentDetailView, ConsentWithdrawView
 from tyollisyystalo.rules.api import RuleEvaluateView
 from tyollisyystalo.staff.api import TokenView
@@ -13,6 +17,11 @@ v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("clients/", ClientCollectionView.as_view(), name="clients"),
     path("clients/search/", ClientSearchView.as_view(), name="client-search"),
+    path(
+        "clients/relationships/",
+        ClientRelationshipStartView.as_view(),
+        name="client-relationship-start",
+    ),
     path("clients/<uuid:client_id>/", ClientCardView.as_view(), name="client-card"),
     path("clients/<uuid:client_id>/entries/", ClientEntriesView.as_view(), name="client-entries"),
     path(

@@ -13,7 +13,14 @@ from rest_framework.views import APIView
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.clients import selectors, services
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientEntry, ClientIdentity, Language, TeamMembership
+from tyollisyystalo.clients.models import (
+    ClientEntry,
+    ClientIdentity,
+    Language,
+    StartBasis,
+    TeamMembership,
+)
+from tyollisyystalo.clients.services import START_REASON_MAX_LENGTH
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.staff.models import StaffMember
 
@@ -151,3 +158,33 @@ class ClientEntriesView(APIView):
             actor=staff, client_id=client_id, **serializer.validated_data
         )
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class RelationshipStartSerializer(serializers.Serializer[None]):
+    hetu = serializers.CharField(max_length=20)
+    basis = serializers.ChoiceField(
+        choices=StartBasis.choices,
+        help_text="Why the relationship is started with another organisation's client.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=START_REASON_MAX_LENGTH, default=""
+    )
+
+
+class RelationshipStartResponseSerializer(serializers.Serializer[None]):
+    id = serializers.UUIDField()
+
+
+class ClientRelationshipStartView(APIView):
+    """Start a relationship with a person already in the registry (a POST: the henkilötunnus
+    never appears in a URL). With another organisation's client the basis is recorded."""
+
+    @extend_schema(
+        request=RelationshipStartSerializer, responses={201: RelationshipStartResponseSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        staff = require(request, Capability.CLIENT_REGISTER)
+        serializer = RelationshipStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client = services.client_relationship_start(actor=staff, **serializer.validated_data)
+        return Response({"id": client.id}, status=status.HTTP_201_CREATED)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.access.policy import policy_for
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import Language
+from tyollisyystalo.clients.models import Language, StartBasis, StartReviewOutcome
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
@@ -58,6 +58,31 @@ class ClientRegisterForm(forms.Form):
 
 class RelationshipStartForm(forms.Form):
     hetu = forms.CharField(label=_("Henkilötunnus"), max_length=20)
+    basis = forms.ChoiceField(
+        label=_("Peruste asiakkuuden aloittamiselle"),
+        choices=StartBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Valitse peruste, jolla aloitat asiakkuuden."),
+            "invalid_choice": _("Valitse peruste, jolla aloitat asiakkuuden."),
+        },
+        help_text=_(
+            "Henkilö on toisen organisaation asiakas. Peruste tallennetaan, esihenkilö "
+            "tarkastaa sen ja asiakas näkee sen omilla sivuillaan."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Tarkennus (vapaaehtoinen)"),
+        required=False,
+        max_length=300,
+        help_text=_("Esimerkiksi lähetteen antaja. Älä kirjoita terveystietoja."),
+    )
+
+
+class StartReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Tarkastuksen tulos"), choices=StartReviewOutcome.choices, widget=forms.RadioSelect
+    )
 
 
 class ClientEntryForm(forms.Form):

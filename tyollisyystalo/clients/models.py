@@ -163,6 +163,79 @@ class ClientRelationship(models.Model):
         return f"{self.organisation} {self.started_on}–{self.ended_on or ''}"
 
 
+class StartBasis(models.TextChoices):
+    """Why an organisation started a relationship with another organisation's client."""
+
+    CLIENT_PRESENT = "client_present", _("asiakas oli paikalla")
+    WRITTEN_REFERRAL = "written_referral", _("kirjallinen lähete")
+    CONTACT_REQUEST = "contact_request", _("asiakkaan yhteydenottopyyntö")
+    STATUTORY_TASK = "statutory_task", _("lakisääteinen tehtävä")
+
+
+class StartReviewOutcome(models.TextChoices):
+    JUSTIFIED = "justified", _("Perusteltu")
+    UNJUSTIFIED = "unjustified", _("Ei perusteltu")
+
+
+class RelationshipStart(models.Model):
+    """The recorded basis of a relationship started with a person who is already another
+    organisation's client (issue 13, leak 5): shown to the client on their own pages and
+    reviewed by a manager of the organisation, as emergency access is."""
+
+    relationship = models.OneToOneField(
+        ClientRelationship,
+        verbose_name=_("asiakkuus"),
+        on_delete=models.PROTECT,
+        related_name="start",
+    )
+    client = models.ForeignKey(
+        Client, verbose_name=_("asiakas"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisaatio"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        StaffMember, verbose_name=_("aloittaja"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("aloitettu"), default=timezone.now)
+    basis = models.CharField(_("peruste"), max_length=32, choices=StartBasis.choices)
+    reason = EncryptedTextField(_("tarkennus"), blank=True)
+    reviewed_at = models.DateTimeField(_("tarkastettu"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("tarkastaja"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_outcome = models.CharField(
+        _("tarkastuksen tulos"), max_length=16, choices=StartReviewOutcome.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("asiakkuuden aloitus")
+        verbose_name_plural = _("asiakkuuksien aloitukset")
+        indexes = [
+            models.Index(fields=["organisation", "started_at"], name="start_org_started"),
+            models.Index(fields=["client"], name="start_client"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=StartBasis.values), name="start_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, review_outcome="")
+                | (Q(reviewed_at__isnull=False) & ~Q(review_outcome="")),
+                name="start_review_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.started_at:%Y-%m-%d} {self.basis}"
+
+
 class TeamMembership(models.Model):
     """A professional in the client's multi-professional team (from any organisation)."""
 

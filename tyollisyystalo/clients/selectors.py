@@ -24,9 +24,7 @@ from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.hetu import InvalidHetu, parse_hetu
-from tyollisyystalo.clients.models import (
-    ClientIdentity,
-)
+from tyollisyystalo.clients.models import ClientIdentity, RelationshipStart
 from tyollisyystalo.shared.crypto import keyed_hash
 from tyollisyystalo.staff.models import StaffMember
 
@@ -155,3 +153,32 @@ def names_of(client_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ClientIdentity]
             "client_id", "first_names", "last_name"
         )
     }
+
+
+def relationship_starts_to_review(
+    *, staff: StaffMember, at: dt.datetime | None = None, limit: int = 200
+) -> list[RelationshipStart]:
+    """Relationships the reviewer's organisation started with other organisations' clients,
+    newest first; the look is logged per client as oversight (like the emergency review)."""
+    starts = list(
+        RelationshipStart.objects.filter(organisation_id=staff.organisation_id).select_related(
+            "started_by__user", "reviewed_by__user"
+        )[:limit]
+    )
+    access_log_append(
+        actor=staff,
+        events=[
+            LogEvent(
+                action=Action.READ,
+                outcome=Outcome.ALLOWED,
+                client_id=start.client_id,
+                basis=Basis.OVERSIGHT,
+                object_type="relationship_start",
+                object_id=str(start.pk),
+                purpose="relationship start review",
+            )
+            for start in starts
+        ],
+        at=at,
+    )
+    return starts

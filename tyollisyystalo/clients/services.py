@@ -26,6 +26,9 @@ from tyollisyystalo.clients.models import (
     ClientIdentity,
     ClientRelationship,
     Language,
+    RelationshipStart,
+    StartBasis,
+    StartReviewOutcome,
     TeamMembership,
 )
 from tyollisyystalo.clients.selectors import HETU_PURPOSE, require_works_with
@@ -138,8 +141,10 @@ def client_register(
     return client
 
 
-def _open_relationship(*, actor: StaffMember, client: Client, at: dt.datetime) -> None:
-    ClientRelationship.objects.create(
+def _open_relationship(
+    *, actor: StaffMember, client: Client, at: dt.datetime
+) -> ClientRelationship:
+    relationship = ClientRelationship.objects.create(
         client=client,
         organisation_id=actor.organisation_id,
         unit_id=actor.unit_id,
@@ -151,22 +156,54 @@ def _open_relationship(*, actor: StaffMember, client: Client, at: dt.datetime) -
         ended_at=None,
         defaults={"is_coordinator": True, "started_at": at, "added_by": actor},
     )
+    return relationship
 
 
-def client_relationship_start(
-    *, actor: StaffMember, hetu: str, at: dt.datetime | None = None
-) -> Client:
-    """Start a client relationship with a person already in the registry, found by exact HETU.
+START_REASON_MAX_LENGTH = 300
 
-    The person is present (they gave their henkilötunnus), so the actor's organisation may open
-    its own client relationship; it sees only what the gatekeeper then allows.
-    """
-    require_capability(actor, Capability.CLIENT_REGISTER)
-    at = at or timezone.now()
+
+def _start_input_validate(*, hetu: str, basis: str, reason: str) -> tuple[str, str]:
+    """The henkilötunnus's lookup hash and the cleaned reason, or every error at once."""
+    errors: dict[str, list[str]] = {}
+    digest = ""
     try:
         digest = keyed_hash(parse_hetu(hetu).code, purpose=HETU_PURPOSE)
     except InvalidHetu as exc:
-        raise ValidationError({"hetu": [str(exc)]}) from exc
+        errors["hetu"] = [str(exc)]
+    if basis and basis not in StartBasis.values:
+        errors["basis"] = [_("Valitse peruste, jolla aloitat asiakkuuden.")]
+    reason = reason.strip()
+    if "\x00" in reason:
+        errors["reason"] = [_("Tarkennuksessa on merkki, jota ei voi tallentaa.")]
+    elif len(reason) > START_REASON_MAX_LENGTH:
+        errors["reason"] = [
+            _("Kirjoita tarkennus enintään %(count)d merkillä.")
+            % {"count": START_REASON_MAX_LENGTH}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return digest, reason
+
+
+def client_relationship_start(
+    *,
+    actor: StaffMember,
+    hetu: str,
+    basis: str = "",
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Client:
+    """Start a client relationship with a person already in the registry, found by exact HETU.
+
+    When the person is (or has been) another organisation's client, the actor must state the
+    basis (client present, written referral, contact request, statutory task; and may add a
+    short reason): it is stored as a ``RelationshipStart``, logged, listed for the
+    organisation's managers to review and shown to the client on their own pages. The new
+    relationship then opens only what the gatekeeper allows.
+    """
+    require_capability(actor, Capability.CLIENT_REGISTER)
+    at = at or timezone.now()
+    digest, reason = _start_input_validate(hetu=hetu, basis=basis, reason=reason)
     with transaction.atomic():
         identity = ClientIdentity.objects.select_related("client").filter(hetu_hash=digest).first()
         if identity is None:
@@ -177,7 +214,34 @@ def client_relationship_start(
             client=client, organisation_id=actor.organisation_id, ended_on__isnull=True
         ).exists():
             raise ValidationError({"hetu": [_("Henkilö on jo organisaatiosi asiakas.")]})
-        _open_relationship(actor=actor, client=client, at=at)
+        elsewhere = (
+            ClientRelationship.objects.filter(client=client)
+            .exclude(organisation_id=actor.organisation_id)
+            .exists()
+        )
+        if elsewhere and not basis:
+            raise ValidationError(
+                {
+                    "basis": [
+                        _(
+                            "Henkilö on toisen organisaation asiakas. Valitse peruste, jolla "
+                            "aloitat asiakkuuden."
+                        )
+                    ]
+                }
+            )
+        relationship = _open_relationship(actor=actor, client=client, at=at)
+        start = None
+        if elsewhere:
+            start = RelationshipStart.objects.create(
+                relationship=relationship,
+                client=client,
+                organisation_id=actor.organisation_id,
+                started_by=actor,
+                started_at=at,
+                basis=basis,
+                reason=reason,
+            )
         access_log_append(
             actor=actor,
             events=[
@@ -187,14 +251,60 @@ def client_relationship_start(
                     client_id=client.id,
                     categories=[DataCategory.IDENTITY],
                     basis=Basis.DUTY,
-                    object_type="client_relationship",
-                    object_id=f"{client.id}:{actor.organisation_id}:{day}",
-                    purpose="client relationship started",
+                    object_type="relationship_start" if start else "client_relationship",
+                    object_id=str(start.pk)
+                    if start
+                    else f"{client.id}:{actor.organisation_id}:{day}",
+                    purpose=f"client relationship started: {basis}"
+                    if start
+                    else "client relationship started",
                 )
             ],
             at=at,
         )
     return client
+
+
+def relationship_start_review(
+    *, actor: StaffMember, start_id: int, outcome: str, at: dt.datetime | None = None
+) -> RelationshipStart:
+    """A manager of the organisation marks a started relationship justified or not."""
+    require_capability(actor, Capability.EMERGENCY_REVIEW)
+    at = at or timezone.now()
+    if outcome not in StartReviewOutcome.values:
+        raise ValidationError({"outcome": [_("Valitse tarkastuksen tulos.")]})
+    with transaction.atomic():
+        start = (
+            RelationshipStart.objects.select_for_update()
+            .filter(pk=start_id, organisation_id=actor.organisation_id)
+            .first()
+        )
+        if start is None:
+            raise ValidationError(_("Asiakkuuden aloitusta ei löytynyt."))
+        if start.reviewed_at is not None:
+            raise ValidationError(_("Asiakkuuden aloitus on jo tarkastettu."))
+        if start.started_by_id == actor.pk:
+            raise ValidationError(_("Omaa asiakkuuden aloitusta ei voi tarkastaa itse."))
+        start.reviewed_at = at
+        start.reviewed_by = actor
+        start.review_outcome = outcome
+        start.save(update_fields=["reviewed_at", "reviewed_by", "review_outcome"])
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.UPDATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=start.client_id,
+                    basis=Basis.OVERSIGHT,
+                    object_type="relationship_start",
+                    object_id=str(start.pk),
+                    purpose="relationship start reviewed",
+                )
+            ],
+            at=at,
+        )
+    return start
 
 
 def team_member_add(

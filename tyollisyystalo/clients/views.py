@@ -21,6 +21,7 @@ from tyollisyystalo.clients.forms import (
     EmergencyAccessForm,
     FirstMeetingForm,
     RelationshipStartForm,
+    StartReviewForm,
     TeamMemberForm,
 )
 from tyollisyystalo.clients.icf import categories as icf_categories
@@ -57,7 +58,12 @@ def search(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     template = (
         "clients/_results.html" if request.headers.get("HX-Request") else "clients/search.html"
     )
-    context = {"form": form, "result": result, "start_hetu": start_hetu}
+    context = {
+        "form": form,
+        "result": result,
+        "start_hetu": start_hetu,
+        "start_form": RelationshipStartForm(auto_id="start_%s"),
+    }
     return render(request, template, context, status=status)
 
 
@@ -82,7 +88,9 @@ def register(request: HttpRequest, staff: StaffMember) -> HttpResponse:
             )
             return redirect(client.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    start_form = RelationshipStartForm(initial={"hetu": request.POST.get("hetu", "")})
+    start_form = RelationshipStartForm(
+        initial={"hetu": request.POST.get("hetu", "")}, auto_id="start_%s"
+    )
     return render(
         request,
         "clients/register.html",
@@ -94,10 +102,10 @@ def register(request: HttpRequest, staff: StaffMember) -> HttpResponse:
 @require_POST
 @staff_view(Capability.CLIENT_REGISTER)
 def relationship_start(request: HttpRequest, staff: StaffMember) -> HttpResponse:
-    form = RelationshipStartForm(request.POST)
+    form = RelationshipStartForm(request.POST, auto_id="start_%s")
     if form.is_valid():
         try:
-            client = services.client_relationship_start(actor=staff, hetu=form.cleaned_data["hetu"])
+            client = services.client_relationship_start(actor=staff, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -191,6 +199,32 @@ def team_end(
     else:
         messages.success(request, _("Työntekijä poistettiin asiakkaan tiimistä."))
     return redirect("casefile:card", client_id=client_id)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.EMERGENCY_REVIEW)
+def relationship_reviews(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    """Relationships the organisation started with other organisations' clients, for review."""
+    if request.method == "POST":
+        form = StartReviewForm(request.POST)
+        start_id = request.POST.get("start_id", "")
+        if form.is_valid() and start_id.isascii() and start_id.isdigit():
+            try:
+                services.relationship_start_review(
+                    actor=staff, start_id=int(start_id), outcome=form.cleaned_data["outcome"]
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Asiakkuuden aloitus merkittiin tarkastetuksi."))
+        else:
+            messages.error(request, _("Valitse tarkastuksen tulos."))
+        return redirect("clients:relationship_reviews")
+    rows = [
+        (start, StartReviewForm(auto_id=f"id_%s_{start.pk}"))
+        for start in selectors.relationship_starts_to_review(staff=staff)
+    ]
+    return render(request, "clients/relationship_reviews.html", {"rows": rows, "me": staff})
 
 
 @require_http_methods(["GET", "POST"])

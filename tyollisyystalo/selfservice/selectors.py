@@ -12,7 +12,7 @@ from django.utils import timezone
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import Case, CaseDeadline
 from tyollisyystalo.catalogue.models import Service
-from tyollisyystalo.clients.models import ClientEntry, ClientIdentity
+from tyollisyystalo.clients.models import ClientEntry, ClientIdentity, RelationshipStart
 from tyollisyystalo.consents.models import Consent
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.instruments.registry import instruments_current
@@ -43,6 +43,8 @@ class Overview:
     histories: list[History]
     access_log: list[AccessLogEntry] = field(default_factory=list)
     services: dict[str, Service] = field(default_factory=dict)
+    # Relationships organisations started while the client was another's client, and why.
+    relationship_starts: list[RelationshipStart] = field(default_factory=list)
 
 
 def client_instruments() -> list[Any]:
@@ -115,6 +117,9 @@ def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Over
             .order_by("-seq")[:ACCESS_LOG_LIMIT]
         ),
         services={str(s.pk): s for s in Service.objects.filter(pk__in=service_ids)},
+        relationship_starts=list(
+            RelationshipStart.objects.filter(client_id=client_id).select_related("organisation")
+        ),
     )
 
 
@@ -185,6 +190,15 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
                 "sent_at": day(r.created_at),
             }
             for r in overview.referrals
+        ],
+        "relationship_starts": [
+            {
+                "organisation": str(r.organisation),
+                "started_at": day(r.started_at),
+                "basis": r.basis,
+                "reason": r.reason,
+            }
+            for r in overview.relationship_starts
         ],
         "consents": [
             {

@@ -88,6 +88,11 @@ def test_registering_a_duplicate_henkilotunnus_offers_a_relationship_instead(cli
     assert "jo rekisterissä" in response.text
     assert Client.objects.count() == 1
     response = client.post(reverse("clients:relationship_start"), {"hetu": hetu})
+    assert response.status_code == 400
+    assert "Valitse" in response.text
+    response = client.post(
+        reverse("clients:relationship_start"), {"hetu": hetu, "basis": "client_present"}
+    )
     assert response.status_code == 302
     assert client.get(card_url(sari)).status_code == 200
 
