@@ -112,7 +112,23 @@ def access_log_for_client(
         ],
         at=at,
     )
-    return access_log_filtered(AccessLogEntry.objects.filter(client_id=client_id), f)
+    return access_log_filtered(
+        AccessLogEntry.objects.filter(client_id=client_id).filter(_own_register_q(staff)), f
+    )
+
+
+def _own_register_q(staff: StaffMember) -> Q:
+    """Rows of the staff member's own organisation (its register's log) and of the client
+    or the system. Another organisation's rows would reveal that the client uses its
+    services, and which of its professionals (R3); the page says only that more exists."""
+    return Q(actor_organisation_id=staff.organisation_id) | Q(actor_organisation_id__isnull=True)
+
+
+def access_log_has_others(*, staff: StaffMember, client_id: uuid.UUID) -> bool:
+    """Whether the client's log has rows of other organisations (never which)."""
+    return (
+        AccessLogEntry.objects.filter(client_id=client_id).exclude(_own_register_q(staff)).exists()
+    )
 
 
 def access_log_for_organisation(

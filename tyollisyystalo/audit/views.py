@@ -24,7 +24,12 @@ def client_log(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -
     return render(
         request,
         "audit/client_log.html",
-        {"form": form, "page": page, "client_id": client_id},
+        {
+            "form": form,
+            "page": page,
+            "client_id": client_id,
+            "others": selectors.access_log_has_others(staff=staff, client_id=client_id),
+        },
         status=status,
     )
 

@@ -425,3 +425,25 @@ def test_consent_page_is_a_logged_404_for_an_organisation_that_is_no_party(clien
     assert AccessLogEntry.objects.filter(outcome="allowed").count() == before
     denied = AccessLogEntry.objects.filter(outcome="denied", client_id=sari.id)
     assert denied.count() == 1
+
+
+def test_client_log_shows_staff_only_their_own_organisations_rows(client, world):
+    reader, sari = build(
+        world,
+        reader_key="e-coordinator",
+        connection="team",
+        unit_code="mtp",
+        consent_state="withdrawn",
+    )
+    psychologist = TeamMembership.objects.get(
+        client=sari, staff_member__organisation=world["H"]
+    ).staff_member
+    client_card_get(staff=psychologist, client_id=sari.id, purpose="test")
+    login(client, reader)
+    page = client.get(reverse("audit:client_log", args=[sari.id]))
+    assert page.status_code == 200
+    assert psychologist.display_name not in page.text
+    assert "Psykologi" not in page.text
+    assert "Lokissa on myös muiden organisaatioiden rivejä." in page.text
+    api = client.get(reverse("v1:client-log", args=[sari.id]))
+    assert psychologist.display_name not in api.content.decode()
