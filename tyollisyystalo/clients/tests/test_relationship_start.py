@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +23,6 @@ from tyollisyystalo.clients.models import (
     TeamMembership,
 )
 from tyollisyystalo.clients.services import client_relationship_start
-from tyollisyystalo.clients.tests.test_api import token_for
 from tyollisyystalo.selfservice.models import ClientAccount
 from tyollisyystalo.staff.roles import Role
 
@@ -172,9 +170,11 @@ def test_the_client_sees_who_started_a_relationship_and_why(client, vesa, aino, 
 
 
 @pytest.mark.django_db
-def test_the_api_needs_the_basis_too(vesa, aino, employment):
-    api = HttpClient(enforce_csrf_checks=True)
-    headers = token_for(api, aino)
+def test_the_api_needs_the_basis_too(client, vesa, aino, employment):
+    # A verified session, not a token: the token endpoint's rate limit is shared by the suite.
+    login(client, aino)
+    api = client
+    headers: dict[str, str] = {}
     url = reverse("v1:client-relationship-start")
     refused = api.post(
         url,
