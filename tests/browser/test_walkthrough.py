@@ -127,9 +127,12 @@ def test_withdrawing_consent_takes_the_other_organisations_access_away(page: Pag
     expect(page.get_by_text("Terveystarkastuksen palaute")).to_have_count(0)
     expect(page.get_by_text("tietoja, jotka eivät näy sinulle")).to_be_visible()
 
-    # Who looked: the client's own log shows the reads, including Bertta's.
+    # Who looked: Aino sees her own organisation's reads; Bertta's would reveal that Sari uses
+    # the county's services, which the withdrawn consent no longer lets her see (R3).
     page.get_by_role("link", name="Kuka on katsonut tietoja").click()
-    expect(page.get_by_role("cell", name=re.compile("Berg")).first).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("Aaltonen")).first).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("Berg"))).to_have_count(0)
+    expect(page.get_by_text("muiden organisaatioiden rivejä")).to_be_visible()
     assert_accessible(page)
 
 
