@@ -164,6 +164,7 @@ def referral_send(
             receiving_organisation=receiver,
             reason=reason.strip(),
             shared_categories=",".join(shared),
+            disclosed_under_id=consents[DataCategory.IDENTITY.value],
             sent_by=actor,
             answer_due_on=today + dt.timedelta(days=settings.REFERRAL_ANSWER_DAYS),
         )
