@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.models import ClientRecord
+from tyollisyystalo.consents.models import Consent
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.shared.fields import EncryptedTextField
 from tyollisyystalo.staff.models import StaffMember
@@ -54,6 +55,16 @@ class Referral(ClientRecord):
     )
     reason = EncryptedTextField(_("ohjauksen syy"))
     shared_categories = models.CharField(_("jaetut tietoryhmät"), max_length=300)
+    # The consent that let the sender disclose the client's identity, and so the referral
+    # itself, to the receiver: the basis logged when the receiver reads the referral.
+    disclosed_under = models.ForeignKey(
+        Consent,
+        verbose_name=_("luovutuksen suostumus"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("tila"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )

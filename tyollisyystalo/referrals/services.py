@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -164,6 +165,7 @@ def referral_send(
             receiving_organisation=receiver,
             reason=reason.strip(),
             shared_categories=",".join(shared),
+            disclosed_under_id=consents[DataCategory.IDENTITY.value],
             sent_by=actor,
             answer_due_on=today + dt.timedelta(days=settings.REFERRAL_ANSWER_DAYS),
         )
@@ -190,6 +192,13 @@ def referral_send(
                 consent,
             )
     return referral
+
+
+def _as_receiver(referral: Referral) -> dict[str, Any]:
+    """The receiver acts on the referral under the consent it was disclosed with."""
+    if referral.disclosed_under_id is None:
+        return {"basis": Basis.NONE}
+    return {"basis": Basis.CONSENT, "consent_id": referral.disclosed_under_id}
 
 
 def _for_receiver(actor: StaffMember, referral_id: uuid.UUID, at: dt.datetime) -> Referral:
@@ -237,7 +246,14 @@ def referral_answer(
         ).update(done_on=timezone.localdate(at), done_by=actor)
         if accept:
             _client_join(actor, referral, at)
-        _log(actor, referral, Action.UPDATE, f"referral {referral.status}", at)
+        _log(
+            actor,
+            referral,
+            Action.UPDATE,
+            f"referral {referral.status}",
+            at,
+            **_as_receiver(referral),
+        )
     return referral
 
 
@@ -284,7 +300,7 @@ def referral_complete(
         referral.completed_at = at
         referral.result = result.strip()
         referral.save(update_fields=["status", "completed_at", "result"])
-        _log(actor, referral, Action.UPDATE, "referral completed", at)
+        _log(actor, referral, Action.UPDATE, "referral completed", at, **_as_receiver(referral))
     return referral
 
 
@@ -297,9 +313,10 @@ def referral_cancel(
     if referral is None:
         raise ValidationError(_("Lähetettä ei löytynyt."))
     ctx = access_context_load(referral.client_id, at=at)
-    if not decide_write(
+    decision = decide_write(
         actor, ctx, owner_organisation_id=referral.owner_organisation_id, category=CATEGORY
-    ).allowed:
+    )
+    if not decision.allowed:
         raise deny_and_log(
             staff=actor,
             client_id=referral.client_id,
@@ -316,5 +333,5 @@ def referral_cancel(
         CaseDeadline.objects.filter(
             referral_id=referral.pk, done_on__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=at)
-        _log(actor, referral, Action.UPDATE, "referral cancelled", at)
+        _log(actor, referral, Action.UPDATE, "referral cancelled", at, basis=decision.basis)
     return referral
