@@ -8,29 +8,35 @@ from __future__ import annotations
 
 import os
 
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 wsgi_app = "config.wsgi:application"
 
 # Where to listen: "127.0.0.1:8000" behind a local proxy, "0.0.0.0:8000" in a container.
-bind = [part.strip() for part in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")]
+bind = [p.strip() for p in (os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000").split(",")]
 # Sync workers; each holds one database connection. 2 x cores + 1 is the usual start, capped so
 # a large host does not exhaust PostgreSQL's connections.
-workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 9)))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+workers = _int("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 9))
+threads = _int("GUNICORN_THREADS", 1)
 # A request running longer than this is killed; plan PDFs are the slowest pages.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+timeout = _int("GUNICORN_TIMEOUT", 60)
 # On SIGTERM (a deploy), workers finish the requests they have for this long.
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Recycle workers now and then so that a slow leak cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 # Trust X-Forwarded-Proto/For only from the reverse proxy's addresses (comma-separated).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 
 # Logs: JSON lines on stdout (access) and stderr (errors), no query strings or personal data.
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 logger_class = "tyollisyystalo.ops.gunicorn_logging.JsonLogger"
 # Refuse oversized request lines and headers early.
 limit_request_line = 8190
