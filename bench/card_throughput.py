@@ -36,6 +36,7 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -110,7 +111,9 @@ class Http:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: dict[str, str] | None = None):
+    def request(
+        self, method: str, path: str, body: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Host": "127.0.0.1"}
         if self.cookies:
@@ -235,7 +238,7 @@ BUCKETS = {
 }
 
 
-def profile_card(card_path: str, username: str, requests: int) -> dict[str, object]:
+def profile_card(card_path: str, username: str, requests: int) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client as TestClient
@@ -274,10 +277,10 @@ def profile_card(card_path: str, username: str, requests: int) -> dict[str, obje
         profile.enable()
         get()
         profile.disable()
-    stats = pstats.Stats(profile)
-    total = sum(tt for (_, _, _), (_, _, tt, _, _) in stats.stats.items())  # type: ignore[attr-defined]
+    stats: dict[Any, Any] = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    total = sum(tt for (_, _, _), (_, _, tt, _, _) in stats.items())
     shares: dict[str, float] = {}
-    for (file, _, name), (_, _, _, ct, _) in stats.stats.items():  # type: ignore[attr-defined]
+    for (file, _, name), (_, _, _, ct, _) in stats.items():
         for (suffix, func), label in BUCKETS.items():
             if file.endswith(suffix) and name == func:
                 shares[label] = shares.get(label, 0.0) + ct
@@ -285,8 +288,8 @@ def profile_card(card_path: str, username: str, requests: int) -> dict[str, obje
     own = sorted(
         (
             (tt, f"{Path(file).parent.name}/{Path(file).name}:{name}")
-            for (file, _, name), (_, _, tt, _, _) in stats.stats.items()
-        ),  # type: ignore[attr-defined]
+            for (file, _, name), (_, _, tt, _, _) in stats.items()
+        ),
         reverse=True,
     )[:12]
     return {
@@ -407,10 +410,10 @@ def main() -> None:
     print(
         f"profiled ({args.profiled} requests, {profiled['profiled_ms']:.1f} ms each under cProfile):"
     )
-    for label, (share, ms) in sorted(profiled["shares"].items(), key=lambda kv: -kv[1][0]):  # type: ignore[union-attr]
+    for label, (share, ms) in sorted(profiled["shares"].items(), key=lambda kv: -kv[1][0]):
         print(f"  {share * 100:5.1f} %  {ms:6.1f} ms  {label}")
     print("largest own time per request:")
-    for ms, name in profiled["own"]:  # type: ignore[union-attr]
+    for ms, name in profiled["own"]:
         print(f"  {ms:6.2f} ms  {name}")
 
 
