@@ -51,7 +51,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def production_env(database: str) -> dict[str, str]:
+KEYS = ROOT / "var" / "card_throughput.keys"
+
+
+def bench_keys(fresh: bool) -> tuple[str, str]:
+    """Random secrets for the seeded database, kept in var/ so --skip-seed can read it again."""
+    if fresh or not KEYS.exists():
+        KEYS.parent.mkdir(exist_ok=True)
+        secret = secrets.token_urlsafe(50)
+        field = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        KEYS.write_text(f"{secret}\n{field}\n")
+        KEYS.chmod(0o600)
+    secret, field = KEYS.read_text().split()
+    return secret, field
+
+
+def production_env(database: str, keys: tuple[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -60,8 +75,8 @@ def production_env(database: str) -> dict[str, str]:
         STATIC_ROOT=str(ROOT / "var" / "bench-static"),
         DEBUG="false",
         DEMO="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        SECRET_KEY=keys[0],
+        FIELD_ENCRYPTION_KEY=keys[1],
         ALLOWED_HOSTS="127.0.0.1",
         # Plain HTTP on loopback: TLS belongs to the reverse proxy.
         SECURE_SSL_REDIRECT="false",
@@ -213,18 +228,88 @@ def drive(port: int, path: str, sessions: list[str], total: int) -> dict[str, fl
     }
 
 
-def worker_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU of gunicorn's workers so far (from /proc)."""
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """User + system CPU of each process so far (from /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return seconds
+
+
+def worker_pids(master_pid: int) -> set[int]:
+    pids = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
         if int(fields[1]) == master_pid:  # ppid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            pids.add(int(stat.parent.name))
+    return pids
+
+
+def machine_busy(since: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Without `since`: (busy, total) jiffies of all cores now. With it: (busy cores on average,
+    cores) over the interval, everyone's processes included (the machine is shared)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    total = float(sum(fields[:8]))
+    now = (total - idle, total)
+    if since is None:
+        return now
+    cores = os.cpu_count() or 1
+    return (now[0] - since[0]) / max(1.0, now[1] - since[1]) * cores, float(cores)
+
+
+class DatabaseWatch:
+    """PostgreSQL's side of a run: its backends' CPU (the server runs on this machine) and, sampled
+    every 20 ms from pg_stat_activity, how many backends of the database run, wait for a lock
+    (the access-log head's row lock is the only one the card takes) or sit idle in a transaction."""
+
+    SQL = (
+        "SELECT pid, state, wait_event_type FROM pg_stat_activity "
+        "WHERE datname = %s AND pid <> pg_backend_pid()"
+    )
+
+    def __init__(self, url: str, database: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.database = database
+        self.samples: list[list[tuple[int, str, str | None]]] = []
+        self._stop = threading.Event()
+
+    def backends(self) -> set[int]:
+        return {pid for pid, _, _ in self.conn.execute(self.SQL, [self.database]).fetchall()}
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.samples.append(self.conn.execute(self.SQL, [self.database]).fetchall())
+
+    def __enter__(self) -> DatabaseWatch:
+        self.samples = []
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def averages(self) -> dict[str, float]:
+        n = max(1, len(self.samples))
+        running = sum(
+            1 for rows in self.samples for _, st, w in rows if st == "active" and w != "Lock"
+        )
+        waiting = sum(1 for rows in self.samples for _, st, w in rows if w == "Lock")
+        in_tx = sum(1 for rows in self.samples for _, st, _ in rows if st == "idle in transaction")
+        return {"running": running / n, "lock_waiting": waiting / n, "idle_in_tx": in_tx / n}
 
 
 # Where the time of one card request goes: function (file suffix, name) -> label.
@@ -236,6 +321,19 @@ BUCKETS = {
     ("consents/gatekeeper.py", "access_context_load"): "gatekeeper: loading the facts",
     ("sessions/backends/db.py", "save"): "session save (every request)",
 }
+
+
+# Exclusive split of the profiled time by where each function lives (first match wins).
+OWN_TIME_GROUPS = [
+    ("psycopg", "PostgreSQL driver: sending queries, waiting for answers"),
+    ("django/db/", "Django ORM: building queries, making model objects"),
+    ("django/template/", "templates: Django's template engine"),
+    ("templatetags", "templates: our tags and filters"),
+    ("audit/", "access log: chain HMAC and rows (own code)"),
+    ("cryptography", "cryptography (AES-GCM)"),
+    ("tyollisyystalo/", "our selectors, gatekeeper, views, presentation"),
+    ("django/", "Django: middleware, sessions, auth, i18n, urls"),
+]
 
 
 def profile_card(card_path: str, username: str, requests: int) -> dict[str, Any]:
@@ -267,11 +365,34 @@ def profile_card(card_path: str, username: str, requests: int) -> dict[str, Any]
     sql = [q["sql"] for q in ctx.captured_queries]
     head_locks = sum(1 for q in sql if "FOR UPDATE" in q)
 
-    wall = []
-    for _ in range(requests):
+    # Time inside access_log_append (each call holds the chain head's row lock from its
+    # SELECT … FOR UPDATE to its commit), measured without the profiler.
+    from tyollisyystalo.audit import services as audit_services
+
+    original = audit_services.access_log_append
+    in_append: list[float] = []
+
+    def timed_append(*args: Any, **kwargs: Any) -> None:
         started = time.perf_counter()
-        get()
-        wall.append((time.perf_counter() - started) * 1000)
+        try:
+            original(*args, **kwargs)
+        finally:
+            in_append.append((time.perf_counter() - started) * 1000)
+
+    patched = [
+        m for m in list(sys.modules.values()) if getattr(m, "access_log_append", None) is original
+    ]
+    for module in patched:
+        module.access_log_append = timed_append  # type: ignore[attr-defined]
+    wall = []
+    try:
+        for _ in range(requests):
+            started = time.perf_counter()
+            get()
+            wall.append((time.perf_counter() - started) * 1000)
+    finally:
+        for module in patched:
+            module.access_log_append = original  # type: ignore[attr-defined]
     profile = cProfile.Profile()
     for _ in range(requests):
         profile.enable()
@@ -292,7 +413,14 @@ def profile_card(card_path: str, username: str, requests: int) -> dict[str, Any]
         ),
         reverse=True,
     )[:12]
+    groups: dict[str, float] = {}
+    for (file, _, _), (_, _, tt, _, _) in stats.items():
+        label = next((lbl for marker, lbl in OWN_TIME_GROUPS if marker in file), "other")
+        groups[label] = groups.get(label, 0.0) + tt
     return {
+        "append_ms": sum(in_append) / requests,
+        "appends": len(in_append) / requests,
+        "groups": {label: (tt / total, tt * 1000 / requests) for label, tt in groups.items()},
         "queries": len(sql),
         "log_rows": log_rows,
         "head_locks": head_locks,
@@ -311,7 +439,7 @@ def main() -> None:
     parser.add_argument("--skip-seed", action="store_true")
     args = parser.parse_args()
 
-    env = production_env(args.database)
+    env = production_env(args.database, bench_keys(fresh=not args.skip_seed))
     seeding = time.perf_counter()
     if not args.skip_seed:
         reset_and_seed(env)
@@ -343,7 +471,10 @@ def main() -> None:
         start_new_session=True,
     )
     results: dict[tuple[str, int], dict[str, float]] = {}
-    cpu: dict[int, float] = {}
+    cpu: dict[tuple[str, int], tuple[float, float]] = {}
+    busy: dict[tuple[str, int], tuple[float, float]] = {}
+    db: dict[tuple[str, int], dict[str, float]] = {}
+    watch = DatabaseWatch(env["DATABASE_URL"], args.database)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -366,10 +497,20 @@ def main() -> None:
         load_before = os.getloadavg()
         for users in USERS:
             for name, path in (("card", card_path), ("healthz", "/healthz")):
-                cpu_before = worker_cpu_seconds(server.pid)
-                results[(name, users)] = drive(port, path, sessions[:users], args.requests)
-                if name == "card":
-                    cpu[users] = (worker_cpu_seconds(server.pid) - cpu_before) / args.requests
+                workers = worker_pids(server.pid)
+                backends = watch.backends()
+                before = cpu_seconds(workers), cpu_seconds(backends)
+                busy_before = machine_busy()
+                with watch:
+                    results[(name, users)] = drive(port, path, sessions[:users], args.requests)
+                after = cpu_seconds(workers), cpu_seconds(backends | watch.backends())
+                busy[(name, users)] = machine_busy(busy_before)
+                spent = [
+                    sum(a[p] - b.get(p, 0.0) for p in a) * 1000 / args.requests
+                    for a, b in zip(after, before, strict=True)
+                ]
+                cpu[(name, users)] = (spent[0], spent[1])
+                db[(name, users)] = watch.averages()
         load_after = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -392,15 +533,37 @@ def main() -> None:
         f"database: {counts['clients']} clients, {counts['log entries before']} log entries before the run"
     )
     print(
-        f"{'users':>5} | {'card req/s':>10} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms/req':>10} | "
+        f"{'users':>5} | {'card req/s':>10} {'p50 ms':>7} {'p95 ms':>7} | "
         f"{'healthz req/s':>13} {'p50 ms':>7} {'p95 ms':>7} | card/healthz"
     )
     for users in USERS:
         c, h = results[("card", users)], results[("healthz", users)]
         print(
-            f"{users:>5} | {c['rps']:10.1f} {c['p50']:7.1f} {c['p95']:7.1f} {cpu[users] * 1000:10.1f} | "
-            f"{h['rps']:13.1f} {h['p50']:7.1f} {h['p95']:7.1f} | {c['rps'] / h['rps']:.2f}x"
+            f"{users:>5} | {c['rps']:10.1f} {c['p50']:7.1f} {c['p95']:7.1f} | "
+            f"{h['rps']:13.1f} {h['p50']:7.1f} {h['p95']:7.1f} | {c['rps'] / h['rps']:.3f}x"
         )
+    print()
+    print("per card request, from /proc and pg_stat_activity (sampled every 20 ms):")
+    print(
+        f"{'users':>5} | {'worker CPU ms':>13} {'postgres CPU ms':>15} | {'machine busy':>12} "
+        f"{'our share':>9} | {'backends running':>16} {'waiting on lock':>15} {'idle in tx':>10}"
+    )
+    for users in USERS:
+        worker_ms, pg_ms = cpu[("card", users)]
+        used, cores = busy[("card", users)]
+        ours = (worker_ms + pg_ms) / 1000 * results[("card", users)]["rps"]
+        d = db[("card", users)]
+        print(
+            f"{users:>5} | {worker_ms:13.1f} {pg_ms:15.1f} | {used:5.2f}/{cores:.0f} cores "
+            f"{ours:9.2f} | {d['running']:16.2f} {d['lock_waiting']:15.2f} {d['idle_in_tx']:10.2f}"
+        )
+    worker_ms, pg_ms = cpu[("card", max(USERS))]
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU bound on a machine of our own: {cores} cores / {worker_ms + pg_ms:.0f} ms = "
+        f"{cores * 1000 / (worker_ms + pg_ms):.0f} card req/s; the chain-head lock alone: "
+        f"1000 / {profiled['append_ms']:.1f} ms held per card = {1000 / profiled['append_ms']:.0f} card req/s"
+    )
     print()
     print(
         f"one card request in-process: {profiled['queries']} SQL queries, "
@@ -408,8 +571,16 @@ def main() -> None:
         f"(each locks the chain head), median {profiled['wall_ms']:.1f} ms in one process (no profiler)"
     )
     print(
-        f"profiled ({args.profiled} requests, {profiled['profiled_ms']:.1f} ms each under cProfile):"
+        f"time in access_log_append: {profiled['append_ms']:.1f} ms per card in "
+        f"{profiled['appends']:.0f} calls (lock held from SELECT … FOR UPDATE to commit)"
     )
+    print(
+        f"profiled ({args.profiled} requests, {profiled['profiled_ms']:.1f} ms each under cProfile), "
+        "exclusive by where the code lives:"
+    )
+    for label, (share, ms) in sorted(profiled["groups"].items(), key=lambda kv: -kv[1][0]):
+        print(f"  {share * 100:5.1f} %  {ms:6.1f} ms  {label}")
+    print("inclusive (overlapping) time of chosen functions:")
     for label, (share, ms) in sorted(profiled["shares"].items(), key=lambda kv: -kv[1][0]):
         print(f"  {share * 100:5.1f} %  {ms:6.1f} ms  {label}")
     print("largest own time per request:")
