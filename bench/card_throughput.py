@@ -398,7 +398,9 @@ def profile_card(card_path: str, username: str, requests: int) -> dict[str, Any]
         profile.enable()
         get()
         profile.disable()
-    stats: dict[Any, Any] = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    profile_stats = pstats.Stats(profile)
+    calls = profile_stats.total_calls / requests  # type: ignore[attr-defined]
+    stats: dict[Any, Any] = profile_stats.stats  # type: ignore[attr-defined]
     total = sum(tt for (_, _, _), (_, _, tt, _, _) in stats.items())
     shares: dict[str, float] = {}
     for (file, _, name), (_, _, _, ct, _) in stats.items():
@@ -418,6 +420,7 @@ def profile_card(card_path: str, username: str, requests: int) -> dict[str, Any]
         label = next((lbl for marker, lbl in OWN_TIME_GROUPS if marker in file), "other")
         groups[label] = groups.get(label, 0.0) + tt
     return {
+        "python_calls": calls,
         "append_ms": sum(in_append) / requests,
         "appends": len(in_append) / requests,
         "groups": {label: (tt / total, tt * 1000 / requests) for label, tt in groups.items()},
@@ -568,11 +571,13 @@ def main() -> None:
     print(
         f"one card request in-process: {profiled['queries']} SQL queries, "
         f"{profiled['log_rows']} access-log rows in {profiled['head_locks']} appends "
-        f"(each locks the chain head), median {profiled['wall_ms']:.1f} ms in one process (no profiler)"
+        f"(each locks the chain head), {profiled['python_calls']:,.0f} Python function calls, "
+        f"median {profiled['wall_ms']:.1f} ms in one process (no profiler)"
     )
     print(
         f"time in access_log_append: {profiled['append_ms']:.1f} ms per card in "
-        f"{profiled['appends']:.0f} calls (lock held from SELECT … FOR UPDATE to commit)"
+        f"{profiled['appends']:.0f} calls (those with rows hold the lock from SELECT … FOR UPDATE "
+        "to commit)"
     )
     print(
         f"profiled ({args.profiled} requests, {profiled['profiled_ms']:.1f} ms each under cProfile), "
