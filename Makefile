@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 DEPLOY_ENV := DEBUG=false DEMO=false ALLOWED_HOSTS=tyollisyystalo.example.fi \
 	SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 k)
 
-.PHONY: run test lint types unit browser deploy-check messages makemessages bench clean
+.PHONY: run serve-prod test lint types unit browser deploy-check messages makemessages bench clean
 
 $(STAMP):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ run: $(STAMP) .env var messages
 	@echo
 	@$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production serving with the settings in the environment (see README "Running in production"):
+# refuses to start when `check --deploy` finds an error (DEMO on, a weak encryption key).
+serve-prod: $(STAMP) var messages
+	$(PY) manage.py check --deploy --fail-level ERROR
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn -c config/gunicorn.py
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -49,8 +57,9 @@ lint: $(STAMP)
 types: $(STAMP) .env
 	$(VENV)/bin/mypy .
 
+# A fresh random encryption key each run: an all-zero or weak key fails the check (ops.checks).
 deploy-check: $(STAMP)
-	@env $(DEPLOY_ENV) FIELD_ENCRYPTION_KEY=$$($(PY) -c "import base64;print(base64.urlsafe_b64encode(bytes(32)).decode())") \
+	@env $(DEPLOY_ENV) FIELD_ENCRYPTION_KEY=$$($(PY) -c "import base64,secrets;print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())") \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	@$(PY) manage.py makemigrations --check --dry-run -v0
 

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tyollisyystalo.audit.api import ClientAccessLogView
 from tyollisyystalo.casefile.api import ClientCardView, ClientCollectionView
@@ -42,7 +42,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[]),
+        SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[]),
         name="api-docs",
     ),
     path("v1/", include((v1, "v1"))),

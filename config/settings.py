@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import Env, load_dotenv
@@ -38,12 +39,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "django_htmx",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "tyollisyystalo.shared",
+    "tyollisyystalo.ops",
     "tyollisyystalo.organisations",
     "tyollisyystalo.staff",
     "tyollisyystalo.clients",
@@ -65,8 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tyollisyystalo.ops.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tyollisyystalo.ops.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "tyollisyystalo.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tyollisyystalo.shared.middleware.FinnishFirstLocaleMiddleware",
@@ -157,7 +163,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env.get_str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "tyollisyystalo" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -187,6 +193,27 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files; an
+# inline <script> or <style> needs the request's nonce ({{ request.csp_nonce }}).
+_CSP_FORM_ACTION = [SELF]
+if OIDC_ENABLED and OIDC_OP_AUTHORIZATION_ENDPOINT:
+    # The client's login form redirects to the identity provider.
+    _CSP_FORM_ACTION.append(OIDC_OP_AUTHORIZATION_ENDPOINT.split("?", 1)[0])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": _CSP_FORM_ACTION,
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 
 # Oversized bodies are refused with 400 before any view runs.
@@ -198,6 +225,8 @@ AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+# The API's token endpoint answers a lockout in JSON; pages get the template above.
+AXES_LOCKOUT_CALLABLE = "tyollisyystalo.staff.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
@@ -273,13 +302,24 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line with allowlisted fields only (tyollisyystalo.ops.logs).
+        "json": {"()": "tyollisyystalo.ops.logs.SafeJsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.get_str("LOG_FORMAT", default="plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request bodies and query strings may hold personal data: log no request details.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # django-axes names the username in its INFO and WARNING lines; attempts stay in its tables.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # WeasyPrint reports every rendering step at INFO.
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},

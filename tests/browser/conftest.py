@@ -73,8 +73,17 @@ def page(browser: Browser, live_server: Any, purgeable_log: None) -> Iterator[Pa
     context = browser.new_context(base_url=live_server.url, locale="fi-FI")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Anything the Content-Security-Policy refuses (inline script or style, eval) fails the test.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], f"the page broke its Content-Security-Policy: {refused}"
 
 
 def assert_accessible(page: Page) -> None:

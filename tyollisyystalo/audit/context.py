@@ -12,6 +12,11 @@ def current_request_id() -> str:
     return _request_id.get() or f"job-{uuid.uuid4()}"
 
 
+def request_id_if_any() -> str:
+    """The current request's id, or "" outside a request (for log lines)."""
+    return _request_id.get()
+
+
 def set_request_id(value: str) -> contextvars.Token[str]:
     return _request_id.set(value)
 
