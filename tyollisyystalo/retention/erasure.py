@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, Model, OuterRef, Q, QuerySet
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
@@ -68,7 +68,7 @@ def effective_period(record_class: RecordClass) -> Period | None:
     return record_class.period
 
 
-def _label_model(label: str):
+def _label_model(label: str) -> type[Model]:
     return apps.get_model(label)
 
 
@@ -104,7 +104,7 @@ def bundle_rows(
     if organisation_id is not None:
         filters[f"{path}owner_organisation"] = organisation_id
     model = _label_model(label)
-    return model.objects.filter(class_filter(table, record_class, label), **filters)
+    return model._default_manager.filter(class_filter(table, record_class, label), **filters)
 
 
 def _active_holds() -> QuerySet[LegalHold]:
@@ -150,7 +150,7 @@ def _has_rows(table: Table, record_class: RecordClass, *, by_organisation: bool)
     for label in ROOT_MODELS:
         if label not in record_class.models:
             continue
-        rows = _label_model(label).objects.filter(
+        rows = _label_model(label)._default_manager.filter(
             class_filter(table, record_class, label), client=OuterRef("client")
         )
         if by_organisation:
@@ -244,7 +244,7 @@ def _erase_bundle(
         counts.update({k: v for k, v in per_model.items() if v})
     if emptied and consultations is not None and consultations.record_class.erases:
         model = _label_model("cases.Consultation")
-        left = model.objects.filter(pk__in=emptied, items__isnull=True)
+        left = model._default_manager.filter(pk__in=emptied, items__isnull=True)
         _, per_model = left.delete()
         consultations.counts.update({k: v for k, v in per_model.items() if v})
     return counts
@@ -293,7 +293,8 @@ def _run_timed_class(
 
 def _has_records(client_id: uuid.UUID) -> bool:
     return any(
-        _label_model(label).objects.filter(client=client_id).exists() for label in ROOT_MODELS
+        _label_model(label)._default_manager.filter(client=client_id).exists()
+        for label in ROOT_MODELS
     )
 
 
@@ -328,7 +329,7 @@ def _shell_candidates() -> Iterator[uuid.UUID]:
     )
     for label in ROOT_MODELS:
         identities = identities.exclude(
-            Exists(_label_model(label).objects.filter(client=OuterRef("client")))
+            Exists(_label_model(label)._default_manager.filter(client=OuterRef("client")))
         )
     identities = identities.order_by("client_id")
     last: uuid.UUID | None = None
@@ -351,7 +352,9 @@ def _shell_counts(client_id: uuid.UUID) -> tuple[Counter[str], Counter[str]]:
         ("clients.ClientRelationship", ClientRelationship.objects.filter(client=client_id).count()),
         (
             "clients.TeamMembership",
-            _label_model("clients.TeamMembership").objects.filter(client=client_id).count(),
+            _label_model("clients.TeamMembership")
+            ._default_manager.filter(client=client_id)
+            .count(),
         ),
         ("consents.Consent", Consent.objects.filter(client=client_id).count()),
         (
@@ -376,7 +379,7 @@ def _erase_shell(client_id: uuid.UUID, at: dt.datetime) -> Counter[str]:
     )
     for queryset in (
         get_user_model().objects.filter(pk__in=user_ids),  # the account goes with its user
-        _label_model("clients.TeamMembership").objects.filter(client=client_id),
+        _label_model("clients.TeamMembership")._default_manager.filter(client=client_id),
         EmergencyAccess.objects.filter(client=client_id),
         ConsentVersion.objects.filter(consent__client=client_id),
         Consent.objects.filter(client=client_id),
