@@ -363,6 +363,10 @@ def _shell_counts(client_id: uuid.UUID) -> tuple[Counter[str], Counter[str]]:
         ),
         ("consents.EmergencyAccess", EmergencyAccess.objects.filter(client=client_id).count()),
         ("selfservice.ClientAccount", ClientAccount.objects.filter(client=client_id).count()),
+        (
+            "retention.LegalHold",
+            LegalHold.objects.filter(client=client_id, released_at__isnull=False).count(),
+        ),
     ):
         if n:
             linked[label] = n
@@ -384,6 +388,7 @@ def _erase_shell(client_id: uuid.UUID, at: dt.datetime) -> Counter[str]:
         ConsentVersion.objects.filter(consent__client=client_id),
         Consent.objects.filter(client=client_id),
         ClientRelationship.objects.filter(client=client_id),
+        LegalHold.objects.filter(client=client_id, released_at__isnull=False),
     ):
         _, per_model = queryset.delete()
         counts.update({k: v for k, v in per_model.items() if v})

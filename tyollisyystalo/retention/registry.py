@@ -69,4 +69,7 @@ RECORD_APPS: tuple[str, ...] = (
     "worktrials",
     "contact_requests",
     "selfservice",
+    "retention",
 )
+# Models in those apps that hold no client data (checked by the same test).
+NOT_CLIENT_DATA: frozenset[str] = frozenset({"retention.ErasureRecord"})
