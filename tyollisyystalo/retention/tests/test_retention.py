@@ -236,6 +236,7 @@ def test_health_entries_are_kept_120_years_from_birth_not_from_the_relationship(
     add_entry(client, county, sonja, DataCategory.SOCIAL, "Sosiaalityön arvio")
     end_relationships(client)
     born = ClientIdentity.objects.get(client=client).birth_date
+    assert born is not None
     retention_erase(at=boundary(born, Period(years=120))[when])
     assert ClientEntry.objects.filter(client=client, category="social").count() == 0
     assert ClientEntry.objects.filter(client=client, category="health").exists() is not erased
