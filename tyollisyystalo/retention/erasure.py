@@ -93,30 +93,25 @@ def class_filter(table: Table, record_class: RecordClass, label: str) -> Q:
 
 
 def bundle_rows(
-    table: Table,
-    record_class: RecordClass,
-    label: str,
-    client_id: uuid.UUID,
-    organisation_id: int | None,
+    table: Table, record_class: RecordClass, label: str, bundles: list[Bundle]
 ) -> QuerySet:
+    """Rows of ``label`` in ``record_class`` that belong to any of ``bundles``."""
     path = PARENT.get(label, "")
-    filters: dict[str, object] = {f"{path}client": client_id}
-    if organisation_id is not None:
-        filters[f"{path}owner_organisation"] = organisation_id
+    by_organisation: dict[int | None, list[uuid.UUID]] = {}
+    for bundle in bundles:
+        by_organisation.setdefault(bundle.organisation_id, []).append(bundle.client_id)
+    which = Q(pk__in=[])
+    for organisation_id, clients in by_organisation.items():
+        part = Q(**{f"{path}client__in": clients})
+        if organisation_id is not None:
+            part &= Q(**{f"{path}owner_organisation": organisation_id})
+        which |= part
     model = _label_model(label)
-    return model._default_manager.filter(class_filter(table, record_class, label), **filters)
+    return model._default_manager.filter(which, class_filter(table, record_class, label))
 
 
 def _active_holds() -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(released_at__isnull=True)
-
-
-def _held(client_id: uuid.UUID) -> bool:
-    return _active_holds().filter(client_id=client_id).exists()
-
-
-def _lock_client(client_id: uuid.UUID) -> None:
-    list(Client.objects.select_for_update().filter(pk=client_id).values_list("pk", flat=True))
 
 
 # --- candidates -----------------------------------------------------------------------------
@@ -183,10 +178,8 @@ def _timed_candidates(
     return identities.values("client_id", "birth_date"), ("birth_date", "client_id")
 
 
-def _bundles(
-    candidates: QuerySet,
-    keys: tuple[str, ...],
-) -> Iterator[Bundle]:
+def _bundle_batches(candidates: QuerySet, keys: tuple[str, ...]) -> Iterator[list[Bundle]]:
+    """Candidates not under a legal hold, a batch at a time (keyset pagination, bounded)."""
     size, max_batches = _batches()
     held = Exists(_active_holds().filter(client=OuterRef("client")))
     free = candidates.exclude(held).order_by(*keys)
@@ -194,8 +187,8 @@ def _bundles(
     for _ in range(max_batches):
         page = free if last is None else free.filter(_after(keys, last))
         rows = list(page[:size])
-        for row in rows:
-            yield Bundle(row["client_id"], row.get("organisation_id"), row[keys[0]])
+        if rows:
+            yield [Bundle(r["client_id"], r.get("organisation_id"), r[keys[0]]) for r in rows]
         if len(rows) < size:
             return
         last = tuple(rows[-1][k] for k in keys)
@@ -217,27 +210,29 @@ def _next_due(record_class: RecordClass, period: Period, cutoff: dt.date) -> dt.
 # --- bundles of organisation records ---------------------------------------------------------
 
 
-def _bundle_counts(table: Table, record_class: RecordClass, bundle: Bundle) -> Counter[str]:
+def _batch_counts(table: Table, record_class: RecordClass, bundles: list[Bundle]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for label in ERASE_ORDER:
         if label in record_class.models:
-            n = bundle_rows(
-                table, record_class, label, bundle.client_id, bundle.organisation_id
-            ).count()
+            n = bundle_rows(table, record_class, label, bundles).count()
             if n:
                 counts[label] = n
     return counts
 
 
-def _erase_bundle(
-    table: Table, record_class: RecordClass, bundle: Bundle, consultations: ClassResult | None
+def _erase_batch(
+    table: Table,
+    record_class: RecordClass,
+    bundles: list[Bundle],
+    consultations: ClassResult | None,
 ) -> Counter[str]:
+    """Delete the bundles' rows, children first (call inside a transaction)."""
     counts: Counter[str] = Counter()
     emptied: set[int] = set()
     for label in ERASE_ORDER:
         if label not in record_class.models:
             continue
-        rows = bundle_rows(table, record_class, label, bundle.client_id, bundle.organisation_id)
+        rows = bundle_rows(table, record_class, label, bundles)
         if label == "cases.ConsultationItem":
             emptied.update(rows.values_list("consultation_id", flat=True))
         _, per_model = rows.delete()
@@ -248,6 +243,55 @@ def _erase_bundle(
         _, per_model = left.delete()
         consultations.counts.update({k: v for k, v in per_model.items() if v})
     return counts
+
+
+def _lock_and_drop_held(bundles: list[Bundle]) -> tuple[list[Bundle], int]:
+    """Lock the clients' rows, then drop bundles whose client got a hold meanwhile."""
+    clients = {b.client_id for b in bundles}
+    list(Client.objects.select_for_update().filter(pk__in=clients).values_list("pk", flat=True))
+    held = set(_active_holds().filter(client__in=clients).values_list("client_id", flat=True))
+    kept = [b for b in bundles if b.client_id not in held]
+    return kept, len(bundles) - len(kept)
+
+
+def _erase_bundles(
+    table: Table,
+    result: ClassResult,
+    bundles: list[Bundle],
+    consultations: ClassResult | None,
+) -> None:
+    """Erase a batch in one transaction; if a PROTECT reference blocks it, bundle by bundle."""
+    record_class = result.record_class
+    try:
+        with transaction.atomic():
+            kept, held = _lock_and_drop_held(bundles)
+            erased = _erase_batch(table, record_class, kept, consultations)
+    except ProtectedError:
+        for bundle in bundles:
+            _erase_bundles_one(table, result, bundle, consultations)
+        return
+    result.held += held
+    result.bundles += len(kept)
+    result.counts.update(erased)
+    for bundle in kept:
+        result.saw_start(bundle.start)
+
+
+def _erase_bundles_one(
+    table: Table, result: ClassResult, bundle: Bundle, consultations: ClassResult | None
+) -> None:
+    try:
+        with transaction.atomic():
+            kept, held = _lock_and_drop_held([bundle])
+            erased = _erase_batch(table, result.record_class, kept, consultations)
+    except ProtectedError:
+        result.blocked += 1
+        return
+    result.held += held
+    if kept:
+        result.bundles += 1
+        result.counts.update(erased)
+        result.saw_start(bundle.start)
 
 
 def _run_timed_class(
@@ -267,58 +311,54 @@ def _run_timed_class(
     result.held = candidates.filter(
         Exists(_active_holds().filter(client=OuterRef("client")))
     ).count()
-    for bundle in _bundles(candidates, keys):
-        if not erase or not record_class.erases:
-            result.bundles += 1
-            result.counts.update(_bundle_counts(table, record_class, bundle))
+    for bundles in _bundle_batches(candidates, keys):
+        if erase and record_class.erases:
+            _erase_bundles(table, result, bundles, consultations)
+            continue
+        result.bundles += len(bundles)
+        result.counts.update(_batch_counts(table, record_class, bundles))
+        for bundle in bundles:
             result.saw_start(bundle.start)
-            continue
-        try:
-            with transaction.atomic():
-                _lock_client(bundle.client_id)
-                if _held(bundle.client_id):
-                    result.held += 1
-                    continue
-                erased = _erase_bundle(table, record_class, bundle, consultations)
-        except ProtectedError:
-            result.blocked += 1
-            continue
-        result.bundles += 1
-        result.counts.update(erased)
-        result.saw_start(bundle.start)
 
 
 # --- the client's own shell: identity, relationships, consents, account -------------------------
 
 
-def _has_records(client_id: uuid.UUID) -> bool:
-    return any(
-        _label_model(label)._default_manager.filter(client=client_id).exists()
-        for label in ROOT_MODELS
-    )
+def _with_records(clients: list[uuid.UUID]) -> set[uuid.UUID]:
+    found: set[uuid.UUID] = set()
+    for label in ROOT_MODELS:
+        rows = _label_model(label)._default_manager.filter(client__in=clients)
+        found.update(rows.values_list("client_id", flat=True).distinct())
+    return found
 
 
-def _shell_start(table: Table, client_id: uuid.UUID, today: dt.date) -> dt.date | None:
-    """The day the client's shell became due, or None while any relationship's class keeps it."""
+def _shell_starts(
+    table: Table, clients: list[uuid.UUID], today: dt.date
+) -> dict[uuid.UUID, dt.date]:
+    """The day each client's shell became due; absent while any relationship's class keeps it."""
     ends = (
-        ClientRelationship.objects.filter(client=client_id)
-        .values("organisation_id", "organisation__type")
+        ClientRelationship.objects.filter(client__in=clients)
+        .values("client_id", "organisation_id", "organisation__type")
         .annotate(open=Count("id", filter=Q(ended_on__isnull=True)), last_end=Max("ended_on"))
     )
-    due: dt.date | None = None
+    due: dict[uuid.UUID, dt.date] = {}
+    never: set[uuid.UUID] = set()
     for row in ends:
+        client_id = row["client_id"]
         record_class = table.relationship_class(row["organisation__type"])
         period = None if record_class is None else effective_period(record_class)
         if row["open"] or record_class is None or not record_class.erases or period is None:
-            return None
+            never.add(client_id)
+            continue
         expired = period.last_kept_day(row["last_end"]) + dt.timedelta(days=1)
         if expired > today:
-            return None
-        due = expired if due is None else max(due, expired)
-    return due
+            never.add(client_id)
+            continue
+        due[client_id] = max(due.get(client_id, expired), expired)
+    return {c: d for c, d in due.items() if c not in never}
 
 
-def _shell_candidates() -> Iterator[uuid.UUID]:
+def _shell_candidates() -> Iterator[list[uuid.UUID]]:
     size, max_batches = _batches()
     open_relationship = ClientRelationship.objects.filter(
         client=OuterRef("client"), ended_on__isnull=True
@@ -336,65 +376,49 @@ def _shell_candidates() -> Iterator[uuid.UUID]:
     for _ in range(max_batches):
         page = identities if last is None else identities.filter(client_id__gt=last)
         rows = list(page.values_list("client_id", flat=True)[:size])
-        yield from rows
+        if rows:
+            yield rows
         if len(rows) < size:
             return
         last = rows[-1]
 
 
-def _shell_counts(client_id: uuid.UUID) -> tuple[Counter[str], Counter[str]]:
+def _shell_querysets(clients: list[uuid.UUID]) -> list[tuple[str, QuerySet]]:
+    """The shell's linked rows, each before what it points to with PROTECT."""
     from tyollisyystalo.consents.models import Consent, ConsentVersion, EmergencyAccess
     from tyollisyystalo.selfservice.models import ClientAccount
 
-    basic: Counter[str] = Counter({"clients.Client": 1, "clients.ClientIdentity": 1})
-    linked: Counter[str] = Counter()
-    for label, n in (
-        ("clients.ClientRelationship", ClientRelationship.objects.filter(client=client_id).count()),
-        (
-            "clients.TeamMembership",
-            _label_model("clients.TeamMembership")
-            ._default_manager.filter(client=client_id)
-            .count(),
-        ),
-        ("consents.Consent", Consent.objects.filter(client=client_id).count()),
-        (
-            "consents.ConsentVersion",
-            ConsentVersion.objects.filter(consent__client=client_id).count(),
-        ),
-        ("consents.EmergencyAccess", EmergencyAccess.objects.filter(client=client_id).count()),
-        ("selfservice.ClientAccount", ClientAccount.objects.filter(client=client_id).count()),
+    team = _label_model("clients.TeamMembership")._default_manager
+    accounts = ClientAccount.objects.filter(client__in=clients)
+    return [
+        ("selfservice.ClientAccount", accounts),
+        ("clients.TeamMembership", team.filter(client__in=clients)),
+        ("consents.EmergencyAccess", EmergencyAccess.objects.filter(client__in=clients)),
+        ("consents.ConsentVersion", ConsentVersion.objects.filter(consent__client__in=clients)),
+        ("consents.Consent", Consent.objects.filter(client__in=clients)),
+        ("clients.ClientRelationship", ClientRelationship.objects.filter(client__in=clients)),
         (
             "retention.LegalHold",
-            LegalHold.objects.filter(client=client_id, released_at__isnull=False).count(),
+            LegalHold.objects.filter(client__in=clients, released_at__isnull=False),
         ),
-    ):
-        if n:
-            linked[label] = n
-    return basic, linked
+    ]
 
 
-def _erase_shell(client_id: uuid.UUID, at: dt.datetime) -> Counter[str]:
-    from tyollisyystalo.consents.models import Consent, ConsentVersion, EmergencyAccess
+def _erase_shells(clients: list[uuid.UUID], at: dt.datetime) -> Counter[str]:
+    """Delete the linked rows and anonymise the identities (call inside a transaction)."""
     from tyollisyystalo.selfservice.models import ClientAccount
 
     counts: Counter[str] = Counter()
-    user_ids = list(
-        ClientAccount.objects.filter(client=client_id).values_list("user_id", flat=True)
-    )
-    for queryset in (
-        get_user_model().objects.filter(pk__in=user_ids),  # the account goes with its user
-        _label_model("clients.TeamMembership")._default_manager.filter(client=client_id),
-        EmergencyAccess.objects.filter(client=client_id),
-        ConsentVersion.objects.filter(consent__client=client_id),
-        Consent.objects.filter(client=client_id),
-        ClientRelationship.objects.filter(client=client_id),
-        LegalHold.objects.filter(client=client_id, released_at__isnull=False),
-    ):
+    users = ClientAccount.objects.filter(client__in=clients).values_list("user_id", flat=True)
+    # An own-pages account goes with its user (the account cascades from it).
+    _, per_model = get_user_model().objects.filter(pk__in=list(users)).delete()
+    counts.update({k: v for k, v in per_model.items() if v})
+    for _, queryset in _shell_querysets(clients)[1:]:
         _, per_model = queryset.delete()
         counts.update({k: v for k, v in per_model.items() if v})
-    identity = ClientIdentity.objects.get(client=client_id)
-    identity.anonymize()
-    ClientIdentity.objects.filter(pk=identity.pk).update(anonymized_at=at)
+    for identity in ClientIdentity.objects.filter(client__in=clients):
+        identity.anonymize()
+    ClientIdentity.objects.filter(client__in=clients).update(anonymized_at=at)
     return counts
 
 
@@ -407,37 +431,40 @@ def _run_shell(
     *,
     erase: bool,
 ) -> None:
-    for client_id in _shell_candidates():
-        if _has_records(client_id):
+    do_erase = erase and basic.record_class.erases and linked.record_class.erases
+    for candidates in _shell_candidates():
+        starts = _shell_starts(table, candidates, today)
+        if not starts:
             continue
-        start = _shell_start(table, client_id, today)
-        if start is None:
-            continue
-        if _held(client_id):
-            basic.held += 1
-            continue
-        do_erase = erase and basic.record_class.erases and linked.record_class.erases
+        due = list(starts)
         if not do_erase:
-            basic_counts, linked_counts = _shell_counts(client_id)
+            held = set(_active_holds().filter(client__in=due).values_list("client_id", flat=True))
+            due = [c for c in due if c not in held]
+            basic.held += len(held)
+            counts = Counter({label: q.count() for label, q in _shell_querysets(due)})
         else:
             try:
                 with transaction.atomic():
-                    _lock_client(client_id)
-                    if _held(client_id) or _has_records(client_id):
-                        basic.held += 1
-                        continue
-                    linked_counts = _erase_shell(client_id, at)
-                    basic_counts = Counter({"clients.Client": 1, "clients.ClientIdentity": 1})
+                    list(Client.objects.select_for_update().filter(pk__in=due).values("pk"))
+                    held = set(
+                        _active_holds().filter(client__in=due).values_list("client_id", flat=True)
+                    )
+                    basic.held += len(held)
+                    busy = held | _with_records(due)  # a record written since the read
+                    due = [c for c in due if c not in busy]
+                    counts = _erase_shells(due, at)
             except ProtectedError:
-                basic.blocked += 1
+                basic.blocked += len(due)
                 continue
-        basic.bundles += 1
-        basic.counts.update(basic_counts)
-        basic.saw_start(start)
-        if linked_counts:
-            linked.bundles += 1
-            linked.counts.update(linked_counts)
-            linked.saw_start(start)
+        if not due:
+            continue
+        basic.bundles += len(due)
+        basic.counts.update({"clients.Client": len(due), "clients.ClientIdentity": len(due)})
+        linked.bundles += len(due)
+        linked.counts.update({k: v for k, v in counts.items() if v})
+        for client_id in due:
+            basic.saw_start(starts[client_id])
+            linked.saw_start(starts[client_id])
 
 
 # --- contact requests and the log --------------------------------------------------------------

@@ -37,6 +37,7 @@ from tyollisyystalo.clients.models import (
 from tyollisyystalo.consents.models import Consent
 from tyollisyystalo.organisations.models import OrganisationType
 from tyollisyystalo.plans.models import Plan, PlanVersion
+from tyollisyystalo.retention.erasure import retention_pass
 from tyollisyystalo.retention.models import ErasureRecord, LegalHold
 from tyollisyystalo.retention.registry import NOT_CLIENT_DATA, RECORD_APPS
 from tyollisyystalo.retention.services import (
@@ -519,3 +520,34 @@ def test_client_sees_how_long_each_kind_of_data_is_kept(client, typ, language, t
     assert "to verify" not in response.text
     home = client.get("/omat/")
     assert "/omat/sailytysajat/" in home.text
+
+
+@pytest.mark.django_db
+def test_a_record_that_still_points_at_a_path_blocks_only_its_own_client(
+    typ, tuuli, employment, aino
+):
+    from tyollisyystalo.referrals.models import Referral
+
+    blocked = typ_client(typ, tuuli)
+    free = typ_client(typ, tuuli)
+    # Another organisation's record (kept by its own class) still points at the TYP path.
+    Referral.objects.create(
+        client=blocked,
+        owner_organisation=employment,
+        category=DataCategory.PLAN,
+        case=Case.objects.get(client=blocked),
+        receiving_organisation=typ,
+        reason="Ohjaus",
+        shared_categories="identity",
+        sent_by=aino,
+        answer_due_on=ENDED,
+    )
+    results = {
+        r.record_class.id: r for r in retention_pass(at=noon(dt.date(2030, 1, 1)), erase=True)
+    }
+    assert results["multisector_joint_service"].blocked == 1
+    assert ClientEntry.objects.filter(client=free).count() == 0
+    # nothing of the blocked client's bundle was half erased
+    assert ClientEntry.objects.filter(client=blocked).count() == 1
+    assert CaseEvent.objects.filter(case__client=blocked).count() == 1
+    assert PlanVersion.objects.filter(plan__client=blocked).count() == 1
