@@ -1,12 +1,13 @@
 """Find what has passed its time under the record class table, and erase it (or only count it).
 
 The unit of erasure is a *bundle*: one client's records of one class held by one organisation
-(``relationship_ended``) or by any organisation of the class (``client_born``). Each bundle is
-erased in its own transaction, with the client's row locked and the legal hold checked under
-that lock, so a hold placed while a run is going either comes first and stops the bundle or
-comes after it. A bundle that a PROTECT foreign key still holds is rolled back and counted as
-blocked; nothing is half erased. Candidates are read in batches of ``RETENTION_BATCH_SIZE``, at
-most ``RETENTION_MAX_BATCHES`` per class and run; what is left waits for the next run.
+(``relationship_ended``) or by any organisation of the class (``client_born``). Candidates are
+read once per class and run, at most ``RETENTION_BATCH_SIZE`` × ``RETENTION_MAX_BATCHES``
+(what is left waits for the next run), and erased a batch per transaction: the clients' rows
+are locked and legal holds checked under that lock, so a hold placed while a run is going
+either comes first and stops its bundle or comes after it. When a PROTECT reference from a
+record of another class blocks a batch, the batch is rolled back and redone bundle by bundle;
+the blocked bundle stays whole and is counted, nothing is half erased.
 """
 
 from __future__ import annotations
@@ -154,17 +155,6 @@ def _has_rows(table: Table, record_class: RecordClass, *, by_organisation: bool)
     return q
 
 
-def _after(keys: tuple[str, ...], last: tuple[object, ...]) -> Q:
-    """Keyset pagination: rows strictly after ``last`` in the order of ``keys``."""
-    q = Q(pk__in=[])
-    for i, key in enumerate(keys):
-        step = Q(**{f"{key}__gt": last[i]})
-        for j in range(i):
-            step &= Q(**{keys[j]: last[j]})
-        q |= step
-    return q
-
-
 def _timed_candidates(
     table: Table, record_class: RecordClass, cutoff: dt.date
 ) -> tuple[QuerySet, tuple[str, ...]]:
@@ -179,19 +169,15 @@ def _timed_candidates(
 
 
 def _bundle_batches(candidates: QuerySet, keys: tuple[str, ...]) -> Iterator[list[Bundle]]:
-    """Candidates not under a legal hold, a batch at a time (keyset pagination, bounded)."""
+    """Candidates not under a legal hold, in batches: one read of at most the run's bound."""
     size, max_batches = _batches()
     held = Exists(_active_holds().filter(client=OuterRef("client")))
-    free = candidates.exclude(held).order_by(*keys)
-    last: tuple[object, ...] | None = None
-    for _ in range(max_batches):
-        page = free if last is None else free.filter(_after(keys, last))
-        rows = list(page[:size])
-        if rows:
-            yield [Bundle(r["client_id"], r.get("organisation_id"), r[keys[0]]) for r in rows]
-        if len(rows) < size:
-            return
-        last = tuple(rows[-1][k] for k in keys)
+    rows = list(candidates.exclude(held).order_by(*keys)[: size * max_batches])
+    for first in range(0, len(rows), size):
+        yield [
+            Bundle(r["client_id"], r.get("organisation_id"), r[keys[0]])
+            for r in rows[first : first + size]
+        ]
 
 
 def _next_due(record_class: RecordClass, period: Period, cutoff: dt.date) -> dt.date | None:
@@ -371,16 +357,11 @@ def _shell_candidates() -> Iterator[list[uuid.UUID]]:
         identities = identities.exclude(
             Exists(_label_model(label)._default_manager.filter(client=OuterRef("client")))
         )
-    identities = identities.order_by("client_id")
-    last: uuid.UUID | None = None
-    for _ in range(max_batches):
-        page = identities if last is None else identities.filter(client_id__gt=last)
-        rows = list(page.values_list("client_id", flat=True)[:size])
-        if rows:
-            yield rows
-        if len(rows) < size:
-            return
-        last = rows[-1]
+    rows = list(
+        identities.order_by("client_id").values_list("client_id", flat=True)[: size * max_batches]
+    )
+    for first in range(0, len(rows), size):
+        yield rows[first : first + size]
 
 
 def _shell_querysets(clients: list[uuid.UUID]) -> list[tuple[str, QuerySet]]:
