@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.clients.models import Client, ClientRelationship
+from tyollisyystalo.clients.selectors import deny_and_log
 from tyollisyystalo.retention.erasure import ClassResult, retention_pass
 from tyollisyystalo.retention.models import LegalHold
 from tyollisyystalo.staff.models import StaffMember
@@ -38,8 +39,8 @@ def retention_report(*, at: dt.datetime | None = None) -> list[ClassResult]:
     return results
 
 
-def _client_of_own_organisation(actor: StaffMember, client_id: uuid.UUID) -> Client:
-    """A client the actor's organisation has had a relationship with; else 404 (as missing)."""
+def _client_of_own_organisation(actor: StaffMember, client_id: uuid.UUID) -> Client | None:
+    """A client the actor's organisation has had a relationship with (locked), else None."""
     client = Client.objects.select_for_update().filter(pk=client_id).first()
     if (
         client is None
@@ -47,7 +48,7 @@ def _client_of_own_organisation(actor: StaffMember, client_id: uuid.UUID) -> Cli
             client=client, organisation=actor.organisation_id
         ).exists()
     ):
-        raise Http404
+        return None
     return client
 
 
@@ -64,7 +65,9 @@ def legal_hold_place(
         raise ValidationError({"reason": _("Peruste on liian pitkä.")})
     with transaction.atomic():
         client = _client_of_own_organisation(actor, client_id)
-        if LegalHold.objects.filter(
+        if client is None:
+            hold = None
+        elif LegalHold.objects.filter(
             client=client, organisation=actor.organisation_id, released_at__isnull=True
         ).exists():
             raise ValidationError(
@@ -74,23 +77,28 @@ def legal_hold_place(
                     )
                 }
             )
-        hold = LegalHold.objects.create(
-            client=client,
-            organisation_id=actor.organisation_id,
-            reason=reason,
-            placed_by=actor,
-            placed_at=at,
-        )
-        access_log_event(
-            actor=actor,
-            client_id=client.id,
-            action=Action.CREATE,
-            purpose="legal hold placed",
-            categories=(),
-            object_type="legal_hold",
-            object_id=str(hold.pk),
-            basis=Basis.OVERSIGHT,
-            at=at,
+        else:
+            hold = LegalHold.objects.create(
+                client=client,
+                organisation_id=actor.organisation_id,
+                reason=reason,
+                placed_by=actor,
+                placed_at=at,
+            )
+            access_log_event(
+                actor=actor,
+                client_id=client.id,
+                action=Action.CREATE,
+                purpose="legal hold placed",
+                categories=(),
+                object_type="legal_hold",
+                object_id=str(hold.pk),
+                basis=Basis.OVERSIGHT,
+                at=at,
+            )
+    if hold is None:  # missing and forbidden look alike, and the attempt is logged as denied
+        raise deny_and_log(
+            staff=actor, client_id=client_id, action=Action.CREATE, at=at, purpose="legal hold"
         )
     return hold
 

@@ -483,8 +483,21 @@ def test_hold_on_a_client_of_another_organisation_is_refused_as_missing(
     login(client, mikko)
     response = client.post("/sailytysvelvoitteet/", {"client_id": str(person.id), "reason": "X"})
     assert response.status_code == 400
+    assert "Sari" not in response.text
     assert LegalHold.objects.count() == 0
-    assert not AccessLogEntry.objects.filter(object_type="legal_hold").exists()
+    rows = AccessLogEntry.objects.filter(client_id=person.id, actor_user_id=mikko.user_id)
+    assert list(rows.values_list("outcome", flat=True)) == ["denied"]
+
+
+@pytest.mark.django_db
+def test_a_manager_cannot_release_another_organisations_hold(client, typ, tuuli, mikko_typ, mikko):
+    person = typ_client(typ, tuuli)
+    hold = legal_hold_place(actor=mikko_typ, client_id=person.id, reason="Valitus")
+    login(client, mikko)
+    response = client.post(f"/sailytysvelvoitteet/{hold.pk}/pura/")
+    assert response.status_code == 404
+    hold.refresh_from_db()
+    assert hold.is_active
 
 
 @pytest.mark.django_db
