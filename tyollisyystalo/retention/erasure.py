@@ -31,6 +31,18 @@ from tyollisyystalo.retention.models import ErasureRecord, LegalHold
 from tyollisyystalo.retention.registry import ERASE_ORDER, PARENT, ROOT_MODELS
 from tyollisyystalo.retention.table import Period, RecordClass, Table, load_table
 
+# What ClientIdentity.anonymize() leaves, as one UPDATE for a batch (a test keeps them equal).
+ANONYMOUS_IDENTITY: dict[str, object] = {
+    "hetu": "",
+    "hetu_hash": None,
+    "first_names": "-",
+    "last_name": "-",
+    "search_name": "",
+    "phone": "",
+    "email": "",
+    "address": "",
+    "birth_date": None,
+}
 SHELL_CLASSES = ("client_basic_data", "relationships_and_consents")
 CONSULTATION_CLASS = "team_consultations"
 
@@ -397,9 +409,7 @@ def _erase_shells(clients: list[uuid.UUID], at: dt.datetime) -> Counter[str]:
     for _, queryset in _shell_querysets(clients)[1:]:
         _, per_model = queryset.delete()
         counts.update({k: v for k, v in per_model.items() if v})
-    for identity in ClientIdentity.objects.filter(client__in=clients):
-        identity.anonymize()
-    ClientIdentity.objects.filter(client__in=clients).update(anonymized_at=at)
+    ClientIdentity.objects.filter(client__in=clients).update(**ANONYMOUS_IDENTITY, anonymized_at=at)
     return counts
 
 

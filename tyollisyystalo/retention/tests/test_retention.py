@@ -564,3 +564,22 @@ def test_a_record_that_still_points_at_a_path_blocks_only_its_own_client(
     assert ClientEntry.objects.filter(client=blocked).count() == 1
     assert CaseEvent.objects.filter(case__client=blocked).count() == 1
     assert PlanVersion.objects.filter(plan__client=blocked).count() == 1
+
+
+@pytest.mark.django_db
+def test_batch_anonymisation_leaves_what_the_identitys_own_anonymise_leaves(typ, tuuli):
+    from tyollisyystalo.retention.erasure import ANONYMOUS_IDENTITY
+
+    one = ClientIdentity.objects.get(client=make_client(organisation=typ))
+    one.anonymize()
+    one.refresh_from_db()
+    skipped = {"id", "client", "anonymized_at"}
+    fields = [f.name for f in ClientIdentity._meta.fields if f.name not in skipped]
+    changed = {
+        name
+        for name in fields
+        if getattr(one, name)
+        != getattr(ClientIdentity.objects.get(client=typ_client(typ, tuuli)), name)
+    }
+    assert changed <= set(ANONYMOUS_IDENTITY)
+    assert {name: getattr(one, name) for name in ANONYMOUS_IDENTITY} == ANONYMOUS_IDENTITY
