@@ -192,14 +192,20 @@ def _bundle_batches(candidates: QuerySet, keys: tuple[str, ...]) -> Iterator[lis
         ]
 
 
-def _next_due(record_class: RecordClass, period: Period, cutoff: dt.date) -> dt.date | None:
+def _next_due(
+    table: Table, record_class: RecordClass, period: Period, cutoff: dt.date
+) -> dt.date | None:
+    """The first day a record of this class not yet due will be (only candidates with records)."""
     if record_class.start == "relationship_ended":
-        first = _relationship_groups(record_class).filter(last_end__gt=cutoff)
+        first = _relationship_groups(record_class).filter(
+            _has_rows(table, record_class, by_organisation=True), last_end__gt=cutoff
+        )
         start = first.aggregate(first=Min("last_end"))["first"]
     elif record_class.start == "client_born":
-        start = ClientIdentity.objects.filter(birth_date__gt=cutoff).aggregate(
-            first=Min("birth_date")
-        )["first"]
+        identities = ClientIdentity.objects.filter(
+            _has_rows(table, record_class, by_organisation=False), birth_date__gt=cutoff
+        )
+        start = identities.aggregate(first=Min("birth_date"))["first"]
     else:
         return None
     return None if start is None else period.last_kept_day(start) + dt.timedelta(days=1)
@@ -304,7 +310,7 @@ def _run_timed_class(
     if period is None:
         return
     cutoff = period.cutoff(today)
-    result.next_due = _next_due(record_class, period, cutoff)
+    result.next_due = _next_due(table, record_class, period, cutoff)
     candidates, keys = _timed_candidates(table, record_class, cutoff)
     result.held = candidates.filter(
         Exists(_active_holds().filter(client=OuterRef("client")))

@@ -583,3 +583,11 @@ def test_batch_anonymisation_leaves_what_the_identitys_own_anonymise_leaves(typ,
     }
     assert changed <= set(ANONYMOUS_IDENTITY)
     assert {name: getattr(one, name) for name in ANONYMOUS_IDENTITY} == ANONYMOUS_IDENTITY
+
+
+@pytest.mark.django_db
+def test_report_names_no_next_date_for_a_relationship_without_records(typ, tuuli):
+    client = make_client(organisation=typ)
+    end_relationships(client)
+    results = {r.record_class.id: r for r in retention_report(at=noon(dt.date(2022, 1, 1)))}
+    assert results["multisector_joint_service"].next_due is None
