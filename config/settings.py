@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.referrals",
     "tyollisyystalo.worktrials",
     "tyollisyystalo.selfservice",
+    "tyollisyystalo.retention",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]
@@ -236,6 +237,11 @@ CONTACT_REQUEST_MAX_PER_WINDOW = env.get_int("CONTACT_REQUEST_MAX_PER_WINDOW", d
 CONTACT_REQUEST_WINDOW_SECONDS = 3600
 # Personal data of a handled request is erased this long after handling (purge_contact_requests).
 CONTACT_REQUEST_RETENTION_DAYS = env.get_int("CONTACT_REQUEST_RETENTION_DAYS", default=365)
+
+# Retention (ADR 0022): candidates are read this many at a time, at most this many batches per
+# class and run; each erased bundle (one client's records of one class) is its own transaction.
+RETENTION_BATCH_SIZE = env.get_int("RETENTION_BATCH_SIZE", default=200)
+RETENTION_MAX_BATCHES = env.get_int("RETENTION_MAX_BATCHES", default=50)
 
 # Outgoing e-mail (reminders). The console backend prints instead of sending, for development.
 EMAIL_BACKEND = env.get_str(

@@ -35,6 +35,7 @@ class Capability(StrEnum):
     CATALOGUE_EDIT = "catalogue.edit"
     CATALOGUE_PUBLISH = "catalogue.publish"
     CONTACT_REQUEST_HANDLE = "contact_request.handle"
+    LEGAL_HOLD = "legal_hold.manage"
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ POLICY: dict[Role, RolePolicy] = {
     ),
     Role.SERVICE_EDITOR: RolePolicy(frozenset({K.CATALOGUE_EDIT}), NONE, NONE),
     # Managers and administrators see who read what, never the client data itself.
-    Role.MANAGER: RolePolicy(OVERSIGHT, NONE, NONE),
+    Role.MANAGER: RolePolicy(OVERSIGHT | {K.LEGAL_HOLD}, NONE, NONE),
     Role.ADMINISTRATOR: RolePolicy(OVERSIGHT | {K.CATALOGUE_EDIT, K.CATALOGUE_PUBLISH}, NONE, NONE),
 }
 

@@ -291,26 +291,26 @@ def contact_request_convert(
 def contact_requests_purge(*, at: dt.datetime | None = None) -> int:
     """Erase the personal data of requests handled more than the retention period ago.
 
-    The receipt, municipality, dates, statuses and reasons stay for statistics. Idempotent.
+    The period and the rule are the ``contact_requests`` class of the record class table
+    (ADR 0022; ``CONTACT_REQUEST_RETENTION_DAYS`` overrides its days); a client under a legal
+    hold keeps the request it came from. Writes an erasure record. Idempotent.
     """
-    at = at or timezone.now()
-    cutoff = at - dt.timedelta(days=settings.CONTACT_REQUEST_RETENTION_DAYS)
-    with transaction.atomic():
-        due = ContactRequest.objects.select_for_update().filter(
-            purged_at__isnull=True,
-            status__in=[Status.CLOSED, Status.BECAME_CLIENT],
-            handled_at__lt=cutoff,
-        )
-        ids = list(due.values_list("id", flat=True))
-        ContactRequest.objects.filter(id__in=ids).update(
-            name="-",
-            phone="",
-            email="",
-            other_language="",
-            message="",
-            self_assessment="",
-            source_hash="",
-            purged_at=at,
-        )
-        ContactRequestEvent.objects.filter(request_id__in=ids).update(note="")
-    return len(ids)
+    from tyollisyystalo.retention.services import retention_erase
+
+    return retention_erase(at=at, only=("contact_requests",))
+
+
+def contact_requests_anonymise(*, ids: list[uuid.UUID], at: dt.datetime) -> None:
+    """Erase the personal data of these requests, keeping receipt, municipality, dates, statuses
+    and reasons for statistics (called by the retention run, inside its transaction)."""
+    ContactRequest.objects.filter(id__in=ids).update(
+        name="-",
+        phone="",
+        email="",
+        other_language="",
+        message="",
+        self_assessment="",
+        source_hash="",
+        purged_at=at,
+    )
+    ContactRequestEvent.objects.filter(request_id__in=ids).update(note="")

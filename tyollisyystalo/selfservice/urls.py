@@ -12,4 +12,5 @@ urlpatterns = [
     path("itsearvio/", views.self_assessment, name="self_assessment"),
     path("suostumukset/<int:consent_id>/peru/", views.consent_withdraw, name="consent_withdraw"),
     path("omat-tiedot.json", views.export, name="export"),
+    path("sailytysajat/", views.retention, name="retention"),
 ]

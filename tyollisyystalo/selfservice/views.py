@@ -25,6 +25,7 @@ from tyollisyystalo.consents.services import consent_withdraw_by_client
 from tyollisyystalo.instruments.forms import InstrumentForm
 from tyollisyystalo.instruments.registry import instrument_get
 from tyollisyystalo.instruments.services import instrument_response_record_by_client
+from tyollisyystalo.retention.selectors import retention_texts_for_clients
 from tyollisyystalo.selfservice.forms import DemoLoginForm
 from tyollisyystalo.selfservice.models import ClientAccount
 from tyollisyystalo.selfservice.permissions import client_view
@@ -146,3 +147,11 @@ def export(request: HttpRequest, account: ClientAccount) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="omat-tiedot.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@client_view
+def retention(request: HttpRequest, account: ClientAccount) -> HttpResponse:
+    """How long each kind of the client's data is kept, from the record class table."""
+    return render(
+        request, "selfservice/retention.html", {"retention_texts": retention_texts_for_clients()}
+    )

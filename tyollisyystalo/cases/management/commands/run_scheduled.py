@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tyollisyystalo.cases.reminders import deadline_reminders_send
 from tyollisyystalo.catalogue.revisions import stale_services_notify
 from tyollisyystalo.contact_requests.services import contact_requests_purge
+from tyollisyystalo.retention.services import retention_erase
 
 # Every scheduled job is idempotent and catches up on what is due, so cron may run this
 # every few minutes and a missed run is made good by the next one.
@@ -12,11 +13,15 @@ JOBS = (
     ("deadline reminders", deadline_reminders_send, "e-mail(s)"),
     ("stale catalogue services", stale_services_notify, "e-mail(s)"),
     ("contact request purge", contact_requests_purge, "request(s) purged"),
+    ("retention", retention_erase, "record(s) erased or anonymised"),
 )
 
 
 class Command(BaseCommand):
-    help = "Run the scheduled jobs: deadline reminders, stale services, contact request purge."
+    help = (
+        "Run the scheduled jobs: deadline reminders, stale services, contact request purge, "
+        "retention by record class."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = []

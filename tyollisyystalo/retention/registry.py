@@ -1,0 +1,75 @@
+"""What the eraser knows about the models the table names: parents, order and anonymisers."""
+
+from __future__ import annotations
+
+# Models bound to a parent record take its client, owner organisation and category; the value
+# is the lookup path to that parent (the owner and category are looked up through it).
+PARENT: dict[str, str] = {
+    "cases.CaseEvent": "case__",
+    "cases.CaseDeadline": "case__",
+    "cases.ConsultationItem": "case__",
+    "cases.FollowUpTask": "item__case__",
+    "clients.TeamMembership": "case__",
+    "plans.PlanVersion": "plan__",
+    "plans.PlanAcknowledgement": "version__plan__",
+    "worktrials.FeedbackLink": "case__",
+}
+
+# Client records with their own client, owner organisation and category (ClientRecord).
+ROOT_MODELS: tuple[str, ...] = (
+    "clients.ClientEntry",
+    "cases.Case",
+    "plans.Plan",
+    "referrals.Referral",
+    "instruments.InstrumentResponse",
+    "instruments.InstrumentSuggestion",
+    "rules.ClientRuleFacts",
+    "worktrials.WorkTrialFeedback",
+)
+
+# Deletion order: every model before the models it points to with PROTECT.
+ERASE_ORDER: tuple[str, ...] = (
+    "cases.FollowUpTask",
+    "cases.ConsultationItem",
+    "worktrials.WorkTrialFeedback",
+    "worktrials.FeedbackLink",
+    "plans.PlanAcknowledgement",
+    "plans.PlanVersion",
+    "plans.Plan",
+    "referrals.Referral",
+    "cases.CaseDeadline",
+    "cases.CaseEvent",
+    "clients.TeamMembership",
+    "cases.Case",
+    "instruments.InstrumentSuggestion",
+    "instruments.InstrumentResponse",
+    "clients.ClientEntry",
+    "rules.ClientRuleFacts",
+)
+
+# Models the product can anonymise in place (the others can only be deleted or kept).
+ANONYMISABLE: frozenset[str] = frozenset(
+    {
+        "clients.Client",
+        "clients.ClientIdentity",
+        "contact_requests.ContactRequest",
+        "contact_requests.ContactRequestEvent",
+    }
+)
+
+# Models that hold client data and so must each be in some class (checked by a test).
+RECORD_APPS: tuple[str, ...] = (
+    "clients",
+    "consents",
+    "cases",
+    "plans",
+    "referrals",
+    "instruments",
+    "rules",
+    "worktrials",
+    "contact_requests",
+    "selfservice",
+    "retention",
+)
+# Models in those apps that hold no client data (checked by the same test).
+NOT_CLIENT_DATA: frozenset[str] = frozenset({"retention.ErasureRecord"})
