@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connection
 
-from tyollisyystalo.staff.policy import POLICY, Capability
+from tyollisyystalo.access.policy import POLICY, Capability
 from tyollisyystalo.staff.roles import Role
 
 IDENTITY = "identity"

@@ -27,8 +27,8 @@ from django.utils import timezone
 from conftest import login
 from tests.access_matrix import population
 from tests.access_matrix.oracle import PLAN, Staff, World
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import AccessLogEntry
-from tyollisyystalo.staff.policy import Capability
 
 SELECT = re.compile(r"<select\b.*?</select>", re.S)
 
