@@ -318,7 +318,7 @@ BUCKETS = {
     ("shared/crypto.py", "decrypt"): "field decryption (AES-GCM)",
     ("django/template/base.py", "render"): "template rendering (incl. lazy queries)",
     ("django/db/backends/utils.py", "_execute"): "SQL round trips (all)",
-    ("consents/gatekeeper.py", "access_context_load"): "gatekeeper: loading the facts",
+    ("access/gatekeeper.py", "access_context_load"): "gatekeeper: loading the facts",
     ("sessions/backends/db.py", "save"): "session save (every request)",
 }
 

@@ -380,7 +380,7 @@ class Matrix:
         card_ok = self.expects["flat"].card_visible(s, x)
         log_ok = None if s.can(Capability.ACCESS_LOG_CLIENT) else False
         pages = [
-            ("card", reverse("clients:card", args=[x]), card_ok),
+            ("card", reverse("casefile:card", args=[x]), card_ok),
             ("api card", reverse("v1:client-card", args=[x]), card_ok),
             ("instruments", reverse("instruments:client_instruments", args=[x]), card_ok or None),
             ("rules", reverse("rules:client_rules", args=[x]), card_ok or None),

@@ -15,7 +15,7 @@ from tyollisyystalo.selfservice.models import ClientAccount
 def staff_urls(sari, case):
     return [
         reverse("clients:search"),
-        reverse("clients:card", args=[sari.pk]),
+        reverse("casefile:card", args=[sari.pk]),
         reverse("clients:register"),
         reverse("cases:worklist"),
         reverse("cases:detail", args=[case.pk]),
@@ -58,7 +58,7 @@ def test_the_staff_access_log_is_not_stored(client, sari, mikko):
 @pytest.mark.django_db
 def test_a_refused_or_missing_client_is_not_stored_either(client, sari, bertta, aino):
     login(client, aino)
-    missing = client.get(reverse("clients:card", args=["00000000-0000-0000-0000-000000000000"]))
+    missing = client.get(reverse("casefile:card", args=["00000000-0000-0000-0000-000000000000"]))
     assert missing.status_code == 404
     assert missing["Cache-Control"] == "no-store"
 
