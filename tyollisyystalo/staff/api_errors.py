@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from tyollisyystalo.shared.api import exception_handler as shared_exception_handler
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.staff.permissions import capability_refusal_log
+from tyollisyystalo.staff.permissions import capability_refusal_log, deactivated_staff_for
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -22,6 +22,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     request = context.get("request")
     staff = getattr(request, "staff", None)
     refused = isinstance(exc, exceptions.PermissionDenied | DjangoPermissionDenied)
+    if refused and staff is None and request is not None:
+        staff = deactivated_staff_for(getattr(request, "user", None))
     if refused and isinstance(staff, StaffMember):
         capability_refusal_log(
             staff=staff,

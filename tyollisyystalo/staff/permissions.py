@@ -106,6 +106,17 @@ def staff_member_for(user: Any) -> StaffMember | None:
     )
 
 
+def deactivated_staff_for(user: Any) -> StaffMember | None:
+    """The deactivated staff record of a signed-in user, whose refusals are logged too (R5)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        StaffMember.objects.select_related("organisation")
+        .filter(user=user, is_active=False)
+        .first()
+    )
+
+
 def staff_view(
     capability: Capability | None = None,
 ) -> Callable[
@@ -124,6 +135,11 @@ def staff_view(
                 return redirect_to_login(request.get_full_path())
             staff = staff_member_for(user)
             if staff is None:
+                deactivated = deactivated_staff_for(user)
+                if deactivated is not None:
+                    capability_refusal_log(
+                        staff=deactivated, kwargs=kwargs, method=request.method or ""
+                    )
                 raise PermissionDenied
             if capability is not None and not staff.can(capability):
                 capability_refusal_log(
