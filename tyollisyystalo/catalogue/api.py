@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from tyollisyystalo.catalogue import hsds, selectors
 from tyollisyystalo.catalogue.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
+from tyollisyystalo.shared.numbers import parse_int
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -43,10 +44,9 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name) or ""
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ValidationError({name: [_("Anna kokonaisluku.")]}) from exc
+    value = parse_int(raw)
+    if value is None:
+        raise ValidationError({name: [_("Anna kokonaisluku.")]})
     if not low <= value <= high:
         raise ValidationError(
             {name: [_("Arvon on oltava välillä %(low)d–%(high)d.") % {"low": low, "high": high}]}
