@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,15 +27,23 @@ from rest_framework.views import APIView
 from tyollisyystalo.catalogue import hsds, selectors
 from tyollisyystalo.catalogue.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
 from tyollisyystalo.shared.numbers import parse_int
+from tyollisyystalo.shared.text import NO_NUL_PATTERN, no_nul
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 
 
+LANGUAGES = ["fi", "sv", "en"]
+_TRUE = {"1", "true", "yes"}
+_FALSE = {"", "0", "false", "no"}
+
+
 def _lang(request: Request) -> str:
     requested = request.query_params.get("lang", "")
-    if requested in {"fi", "sv", "en"}:
+    if requested in LANGUAGES:
         return requested
+    if requested:
+        raise ValidationError({"lang": [_("Valitse kieli: fi, sv tai en.")]})
     return (
         (get_language() or "fi")[:2] if (get_language() or "fi")[:2] in {"fi", "sv", "en"} else "fi"
     )
@@ -65,22 +74,37 @@ def _uuid(request: Request, name: str) -> uuid.UUID | None:
 
 
 def _bool(request: Request, name: str) -> bool:
-    return request.query_params.get(name, "").lower() in {"1", "true", "yes"}
+    raw = request.query_params.get(name, "").lower()
+    if raw not in _TRUE | _FALSE:
+        raise ValidationError({name: [_("Anna true tai false.")]})
+    return raw in _TRUE
+
+
+def _search(request: Request) -> str:
+    text = request.query_params.get("search", "")
+    try:
+        no_nul(text)
+    except DjangoValidationError as exc:
+        raise ValidationError({"search": exc.messages}) from exc
+    return text[:200]
 
 
 def _datetime(request: Request, name: str) -> dt.datetime | None:
     raw = request.query_params.get(name)
     if not raw:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))
-    if value is None:
-        try:
+    message = _("Anna aika ISO 8601 -muodossa, esim. 2026-01-31T12:00:00Z.")
+    try:
+        # parse_datetime raises on a well-formed but impossible value (year 0, offset +99:00).
+        value = parse_datetime(raw.replace(" ", "+"))
+        if value is None:
             value = dt.datetime.combine(dt.date.fromisoformat(raw), dt.time())
-        except ValueError as exc:
-            raise ValidationError(
-                {name: [_("Anna aika ISO 8601 -muodossa, esim. 2026-01-31T12:00:00Z.")]}
-            ) from exc
-    return make_aware(value, get_current_timezone()) if is_naive(value) else value
+        value = make_aware(value, get_current_timezone()) if is_naive(value) else value
+        # The database compares in UTC: a time that has no UTC year 1..9999 cannot be asked for.
+        value.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError({name: [message]}) from exc
+    return value
 
 
 def paged(
@@ -109,10 +133,14 @@ def paged(
 
 P = OpenApiParameter
 LIST_PARAMS = [
-    P("search", str),
-    P("page", int),
-    P("per_page", int, description=f"1–{MAX_PER_PAGE}, default {DEFAULT_PER_PAGE}"),
-    P("lang", str, enum=["fi", "sv", "en"]),
+    P("search", {"type": "string", "pattern": NO_NUL_PATTERN}),
+    P("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
+    P(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        description=f"1–{MAX_PER_PAGE}, default {DEFAULT_PER_PAGE}",
+    ),
+    P("lang", str, enum=LANGUAGES),
 ]
 SERVICE_PARAMS = [
     *LIST_PARAMS,
@@ -146,7 +174,7 @@ class ServiceListView(PublicView):
     def get(self, request: Request) -> Response:
         full = _bool(request, "full")
         services = selectors.services_for_hsds(
-            search=request.query_params.get("search", "")[:200],
+            search=_search(request),
             language=_lang(request),
             taxonomy_term_id=_uuid(request, "taxonomy_term_id"),
             taxonomy_id=_uuid(request, "taxonomy_id"),
@@ -161,7 +189,7 @@ class ServiceListView(PublicView):
 class ServiceDetailView(PublicView):
     @extend_schema(
         operation_id="hsds_service_get",
-        parameters=[P("lang", str, enum=["fi", "sv", "en"])],
+        parameters=[P("lang", str, enum=LANGUAGES)],
         responses=OpenApiTypes.OBJECT,
         tags=["hsds"],
     )
@@ -179,9 +207,7 @@ class OrganizationListView(PublicView):
     )
     def get(self, request: Request) -> Response:
         full_service = _bool(request, "full_service")
-        orgs = selectors.organizations_for_hsds(
-            search=request.query_params.get("search", "")[:200], full_service=full_service
-        )
+        orgs = selectors.organizations_for_hsds(search=_search(request), full_service=full_service)
         lang = _lang(request)
         full = _bool(request, "full") or full_service
         return paged(
@@ -199,7 +225,7 @@ def _organization(org: Any, lang: str, *, full: bool, full_service: bool) -> dic
 class OrganizationDetailView(PublicView):
     @extend_schema(
         operation_id="hsds_organization_get",
-        parameters=[P("full_service", bool), P("lang", str, enum=["fi", "sv", "en"])],
+        parameters=[P("full_service", bool), P("lang", str, enum=LANGUAGES)],
         responses=OpenApiTypes.OBJECT,
         tags=["hsds"],
     )
@@ -223,9 +249,9 @@ class TaxonomyListView(PublicView):
     )
     def get(self, request: Request) -> Response:
         taxonomies = Taxonomy.objects.order_by("code")
-        search = request.query_params.get("search", "")
+        search = _search(request)
         if search:
-            taxonomies = taxonomies.filter(name__icontains=search[:200])
+            taxonomies = taxonomies.filter(name__icontains=search)
         return paged(request, taxonomies, hsds.taxonomy)
 
 
@@ -249,7 +275,7 @@ class TaxonomyTermListView(PublicView):
     )
     def get(self, request: Request) -> Response:
         terms = selectors.taxonomy_terms_for_hsds(
-            search=request.query_params.get("search", "")[:200],
+            search=_search(request),
             taxonomy_id=_uuid(request, "taxonomy_id"),
             parent_id=_uuid(request, "parent_id"),
             top_only=_bool(request, "top_only"),
@@ -261,7 +287,7 @@ class TaxonomyTermListView(PublicView):
 class TaxonomyTermDetailView(PublicView):
     @extend_schema(
         operation_id="hsds_taxonomy_term_get",
-        parameters=[P("lang", str, enum=["fi", "sv", "en"])],
+        parameters=[P("lang", str, enum=LANGUAGES)],
         responses=OpenApiTypes.OBJECT,
         tags=["hsds"],
     )
@@ -295,12 +321,10 @@ class ServiceAtLocationListView(PublicView):
         term = _uuid(request, "taxonomy_term_id")
         if term:
             rows = rows.filter(service__attributes__taxonomy_term_id=term)
-        search = request.query_params.get("search", "")
+        search = _search(request)
         if search:
             rows = rows.filter(
-                service__in=selectors.services_for_hsds(
-                    search=search[:200], language=_lang(request)
-                )
+                service__in=selectors.services_for_hsds(search=search, language=_lang(request))
             )
         lang = _lang(request)
         return paged(

@@ -34,7 +34,7 @@ def require(request: Request, capability: Capability) -> StaffMember:
 
 class IdentitySerializer(serializers.ModelSerializer[ClientIdentity]):
     id = serializers.UUIDField(source="client_id")
-    municipality = serializers.CharField(source="municipality.name", default=None)
+    municipality = serializers.CharField(source="municipality.name", default=None, allow_null=True)
 
     class Meta:
         model = ClientIdentity

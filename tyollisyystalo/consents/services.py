@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,7 +163,7 @@ def consent_revise(
     with transaction.atomic():
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
         if consent is None:
-            raise ValidationError(_("Suostumusta ei löytynyt."))
+            raise Http404(_("Suostumusta ei löytynyt."))
         require_works_with(staff=actor, client_id=consent.client_id, at=at, purpose="consent")
         if consent.withdrawn_at is not None:
             raise ValidationError(_("Peruttua suostumusta ei voi muuttaa. Kirjaa uusi suostumus."))
@@ -190,7 +191,7 @@ def consent_withdraw(
     with transaction.atomic():
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
         if consent is None:
-            raise ValidationError(_("Suostumusta ei löytynyt."))
+            raise Http404(_("Suostumusta ei löytynyt."))
         require_works_with(staff=actor, client_id=consent.client_id, at=at, purpose="consent")
         if consent.withdrawn_at is not None:
             raise ValidationError(_("Suostumus on jo peruttu."))

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
 from django_otp import match_token
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -43,7 +43,9 @@ class TokenView(APIView):
                     "token": serializers.CharField(),
                     "expires_in_seconds": serializers.IntegerField(),
                 },
-            )
+            ),
+            401: OpenApiResponse(description="Wrong username, password or code."),
+            429: OpenApiResponse(description="Too many attempts; try again later."),
         },
         auth=[],
     )
