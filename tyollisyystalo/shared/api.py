@@ -16,10 +16,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
-        )
-        exc = exceptions.ValidationError(detail=detail)
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(detail=exc.message_dict)
+        else:
+            exc = exceptions.ValidationError(detail={"detail": " ".join(exc.messages)})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Ei löytynyt."))
     elif isinstance(exc, RequestDataTooBig):
