@@ -35,14 +35,22 @@ DEFAULT_PER_PAGE = 20
 
 LANGUAGES = ["fi", "sv", "en"]
 _TRUE = {"1", "true", "yes"}
-_FALSE = {"", "0", "false", "no"}
+_FALSE = {"0", "false", "no"}
+
+
+def _given(request: Request, name: str) -> str | None:
+    """A parameter's value, ``None`` when it was left out; given empty, it is a 400."""
+    raw = request.query_params.get(name)
+    if raw == "":
+        raise ValidationError({name: [_("Anna arvo tai jätä parametri pois.")]})
+    return raw
 
 
 def _lang(request: Request) -> str:
-    requested = request.query_params.get("lang", "")
-    if requested in LANGUAGES:
+    requested = _given(request, "lang")
+    if requested is not None and requested in LANGUAGES:
         return requested
-    if requested:
+    if requested is not None:
         raise ValidationError({"lang": [_("Valitse kieli: fi, sv tai en.")]})
     return (
         (get_language() or "fi")[:2] if (get_language() or "fi")[:2] in {"fi", "sv", "en"} else "fi"
@@ -50,8 +58,8 @@ def _lang(request: Request) -> str:
 
 
 def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name) or ""
-    if not raw:
+    raw = _given(request, name)
+    if raw is None:
         return default
     value = parse_int(raw)
     if value is None:
@@ -64,8 +72,8 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
 
 
 def _uuid(request: Request, name: str) -> uuid.UUID | None:
-    raw = request.query_params.get(name)
-    if not raw:
+    raw = _given(request, name)
+    if raw is None:
         return None
     try:
         return uuid.UUID(raw)
@@ -74,7 +82,7 @@ def _uuid(request: Request, name: str) -> uuid.UUID | None:
 
 
 def _bool(request: Request, name: str) -> bool:
-    raw = request.query_params.get(name, "").lower()
+    raw = (_given(request, name) or "false").lower()
     if raw not in _TRUE | _FALSE:
         raise ValidationError({name: [_("Anna true tai false.")]})
     return raw in _TRUE
@@ -90,8 +98,8 @@ def _search(request: Request) -> str:
 
 
 def _datetime(request: Request, name: str) -> dt.datetime | None:
-    raw = request.query_params.get(name)
-    if not raw:
+    raw = _given(request, name)
+    if raw is None:
         return None
     message = _("Anna aika ISO 8601 -muodossa, esim. 2026-01-31T12:00:00Z.")
     try:
@@ -248,6 +256,7 @@ class TaxonomyListView(PublicView):
         tags=["hsds"],
     )
     def get(self, request: Request) -> Response:
+        _lang(request)  # taxonomies have one name, but a bad lang is still a 400
         taxonomies = Taxonomy.objects.order_by("code")
         search = _search(request)
         if search:

@@ -26,6 +26,7 @@ from tyollisyystalo.consents.models import (
     LegalBasis,
     WithdrawalMethod,
 )
+from tyollisyystalo.shared.api import TextField
 from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.policy import Capability
@@ -95,13 +96,11 @@ class ConsentInputSerializer(serializers.Serializer[None]):
     categories = serializers.ListField(
         child=serializers.ChoiceField(choices=DataCategory.choices), max_length=20
     )
-    purpose = serializers.CharField(max_length=300)
+    purpose = TextField(max_length=300)
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices, default=LegalBasis.CONSENT)
-    statute = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    statute = TextField(max_length=200, required=False, allow_blank=True, default="")
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    form_reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    form_reference = TextField(max_length=100, required=False, allow_blank=True, default="")
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(

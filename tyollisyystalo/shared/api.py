@@ -8,8 +8,9 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -60,3 +61,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": _("Palvelussa tapahtui virhe.")}, status=500)
     return defaults.server_error(request)
+
+
+class TextField(serializers.CharField):
+    """Text in a JSON body: a string, never a number or a boolean turned into one (DRF's
+    ``CharField`` would store ``123`` as "123"); NUL is refused as by every ``CharField``."""
+
+    default_error_messages = {"not_text": _lazy("Anna teksti.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)

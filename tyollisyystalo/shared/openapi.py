@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tyollisyystalo.shared.text import NO_NUL_PATTERN
+
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "What was wrong: `detail`, or each invalid field with its messages.",
@@ -67,5 +69,21 @@ def add_error_responses(
                     response["content"] = _error(code if code in _DESCRIPTIONS else "400")[
                         "content"
                     ]
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in schemas.items():
+        if name.endswith("Request"):
+            _refuse_nul(schema)
+    schemas["Error"] = ERROR_SCHEMA
     return result
+
+
+def _refuse_nul(schema: dict[str, Any]) -> None:
+    """Every text field of a request refuses NUL (DRF's CharField does): say so in the schema."""
+    for field in schema.get("properties", {}).values():
+        plain = not {"format", "enum", "pattern", "$ref", "oneOf", "allOf"} & field.keys()
+        if field.get("type") == "string" and plain:
+            field["pattern"] = NO_NUL_PATTERN
+        elif field.get("type") == "array" and isinstance(field.get("items"), dict):
+            items = field["items"]
+            if items.get("type") == "string" and "pattern" not in items and "enum" not in items:
+                items["pattern"] = NO_NUL_PATTERN

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from tyollisyystalo.shared.api import TextField
 from tyollisyystalo.staff.permissions import staff_member_for
 
 
@@ -22,8 +23,8 @@ class TokenThrottle(AnonRateThrottle):
 
 
 class TokenRequestSerializer(serializers.Serializer[None]):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=200, trim_whitespace=False)
+    username = TextField(max_length=150)
+    password = TextField(max_length=200, trim_whitespace=False)
     otp_token = serializers.RegexField(r"^\d{6}$")
 
 
