@@ -22,7 +22,7 @@ def no_nul(value: Any) -> None:
     """Raise ``ValidationError`` when ``value`` (or any string inside it) holds a NUL."""
     if _has_nul(value, depth=0):
         raise ValidationError(
-            _("Tekstissä ei saa olla NUL-merkkiä (\\x00)."), code="null_characters"
+            _("Tekstissä ei saa olla NUL-merkkiä."), code="null_characters"
         )
 
 
