@@ -37,6 +37,13 @@ def test_an_impossible_modified_after_is_a_400(value):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["0366-07-14T03:55:19.5-21:57", "2026-01-01T00:00:00+23:59"])
+def test_a_possible_time_with_an_offset_postgresql_would_refuse_is_answered(value):
+    response = HttpClient().get("/api/v1/hsds/services", {"modified_after": value})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "value"), [("lang", "xx"), ("full", "maybe"), ("page", "²")])
 def test_unknown_hsds_parameter_values_are_a_400(name, value):
     response = HttpClient().get("/api/v1/hsds/services", {name: value})

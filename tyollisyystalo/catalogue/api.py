@@ -108,11 +108,11 @@ def _datetime(request: Request, name: str) -> dt.datetime | None:
         if value is None:
             value = dt.datetime.combine(dt.date.fromisoformat(raw), dt.time())
         value = make_aware(value, get_current_timezone()) if is_naive(value) else value
-        # The database compares in UTC: a time that has no UTC year 1..9999 cannot be asked for.
-        value.astimezone(dt.UTC)
+        # Asked in UTC: PostgreSQL refuses offsets past ±15:59 that Python accepts (-21:57), and
+        # a time with no UTC year 1..9999 cannot be asked for.
+        return value.astimezone(dt.UTC)
     except (ValueError, OverflowError) as exc:
         raise ValidationError({name: [message]}) from exc
-    return value
 
 
 def paged(

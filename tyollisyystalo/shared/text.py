@@ -21,9 +21,7 @@ NO_NUL_PATTERN = "^[^\\u0000]*$"
 def no_nul(value: Any) -> None:
     """Raise ``ValidationError`` when ``value`` (or any string inside it) holds a NUL."""
     if _has_nul(value, depth=0):
-        raise ValidationError(
-            _("Tekstissä ei saa olla NUL-merkkiä."), code="null_characters"
-        )
+        raise ValidationError(_("Tekstissä ei saa olla NUL-merkkiä."), code="null_characters")
 
 
 def _has_nul(value: Any, *, depth: int) -> bool:
