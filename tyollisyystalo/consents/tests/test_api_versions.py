@@ -5,6 +5,7 @@ version, not a silent overwrite; a change that names no version gets 428.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,13 @@ def body(county, employment, purpose, **extra):
         "valid_from": timezone.localdate().isoformat(),
         **extra,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The token endpoint allows ten requests a minute (counted in the cache); these tests ask
+    for two tokens each."""
+    cache.clear()
 
 
 @pytest.fixture
