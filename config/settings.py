@@ -298,6 +298,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tyollisyystalo.shared.openapi.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DataCategoryEnum": "tyollisyystalo.clients.categories.DataCategory",
         "ConsentMethodEnum": "tyollisyystalo.consents.models.ConsentMethod",

@@ -27,3 +27,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
 ]
+
+handler400 = "tyollisyystalo.shared.api.bad_request"
+handler403 = "tyollisyystalo.shared.api.permission_denied"
+handler404 = "tyollisyystalo.shared.api.page_not_found"
+handler500 = "tyollisyystalo.shared.api.server_error"

@@ -34,6 +34,7 @@ from tyollisyystalo.cases.models import CaseStatus
 from tyollisyystalo.plans.selectors import case_plans
 from tyollisyystalo.referrals.selectors import case_referrals, referrals_incoming
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.numbers import parse_int, parse_ints
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -44,8 +45,10 @@ PURPOSE = "service path"
 
 @staff_view()
 def worklist(request: HttpRequest, staff: StaffMember) -> HttpResponse:
-    raw_page = request.GET.get("sivu", "1")
-    data = selectors.worklist_get(staff=staff, page=int(raw_page) if raw_page.isdigit() else 1)
+    page = parse_int(request.GET.get("sivu", "1"), low=1)
+    if page is None:
+        messages.warning(request, _("Sivunumero ei kelpaa; näytetään ensimmäinen sivu."))
+    data = selectors.worklist_get(staff=staff, page=page or 1)
     context = {
         "worklist": data,
         "incoming": referrals_incoming(staff=staff),
@@ -276,7 +279,9 @@ def consultations(request: HttpRequest, staff: StaffMember) -> HttpResponse:
 @staff_view(Capability.CASE_MANAGE)
 def consultation(request: HttpRequest, staff: StaffMember, consultation_id: int) -> HttpResponse:
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("attendees") if v.isdigit()]
+        ids = parse_ints(request.POST.getlist("attendees"))
+        if ids is None:
+            return refused(request, _("Valitse läsnäolijat listalta."), request.path)
         people = StaffMember.objects.filter(pk__in=ids, is_active=True)
         meetings.consultation_attendance_set(
             actor=staff, consultation_id=consultation_id, attendees=people
@@ -361,8 +366,9 @@ def item_task(request: HttpRequest, staff: StaffMember, item_id: int) -> HttpRes
 
 
 def _consultation_url(consultation_id: str) -> str:
-    if consultation_id.isdigit():
-        return reverse("cases:consultation", kwargs={"consultation_id": int(consultation_id)})
+    number = parse_int(consultation_id, low=1)
+    if number is not None:
+        return reverse("cases:consultation", kwargs={"consultation_id": number})
     return reverse("cases:consultations")
 
 

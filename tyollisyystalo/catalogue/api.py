@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,28 +26,44 @@ from rest_framework.views import APIView
 
 from tyollisyystalo.catalogue import hsds, selectors
 from tyollisyystalo.catalogue.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
+from tyollisyystalo.shared.numbers import parse_int
+from tyollisyystalo.shared.text import NO_NUL_PATTERN, no_nul
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 
 
+LANGUAGES = ["fi", "sv", "en"]
+_TRUE = {"1", "true", "yes"}
+_FALSE = {"0", "false", "no"}
+
+
+def _given(request: Request, name: str) -> str | None:
+    """A parameter's value, ``None`` when it was left out; given empty, it is a 400."""
+    raw = request.query_params.get(name)
+    if raw == "":
+        raise ValidationError({name: [_("Anna arvo tai jätä parametri pois.")]})
+    return raw
+
+
 def _lang(request: Request) -> str:
-    requested = request.query_params.get("lang", "")
-    if requested in {"fi", "sv", "en"}:
+    requested = _given(request, "lang")
+    if requested is not None and requested in LANGUAGES:
         return requested
+    if requested is not None:
+        raise ValidationError({"lang": [_("Valitse kieli: fi, sv tai en.")]})
     return (
         (get_language() or "fi")[:2] if (get_language() or "fi")[:2] in {"fi", "sv", "en"} else "fi"
     )
 
 
 def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name) or ""
-    if not raw:
+    raw = _given(request, name)
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ValidationError({name: [_("Anna kokonaisluku.")]}) from exc
+    value = parse_int(raw)
+    if value is None:
+        raise ValidationError({name: [_("Anna kokonaisluku.")]})
     if not low <= value <= high:
         raise ValidationError(
             {name: [_("Arvon on oltava välillä %(low)d–%(high)d.") % {"low": low, "high": high}]}
@@ -55,8 +72,8 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
 
 
 def _uuid(request: Request, name: str) -> uuid.UUID | None:
-    raw = request.query_params.get(name)
-    if not raw:
+    raw = _given(request, name)
+    if raw is None:
         return None
     try:
         return uuid.UUID(raw)
@@ -65,22 +82,37 @@ def _uuid(request: Request, name: str) -> uuid.UUID | None:
 
 
 def _bool(request: Request, name: str) -> bool:
-    return request.query_params.get(name, "").lower() in {"1", "true", "yes"}
+    raw = (_given(request, name) or "false").lower()
+    if raw not in _TRUE | _FALSE:
+        raise ValidationError({name: [_("Anna true tai false.")]})
+    return raw in _TRUE
+
+
+def _search(request: Request) -> str:
+    text = request.query_params.get("search", "")
+    try:
+        no_nul(text)
+    except DjangoValidationError as exc:
+        raise ValidationError({"search": exc.messages}) from exc
+    return text[:200]
 
 
 def _datetime(request: Request, name: str) -> dt.datetime | None:
-    raw = request.query_params.get(name)
-    if not raw:
+    raw = _given(request, name)
+    if raw is None:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))
-    if value is None:
-        try:
+    message = _("Anna aika ISO 8601 -muodossa, esim. 2026-01-31T12:00:00Z.")
+    try:
+        # parse_datetime raises on a well-formed but impossible value (year 0, offset +99:00).
+        value = parse_datetime(raw.replace(" ", "+"))
+        if value is None:
             value = dt.datetime.combine(dt.date.fromisoformat(raw), dt.time())
-        except ValueError as exc:
-            raise ValidationError(
-                {name: [_("Anna aika ISO 8601 -muodossa, esim. 2026-01-31T12:00:00Z.")]}
-            ) from exc
-    return make_aware(value, get_current_timezone()) if is_naive(value) else value
+        value = make_aware(value, get_current_timezone()) if is_naive(value) else value
+        # Asked in UTC: PostgreSQL refuses offsets past ±15:59 that Python accepts (-21:57), and
+        # a time with no UTC year 1..9999 cannot be asked for.
+        return value.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError({name: [message]}) from exc
 
 
 def paged(
@@ -109,10 +141,14 @@ def paged(
 
 P = OpenApiParameter
 LIST_PARAMS = [
-    P("search", str),
-    P("page", int),
-    P("per_page", int, description=f"1–{MAX_PER_PAGE}, default {DEFAULT_PER_PAGE}"),
-    P("lang", str, enum=["fi", "sv", "en"]),
+    P("search", {"type": "string", "pattern": NO_NUL_PATTERN}),
+    P("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
+    P(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        description=f"1–{MAX_PER_PAGE}, default {DEFAULT_PER_PAGE}",
+    ),
+    P("lang", str, enum=LANGUAGES),
 ]
 SERVICE_PARAMS = [
     *LIST_PARAMS,
@@ -146,7 +182,7 @@ class ServiceListView(PublicView):
     def get(self, request: Request) -> Response:
         full = _bool(request, "full")
         services = selectors.services_for_hsds(
-            search=request.query_params.get("search", "")[:200],
+            search=_search(request),
             language=_lang(request),
             taxonomy_term_id=_uuid(request, "taxonomy_term_id"),
             taxonomy_id=_uuid(request, "taxonomy_id"),
@@ -161,7 +197,7 @@ class ServiceListView(PublicView):
 class ServiceDetailView(PublicView):
     @extend_schema(
         operation_id="hsds_service_get",
-        parameters=[P("lang", str, enum=["fi", "sv", "en"])],
+        parameters=[P("lang", str, enum=LANGUAGES)],
         responses=OpenApiTypes.OBJECT,
         tags=["hsds"],
     )
@@ -179,9 +215,7 @@ class OrganizationListView(PublicView):
     )
     def get(self, request: Request) -> Response:
         full_service = _bool(request, "full_service")
-        orgs = selectors.organizations_for_hsds(
-            search=request.query_params.get("search", "")[:200], full_service=full_service
-        )
+        orgs = selectors.organizations_for_hsds(search=_search(request), full_service=full_service)
         lang = _lang(request)
         full = _bool(request, "full") or full_service
         return paged(
@@ -199,7 +233,7 @@ def _organization(org: Any, lang: str, *, full: bool, full_service: bool) -> dic
 class OrganizationDetailView(PublicView):
     @extend_schema(
         operation_id="hsds_organization_get",
-        parameters=[P("full_service", bool), P("lang", str, enum=["fi", "sv", "en"])],
+        parameters=[P("full_service", bool), P("lang", str, enum=LANGUAGES)],
         responses=OpenApiTypes.OBJECT,
         tags=["hsds"],
     )
@@ -222,10 +256,11 @@ class TaxonomyListView(PublicView):
         tags=["hsds"],
     )
     def get(self, request: Request) -> Response:
+        _lang(request)  # taxonomies have one name, but a bad lang is still a 400
         taxonomies = Taxonomy.objects.order_by("code")
-        search = request.query_params.get("search", "")
+        search = _search(request)
         if search:
-            taxonomies = taxonomies.filter(name__icontains=search[:200])
+            taxonomies = taxonomies.filter(name__icontains=search)
         return paged(request, taxonomies, hsds.taxonomy)
 
 
@@ -249,7 +284,7 @@ class TaxonomyTermListView(PublicView):
     )
     def get(self, request: Request) -> Response:
         terms = selectors.taxonomy_terms_for_hsds(
-            search=request.query_params.get("search", "")[:200],
+            search=_search(request),
             taxonomy_id=_uuid(request, "taxonomy_id"),
             parent_id=_uuid(request, "parent_id"),
             top_only=_bool(request, "top_only"),
@@ -261,7 +296,7 @@ class TaxonomyTermListView(PublicView):
 class TaxonomyTermDetailView(PublicView):
     @extend_schema(
         operation_id="hsds_taxonomy_term_get",
-        parameters=[P("lang", str, enum=["fi", "sv", "en"])],
+        parameters=[P("lang", str, enum=LANGUAGES)],
         responses=OpenApiTypes.OBJECT,
         tags=["hsds"],
     )
@@ -295,12 +330,10 @@ class ServiceAtLocationListView(PublicView):
         term = _uuid(request, "taxonomy_term_id")
         if term:
             rows = rows.filter(service__attributes__taxonomy_term_id=term)
-        search = request.query_params.get("search", "")
+        search = _search(request)
         if search:
             rows = rows.filter(
-                service__in=selectors.services_for_hsds(
-                    search=search[:200], language=_lang(request)
-                )
+                service__in=selectors.services_for_hsds(search=search, language=_lang(request))
             )
         lang = _lang(request)
         return paged(

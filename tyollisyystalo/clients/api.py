@@ -22,6 +22,7 @@ from tyollisyystalo.clients.models import (
 )
 from tyollisyystalo.clients.services import START_REASON_MAX_LENGTH
 from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.shared.api import TextField
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -41,7 +42,7 @@ def require(request: Request, capability: Capability) -> StaffMember:
 
 class IdentitySerializer(serializers.ModelSerializer[ClientIdentity]):
     id = serializers.UUIDField(source="client_id")
-    municipality = serializers.CharField(source="municipality.name", default=None)
+    municipality = serializers.CharField(source="municipality.name", default=None, allow_null=True)
 
     class Meta:
         model = ClientIdentity
@@ -82,8 +83,8 @@ class TeamSerializer(serializers.ModelSerializer[TeamMembership]):
 
 
 class SearchRequestSerializer(serializers.Serializer[None]):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    hetu = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    name = TextField(required=False, allow_blank=True, max_length=100)
+    hetu = TextField(required=False, allow_blank=True, max_length=20)
 
     def validate(self, attrs: dict[str, str]) -> dict[str, str]:
         from django.utils.translation import gettext as _
@@ -118,12 +119,12 @@ class ClientSearchView(APIView):
 
 
 class RegisterSerializer(serializers.Serializer[None]):
-    first_names = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
-    hetu = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    first_names = TextField(max_length=150)
+    last_name = TextField(max_length=150)
+    hetu = TextField(required=False, allow_blank=True, max_length=20, default="")
+    phone = TextField(required=False, allow_blank=True, max_length=40, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    address = TextField(required=False, allow_blank=True, max_length=300, default="")
     municipality = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Municipality.objects.all(),
@@ -132,20 +133,16 @@ class RegisterSerializer(serializers.Serializer[None]):
         default=None,
     )
     language = serializers.ChoiceField(choices=Language.choices, default=Language.FI)
-    other_language = serializers.CharField(
-        required=False, allow_blank=True, max_length=60, default=""
-    )
+    other_language = TextField(required=False, allow_blank=True, max_length=60, default="")
     needs_interpreter = serializers.BooleanField(default=False)
-    interpreter_language = serializers.CharField(
-        required=False, allow_blank=True, max_length=60, default=""
-    )
+    interpreter_language = TextField(required=False, allow_blank=True, max_length=60, default="")
 
 
 class EntryCreateSerializer(serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=DataCategory.choices)
     entry_date = serializers.DateField()
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=10000)
+    title = TextField(max_length=200)
+    body = TextField(max_length=10000)
 
 
 class ClientEntriesView(APIView):

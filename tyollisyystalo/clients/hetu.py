@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,11 +36,6 @@ CENTURY_SIGNS: dict[str, int] = {
     "F": 2000,
 }
 _SHAPE = re.compile(r"^(\d{6})(.)(\d{3})(.)$")
-# Anything shaped like a henkilötunnus inside longer text (any case).
-_IN_TEXT = re.compile(
-    r"\b\d{6}[" + re.escape("".join(CENTURY_SIGNS)) + r"]\d{3}[" + CHECK_CHARACTERS + r"]\b",
-    re.IGNORECASE,
-)
 
 Sex = Literal["female", "male"]
 
@@ -103,15 +100,99 @@ def parse_hetu(code: str) -> Hetu:
     )
 
 
+# What a henkilötunnus may look like in free text once normalised: spaces anywhere between its
+# characters, the century sign left out. Digits must not run on before it.
+_GAP = r"\s*"
+_LOOSE = re.compile(
+    r"(?<!\d)"
+    + _GAP.join([r"(\d)"] * 6)
+    + _GAP
+    + r"(["
+    + re.escape("".join(CENTURY_SIGNS))
+    + r"]?)"
+    + _GAP
+    + _GAP.join([r"(\d)"] * 3)
+    + _GAP
+    + r"(["
+    + CHECK_CHARACTERS
+    + r"])",
+    re.IGNORECASE,
+)
+# Dashes people (and word processors) type for the century sign "-".
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58"}
+
+
+def normalise_for_scan(text: str) -> str:
+    """Text as a filter should read it: NFKC (fullwidth and superscript forms become plain),
+    invisible format characters (zero-width space, joiners, soft hyphen, BOM) removed, every
+    dash a hyphen-minus and every decimal digit an ASCII digit."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    out = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        if category == "Pd":
+            out.append("-")
+        elif category == "Nd":
+            out.append(str(unicodedata.decimal(char)))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _is_phone_number(digits: str) -> bool:
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(digits, "FI"))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def contains_hetu(text: str) -> bool:
-    """Whether free text holds a valid henkilötunnus (e.g. typed into a message by mistake)."""
-    for candidate in _IN_TEXT.findall(text):
+    """Whether free text holds a valid henkilötunnus, however it is disguised: without the
+    century sign, with spaces, an en dash or invisible characters inside, or glued to a word.
+
+    Without the century sign a code is ten characters; when those are all digits and also a
+    valid Finnish phone number, it is read as the phone number (a person leaving their number
+    must not be refused): the only codes the filter lets through.
+    """
+    scanned = normalise_for_scan(text)
+    for match in _candidates(scanned):
+        *date_and_number, check = match.groups()
+        sign = date_and_number[6]
+        digits = "".join(date_and_number[:6] + date_and_number[7:])
+        if check.isdigit() and scanned[match.end() : match.end() + 1].isdigit():
+            continue  # part of a longer number
+        if check_character(digits) != check.upper() or int(digits[6:]) < 2:
+            continue
+        # Without the sign the century is unknown: 2000 is a leap year, so no date is lost.
+        century = CENTURY_SIGNS[sign.upper()] if sign else 2000
         try:
-            parse_hetu(candidate)
-        except InvalidHetu:
+            dt.date(century + int(digits[4:6]), int(digits[2:4]), int(digits[0:2]))
+        except ValueError:
+            continue
+        if not sign and check.isdigit() and _only_digits_around(scanned, match, digits + check):
             continue
         return True
     return False
+
+
+def _candidates(scanned: str) -> Iterator[re.Match[str]]:
+    """Every place a code could start, overlapping: a near miss must not hide a code after it."""
+    position = 0
+    while (match := _LOOSE.search(scanned, position)) is not None:
+        yield match
+        position = match.start() + 1
+
+
+def _only_digits_around(scanned: str, match: re.Match[str], digits: str) -> bool:
+    """Ten digits and nothing else to tell them from a number: spaced apart from other digits,
+    or a valid Finnish phone number, they are read as that number."""
+    before = scanned[: match.start()].rstrip()[-1:]
+    after = scanned[match.end() :].lstrip()[:1]
+    return before.isdigit() or after.isdigit() or _is_phone_number(digits)
 
 
 def format_hetu(birth_date: dt.date, individual: int, *, sign: str | None = None) -> str:
@@ -125,3 +206,13 @@ def format_hetu(birth_date: dt.date, individual: int, *, sign: str | None = None
         raise ValueError("The individual number must be 2–999.")
     digits = f"{birth_date:%d%m%y}{individual:03d}"
     return f"{digits[:6]}{sign}{digits[6:]}{check_character(digits)}"
+
+
+def validate_no_hetu(value: str) -> None:
+    """Form validator for free text the public writes: a henkilötunnus is refused, not stored."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(value, str) and contains_hetu(value):
+        raise ValidationError(
+            _("Poista henkilötunnus. Koordinaattori kysyy sen tarvittaessa."), code="hetu"
+        )

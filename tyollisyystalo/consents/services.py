@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,21 +154,46 @@ def consent_record(
     return consent
 
 
+class ConsentConflict(Exception):
+    """The consent was revised after the version a change was based on."""
+
+    def __init__(self, consent_id: int, base_number: int, current_number: int) -> None:
+        super().__init__(consent_id, base_number, current_number)
+        self.consent_id = consent_id
+        self.base_number = base_number
+        self.current_number = current_number
+
+
+def _check_base(consent: Consent, current: int, base_number: int | None) -> None:
+    if base_number is not None and base_number != current:
+        raise ConsentConflict(consent.pk, base_number, current)
+
+
 def consent_revise(
-    *, actor: StaffMember, consent_id: int, data: ConsentInput, at: dt.datetime | None = None
+    *,
+    actor: StaffMember,
+    consent_id: int,
+    data: ConsentInput,
+    base_number: int | None = None,
+    at: dt.datetime | None = None,
 ) -> ConsentVersion:
-    """A change makes a new version; the earlier versions stay readable."""
+    """A change makes a new version; the earlier versions stay readable.
+
+    With ``base_number`` (the version the change was based on), ``ConsentConflict`` when
+    someone has revised the consent since.
+    """
     require_capability(actor, Capability.CONSENT_RECORD)
     at = at or timezone.now()
     consent_input_validate(data)
     with transaction.atomic():
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
         if consent is None:
-            raise ValidationError(_("Suostumusta ei löytynyt."))
+            raise Http404(_("Suostumusta ei löytynyt."))
         require_works_with(staff=actor, client_id=consent.client_id, at=at, purpose="consent")
         if consent.withdrawn_at is not None:
             raise ValidationError(_("Peruttua suostumusta ei voi muuttaa. Kirjaa uusi suostumus."))
         current = consent.versions.get(is_current=True)
+        _check_base(consent, current.number, base_number)
         ConsentVersion.objects.filter(pk=current.pk).update(is_current=False)
         version = _write_version(
             consent=consent, number=current.number + 1, data=data, actor=actor, at=at
@@ -181,7 +207,12 @@ def consent_revise(
 
 
 def consent_withdraw(
-    *, actor: StaffMember, consent_id: int, method: str, at: dt.datetime | None = None
+    *,
+    actor: StaffMember,
+    consent_id: int,
+    method: str,
+    base_number: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Consent:
     """Withdrawal takes effect at once: the next read no longer finds the consent valid."""
     require_capability(actor, Capability.CONSENT_WITHDRAW)
@@ -191,10 +222,11 @@ def consent_withdraw(
     with transaction.atomic():
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
         if consent is None:
-            raise ValidationError(_("Suostumusta ei löytynyt."))
+            raise Http404(_("Suostumusta ei löytynyt."))
         require_works_with(staff=actor, client_id=consent.client_id, at=at, purpose="consent")
         if consent.withdrawn_at is not None:
             raise ValidationError(_("Suostumus on jo peruttu."))
+        _check_base(consent, consent.versions.get(is_current=True).number, base_number)
         consent.withdrawn_at = at
         consent.withdrawn_by = actor
         consent.withdrawal_method = method

@@ -17,6 +17,7 @@ from tyollisyystalo.clients.selectors import identity_decision_for
 from tyollisyystalo.consents import selectors, services
 from tyollisyystalo.consents.forms import ConsentForm, ReviewForm, WithdrawForm
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
@@ -117,11 +118,11 @@ def withdraw(request: HttpRequest, staff: StaffMember, consent_id: int) -> HttpR
 def emergency_reviews(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     if request.method == "POST":
         form = ReviewForm(request.POST)
-        access_id = request.POST.get("access_id", "")
-        if form.is_valid() and access_id.isdigit():
+        access_id = parse_int(request.POST.get("access_id"), low=1)
+        if form.is_valid() and access_id is not None:
             try:
                 services.emergency_access_review(
-                    actor=staff, access_id=int(access_id), outcome=form.cleaned_data["outcome"]
+                    actor=staff, access_id=access_id, outcome=form.cleaned_data["outcome"]
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

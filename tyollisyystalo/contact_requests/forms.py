@@ -8,7 +8,7 @@ import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.clients.hetu import contains_hetu
+from tyollisyystalo.clients.hetu import contains_hetu, validate_no_hetu
 from tyollisyystalo.clients.models import Language
 from tyollisyystalo.contact_requests.models import CloseReason, ContactTime, Status
 from tyollisyystalo.contact_requests.selectors import municipalities_with_handlers
@@ -38,18 +38,21 @@ class ContactRequestForm(forms.Form):
         max_length=150,
         error_messages={"required": _("Kirjoita nimesi.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_no_hetu],
     )
     phone = forms.CharField(
         label=_("Puhelinnumero"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        validators=[validate_no_hetu],
     )
     email = forms.EmailField(
         label=_("Sähköposti"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        validators=[validate_no_hetu],
     )
     municipality = forms.ModelChoiceField(
         label=_("Kotikunta"),
@@ -72,6 +75,7 @@ class ContactRequestForm(forms.Form):
         required=False,
         max_length=60,
         help_text=_("Voit saada tulkin maksutta."),
+        validators=[validate_no_hetu],
     )
     contact_time = forms.ChoiceField(
         label=_("Milloin sinuun voi ottaa yhteyttä?"),

@@ -32,6 +32,7 @@ from tyollisyystalo.plans.forms import (
 )
 from tyollisyystalo.plans.pdf import plan_pdf
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -77,9 +78,15 @@ def _plan_url(plan_id: uuid.UUID) -> str:
     return reverse("plans:detail", kwargs={"plan_id": plan_id})
 
 
-def _number(request: HttpRequest) -> int | None:
+def _number(request: HttpRequest) -> tuple[bool, int | None]:
+    """Whether ``?versio=`` is usable, and the version it names (``None``: the current one)."""
     raw = request.GET.get("versio", "")
-    return int(raw) if raw.isdigit() else None
+    number = parse_int(raw, low=1) if raw else None
+    return (not raw or number is not None), number
+
+
+def _bad_number(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+    return refused(request, _("Versionumero ei kelpaa."), _plan_url(plan_id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,9 +119,10 @@ def create(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
 
 @staff_view()
 def detail(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpResponse:
-    page = selectors.plan_get(
-        staff=staff, plan_id=plan_id, purpose=PURPOSE, number=_number(request)
-    )
+    usable, number = _number(request)
+    if not usable:
+        return _bad_number(request, plan_id)
+    page = selectors.plan_get(staff=staff, plan_id=plan_id, purpose=PURPOSE, number=number)
     can_write = page.can_write and staff.can(Capability.CLIENT_RECORD_WRITE)
     context = {
         "page": page,
@@ -144,8 +152,8 @@ def edit(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpRe
         editor = PlanEditor.from_post(request.POST)
         note = request.POST.get("note", "")
         raw, rows = editor.content_json()
-        posted_base = request.POST.get("base_number", "")
-        base = int(posted_base) if posted_base.isdigit() else 0
+        # A base that is not a version number can only be stale: the conflict page answers it.
+        base = parse_int(request.POST.get("base_number"), low=1) or 0
         try:
             services.plan_revise(
                 actor=staff, plan_id=plan_id, base_number=base, content=raw, note=note
@@ -154,15 +162,18 @@ def edit(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpRe
             # Keep everything the user wrote; show what the other save changed, and let them
             # save again on top of it.
             status = 409
+            # The page was loaded before the other save may have landed: read it again, or
+            # the loser of two simultaneous saves would be shown "no changes".
+            page = selectors.plan_get(staff=staff, plan_id=plan_id, purpose=PURPOSE)
             base_version = page.plan.versions.filter(number=exc.base_number).first()
             conflict = {
-                "number": exc.current_number,
+                "number": page.version.number,
                 "by": page.version.created_by,
                 "changes": plan_diff(base_version.content, page.version.content)
                 if base_version
                 else [],
             }
-            base = exc.current_number
+            base = page.version.number
         except ValidationError as exc:
             general = _split_errors(exc, None, editor, rows)
         else:
@@ -214,9 +225,10 @@ def review(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> Http
 
 @staff_view()
 def pdf(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpResponse:
-    page = selectors.plan_get(
-        staff=staff, plan_id=plan_id, purpose="plan print", number=_number(request)
-    )
+    usable, number = _number(request)
+    if not usable:
+        return _bad_number(request, plan_id)
+    page = selectors.plan_get(staff=staff, plan_id=plan_id, purpose="plan print", number=number)
     response = HttpResponse(plan_pdf(page), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="suunnitelma-{page.version.number}.pdf"'
     return response

@@ -14,6 +14,7 @@ from tyollisyystalo.catalogue.search.query import Filters, catalogue_search
 from tyollisyystalo.catalogue.selectors import areas_with_counts, service_for_page
 from tyollisyystalo.portal.forms import SelfAssessmentForm, ServiceSearchForm
 from tyollisyystalo.portal.instrument import ASSESSMENT_PREFIX, area_questions, threshold
+from tyollisyystalo.shared.numbers import parse_int
 
 PAGE = 30
 MAX_SHOWN = 150
@@ -39,10 +40,8 @@ def search(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_bound:
         if form.is_valid():
-            try:
-                shown = min(max(int(request.GET.get("nayta", PAGE)), PAGE), MAX_SHOWN)
-            except ValueError:
-                shown = PAGE
+            asked = parse_int(request.GET.get("nayta"), low=PAGE)
+            shown = min(asked or PAGE, MAX_SHOWN)
             results = catalogue_search(
                 q=form.cleaned_data["q"], language=_language(), filters=form.filters(), limit=shown
             )

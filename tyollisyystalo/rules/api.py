@@ -20,11 +20,14 @@ from tyollisyystalo.rules.presentation import (
     fact_errors,
     not_modelled_message,
 )
+from tyollisyystalo.shared.text import no_nul
 
 
 class EvaluateRequest(serializers.Serializer[None]):
     on = serializers.DateField(input_formats=["iso-8601"])
-    facts = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
+    facts = serializers.DictField(
+        child=serializers.JSONField(), allow_empty=True, validators=[no_nul]
+    )
 
 
 class RuleEvaluateView(APIView):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from tyollisyystalo.rules.texts import gettext_noop
+from tyollisyystalo.shared.numbers import parse_int
 
 PAY_SUBSIDY_GROUNDS = (
     "skills",
@@ -214,7 +215,7 @@ def _to_int(value: Any, spec: FactSpec, text: bool) -> int:
         raise ValueError(gettext_noop("Arvon on oltava kokonaisluku."))
     if isinstance(value, int):
         number = value
-    elif text and isinstance(value, str) and value.strip().isdigit():
+    elif text and isinstance(value, str) and parse_int(value.strip()) is not None:
         number = int(value.strip())
     else:
         raise ValueError(gettext_noop("Arvon on oltava kokonaisluku."))

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
 from django_otp import match_token
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from tyollisyystalo.shared.api import TextField
 from tyollisyystalo.staff.permissions import staff_member_for
 
 
@@ -22,8 +23,8 @@ class TokenThrottle(AnonRateThrottle):
 
 
 class TokenRequestSerializer(serializers.Serializer[None]):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=200, trim_whitespace=False)
+    username = TextField(max_length=150)
+    password = TextField(max_length=200, trim_whitespace=False)
     otp_token = serializers.RegexField(r"^\d{6}$")
 
 
@@ -43,7 +44,9 @@ class TokenView(APIView):
                     "token": serializers.CharField(),
                     "expires_in_seconds": serializers.IntegerField(),
                 },
-            )
+            ),
+            401: OpenApiResponse(description="Wrong username, password or code."),
+            429: OpenApiResponse(description="Too many attempts; try again later."),
         },
         auth=[],
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tyollisyystalo.clients.hetu import validate_no_hetu
 from tyollisyystalo.worktrials.models import RATED, Rating
 
 
@@ -30,17 +31,21 @@ class LinkForm(forms.Form):
 class HostFeedbackForm(forms.Form):
     """Every rating is optional ("cannot say"); at least one answer is needed."""
 
-    respondent_name = forms.CharField(label=_("Nimesi"), max_length=200)
+    respondent_name = forms.CharField(
+        label=_("Nimesi"), max_length=200, validators=[validate_no_hetu]
+    )
     strengths = forms.CharField(
         label=_("Työkokeilijan vahvuudet"),
         required=False,
         max_length=4000,
+        validators=[validate_no_hetu],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     adjustments = forms.CharField(
         label=_("Järjestelyt, jotka auttoivat"),
         required=False,
         max_length=4000,
+        validators=[validate_no_hetu],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Esimerkiksi työaika, tauot, apuvälineet tai perehdytys."),
     )
@@ -48,6 +53,7 @@ class HostFeedbackForm(forms.Form):
         label=_("Muuta palautetta"),
         required=False,
         max_length=4000,
+        validators=[validate_no_hetu],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

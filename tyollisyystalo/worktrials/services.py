@@ -27,6 +27,7 @@ from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.cases.services import case_for_write
 from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.worktrials.models import RATED, FeedbackLink, Rating, WorkTrialFeedback
@@ -173,10 +174,7 @@ def link_for_token(token: str, at: dt.datetime | None = None) -> FeedbackLink:
 def _rating(value: Any) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError from exc
+    number = value if isinstance(value, int) and not isinstance(value, bool) else parse_int(value)
     if number not in Rating.values:
         raise ValueError
     return number

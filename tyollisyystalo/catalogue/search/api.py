@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +18,11 @@ from rest_framework.views import APIView
 from tyollisyystalo.catalogue.search.query import Filters, catalogue_search
 
 MAX_LIMIT = 100
+
+
+class _OptionalBoolean(serializers.BooleanField):
+    # DRF reads a boolean left out of a query string as an unticked checkbox (False).
+    default_empty_html = empty
 
 
 class SearchParams(serializers.Serializer[None]):
@@ -34,7 +42,17 @@ class SearchParams(serializers.Serializer[None]):
     access = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     language = serializers.CharField(required=False, allow_blank=True, max_length=8, default="")
     channel = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
-    free = serializers.BooleanField(required=False, allow_null=True, default=None)
+    # Left out: free and paid services alike; given, it must be a boolean (not empty).
+    free = _OptionalBoolean(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # DRF reads an empty value as "left out"; for a typed parameter it is an error.
+        blank = [name for name in ("lang", "limit", "free") if self.initial_data.get(name) == ""]
+        if blank:
+            raise ValidationError(
+                {name: [_("Anna arvo tai jätä parametri pois.")] for name in blank}
+            )
+        return attrs
 
 
 class CatalogueSearchView(APIView):
@@ -43,24 +61,7 @@ class CatalogueSearchView(APIView):
 
     @extend_schema(
         operation_id="catalogue_search",
-        parameters=[
-            OpenApiParameter(name, str)
-            for name in (
-                "q",
-                "area",
-                "target_group",
-                "municipality",
-                "service_type",
-                "access",
-                "language",
-                "channel",
-            )
-        ]
-        + [
-            OpenApiParameter("lang", str, enum=["fi", "sv", "en"]),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("free", bool),
-        ],
+        parameters=[SearchParams],
         responses=OpenApiTypes.OBJECT,
         tags=["catalogue"],
     )
@@ -77,7 +78,7 @@ class CatalogueSearchView(APIView):
             access=data["access"],
             language=data["language"],
             channel=data["channel"],
-            free=data["free"],
+            free=data.get("free"),
         )
         if not data["q"].strip() and filters == Filters():
             raise ValidationError({"q": [_("Kirjoita hakusana tai valitse rajaus.")]})

@@ -144,6 +144,15 @@ def test_receipt_page_without_a_request_goes_to_the_form(client, db):
         ({"consent_store": ""}, "consent_store", "luvan tallentaa"),
         ({"language": "other"}, "other_language", "millä kielellä"),
         ({"message": "Hetuni on 010190-900P, soittakaa."}, "message", "Poista henkilötunnus"),
+        ({"message": "Hetuni on 010190900P."}, "message", "Poista henkilötunnus"),
+        ({"message": "Hetuni on 010190 900P."}, "message", "Poista henkilötunnus"),
+        ({"message": "Hetuni on 010190\u2013900P."}, "message", "Poista henkilötunnus"),
+        ({"message": "Hetuni on 0101\u200b90-900P."}, "message", "Poista henkilötunnus"),
+        ({"message": "hetu010190-900Pkiitos"}, "message", "Poista henkilötunnus"),
+        ({"name": "Maija 010190-900P"}, "name", "Poista henkilötunnus"),
+        ({"name": "Maija 010190\u2013900P"}, "name", "Poista henkilötunnus"),
+        ({"email": "010190-900p@example.fi"}, "email", "Poista henkilötunnus"),
+        ({"language": "other", "other_language": "010190 900P"}, "other_language", "Poista"),
     ],
 )
 def test_bad_input_is_refused_clearly_and_keeps_what_was_typed(

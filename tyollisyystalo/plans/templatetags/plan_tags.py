@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.plans.forms import RESPONSIBLE_LABELS, STATUS_LABELS, area_choices
+from tyollisyystalo.shared.numbers import parse_int
 
 register = template.Library()
 
@@ -49,9 +50,9 @@ def area_label(code: str) -> str:
 @register.filter
 def iso_date(value: str) -> str:
     """An ISO date string as d.m.yyyy (as written in Finland); other text as it is."""
-    parts = value.split("-") if value else []
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{int(parts[2])}.{int(parts[1])}.{parts[0]}"
+    parts = [parse_int(p) for p in value.split("-")] if value else []
+    if len(parts) == 3 and None not in parts:
+        return f"{parts[2]}.{parts[1]}.{value.split('-')[0]}"
     return value
 
 

@@ -214,3 +214,47 @@ def test_an_incomplete_acknowledgement_is_a_400_and_records_nothing(client, aino
     assert response.status_code == 400
     assert "Täytä osapuoli, tapa ja päivä." in response.content.decode()
     assert not plan.versions.get().acknowledgements.exists()
+
+
+AINO_GOALS = [{**GOOD["goals"][0], "target": "4 päivää"}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("loser_goals", "loser_summary"),
+    [(AINO_GOALS, GOOD["summary"]), (GOOD["goals"], "Toisen teksti")],
+    ids=["same content", "other content"],
+)
+def test_the_loser_of_two_simultaneous_saves_sees_the_winners_change(
+    client, aino, case, employment, monkeypatch, loser_goals, loser_summary
+):
+    """Both pages were opened on version 1; Aino's save lands after the other person's page
+    was loaded but before their save: the other gets 409 with Aino's change, whether they typed
+    the same content or not, never "no changes"."""
+    from tyollisyystalo.plans import services
+
+    plan = plan_create(
+        actor=aino, case_id=case.id, plan_type="client", started_on=TODAY, content=GOOD
+    )
+    other = StaffFactory.create(organisation=employment, role=Role.COORDINATOR)
+    add_to_team(case.client, other)
+    login(client, other)
+    original = services.plan_revise
+
+    def aino_saves_first(**kwargs):
+        original(actor=aino, plan_id=plan.id, base_number=1, content={**GOOD, "goals": AINO_GOALS})
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "plan_revise", aino_saves_first)
+    response = client.post(
+        reverse("plans:edit", kwargs={"plan_id": plan.id}),
+        editor_post(loser_goals, GOOD["actions"], summary=loser_summary, base_number="1"),
+    )
+    assert response.status_code == 409
+    text = response.content.decode()
+    conflict = text.split("sillä välin")[1].split("</div>")[0]
+    assert "Joku tallensi version 2 sillä välin" in text
+    assert "<del>3 päivää</del> → <ins>4 päivää</ins>" in conflict
+    assert "Ei muutoksia" not in conflict
+    assert 'name="base_number" value="2"' in text
+    assert PlanVersion.objects.filter(plan=plan).count() == 2
