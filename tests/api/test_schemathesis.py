@@ -40,6 +40,7 @@ BUSINESS_RULES = {
     "GET /api/v1/catalogue/search",
     "POST /api/v1/clients/",
     "POST /api/v1/clients/search/",
+    "POST /api/v1/clients/relationships/",
     "POST /api/v1/clients/{client_id}/entries/",
     "POST /api/v1/clients/{client_id}/consents/",
     "PUT /api/v1/consents/{consent_id}/",
