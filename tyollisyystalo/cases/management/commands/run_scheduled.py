@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tyollisyystalo.audit.checkpoints import access_log_checkpoints_write
 from tyollisyystalo.cases.reminders import deadline_reminders_send
 from tyollisyystalo.catalogue.revisions import stale_services_notify
 from tyollisyystalo.contact_requests.services import contact_requests_purge
@@ -12,11 +13,15 @@ JOBS = (
     ("deadline reminders", deadline_reminders_send, "e-mail(s)"),
     ("stale catalogue services", stale_services_notify, "e-mail(s)"),
     ("contact request purge", contact_requests_purge, "request(s) purged"),
+    ("access log checkpoints", access_log_checkpoints_write, "checkpoint(s) written"),
 )
 
 
 class Command(BaseCommand):
-    help = "Run the scheduled jobs: deadline reminders, stale services, contact request purge."
+    help = (
+        "Run the scheduled jobs: deadline reminders, stale services, contact request purge, "
+        "access log checkpoints."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = []
