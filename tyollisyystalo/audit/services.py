@@ -118,20 +118,37 @@ def access_log_append(
             values["hash"] = previous = chain.link_hash(values, key)
             rows.append(values)
         _insert(rows)
-        ChainHead.objects.filter(chain=chain_name).update(seq=seq, hash=previous)
+        _move_head(chain_name, seq, previous)
 
 
 def _locked_head(chain_name: str, organisation_id: int | None) -> tuple[int, str]:
     """Lock the chain's head row and return its last link; create the row on first use."""
-    heads = ChainHead.objects.select_for_update().filter(chain=chain_name)
-    head = heads.values_list("seq", "hash").first()
-    if head is None:
-        # Two first appends may race here: one inserts, the other's insert does nothing.
-        ChainHead.objects.bulk_create(
-            [ChainHead(chain=chain_name, organisation_id=organisation_id)], ignore_conflicts=True
-        )
-        head = heads.values_list("seq", "hash").get()
-    return head
+    sql = "SELECT {}, {} FROM {} WHERE {} = %s".format(  # noqa: S608 - model names
+        *(connection.ops.quote_name(n) for n in ("seq", "hash", ChainHead._meta.db_table, "chain"))
+    )
+    # SQLite has no row locks: its transactions (BEGIN IMMEDIATE) serialise all writers.
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [chain_name])
+        head = cursor.fetchone()
+        if head is None:
+            # Two first appends may race here: one inserts, the other's insert does nothing.
+            ChainHead.objects.bulk_create(
+                [ChainHead(chain=chain_name, organisation_id=organisation_id)],
+                ignore_conflicts=True,
+            )
+            cursor.execute(sql, [chain_name])
+            head = cursor.fetchone()
+    return int(head[0]), str(head[1])
+
+
+def _move_head(chain_name: str, seq: int, digest: str) -> None:
+    sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(  # noqa: S608 - model names
+        *(connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "seq", "hash", "chain"))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [seq, digest, chain_name])
 
 
 # Rows per INSERT: 22 parameters a row stays far below SQLite's and PostgreSQL's limits.
