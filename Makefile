@@ -55,6 +55,7 @@ deploy-check: $(STAMP)
 	@$(PY) manage.py makemigrations --check --dry-run -v0
 
 unit: $(STAMP) .env var messages
+	@scripts/ensure-system-packages postgresql-client
 	$(VENV)/bin/pytest -m "not browser"
 
 browser: $(STAMP) .env var messages
@@ -62,7 +63,7 @@ browser: $(STAMP) .env var messages
 	$(VENV)/bin/pytest -m browser
 
 test: $(STAMP) .env var messages lint types deploy-check
-	@scripts/ensure-system-packages chromium fonts-dejavu-core
+	@scripts/ensure-system-packages chromium fonts-dejavu-core postgresql-client
 	$(VENV)/bin/pytest
 
 bench: $(STAMP) .env var

@@ -138,6 +138,7 @@ def _writer(
     seconds: float,
     barrier: Any,
     counts: Any,
+    lock_share: Any,
     index: int,
 ) -> None:
     connections.close_all()  # never share the parent's connection
@@ -145,25 +146,52 @@ def _writer(
     append = access_log_append if implementation == "per organisation" else legacy_access_log_append
     event = LogEvent(action=Action.READ, outcome=Outcome.ALLOWED, client_id=None, purpose="bench")
     append(actor=actor, events=[event])  # warm: connection, keys, head row
+    waited = [0.0]
+
+    def timed_lock(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if "FOR UPDATE" not in sql:
+            return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            waited[0] += time.perf_counter() - started
+
     barrier.wait()
     done = 0
-    deadline = time.perf_counter() + seconds
-    while done < MAX_APPENDS and time.perf_counter() < deadline:
-        append(actor=actor, events=[event])
-        done += 1
+    started = time.perf_counter()
+    deadline = started + seconds
+    with connection.execute_wrapper(timed_lock):
+        while done < MAX_APPENDS and time.perf_counter() < deadline:
+            append(actor=actor, events=[event])
+            done += 1
     counts[index] = done
+    lock_share[index] = waited[0] / (time.perf_counter() - started)
     connections.close_all()
 
 
-def run(implementation: str, staff_ids: list[int], writers: int, seconds: float) -> float:
+def run(
+    implementation: str, staff_ids: list[int], writers: int, seconds: float
+) -> tuple[float, float]:
+    """Appends per second of all writers, and the writers' mean share of time spent waiting
+    for (and taking) the head's row lock: the second does not depend on the machine's speed."""
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(writers + 1)
     counts = context.Array("q", writers)
+    lock_share = context.Array("d", writers)
     connections.close_all()
     processes = [
         context.Process(
             target=_writer,
-            args=(implementation, staff_ids[i % len(staff_ids)], seconds, barrier, counts, i),
+            args=(
+                implementation,
+                staff_ids[i % len(staff_ids)],
+                seconds,
+                barrier,
+                counts,
+                lock_share,
+                i,
+            ),
         )
         for i in range(writers)
     ]
@@ -176,7 +204,10 @@ def run(implementation: str, staff_ids: list[int], writers: int, seconds: float)
     elapsed = time.perf_counter() - started
     if any(p.exitcode != 0 for p in processes):
         raise SystemExit(f"a writer failed ({implementation}, {writers} writers)")
-    return sum(counts[i] for i in range(writers)) / elapsed
+    return (
+        sum(counts[i] for i in range(writers)) / elapsed,
+        sum(lock_share[i] for i in range(writers)) / writers,
+    )
 
 
 def main() -> None:
@@ -217,20 +248,26 @@ def main() -> None:
             f"load average before: {os.getloadavg()[0]:.2f}"
         )
         cases = {"one organisation": [staff[0].pk], "eight organisations": [s.pk for s in staff]}
-        results: dict[tuple[str, str, int], float] = {}
+        results: dict[tuple[str, str, int], tuple[float, float]] = {}
         for writers in args.writers:
             for case, ids in cases.items():
                 for implementation in ("single chain (before)", "per organisation"):
                     results[(case, implementation, writers)] = run(
                         implementation, ids, writers, args.seconds
                     )
-        print()
         header = "".join(f"{w:>10} w" for w in args.writers)
-        print(f"{'appends/s':<46}{header}")
-        for case in cases:
-            for implementation in ("single chain (before)", "per organisation"):
-                row = "".join(f"{results[(case, implementation, w)]:>12.0f}" for w in args.writers)
-                print(f"{case + ', ' + implementation:<46}{row}")
+        for title, column, form in (
+            ("appends/s", 0, "{:>12.0f}"),
+            ("time in the head lock", 1, "{:>12.0%}"),
+        ):
+            print(f"\n{title:<46}{header}")
+            for case in cases:
+                for implementation in ("single chain (before)", "per organisation"):
+                    row = "".join(
+                        form.format(results[(case, implementation, w)][column])
+                        for w in args.writers
+                    )
+                    print(f"{case + ', ' + implementation:<46}{row}")
         print(f"\nload average after: {os.getloadavg()[0]:.2f}")
         per_chain = dict(
             AccessLogEntry.objects.values_list("chain").annotate(n=django.db.models.Count("id"))
