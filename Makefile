@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 # The production settings `check --deploy` is run with (throwaway values, never used to serve).
 DEPLOY_ENV := DEBUG=false DEMO=false ALLOWED_HOSTS=tyollisyystalo.example.fi \
+	ACCESS_LOG_CHECKPOINT_SINK=file:///var/lib/tyollisyystalo/witness \
 	SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 k)
 
 .PHONY: run test lint types unit browser deploy-check messages makemessages bench clean

@@ -231,3 +231,15 @@ def test_several_sinks_get_the_same_checkpoints(settings, tmp_path, aino):
     _append(aino, 1)
     assert access_log_checkpoints_write() == 1
     assert _lines(tmp_path)[0] in mail.outbox[0].body
+
+
+def test_a_malformed_sink_is_a_system_check_error(settings):
+    from tyollisyystalo.audit.checks import checkpoint_sink_set, checkpoint_sink_valid
+
+    settings.ACCESS_LOG_CHECKPOINT_SINK = "ftp://witness.example.fi/log"
+    assert [m.id for m in checkpoint_sink_valid()] == ["audit.E001"]
+    settings.ACCESS_LOG_CHECKPOINT_SINK = ""
+    assert [m.id for m in checkpoint_sink_set()] == ["audit.W001"]
+    settings.ACCESS_LOG_CHECKPOINT_SINK = "syslog: mailto:auditors@example.fi"
+    assert checkpoint_sink_valid() == []
+    assert checkpoint_sink_set() == []
