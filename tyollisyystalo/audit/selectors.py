@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tyollisyystalo.audit import chain
 from tyollisyystalo.audit.models import (
+    LEGACY_CHAIN,
     AccessLogEntry,
     Action,
     Basis,
@@ -135,6 +136,10 @@ def access_log_for_organisation(
         ],
         at=at,
     )
-    # The organisation's own chain holds exactly its staff members' entries.
-    entries = AccessLogEntry.objects.filter(chain=organisation_chain(staff.organisation_id))
+    # The organisation's own chain holds exactly its staff members' entries; before ADR 0019
+    # they were in the single chain, now ``legacy``.
+    entries = AccessLogEntry.objects.filter(
+        Q(chain=organisation_chain(staff.organisation_id))
+        | Q(chain=LEGACY_CHAIN, actor_organisation_id=staff.organisation_id)
+    )
     return access_log_filtered(entries, f)
