@@ -149,7 +149,7 @@ def _writer(
     waited = [0.0]
 
     def timed_lock(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if "FOR UPDATE" not in sql:
+        if "FOR UPDATE" not in sql and "ON CONFLICT" not in sql:
             return execute(sql, params, many, context)
         started = time.perf_counter()
         try:

@@ -122,25 +122,36 @@ def access_log_append(
 
 
 def _locked_head(chain_name: str, organisation_id: int | None) -> tuple[int, str]:
-    """Lock the chain's head row and return its last link; create the row on first use."""
-    sql = "SELECT {}, {} FROM {} WHERE {} = %s".format(  # noqa: S608 - model names
-        *(connection.ops.quote_name(n) for n in ("seq", "hash", ChainHead._meta.db_table, "chain"))
-    )
-    # SQLite has no row locks: its transactions (BEGIN IMMEDIATE) serialise all writers.
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
+    """Lock the chain's head row and return its last link, creating the row on first use.
+
+    PostgreSQL: one upsert that takes the row lock (as ``SELECT … FOR UPDATE`` would) and
+    returns the head, so the first append of an organisation costs no extra statement and two
+    racing first appends agree. SQLite: its write transaction (``BEGIN IMMEDIATE``) already
+    serialises all writers; insert-or-ignore, then read.
+    """
+    q = connection.ops.quote_name
+    table = q(ChainHead._meta.db_table)
+    columns = ", ".join(q(n) for n in ("chain", "organisation_id", "seq", "hash"))
+    params = [chain_name, organisation_id, 0, chain.GENESIS]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [chain_name])
-        head = cursor.fetchone()
-        if head is None:
-            # Two first appends may race here: one inserts, the other's insert does nothing.
-            ChainHead.objects.bulk_create(
-                [ChainHead(chain=chain_name, organisation_id=organisation_id)],
-                ignore_conflicts=True,
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+                f"ON CONFLICT ({q('chain')}) DO UPDATE SET {q('seq')} = {table}.{q('seq')} "
+                f"RETURNING {q('seq')}, {q('hash')}",
+                params,
             )
-            cursor.execute(sql, [chain_name])
-            head = cursor.fetchone()
-    return int(head[0]), str(head[1])
+        else:
+            cursor.execute(
+                f"INSERT OR IGNORE INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                params,
+            )
+            cursor.execute(
+                f"SELECT {q('seq')}, {q('hash')} FROM {table} WHERE {q('chain')} = %s",  # noqa: S608
+                [chain_name],
+            )
+        seq, digest = cursor.fetchone()
+    return int(seq), str(digest)
 
 
 def _move_head(chain_name: str, seq: int, digest: str) -> None:
