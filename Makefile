@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 # The production settings `check --deploy` is run with (throwaway values, never used to serve).
 DEPLOY_ENV := DEBUG=false DEMO=false ALLOWED_HOSTS=tyollisyystalo.example.fi \
+	ACCESS_LOG_CHECKPOINT_SINK=file:///var/lib/tyollisyystalo/witness \
 	SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 k)
 
 .PHONY: run serve-prod test lint types unit browser deploy-check messages makemessages bench clean
@@ -64,6 +65,7 @@ deploy-check: $(STAMP)
 	@$(PY) manage.py makemigrations --check --dry-run -v0
 
 unit: $(STAMP) .env var messages
+	@scripts/ensure-system-packages postgresql-client
 	$(VENV)/bin/pytest -m "not browser"
 
 browser: $(STAMP) .env var messages
@@ -71,7 +73,7 @@ browser: $(STAMP) .env var messages
 	$(VENV)/bin/pytest -m browser
 
 test: $(STAMP) .env var messages lint types deploy-check
-	@scripts/ensure-system-packages chromium fonts-dejavu-core
+	@scripts/ensure-system-packages chromium fonts-dejavu-core postgresql-client
 	$(VENV)/bin/pytest
 
 bench: $(STAMP) .env var

@@ -242,6 +242,15 @@ CONTACT_REQUEST_RETENTION_DAYS = env.get_int("CONTACT_REQUEST_RETENTION_DAYS", d
 # class and run; each erased bundle (one client's records of one class) is its own transaction.
 RETENTION_BATCH_SIZE = env.get_int("RETENTION_BATCH_SIZE", default=200)
 RETENTION_MAX_BATCHES = env.get_int("RETENTION_MAX_BATCHES", default=50)
+# The access log's external witness (ADR 0019): where `run_scheduled` writes signed checkpoints
+# of every log chain. Whitespace-separated: file:///dir, syslog: | syslog:///dev/log |
+# syslog://host:514, mailto:auditors@example.fi. Empty: no checkpoints (development).
+ACCESS_LOG_CHECKPOINT_SINK = env.get_str("ACCESS_LOG_CHECKPOINT_SINK", default="")
+ACCESS_LOG_CHECKPOINT_SYSLOG_ADDRESS = env.get_str(
+    "ACCESS_LOG_CHECKPOINT_SYSLOG_ADDRESS", default="/dev/log"
+)
+# A chain whose head moved is checkpointed again after this many minutes.
+ACCESS_LOG_CHECKPOINT_MINUTES = env.get_int("ACCESS_LOG_CHECKPOINT_MINUTES", default=60)
 
 # Outgoing e-mail (reminders). The console backend prints instead of sending, for development.
 EMAIL_BACKEND = env.get_str(

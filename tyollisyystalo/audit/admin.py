@@ -10,8 +10,17 @@ from tyollisyystalo.audit.models import AccessLogEntry
 class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
     """Read-only: the admin can neither add, change nor delete log entries."""
 
-    list_display = ["seq", "at", "actor_name", "actor_role", "action", "outcome", "client_id"]
-    list_filter = ["action", "outcome"]
+    list_display = [
+        "chain",
+        "seq",
+        "at",
+        "actor_name",
+        "actor_role",
+        "action",
+        "outcome",
+        "client_id",
+    ]
+    list_filter = ["action", "outcome", "chain"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

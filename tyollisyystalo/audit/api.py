@@ -20,6 +20,7 @@ class AccessLogEntrySerializer(serializers.ModelSerializer[AccessLogEntry]):
     class Meta:
         model = AccessLogEntry
         fields = [
+            "chain",
             "seq",
             "at",
             "actor_name",

@@ -42,15 +42,13 @@ CHAINED_FIELDS = (
 
 
 @lru_cache(maxsize=8)
-def _mac_keys(current: str, old: tuple[str, ...]) -> tuple[str, dict[str, bytes]]:
+def _derived_keys(current: str, old: tuple[str, ...], info: bytes) -> tuple[str, dict[str, bytes]]:
     keys: dict[str, bytes] = {}
     current_id = ""
     for index, text in enumerate((current, *old)):
         raw = _decode_key(text)
         key_id = _key_id(raw)
-        derived = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=b"tt-access-log-chain"
-        ).derive(raw)
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(raw)
         keys.setdefault(key_id, derived)
         if index == 0:
             current_id = key_id
@@ -58,11 +56,35 @@ def _mac_keys(current: str, old: tuple[str, ...]) -> tuple[str, dict[str, bytes]
 
 
 def mac_keys() -> tuple[str, dict[str, bytes]]:
-    return _mac_keys(settings.FIELD_ENCRYPTION_KEY, tuple(settings.FIELD_ENCRYPTION_OLD_KEYS))
+    """The chain's HMAC keys by key id, and the current key's id."""
+    return _derived_keys(
+        settings.FIELD_ENCRYPTION_KEY,
+        tuple(settings.FIELD_ENCRYPTION_OLD_KEYS),
+        b"tt-access-log-chain",
+    )
+
+
+def checkpoint_keys() -> tuple[str, dict[str, bytes]]:
+    """The checkpoints' signing keys: derived apart from the chain's (ADR 0019)."""
+    return _derived_keys(
+        settings.FIELD_ENCRYPTION_KEY,
+        tuple(settings.FIELD_ENCRYPTION_OLD_KEYS),
+        b"tt-access-log-checkpoint",
+    )
+
+
+LEGACY_CHAIN = "legacy"
 
 
 def canonical_message(fields: dict[str, Any]) -> bytes:
-    normalised = {}
+    """The bytes the HMAC covers: every chained field, and the chain's name (ADR 0019).
+
+    Entries of the ``legacy`` chain were written before chains had names and are checked
+    exactly as they were signed.
+    """
+    normalised: dict[str, Any] = {}
+    if fields.get("chain", LEGACY_CHAIN) != LEGACY_CHAIN:
+        normalised["chain"] = fields["chain"]
     for name in CHAINED_FIELDS:
         value = fields[name]
         if name == "at":
@@ -81,27 +103,39 @@ def link_hash(fields: dict[str, Any], key: bytes) -> str:
 class Break:
     seq: int
     problem: str
+    chain: str = ""
+
+    def __str__(self) -> str:
+        return f"chain {self.chain}, entry {self.seq}: {self.problem}"
 
 
-def verify(entries: Iterable[dict[str, Any]], head_seq: int, head_hash: str) -> Iterator[Break]:
-    """Yield every break in the chain; ``entries`` must come in ascending ``seq`` order."""
+def verify(
+    entries: Iterable[dict[str, Any]],
+    head_seq: int,
+    head_hash: str,
+    *,
+    chain: str = "",
+) -> Iterator[Break]:
+    """Yield every break in one chain; ``entries`` must come in ascending ``seq`` order."""
     _, keys = mac_keys()
     expected_seq = 1
     previous = GENESIS
     for entry in entries:
         seq = entry["seq"]
         if seq != expected_seq:
-            yield Break(expected_seq, f"entries {expected_seq}–{seq - 1} are missing")
+            yield Break(expected_seq, f"entries {expected_seq}–{seq - 1} are missing", chain)
         if entry["prev_hash"] != previous:
-            yield Break(seq, "does not link to the previous entry")
+            yield Break(seq, "does not link to the previous entry", chain)
         key = keys.get(entry["key_id"])
         if key is None:
-            yield Break(seq, "is signed with an unknown key")
+            yield Break(seq, "is signed with an unknown key", chain)
         elif not hmac.compare_digest(link_hash(entry, key), entry["hash"]):
-            yield Break(seq, "content has been altered")
+            yield Break(seq, "content has been altered", chain)
         previous = entry["hash"]
         expected_seq = seq + 1
     if expected_seq - 1 != head_seq:
-        yield Break(expected_seq, f"log ends at {expected_seq - 1} but its head says {head_seq}")
+        yield Break(
+            expected_seq, f"log ends at {expected_seq - 1} but its head says {head_seq}", chain
+        )
     elif previous != head_hash:
-        yield Break(head_seq, "the last entry does not match the log head")
+        yield Break(head_seq, "the last entry does not match the log head", chain)

@@ -40,8 +40,18 @@ class AppendOnlyError(RuntimeError):
     """Access log entries are never changed or deleted."""
 
 
+LEGACY_CHAIN = "legacy"
+SYSTEM_CHAIN = "system"
+
+
+def organisation_chain(organisation_id: int) -> str:
+    """The chain of a register keeper: its staff members' entries go there."""
+    return f"org-{organisation_id}"
+
+
 class AccessLogEntry(models.Model):
-    seq = models.BigIntegerField(_("järjestysnumero"), unique=True)
+    chain = models.CharField(_("ketju"), max_length=40)
+    seq = models.BigIntegerField(_("järjestysnumero"))
     at = models.DateTimeField(_("aika"), db_index=True)
     request_id = models.CharField(_("pyynnön tunniste"), max_length=64)
     actor_user_id = models.IntegerField(_("käyttäjän tunniste"), null=True, db_index=True)
@@ -63,13 +73,15 @@ class AccessLogEntry(models.Model):
     hash = models.CharField(_("tiiviste"), max_length=64, unique=True)
 
     class Meta:
-        ordering = ["-seq"]
+        # Entries of different chains are ordered by time; ``id`` orders the rows of one call.
+        ordering = ["-at", "-id"]
         verbose_name = _("lokimerkintä")
         verbose_name_plural = _("lokimerkinnät")
-        indexes = [models.Index(fields=["actor_user_id", "-seq"], name="log_actor_seq")]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="log_chain_seq")]
+        indexes = [models.Index(fields=["actor_user_id", "-at"], name="log_actor_at")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.outcome}"
+        return f"{self.chain}#{self.seq} {self.action} {self.outcome}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -98,16 +110,43 @@ class AccessLogEntry(models.Model):
         return str(dict(Role.choices).get(self.actor_role, self.actor_role))
 
 
-class LogHead(models.Model):
-    """The single row that serialises appends and remembers the chain's last link."""
+class ChainHead(models.Model):
+    """One row per chain: serialises that chain's appends and remembers its last link.
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    Chains: one per organisation (``org-<id>``) for its staff members' entries, ``system`` for
+    entries without a staff organisation, and ``legacy`` for the single chain before ADR 0019.
+    """
+
+    chain = models.CharField(_("ketju"), max_length=40, primary_key=True)
+    organisation_id = models.IntegerField(_("organisaation tunniste"), null=True)
     seq = models.BigIntegerField(_("viimeisin järjestysnumero"), default=0)
     hash = models.CharField(_("viimeisin tiiviste"), max_length=64, default="0" * 64)
 
     class Meta:
-        verbose_name = _("lokin pää")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_log_head")]
+        verbose_name = _("lokiketjun pää")
+        verbose_name_plural = _("lokiketjujen päät")
 
     def __str__(self) -> str:
-        return f"#{self.seq}"
+        return f"{self.chain}#{self.seq}"
+
+
+class LogCheckpoint(models.Model):
+    """A signed checkpoint written to the external sink (the sink holds the evidence).
+
+    This table only remembers what was sent and when, so a run writes a chain's checkpoint
+    again only when its head moved and the interval passed.
+    """
+
+    chain = models.CharField(_("ketju"), max_length=40)
+    seq = models.BigIntegerField(_("järjestysnumero"))
+    hash = models.CharField(_("tiiviste"), max_length=64)
+    at = models.DateTimeField(_("aika"))
+    sinks = models.CharField(_("kohteet"), max_length=300)
+
+    class Meta:
+        verbose_name = _("lokin tarkistuspiste")
+        verbose_name_plural = _("lokin tarkistuspisteet")
+        indexes = [models.Index(fields=["chain", "-at"], name="log_checkpoint_chain_at")]
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq}"

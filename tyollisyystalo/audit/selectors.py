@@ -14,8 +14,17 @@ from django.utils import timezone
 from tyollisyystalo.access.log import deny_and_log
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit import chain
-from tyollisyystalo.audit.models import AccessLogEntry, Action, Basis, LogHead, Outcome
+from tyollisyystalo.audit.models import (
+    LEGACY_CHAIN,
+    AccessLogEntry,
+    Action,
+    Basis,
+    ChainHead,
+    Outcome,
+    organisation_chain,
+)
 from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.verification import access_log_verify
 from tyollisyystalo.clients.models import ClientRelationship
 from tyollisyystalo.clients.selectors import identity_decision_for
 from tyollisyystalo.staff.models import StaffMember
@@ -47,29 +56,21 @@ def access_log_filtered(
         q &= Q(actor_user_id=f.actor_user_id)
     if f.client_id is not None:
         q &= Q(client_id=f.client_id)
-    return queryset.filter(q).order_by("-seq")
+    # Chains are ordered by time between them; ``id`` keeps one call's rows in order.
+    return queryset.filter(q).order_by("-at", "-id")
 
 
 def access_log_breaks(batch_size: int = 5000) -> Iterator[chain.Break]:
-    """Walk the whole log in ascending order in bounded memory and yield every break."""
-    head = LogHead.objects.filter(id=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, chain.GENESIS)
-    fields = [*chain.CHAINED_FIELDS, "hash"]
+    """Every break in any chain, heads and rows read in one snapshot (ADR 0019)."""
+    yield from access_log_verify(batch_size=batch_size).breaks
 
-    def rows() -> Iterator[dict[str, object]]:
-        last = 0
-        while True:
-            batch = list(
-                AccessLogEntry.objects.filter(seq__gt=last)
-                .order_by("seq")
-                .values(*fields)[:batch_size]
-            )
-            if not batch:
-                return
-            yield from batch
-            last = int(batch[-1]["seq"])
 
-    yield from chain.verify(rows(), head_seq, head_hash)
+def log_heads_readable() -> int:
+    """The number of chain heads, read with one query: raises if the log's tables are unusable.
+
+    For readiness checks: cheap (no entries are read) and touches no personal data.
+    """
+    return ChainHead.objects.count()
 
 
 def _oversees_client(staff: StaffMember, client_id: uuid.UUID) -> bool:
@@ -152,5 +153,10 @@ def access_log_for_organisation(
         ],
         at=at,
     )
-    entries = AccessLogEntry.objects.filter(actor_organisation_id=staff.organisation_id)
+    # The organisation's own chain holds exactly its staff members' entries; before ADR 0019
+    # they were in the single chain, now ``legacy``.
+    entries = AccessLogEntry.objects.filter(
+        Q(chain=organisation_chain(staff.organisation_id))
+        | Q(chain=LEGACY_CHAIN, actor_organisation_id=staff.organisation_id)
+    )
     return access_log_filtered(entries, f)

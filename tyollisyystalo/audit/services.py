@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from tyollisyystalo.audit import chain
 from tyollisyystalo.audit.context import current_request_id
-from tyollisyystalo.audit.models import AccessLogEntry, Action, Basis, LogHead, Outcome
+from tyollisyystalo.audit.models import (
+    SYSTEM_CHAIN,
+    AccessLogEntry,
+    Action,
+    Basis,
+    ChainHead,
+    Outcome,
+    organisation_chain,
+)
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -61,25 +69,36 @@ def _actor_fields(actor: Actor) -> dict[str, object]:
     }
 
 
+def chain_of(actor: Actor) -> tuple[str, int | None]:
+    """The chain an actor's entries go to: their organisation's, or the system chain."""
+    if isinstance(actor, StaffMember):
+        return organisation_chain(actor.organisation_id), actor.organisation_id
+    return SYSTEM_CHAIN, None
+
+
 def access_log_append(
     *, actor: Actor, events: Sequence[LogEvent], at: dt.datetime | None = None
 ) -> None:
-    """Append events in order, each linked to the previous by HMAC. Three queries per call."""
+    """Append events in order to the actor's chain, each linked to the previous by HMAC.
+
+    Three queries per call: lock that chain's head, insert the rows in one statement, move
+    the head. Appends to different chains never wait on each other (ADR 0019).
+    """
     if not events:
         return
     at = at or timezone.now()
     request_id = current_request_id()
     who = _actor_fields(actor)
+    chain_name, organisation_id = chain_of(actor)
     key_id, keys = chain.mac_keys()
     key = keys[key_id]
     with transaction.atomic():
-        # The row is created by migration 0003; get_or_create covers a flushed test database.
-        head, _ = LogHead.objects.select_for_update().get_or_create(id=1)
-        seq, previous = head.seq, head.hash
+        seq, previous = _locked_head(chain_name, organisation_id)
         rows = []
         for event in events:
             seq += 1
             values: dict[str, object] = {
+                "chain": chain_name,
                 "seq": seq,
                 "at": at,
                 "request_id": request_id,
@@ -99,36 +118,82 @@ def access_log_append(
             values["hash"] = previous = chain.link_hash(values, key)
             rows.append(values)
         _insert(rows)
-        LogHead.objects.filter(id=1).update(seq=seq, hash=previous)
+        _move_head(chain_name, seq, previous)
+
+
+def _locked_head(chain_name: str, organisation_id: int | None) -> tuple[int, str]:
+    """Lock the chain's head row and return its last link, creating the row on first use.
+
+    PostgreSQL: one upsert that takes the row lock (as ``SELECT … FOR UPDATE`` would) and
+    returns the head, so the first append of an organisation costs no extra statement and two
+    racing first appends agree. SQLite: its write transaction (``BEGIN IMMEDIATE``) already
+    serialises all writers; insert-or-ignore, then read.
+    """
+    q = connection.ops.quote_name
+    table = q(ChainHead._meta.db_table)
+    columns = ", ".join(q(n) for n in ("chain", "organisation_id", "seq", "hash"))
+    params = [chain_name, organisation_id, 0, chain.GENESIS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+                f"ON CONFLICT ({q('chain')}) DO UPDATE SET {q('seq')} = {table}.{q('seq')} "
+                f"RETURNING {q('seq')}, {q('hash')}",
+                params,
+            )
+        else:
+            cursor.execute(
+                f"INSERT OR IGNORE INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                params,
+            )
+            cursor.execute(
+                f"SELECT {q('seq')}, {q('hash')} FROM {table} WHERE {q('chain')} = %s",  # noqa: S608
+                [chain_name],
+            )
+        seq, digest = cursor.fetchone()
+    return int(seq), str(digest)
+
+
+def _move_head(chain_name: str, seq: int, digest: str) -> None:
+    sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(  # noqa: S608 - model names
+        *(connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "seq", "hash", "chain"))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [seq, digest, chain_name])
+
+
+# Rows per INSERT: 22 parameters a row stays far below SQLite's and PostgreSQL's limits.
+INSERT_ROWS = 500
 
 
 def _insert(rows: Sequence[dict[str, object]]) -> None:
-    """Write the rows with one prepared statement, run for each row.
+    """Write the rows with one multi-row INSERT (per 500 rows).
 
     Every list page appends an entry per client shown; the ORM's bulk insert prepared each of
-    the 21 values of every row through the field machinery and cost more than the rest of the
+    the values of every row through the field machinery and cost more than the rest of the
     logging. Only dates and UUIDs need the database's own form (ADR 0016).
     """
     fields = [f for f in AccessLogEntry._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    # Names from the model's own metadata, values as parameters: nothing from input.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(AccessLogEntry._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    row_sql = "({})".format(", ".join(["%s"] * len(fields)))
     adapted = {f.attname for f in fields if isinstance(f, DateTimeField | UUIDField)}
-    params: list[list[Any]] = [
-        [
-            f.get_db_prep_save(row[f.attname], connection)
-            if f.attname in adapted
-            else row[f.attname]
-            for f in fields
-        ]
-        for row in rows
-    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for start in range(0, len(rows), INSERT_ROWS):
+            chunk = rows[start : start + INSERT_ROWS]
+            # Names from the model's own metadata, values as parameters: nothing from input.
+            sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608
+                quote(AccessLogEntry._meta.db_table),
+                ", ".join(quote(f.column) for f in fields),
+                ", ".join([row_sql] * len(chunk)),
+            )
+            params: list[Any] = [
+                f.get_db_prep_save(row[f.attname], connection)
+                if f.attname in adapted
+                else row[f.attname]
+                for row in chunk
+                for f in fields
+            ]
+            cursor.execute(sql, params)
 
 
 def access_log_reads(

@@ -114,7 +114,7 @@ def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Over
         access_log=list(
             AccessLogEntry.objects.filter(client_id=client_id)
             .exclude(actor_organisation_id__isnull=True)
-            .order_by("-seq")[:ACCESS_LOG_LIMIT]
+            .order_by("-at", "-id")[:ACCESS_LOG_LIMIT]
         ),
         services={str(s.pk): s for s in Service.objects.filter(pk__in=service_ids)},
         relationship_starts=list(

@@ -136,11 +136,11 @@ def test_denied_path_page_shows_nothing_and_logs_no_read(client, sari, aino, mik
         login(client, StaffFactory.create(role=Role.COORDINATOR))
     elif who == "nurse_in_team":
         login(client, bertta)
-    before = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    before = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first()
     response = client.get(reverse("cases:detail", kwargs={"case_id": case.id}))
     assert response.status_code in {302, 404}
     assert "Arvioinnit ja määräajat" not in response.content.decode()
-    assert not AccessLogEntry.objects.filter(seq__gt=before, outcome="allowed").exists()
+    assert not AccessLogEntry.objects.filter(id__gt=before, outcome="allowed").exists()
 
 
 @pytest.mark.django_db

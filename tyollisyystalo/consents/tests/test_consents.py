@@ -73,7 +73,7 @@ def test_consent_opens_and_withdrawal_closes_access_at_once(sari, aino, bertta, 
     log = AccessLogEntry.objects.filter(client_id=sari.id, object_type="consent").values_list(
         "action", flat=True
     )
-    assert list(log.order_by("seq")) == ["create", "withdraw"]
+    assert list(log.order_by("id")) == ["create", "withdraw"]
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def form_url(client_obj, key):
 
 
 def last_seq() -> int:
-    return AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def record(staff, client_obj, key="work_ability_score", days_ago=0, **answers):
@@ -111,7 +111,7 @@ def test_kela_expert_outside_the_team_can_neither_record_nor_read(sari, aino, ce
     with pytest.raises(Http404):
         record(cecilia, sari)
     assert InstrumentResponse.objects.count() == 1
-    denied = AccessLogEntry.objects.filter(seq__gt=before)
+    denied = AccessLogEntry.objects.filter(id__gt=before)
     assert [e.outcome for e in denied] == ["denied"]
 
 
@@ -134,7 +134,7 @@ def test_denied_page_returns_nothing_and_logs_no_read(client, sari, aino, mikko,
     response = client.get(page_url(sari))
     assert response.status_code in {302, 403, 404}
     assert "Työkykypistemäärä" not in response.content.decode()
-    reads = AccessLogEntry.objects.filter(seq__gt=before, outcome="allowed")
+    reads = AccessLogEntry.objects.filter(id__gt=before, outcome="allowed")
     assert not reads.exists()
 
 
@@ -158,7 +158,7 @@ def test_nurse_in_the_team_sees_another_organisations_answers_only_with_consent(
     text = client.get(page_url(sari)).content.decode()
     assert "Työkykypistemäärä" in text
     assert "Viimeisin vastaus" in text
-    reads = AccessLogEntry.objects.filter(seq__gt=before, object_type="instrument_responses")
+    reads = AccessLogEntry.objects.filter(id__gt=before, object_type="instrument_responses")
     assert {(r.basis, r.categories) for r in reads} == {
         ("team", "identity"),
         ("consent", "assessments"),

@@ -39,11 +39,11 @@ ACTIVATION = {
 
 
 def allowed_reads(since: int):
-    return AccessLogEntry.objects.filter(seq__gt=since, outcome="allowed", action="read")
+    return AccessLogEntry.objects.filter(id__gt=since, outcome="allowed", action="read")
 
 
 def last_seq() -> int:
-    return AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def test_every_fact_is_in_exactly_one_group_of_the_form():
@@ -79,7 +79,7 @@ def test_coordinator_records_facts_and_sees_an_explained_yes(client, sari, aino)
     assert record.facts["labour_market_subsidy_days_total"] == 520
     assert record.facts["has_employment_plan"] is True
     assert "birth_date" not in record.facts  # the henkilötunnus stays its source
-    created = AccessLogEntry.objects.get(seq__gt=before, action="create")
+    created = AccessLogEntry.objects.get(id__gt=before, action="create")
     assert (created.object_type, created.object_id) == ("rule_facts", str(record.pk))
 
     # On 1.6.2025 the labour-market-subsidy alternatives were still in force (HE 109/2025).
@@ -211,7 +211,7 @@ def test_denied_staff_get_nothing_change_nothing_and_nothing_is_logged_as_read(
     assert ClientRuleFacts.objects.count() == 1
     assert not allowed_reads(before).exists()
     assert not AccessLogEntry.objects.filter(
-        seq__gt=before, action="create", outcome="allowed"
+        id__gt=before, action="create", outcome="allowed"
     ).exists()
     if who == "nurse_in_team":
         # The nurse sees Sari's card, but not the employment services' rule facts.

@@ -1,22 +1,48 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tyollisyystalo.audit.models import LogHead
-from tyollisyystalo.audit.selectors import access_log_breaks
+from tyollisyystalo.audit.checkpoints import checkpoint_files, checkpoints_read
+from tyollisyystalo.audit.verification import access_log_verify
 
 
 class Command(BaseCommand):
-    help = "Verify the HMAC chain of the access log; exit 1 if any entry was altered or removed."
+    help = (
+        "Verify every HMAC chain of the access log in one snapshot; with --checkpoints, also "
+        "against the signed checkpoints kept outside the database. Exit 1 on any problem."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--checkpoints",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="a checkpoint file or directory (repeatable); syslog files are read as well",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        breaks = list(access_log_breaks())
-        head = LogHead.objects.filter(id=1).first()
-        if breaks:
-            for problem in breaks:
-                self.stderr.write(f"entry {problem.seq}: {problem.problem}")
-            raise CommandError(f"Access log chain is broken in {len(breaks)} place(s).")
-        seq, digest = (head.seq, head.hash) if head else (0, "0" * 64)
-        self.stdout.write(f"Access log intact: {seq} entries, head {digest}.")
+        paths: list[Path] = []
+        for given in options["checkpoints"]:
+            path = Path(given)
+            if not path.exists():
+                raise CommandError(f"No such checkpoint file or directory: {path}")
+            paths.extend(checkpoint_files(path))
+        checkpoints, unreadable = checkpoints_read(paths)
+        if paths and not checkpoints and not unreadable:
+            raise CommandError("No checkpoints found in the given files.")
+        result = access_log_verify(checkpoints=checkpoints)
+        problems = [str(b) for b in result.breaks] + unreadable + result.checkpoint_problems
+        for problem in problems:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError(f"Access log is not intact: {len(problems)} problem(s).")
+        for name, (seq, digest) in result.heads.items():
+            self.stdout.write(f"  {name}: {seq} entries, head {digest}")
+        checked = f", {result.checkpoints_checked} checkpoint(s) match" if paths else ""
+        self.stdout.write(
+            f"Access log intact: {result.entries} entries in {len(result.heads)} chain(s){checked}."
+        )

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tyollisyystalo.audit.checkpoints import access_log_checkpoints_write
 from tyollisyystalo.cases.reminders import deadline_reminders_send
 from tyollisyystalo.catalogue.revisions import stale_services_notify
 from tyollisyystalo.contact_requests.services import contact_requests_purge
@@ -14,13 +15,14 @@ JOBS = (
     ("stale catalogue services", stale_services_notify, "e-mail(s)"),
     ("contact request purge", contact_requests_purge, "request(s) purged"),
     ("retention", retention_erase, "record(s) erased or anonymised"),
+    ("access log checkpoints", access_log_checkpoints_write, "checkpoint(s) written"),
 )
 
 
 class Command(BaseCommand):
     help = (
         "Run the scheduled jobs: deadline reminders, stale services, contact request purge, "
-        "retention by record class."
+        "retention by record class, access log checkpoints."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
