@@ -1,4 +1,4 @@
-"""A second reading of the access rules (docs/rules.md R1–R4, ADR 0005, ADR 0014), over raw rows.
+"""A second reading of the access rules (docs/access-rules.md R1–R5, ADR 0005, ADR 0014), over raw rows.
 
 Nothing here calls the gatekeeper or a selector: the facts are read with plain SQL and the role
 table of ``staff/policy.py`` is read as data (which categories a role needs, which capabilities

@@ -1,6 +1,6 @@
 """The access matrix (issue 13, "Measured"): every staff member × every client × every page, API
 endpoint and export that shows client data, compared with an oracle written apart from the
-gatekeeper (``oracle.py``: plain SQL over the tables and a second reading of docs/rules.md).
+gatekeeper (``oracle.py``: plain SQL over the tables and a second reading of docs/access-rules.md).
 
 Each disagreement is one readable line: who, which client, which URL, what leaked or what was
 wrongly hidden, or what the access log got wrong (R5). The assertion is ``findings == []``.

@@ -1,4 +1,4 @@
-"""The matrix's oracle on hand-worked cells of docs/rules.md, so that the oracle is checked too."""
+"""The matrix's oracle on hand-worked cells of docs/access-rules.md, so that the oracle is checked too."""
 
 from __future__ import annotations
 
