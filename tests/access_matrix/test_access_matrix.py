@@ -273,7 +273,7 @@ class Matrix:
         return real, real != flat
 
     def get(self, url: str, kind: str, method: str = "get", **kw: Any) -> tuple[Any, Rows]:
-        before = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+        before = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first()
         started = time.perf_counter()
         response = getattr(self.http, method)(url, **kw)
         self.result.seconds[kind] += time.perf_counter() - started
@@ -281,7 +281,7 @@ class Matrix:
         self.result.kinds[kind] += 1
         rows = [
             (str(c) if c else None, o)
-            for c, o in AccessLogEntry.objects.filter(seq__gt=before or 0).values_list(
+            for c, o in AccessLogEntry.objects.filter(id__gt=before or 0).values_list(
                 "client_id", "outcome"
             )
         ]

@@ -48,6 +48,7 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     "link_id": ("worktrials.FeedbackLink", "case__client_id"),
     "request_id": ("contact_requests.ContactRequest", "client_id"),
     "suggestion_id": ("instruments.InstrumentSuggestion", "client_id"),
+    "hold_id": ("retention.LegalHold", "client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(

@@ -325,9 +325,7 @@ def test_klaus_case_the_receiver_with_a_covering_consent_gets_the_answer_form(cl
     assert answered.status_code == 302
     world.referral.refresh_from_db()
     assert world.referral.status == ReferralStatus.ACCEPTED
-    answer_row = AccessLogEntry.objects.filter(action="update", object_type="referral").latest(
-        "seq"
-    )
+    answer_row = AccessLogEntry.objects.filter(action="update", object_type="referral").latest("id")
     assert (answer_row.basis, answer_row.consent_id) == ("consent", world.consent_id)
 
 
