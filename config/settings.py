@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "tyollisyystalo.plans",
     "tyollisyystalo.referrals",
     "tyollisyystalo.worktrials",
+    "tyollisyystalo.employers",
+    "tyollisyystalo.coaching",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.retention",
     "tyollisyystalo.demo",

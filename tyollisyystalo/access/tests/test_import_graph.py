@@ -30,7 +30,17 @@ ACCESS_MAY_IMPORT = {
 # The role table stays pure so that staff.models can import it without a cycle.
 POLICY_MAY_IMPORT = {"tyollisyystalo.clients.categories", "tyollisyystalo.staff.roles"}
 # Apps above clients in the import graph.
-ABOVE_CLIENTS = {"rules", "instruments", "cases", "plans", "referrals", "worktrials", "casefile"}
+ABOVE_CLIENTS = {
+    "rules",
+    "instruments",
+    "cases",
+    "plans",
+    "referrals",
+    "worktrials",
+    "employers",
+    "coaching",
+    "casefile",
+}
 
 
 def _product_modules() -> list[tuple[str, Path]]:
