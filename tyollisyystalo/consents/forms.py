@@ -61,6 +61,8 @@ class ConsentForm(forms.Form):
         widget=DateInput(),
         help_text=_("Jätä tyhjäksi, jos suostumus on voimassa toistaiseksi."),
     )
+    # The version the change is based on: a stale one is a conflict, never a silent overwrite.
+    base_number = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +82,7 @@ class ConsentForm(forms.Form):
             "form_reference": version.form_reference,
             "valid_from": version.valid_from,
             "valid_until": version.valid_until,
+            "base_number": version.number,
         }
 
     def clean(self) -> dict[str, Any]:

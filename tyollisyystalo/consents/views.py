@@ -78,19 +78,41 @@ def revise(request: HttpRequest, staff: StaffMember, consent_id: int) -> HttpRes
     consent = selectors.consent_get_for_user(staff=staff, consent_id=consent_id)
     current = consent.versions.get(is_current=True)
     form = ConsentForm(request.POST or None, initial=ConsentForm.initial_from(current))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_revise(actor=staff, consent_id=consent.pk, data=form.to_input())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Suostumuksesta tallennettiin uusi versio."))
-            return redirect(consent.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
+    changed_meanwhile = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.consent_revise(
+                    actor=staff,
+                    consent_id=consent.pk,
+                    data=form.to_input(),
+                    base_number=form.cleaned_data.get("base_number"),
+                )
+            except services.ConsentConflict as conflict:
+                # Keep what this person typed, show what the other person saved, and base the
+                # next save on it: saving again is a deliberate choice, never a silent overwrite.
+                changed_meanwhile = consent.versions.get(number=conflict.current_number)
+                data = request.POST.copy()
+                data["base_number"] = str(conflict.current_number)
+                form = ConsentForm(data, initial=ConsentForm.initial_from(current))
+                form.is_valid()
+                status = 409
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Suostumuksesta tallennettiin uusi versio."))
+                return redirect(consent.get_absolute_url())
     return render(
         request,
         "consents/form.html",
-        {"form": form, "client_id": consent.client_id, "consent": consent},
+        {
+            "form": form,
+            "client_id": consent.client_id,
+            "consent": consent,
+            "changed_meanwhile": changed_meanwhile,
+        },
         status=status,
     )
 
