@@ -363,7 +363,8 @@ def profile_card(card_path: str, username: str, requests: int) -> dict[str, Any]
         get()
     log_rows = AccessLogEntry.objects.count() - before
     sql = [q["sql"] for q in ctx.captured_queries]
-    head_locks = sum(1 for q in sql if "FOR UPDATE" in q)
+    # Each append locks its chain's head with one upsert (ON CONFLICT … DO UPDATE, ADR 0019).
+    head_locks = sum(1 for q in sql if "ON CONFLICT" in q or "FOR UPDATE" in q)
 
     # Time inside access_log_append (each call holds the chain head's row lock from its
     # SELECT … FOR UPDATE to its commit), measured without the profiler.
@@ -576,7 +577,7 @@ def main() -> None:
     )
     print(
         f"time in access_log_append: {profiled['append_ms']:.1f} ms per card in "
-        f"{profiled['appends']:.0f} calls (those with rows hold the lock from SELECT … FOR UPDATE "
+        f"{profiled['appends']:.0f} calls (those with rows hold the head's row lock from the upsert "
         "to commit)"
     )
     print(
