@@ -17,6 +17,7 @@ urlpatterns = [
     path("suunnitelmat/", include("tyollisyystalo.plans.urls")),
     path("lahetteet/", include("tyollisyystalo.referrals.urls")),
     path("tyokokeilu/", include("tyollisyystalo.worktrials.urls")),
+    path("tyonantajat/", include("tyollisyystalo.employers.urls")),
     path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),

@@ -1,0 +1,151 @@
+"""Writes to the employer register: validated first, then written in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.employers.access import may_write
+from tyollisyystalo.employers.models import (
+    CoachingTeam,
+    ContactPerson,
+    Employer,
+    EmployerContact,
+    JobOpening,
+)
+from tyollisyystalo.employers.rules import InvalidBusinessId, business_id_normalise
+from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.staff.models import StaffMember
+
+CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class EmployerData:
+    name: str
+    business_id: str = ""
+    sector: str = "X"
+    municipality: Municipality | None = None
+    size: str = ""
+    owner: StaffMember | None = None
+
+
+def _require_write(staff: StaffMember, team: CoachingTeam) -> None:
+    if not may_write(staff, team):
+        raise PermissionDenied(_("Roolisi ei salli rekisterin muuttamista."))
+
+
+def _clean(*, team: CoachingTeam, data: EmployerData, instance: Employer | None) -> EmployerData:
+    errors: dict[str, str] = {}
+    if not data.name.strip():
+        errors["name"] = _("Anna työnantajan nimi.")
+    try:
+        business_id = business_id_normalise(data.business_id)
+    except InvalidBusinessId:
+        errors["business_id"] = _(
+            "Y-tunnus ei kelpaa. Tarkista muoto 1234567-8 ja tarkistusnumero."
+        )
+        business_id = data.business_id
+    if (
+        data.owner is not None
+        and not team.organisations.filter(pk=data.owner.organisation_id).exists()
+    ):
+        errors["owner"] = _("Vastuuvalmentajan on oltava tiimin organisaatiosta.")
+    if errors:
+        raise ValidationError(errors)
+    if business_id:
+        duplicate = Employer.objects.filter(
+            team=team, business_id=business_id, merged_into__isnull=True
+        )
+        if instance is not None:
+            duplicate = duplicate.exclude(pk=instance.pk)
+        if duplicate.exists():
+            message = _("Rekisterissä on jo työnantaja tällä Y-tunnuksella.")
+            raise ValidationError({"business_id": ValidationError(message, code=CONFLICT)})
+    return EmployerData(
+        name=data.name.strip(),
+        business_id=business_id,
+        sector=data.sector,
+        municipality=data.municipality,
+        size=data.size,
+        owner=data.owner,
+    )
+
+
+@transaction.atomic
+def employer_create(*, staff: StaffMember, team: CoachingTeam, data: EmployerData) -> Employer:
+    _require_write(staff, team)
+    clean = _clean(team=team, data=data, instance=None)
+    return Employer.objects.create(
+        team=team,
+        name=clean.name,
+        business_id=clean.business_id,
+        sector=clean.sector,
+        municipality=clean.municipality,
+        size=clean.size,
+        owner=clean.owner,
+        created_by=staff,
+    )
+
+
+@transaction.atomic
+def employer_update(*, staff: StaffMember, employer: Employer, data: EmployerData) -> Employer:
+    _require_write(staff, employer.team)
+    if employer.merged_into_id is not None:
+        raise ValidationError(_("Yhdistettyä työnantajaa ei voi muuttaa."), code=CONFLICT)
+    clean = _clean(team=employer.team, data=data, instance=employer)
+    employer.name = clean.name
+    employer.business_id = clean.business_id
+    employer.sector = clean.sector
+    employer.municipality = clean.municipality
+    employer.size = clean.size
+    employer.owner = clean.owner
+    employer.save()
+    return employer
+
+
+@transaction.atomic
+def employer_merge(*, staff: StaffMember, duplicate: Employer, target: Employer) -> Employer:
+    """Merge a duplicate into the target: its contacts, persons and openings move to the target,
+    the duplicate stays as a row pointing to it (``merged_into``), so history stays reachable."""
+    _require_write(staff, duplicate.team)
+    if duplicate.team_id != target.team_id:
+        raise ValidationError(_("Työnantajat ovat eri rekistereissä."))
+    if duplicate.pk == target.pk:
+        raise ValidationError(_("Valitse toinen työnantaja."))
+    if duplicate.merged_into_id is not None or target.merged_into_id is not None:
+        raise ValidationError(_("Työnantaja on jo yhdistetty."), code=CONFLICT)
+    EmployerContact.objects.filter(employer=duplicate).update(employer=target)
+    ContactPerson.objects.filter(employer=duplicate).update(employer=target)
+    JobOpening.objects.filter(employer=duplicate).update(employer=target)
+    # The duplicate is marked first: its Y-tunnus (kept for history) then frees for the target.
+    duplicate.merged_into = target
+    duplicate.merged_at = timezone.now()
+    duplicate.save(update_fields=["merged_into", "merged_at"])
+    if target.owner_id is None and duplicate.owner_id is not None:
+        target.owner_id = duplicate.owner_id
+    if not target.business_id and duplicate.business_id:
+        target.business_id = duplicate.business_id
+    target.save()
+    return target
+
+
+@transaction.atomic
+def contact_person_erase(*, staff: StaffMember, person: ContactPerson) -> ContactPerson:
+    """Erase a contact person's personal data on request: the row stays (contact log rows keep
+    the fact of contact), name, title, phone and e-mail go."""
+    _require_write(staff, person.employer.team)
+    if person.erased_at is not None:
+        return person
+    person.name = ""
+    person.title = ""
+    person.phone = ""
+    person.email = ""
+    person.may_email = False
+    person.erased_at = timezone.now()
+    person.save()
+    return person

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tyollisyystalo.employers import views
+
+app_name = "employers"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tiimi/<int:pk>/", views.team, name="team"),
+    path("tiimi/<int:pk>/uusi/", views.employer_new, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/muokkaa/", views.employer_edit, name="edit"),
+    path("<int:pk>/yhdista/", views.merge, name="merge"),
+    path("yhteyshenkilo/<int:pk>/poista/", views.person_erase, name="person_erase"),
+]

@@ -1,0 +1,219 @@
+"""The shared employer register's pages: thin, access decided in selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tyollisyystalo.employers import selectors, services
+from tyollisyystalo.employers.access import may_write, register_teams
+from tyollisyystalo.employers.forms import EmployerForm, MergeForm, SearchForm
+from tyollisyystalo.employers.models import CoachingTeam, ContactPerson, Employer
+from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import staff_view
+
+PAGE_SIZE = 50
+
+
+def _error_status(exc: ValidationError) -> int:
+    codes = {e.code for e in exc.error_list} if not hasattr(exc, "error_dict") else set()
+    if hasattr(exc, "error_dict"):
+        codes = {e.code for errors in exc.error_dict.values() for e in errors}
+    return 409 if services.CONFLICT in codes else 400
+
+
+@staff_view()
+def index(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    teams = list(register_teams(staff))
+    if not teams:
+        raise Http404
+    if len(teams) == 1:
+        return redirect("employers:team", pk=teams[0].pk)
+    return render(request, "employers/index.html", {"teams": teams})
+
+
+@staff_view()
+def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    coaching_team = selectors.team_get(staff=staff, team_id=pk)
+    form = SearchForm(request.GET or None)
+    query = selectors.EmployerQuery()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            municipality = form.cleaned_data["municipality"]
+            query = selectors.EmployerQuery(
+                text=form.cleaned_data["q"],
+                sector=form.cleaned_data["sector"],
+                municipality=municipality.code if municipality else "",
+            )
+        else:
+            status = 400
+    rows = selectors.employer_search(team=coaching_team, query=query)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sivu"))
+    params = request.GET.copy()
+    params.pop("sivu", None)
+    return render(
+        request,
+        "employers/team.html",
+        {
+            "team": coaching_team,
+            "form": form,
+            "page": page,
+            "params": params.urlencode(),
+            "may_write": may_write(staff, coaching_team),
+        },
+        status=status,
+    )
+
+
+def _employer_data(cleaned: dict[str, object]) -> services.EmployerData:
+    return services.EmployerData(
+        name=str(cleaned["name"]),
+        business_id=str(cleaned["business_id"]),
+        sector=str(cleaned["sector"]),
+        municipality=cleaned["municipality"],  # type: ignore[arg-type]
+        size=str(cleaned["size"]),
+        owner=cleaned["owner"],  # type: ignore[arg-type]
+    )
+
+
+def _employer_form_page(
+    request: HttpRequest,
+    *,
+    team: CoachingTeam,
+    employer: Employer | None,
+    save: Callable[[services.EmployerData], Employer],
+    initial: Mapping[str, object] | None = None,
+) -> HttpResponse:
+    """The add and edit page: on valid input save, else 400 (409 for a taken Y-tunnus)."""
+    form = EmployerForm(request.POST or None, initial=initial, team=team)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = save(_employer_data(form.cleaned_data))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                status = _error_status(exc)
+            else:
+                return redirect("employers:detail", pk=saved.pk)
+    return render(
+        request,
+        "employers/employer_form.html",
+        {"form": form, "team": team, "employer": employer},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def employer_new(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    coaching_team = selectors.team_get(staff=staff, team_id=pk)
+    if not may_write(staff, coaching_team):
+        raise Http404
+    return _employer_form_page(
+        request,
+        team=coaching_team,
+        employer=None,
+        save=lambda data: services.employer_create(staff=staff, team=coaching_team, data=data),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def employer_edit(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    employer = selectors.employer_get(staff=staff, employer_id=pk)
+    if not may_write(staff, employer.team) or employer.merged_into_id is not None:
+        raise Http404
+    initial = {
+        "name": employer.name,
+        "business_id": employer.business_id,
+        "sector": employer.sector,
+        "municipality": employer.municipality,
+        "size": employer.size,
+        "owner": employer.owner,
+    }
+    return _employer_form_page(
+        request,
+        team=employer.team,
+        employer=employer,
+        initial=initial,
+        save=lambda data: services.employer_update(staff=staff, employer=employer, data=data),
+    )
+
+
+def _detail_page(
+    request: HttpRequest,
+    employer: Employer,
+    *,
+    may_change: bool,
+    merge_form: MergeForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "employers/detail.html",
+        {
+            "employer": employer,
+            "persons": employer.contact_persons.all(),
+            "merged_from": employer.merged_from.all(),
+            "openings": employer.openings.all(),
+            "may_write": may_change,
+            "merge_form": merge_form,
+        },
+        status=status,
+    )
+
+
+@staff_view()
+def detail(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    employer = selectors.employer_get(staff=staff, employer_id=pk)
+    writable = may_write(staff, employer.team) and employer.merged_into_id is None
+    return _detail_page(
+        request,
+        employer,
+        may_change=writable,
+        merge_form=MergeForm(employer=employer) if writable else None,
+    )
+
+
+@require_POST
+@staff_view()
+def merge(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    duplicate = selectors.employer_get(staff=staff, employer_id=pk)
+    if not may_write(staff, duplicate.team):
+        raise Http404
+    form = MergeForm(request.POST, employer=duplicate)
+    status = 400
+    if form.is_valid():
+        try:
+            target = services.employer_merge(
+                staff=staff, duplicate=duplicate, target=form.cleaned_data["target"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            status = _error_status(exc)
+        else:
+            return redirect("employers:detail", pk=target.pk)
+    return _detail_page(request, duplicate, may_change=True, merge_form=form, status=status)
+
+
+@require_POST
+@staff_view()
+def person_erase(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    person = (
+        ContactPerson.objects.select_related("employer__team")
+        .filter(pk=pk, employer__team__in=register_teams(staff))
+        .first()
+    )
+    if person is None or not may_write(staff, person.employer.team):
+        raise Http404
+    services.contact_person_erase(staff=staff, person=person)
+    return redirect("employers:detail", pk=person.employer_id)
