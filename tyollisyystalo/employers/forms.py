@@ -3,8 +3,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.employers.models import CoachingTeam, Employer, Sector, Size
+from tyollisyystalo.employers.models import (
+    CoachingTeam,
+    ContactKind,
+    ContactPerson,
+    Employer,
+    Sector,
+    Size,
+)
 from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -60,3 +68,28 @@ class MergeForm(forms.Form):
         target.queryset = Employer.objects.filter(
             team_id=employer.team_id, merged_into__isnull=True
         ).exclude(pk=employer.pk)
+
+
+class ContactForm(forms.Form):
+    contacted_on = forms.DateField(label=_("Päivä"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Yhteydenoton tapa"), choices=ContactKind.choices)
+    face_to_face = forms.BooleanField(label=_("Kasvokkain"), required=False)
+    contact_person = forms.ModelChoiceField(
+        label=_("Yhteyshenkilö"), required=False, queryset=ContactPerson.objects.none()
+    )
+    notes = forms.CharField(label=_("Muistiinpanot"), required=False, widget=forms.Textarea)
+    next_step = forms.CharField(label=_("Seuraava askel"), required=False, max_length=300)
+    next_step_on = forms.DateField(
+        label=_("Seuraava yhteydenotto"), required=False, widget=DateInput()
+    )
+    client = forms.UUIDField(
+        label=_("Asiakas, jota yhteydenotto koski (tunniste)"),
+        required=False,
+        help_text=_("Vain jos tapaaminen koski yhtä asiakasta. Jätä muuten tyhjäksi."),
+    )
+
+    def __init__(self, *args: object, employer: Employer, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        person = self.fields["contact_person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = ContactPerson.objects.filter(employer=employer, erased_at__isnull=True)

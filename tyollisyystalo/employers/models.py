@@ -258,3 +258,22 @@ class JobOpening(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RegisterVisit(models.Model):
+    """When a coach last opened a team's register front page: the owner's notices of other
+    coaches' contacts with their employers are those logged since then."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(CoachingTeam, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(_("käynyt viimeksi"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rekisterikäynti")
+        verbose_name_plural = _("rekisterikäynnit")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "team"], name="register_visit_one_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.team}"

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
+from tyollisyystalo.access.gatekeeper import (
+    Decision,
+    access_contexts_load,
+    decide_identity,
+    decide_read,
+)
+from tyollisyystalo.audit.models import Action, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.employers.access import register_teams
-from tyollisyystalo.employers.models import CoachingTeam, Employer
+from tyollisyystalo.employers.models import CoachingTeam, Employer, EmployerContact, RegisterVisit
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -59,3 +71,89 @@ def employer_get(*, staff: StaffMember, employer_id: int) -> Employer:
     if employer is None:
         raise Http404
     return employer
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A contact log row as one reader may see it: the client and the notes only when the
+    gatekeeper lets the reader read that client; otherwise only that a contact was made."""
+
+    contact: EmployerContact
+    client_shown: bool
+    client_name: str
+    notes: str
+
+    @property
+    def about_a_client(self) -> bool:
+        return self.contact.client_id is not None
+
+
+def contact_rows(
+    *, staff: StaffMember, contacts: Iterable[EmployerContact], purpose: str
+) -> list[ContactRow]:
+    """The rows with client links decided by the gatekeeper in a constant number of queries;
+    every client whose name is shown is logged as read (one append for the request)."""
+    contacts = list(contacts)
+    client_ids = {c.client_id for c in contacts if c.client_id is not None}
+    contexts = access_contexts_load(client_ids)
+    shown: dict[tuple[uuid.UUID, int], Decision] = {}
+    for contact in contacts:
+        if contact.client_id is None:
+            continue
+        ctx = contexts[contact.client_id]
+        record = decide_read(
+            staff,
+            ctx,
+            owner_organisation_id=contact.owner_organisation_id,
+            category=DataCategory.EDUCATION_WORK,
+        )
+        if record.allowed and decide_identity(staff, ctx).allowed:
+            shown[(contact.client_id, contact.owner_organisation_id)] = record
+    identities = {
+        identity.client_id: identity.full_name
+        for identity in ClientIdentity.objects.filter(
+            client_id__in={client_id for client_id, _owner in shown}
+        ).only("client_id", "first_names", "last_name")
+    }
+    rows = []
+    events: dict[uuid.UUID, LogEvent] = {}
+    for contact in contacts:
+        if contact.client_id is None:
+            rows.append(ContactRow(contact, False, "", contact.notes))
+        elif decision := shown.get((contact.client_id, contact.owner_organisation_id)):
+            rows.append(
+                ContactRow(contact, True, identities.get(contact.client_id, ""), contact.notes)
+            )
+            events[contact.client_id] = LogEvent(
+                action=Action.READ,
+                outcome=Outcome.ALLOWED,
+                client_id=contact.client_id,
+                categories=[DataCategory.IDENTITY, DataCategory.EDUCATION_WORK],
+                basis=decision.basis,
+                consent_id=decision.consent_id,
+                object_type="employers.EmployerContact",
+                object_id=str(contact.pk),
+                purpose=purpose,
+            )
+        else:
+            rows.append(ContactRow(contact, False, "", ""))
+    if events:
+        access_log_append(actor=staff, events=list(events.values()))
+    return rows
+
+
+def employer_contacts(*, employer: Employer, limit: int = 100) -> QuerySet[EmployerContact]:
+    return EmployerContact.objects.filter(employer=employer).select_related(
+        "coach__user", "contact_person"
+    )[:limit]
+
+
+def owner_notices(*, staff: StaffMember, team: CoachingTeam) -> QuerySet[EmployerContact]:
+    """Other coaches' contacts with the staff member's own employers since their last visit."""
+    visit = RegisterVisit.objects.filter(staff=staff, team=team).first()
+    rows = EmployerContact.objects.filter(
+        employer__team=team, employer__owner=staff, employer__merged_into__isnull=True
+    ).exclude(coach=staff)
+    if visit is not None:
+        rows = rows.filter(created_at__gt=visit.seen_at)
+    return rows.select_related("employer", "coach__user").order_by("-created_at")[:50]

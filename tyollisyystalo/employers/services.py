@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.gatekeeper import access_context_load, decide_read
+from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.employers.access import may_write
 from tyollisyystalo.employers.models import (
     CoachingTeam,
@@ -16,6 +20,7 @@ from tyollisyystalo.employers.models import (
     Employer,
     EmployerContact,
     JobOpening,
+    RegisterVisit,
 )
 from tyollisyystalo.employers.rules import InvalidBusinessId, business_id_normalise
 from tyollisyystalo.organisations.models import Municipality
@@ -149,3 +154,64 @@ def contact_person_erase(*, staff: StaffMember, person: ContactPerson) -> Contac
     person.erased_at = timezone.now()
     person.save()
     return person
+
+
+@dataclass(frozen=True)
+class ContactData:
+    contacted_on: dt.date
+    kind: str
+    face_to_face: bool = False
+    contact_person: ContactPerson | None = None
+    notes: str = ""
+    next_step: str = ""
+    next_step_on: dt.date | None = None
+    client_id: uuid.UUID | None = None
+
+
+@transaction.atomic
+def contact_log(*, staff: StaffMember, employer: Employer, data: ContactData) -> EmployerContact:
+    """Log a contact with an employer. A client may be linked only when the coach may read that
+    client's education-and-work data of their own organisation (ADR 0023, decision 4)."""
+    _require_write(staff, employer.team)
+    errors: dict[str, str] = {}
+    if employer.merged_into_id is not None:
+        raise ValidationError(_("Yhdistettyyn työnantajaan ei voi kirjata."), code=CONFLICT)
+    if data.contacted_on > timezone.localdate():
+        errors["contacted_on"] = _("Yhteydenoton päivä ei voi olla tulevaisuudessa.")
+    if data.next_step_on is not None and data.next_step_on < data.contacted_on:
+        errors["next_step_on"] = _("Seuraavan yhteydenoton päivä ei voi olla ennen tätä päivää.")
+    if data.contact_person is not None and data.contact_person.employer_id != employer.pk:
+        errors["contact_person"] = _("Yhteyshenkilö ei ole tämän työnantajan.")
+    if data.client_id is not None:
+        ctx = access_context_load(data.client_id)
+        decision = decide_read(
+            staff,
+            ctx,
+            owner_organisation_id=staff.organisation_id,
+            category=DataCategory.EDUCATION_WORK,
+        )
+        if not decision.allowed:
+            # Missing and forbidden look alike: the same message, nothing is told.
+            errors["client"] = _("Asiakasta ei löytynyt.")
+    if errors:
+        raise ValidationError(errors)
+    return EmployerContact.objects.create(
+        employer=employer,
+        coach=staff,
+        contact_person=data.contact_person,
+        contacted_on=data.contacted_on,
+        kind=data.kind,
+        face_to_face=data.face_to_face,
+        notes=data.notes,
+        next_step=data.next_step,
+        next_step_on=data.next_step_on,
+        client_id=data.client_id,
+        owner_organisation_id=staff.organisation_id,
+    )
+
+
+def register_visit_record(*, staff: StaffMember, team: CoachingTeam) -> None:
+    """The owner has seen the notices up to now."""
+    RegisterVisit.objects.update_or_create(
+        staff=staff, team=team, defaults={"seen_at": timezone.now()}
+    )

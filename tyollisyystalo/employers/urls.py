@@ -9,6 +9,7 @@ urlpatterns = [
     path("tiimi/<int:pk>/uusi/", views.employer_new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/muokkaa/", views.employer_edit, name="edit"),
+    path("<int:pk>/yhteydenotto/", views.contact_new, name="contact_new"),
     path("<int:pk>/yhdista/", views.merge, name="merge"),
     path("yhteyshenkilo/<int:pk>/poista/", views.person_erase, name="person_erase"),
 ]

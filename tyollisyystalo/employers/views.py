@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.employers import selectors, services
 from tyollisyystalo.employers.access import may_write, register_teams
-from tyollisyystalo.employers.forms import EmployerForm, MergeForm, SearchForm
+from tyollisyystalo.employers.forms import ContactForm, EmployerForm, MergeForm, SearchForm
 from tyollisyystalo.employers.models import CoachingTeam, ContactPerson, Employer
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
@@ -55,6 +56,8 @@ def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
         else:
             status = 400
     rows = selectors.employer_search(team=coaching_team, query=query)
+    notices = list(selectors.owner_notices(staff=staff, team=coaching_team))
+    services.register_visit_record(staff=staff, team=coaching_team)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sivu"))
     params = request.GET.copy()
     params.pop("sivu", None)
@@ -67,6 +70,7 @@ def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
             "page": page,
             "params": params.urlencode(),
             "may_write": may_write(staff, coaching_team),
+            "notices": notices,
         },
         status=status,
     )
@@ -151,6 +155,7 @@ def employer_edit(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResp
 
 def _detail_page(
     request: HttpRequest,
+    staff: StaffMember,
     employer: Employer,
     *,
     may_change: bool,
@@ -167,6 +172,11 @@ def _detail_page(
             "openings": employer.openings.all(),
             "may_write": may_change,
             "merge_form": merge_form,
+            "contacts": selectors.contact_rows(
+                staff=staff,
+                contacts=selectors.employer_contacts(employer=employer),
+                purpose="employer register",
+            ),
         },
         status=status,
     )
@@ -178,6 +188,7 @@ def detail(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
     writable = may_write(staff, employer.team) and employer.merged_into_id is None
     return _detail_page(
         request,
+        staff,
         employer,
         may_change=writable,
         merge_form=MergeForm(employer=employer) if writable else None,
@@ -202,7 +213,7 @@ def merge(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
             status = _error_status(exc)
         else:
             return redirect("employers:detail", pk=target.pk)
-    return _detail_page(request, duplicate, may_change=True, merge_form=form, status=status)
+    return _detail_page(request, staff, duplicate, may_change=True, merge_form=form, status=status)
 
 
 @require_POST
@@ -217,3 +228,44 @@ def person_erase(request: HttpRequest, staff: StaffMember, pk: int) -> HttpRespo
         raise Http404
     services.contact_person_erase(staff=staff, person=person)
     return redirect("employers:detail", pk=person.employer_id)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def contact_new(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    employer = selectors.employer_get(staff=staff, employer_id=pk)
+    if not may_write(staff, employer.team) or employer.merged_into_id is not None:
+        raise Http404
+    initial = {"contacted_on": timezone.localdate(), "client": request.GET.get("asiakas") or None}
+    form = ContactForm(request.POST or None, initial=initial, employer=employer)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.contact_log(
+                    staff=staff,
+                    employer=employer,
+                    data=services.ContactData(
+                        contacted_on=data["contacted_on"],
+                        kind=data["kind"],
+                        face_to_face=data["face_to_face"],
+                        contact_person=data["contact_person"],
+                        notes=data["notes"],
+                        next_step=data["next_step"],
+                        next_step_on=data["next_step_on"],
+                        client_id=data["client"],
+                    ),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                status = _error_status(exc)
+            else:
+                return redirect("employers:detail", pk=employer.pk)
+    return render(
+        request,
+        "employers/contact_form.html",
+        {"form": form, "employer": employer},
+        status=status,
+    )
