@@ -53,6 +53,7 @@ ACCOUNTS = [
     DemoAccount("tuomas", "Tuomas", "Tuominen", "org-typ", R.COORDINATOR),
     DemoAccount("oona", "Oona", "Oksanen", "org-ohjaamo", R.COORDINATOR),
     DemoAccount("ville", "Ville", "Virtanen", "org-askelma", R.JOB_COACH),
+    DemoAccount("kalle", "Kalle", "Koskinen", "org-klubitalo", R.JOB_COACH),
     DemoAccount("sirpa", "Sirpa", "Salo", "org-klubitalo", R.SERVICE_EDITOR),
     DemoAccount(
         "yllapito",

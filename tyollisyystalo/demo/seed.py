@@ -45,6 +45,7 @@ from tyollisyystalo.contact_requests.models import ContactRequest, ContactReques
 from tyollisyystalo.contact_requests.models import Status as RequestStatus
 from tyollisyystalo.contact_requests.services import CONSENT_VERSION
 from tyollisyystalo.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from tyollisyystalo.employers.demo import seed_employer_register
 from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType, Unit
 from tyollisyystalo.portal.instrument import instrument_version
 from tyollisyystalo.rules.facts import facts_as_dict, facts_from_mapping
@@ -594,6 +595,7 @@ def seed_demo(*, clients: int = 200) -> Counter[str]:
         organisations = seed_organisations()
         staff = seed_staff(organisations)
         requests = seed_contact_requests(staff)
+        seed_employer_register()
     counts = seed_clients(organisations, staff, count=clients)
     counts["contact_requests"] = requests
     return counts
