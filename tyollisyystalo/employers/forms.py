@@ -93,3 +93,15 @@ class ContactForm(forms.Form):
         person = self.fields["contact_person"]
         assert isinstance(person, forms.ModelChoiceField)
         person.queryset = ContactPerson.objects.filter(employer=employer, erased_at__isnull=True)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV-tiedosto"), required=False)
+    # After the preview the checked text comes back with the confirmation.
+    text = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("file") and not cleaned.get("text"):
+            raise forms.ValidationError(_("Valitse tuotava CSV-tiedosto."))
+        return cleaned

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from tyollisyystalo.access.gatekeeper import access_context_load, decide_read
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.employers.access import may_write
+from tyollisyystalo.employers.csv_import import ImportRow, rows_parse
 from tyollisyystalo.employers.models import (
     CoachingTeam,
+    ContactKind,
     ContactPerson,
     Employer,
     EmployerContact,
@@ -215,3 +217,59 @@ def register_visit_record(*, staff: StaffMember, team: CoachingTeam) -> None:
     RegisterVisit.objects.update_or_create(
         staff=staff, team=team, defaults={"seen_at": timezone.now()}
     )
+
+
+@transaction.atomic
+def employers_import(*, staff: StaffMember, team: CoachingTeam, text: str) -> list[ImportRow]:
+    """Import a spreadsheet's rows into a team's register: all rows or none.
+
+    The rows are parsed and checked again here (whatever the preview showed); if any row has an
+    error, nothing is written and the rows with their errors are returned in the exception's
+    ``params``. A last contact date becomes one contact log row by the importing coach.
+    """
+    _require_write(staff, team)
+    rows = import_rows_check(team=team, text=text)
+    if any(row.errors for row in rows):
+        raise ValidationError(_("Tiedostossa on virheitä. Mitään ei tallennettu."), code="rows")
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    for row in rows:
+        employer = Employer.objects.create(
+            team=team,
+            name=row.name,
+            business_id=row.business_id,
+            sector=row.sector,
+            municipality=municipalities.get(row.municipality_code),
+            size=row.size,
+            created_by=staff,
+        )
+        person = None
+        if row.person_name:
+            person = ContactPerson.objects.create(
+                employer=employer, name=row.person_name, phone=row.phone, email=row.email
+            )
+        if row.last_contact_on is not None:
+            EmployerContact.objects.create(
+                employer=employer,
+                coach=staff,
+                contact_person=person,
+                contacted_on=row.last_contact_on,
+                kind=ContactKind.CALL,
+                notes=row.notes,
+                owner_organisation_id=staff.organisation_id,
+            )
+    return rows
+
+
+def import_rows_check(*, team: CoachingTeam, text: str) -> list[ImportRow]:
+    """The rows of a spreadsheet with their errors, against the team's current register."""
+    municipalities: dict[str, str] = {}
+    for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv"):
+        for key in (code, name_fi, name_sv):
+            if key:
+                municipalities[key.casefold()] = code
+    taken = set(
+        Employer.objects.filter(team=team, merged_into__isnull=True)
+        .exclude(business_id="")
+        .values_list("business_id", flat=True)
+    )
+    return rows_parse(text, municipalities=municipalities, taken_business_ids=taken)

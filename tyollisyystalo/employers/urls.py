@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("tiimi/<int:pk>/", views.team, name="team"),
     path("tiimi/<int:pk>/uusi/", views.employer_new, name="new"),
+    path("tiimi/<int:pk>/tuonti/", views.import_csv, name="import"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/muokkaa/", views.employer_edit, name="edit"),
     path("<int:pk>/yhteydenotto/", views.contact_new, name="contact_new"),

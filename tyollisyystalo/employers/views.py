@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.employers import selectors, services
 from tyollisyystalo.employers.access import may_write, register_teams
-from tyollisyystalo.employers.forms import ContactForm, EmployerForm, MergeForm, SearchForm
+from tyollisyystalo.employers.csv_import import decode
+from tyollisyystalo.employers.forms import (
+    ContactForm,
+    EmployerForm,
+    ImportForm,
+    MergeForm,
+    SearchForm,
+)
 from tyollisyystalo.employers.models import CoachingTeam, ContactPerson, Employer
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
@@ -269,3 +278,47 @@ def contact_new(request: HttpRequest, staff: StaffMember, pk: int) -> HttpRespon
         {"form": form, "employer": employer},
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def import_csv(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    """Upload → preview with a per-row error report → confirm; all rows or none."""
+    coaching_team = selectors.team_get(staff=staff, team_id=pk)
+    if not may_write(staff, coaching_team):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "team": coaching_team, "rows": None}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                upload = form.cleaned_data["file"]
+                text = decode(upload.read()) if upload else form.cleaned_data["text"]
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                rows = services.import_rows_check(team=coaching_team, text=text)
+                context.update(
+                    rows=rows,
+                    text=text,
+                    has_errors=any(row.errors for row in rows),
+                )
+                if "confirm" in request.POST and not context["has_errors"]:
+                    try:
+                        services.employers_import(staff=staff, team=coaching_team, text=text)
+                    except ValidationError as exc:
+                        apply_errors(form, exc)
+                    else:
+                        messages.success(
+                            request,
+                            ngettext(
+                                "%(n)s työnantaja tuotiin.", "%(n)s työnantajaa tuotiin.", len(rows)
+                            )
+                            % {"n": len(rows)},
+                        )
+                        return redirect("employers:team", pk=coaching_team.pk)
+                elif not context["has_errors"]:
+                    status = 200
+    return render(request, "employers/import.html", context, status=status)
