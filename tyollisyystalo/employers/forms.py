@@ -8,6 +8,7 @@ from tyollisyystalo.employers.models import (
     ContactKind,
     ContactPerson,
     Employer,
+    JobOpening,
     Sector,
     Size,
 )
@@ -105,3 +106,16 @@ class ImportForm(forms.Form):
         if not cleaned.get("file") and not cleaned.get("text"):
             raise forms.ValidationError(_("Valitse tuotava CSV-tiedosto."))
         return cleaned
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "title", "phone", "email", "may_email"]
+
+
+class OpeningForm(forms.ModelForm):
+    class Meta:
+        model = JobOpening
+        fields = ["kind", "title", "description", "hours_per_week", "open_until"]
+        widgets = {"open_until": DateInput()}

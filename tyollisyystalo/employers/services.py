@@ -273,3 +273,40 @@ def import_rows_check(*, team: CoachingTeam, text: str) -> list[ImportRow]:
         .values_list("business_id", flat=True)
     )
     return rows_parse(text, municipalities=municipalities, taken_business_ids=taken)
+
+
+@transaction.atomic
+def contact_person_add(
+    *, staff: StaffMember, employer: Employer, person: ContactPerson
+) -> ContactPerson:
+    _require_write(staff, employer.team)
+    if employer.merged_into_id is not None:
+        raise ValidationError(_("Yhdistettyyn työnantajaan ei voi kirjata."), code=CONFLICT)
+    if person.may_email and not person.email:
+        raise ValidationError({"email": _("Anna sähköpostiosoite, jos sähköpostia saa lähettää.")})
+    person.employer = employer
+    person.save()
+    return person
+
+
+@transaction.atomic
+def opening_add(*, staff: StaffMember, employer: Employer, opening: JobOpening) -> JobOpening:
+    _require_write(staff, employer.team)
+    if employer.merged_into_id is not None:
+        raise ValidationError(_("Yhdistettyyn työnantajaan ei voi kirjata."), code=CONFLICT)
+    hours = opening.hours_per_week
+    if hours is not None and not 1 <= hours <= 60:
+        raise ValidationError({"hours_per_week": _("Tunteja viikossa on oltava 1–60.")})
+    opening.employer = employer
+    opening.created_by = staff
+    opening.save()
+    return opening
+
+
+@transaction.atomic
+def opening_close(*, staff: StaffMember, opening: JobOpening) -> JobOpening:
+    _require_write(staff, opening.employer.team)
+    if opening.closed_at is None:
+        opening.closed_at = timezone.now()
+        opening.save(update_fields=["closed_at"])
+    return opening

@@ -12,5 +12,8 @@ urlpatterns = [
     path("<int:pk>/muokkaa/", views.employer_edit, name="edit"),
     path("<int:pk>/yhteydenotto/", views.contact_new, name="contact_new"),
     path("<int:pk>/yhdista/", views.merge, name="merge"),
+    path("<int:pk>/yhteyshenkilo/", views.person_new, name="person_new"),
+    path("<int:pk>/paikka/", views.opening_new, name="opening_new"),
+    path("paikka/<int:pk>/sulje/", views.opening_close, name="opening_close"),
     path("yhteyshenkilo/<int:pk>/poista/", views.person_erase, name="person_erase"),
 ]

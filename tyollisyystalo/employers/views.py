@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,12 +20,14 @@ from tyollisyystalo.employers.access import may_write, register_teams
 from tyollisyystalo.employers.csv_import import decode
 from tyollisyystalo.employers.forms import (
     ContactForm,
+    ContactPersonForm,
     EmployerForm,
     ImportForm,
     MergeForm,
+    OpeningForm,
     SearchForm,
 )
-from tyollisyystalo.employers.models import CoachingTeam, ContactPerson, Employer
+from tyollisyystalo.employers.models import CoachingTeam, ContactPerson, Employer, JobOpening
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -322,3 +326,80 @@ def import_csv(request: HttpRequest, staff: StaffMember, pk: int) -> HttpRespons
                 elif not context["has_errors"]:
                     status = 200
     return render(request, "employers/import.html", context, status=status)
+
+
+def _writable_employer(staff: StaffMember, pk: int) -> Employer:
+    employer = selectors.employer_get(staff=staff, employer_id=pk)
+    if not may_write(staff, employer.team) or employer.merged_into_id is not None:
+        raise Http404
+    return employer
+
+
+def _row_form_page(
+    request: HttpRequest,
+    *,
+    employer: Employer,
+    form: ContactPersonForm | OpeningForm,
+    title: str,
+    save: Callable[[Any], object],
+) -> HttpResponse:
+    """A page adding one row (a contact person or an opening) to an employer."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save(form.save(commit=False))
+            except ValidationError as exc:
+                apply_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm has the same API
+                status = _error_status(exc)
+            else:
+                return redirect("employers:detail", pk=employer.pk)
+    return render(
+        request,
+        "employers/row_form.html",
+        {"form": form, "employer": employer, "title": title},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def person_new(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    employer = _writable_employer(staff, pk)
+    return _row_form_page(
+        request,
+        employer=employer,
+        form=ContactPersonForm(request.POST or None),
+        title=_("Lisää yhteyshenkilö"),
+        save=lambda person: services.contact_person_add(
+            staff=staff, employer=employer, person=person
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def opening_new(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    employer = _writable_employer(staff, pk)
+    return _row_form_page(
+        request,
+        employer=employer,
+        form=OpeningForm(request.POST or None),
+        title=_("Lisää työpaikka tai työkokeilupaikka"),
+        save=lambda opening: services.opening_add(staff=staff, employer=employer, opening=opening),
+    )
+
+
+@require_POST
+@staff_view()
+def opening_close(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
+    opening = (
+        JobOpening.objects.select_related("employer__team")
+        .filter(pk=pk, employer__team__in=register_teams(staff))
+        .first()
+    )
+    if opening is None or not may_write(staff, opening.employer.team):
+        raise Http404
+    services.opening_close(staff=staff, opening=opening)
+    return redirect("employers:detail", pk=opening.employer_id)
