@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from stdnum import exceptions as stdnum_errors
 from stdnum.fi import ytunnus
 
@@ -34,3 +36,17 @@ def business_id_complete(first_seven: str) -> str | None:
         if ytunnus.is_valid(candidate):
             return candidate
     return None
+
+
+# ADR 0023 decision 8: a contact person's personal data are kept three years after the last
+# contact with their employer (or after they were added, if never contacted), then erased.
+CONTACT_PERSON_YEARS = 3
+
+
+def contact_person_erase_after(last_activity: dt.date) -> dt.date:
+    """The first day on which a contact person last active on ``last_activity`` is erased."""
+    try:
+        kept_until = last_activity.replace(year=last_activity.year + CONTACT_PERSON_YEARS)
+    except ValueError:  # 29 February
+        kept_until = dt.date(last_activity.year + CONTACT_PERSON_YEARS, 3, 1) - dt.timedelta(1)
+    return kept_until + dt.timedelta(days=1)

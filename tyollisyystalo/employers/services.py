@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,11 @@ from tyollisyystalo.employers.models import (
     JobOpening,
     RegisterVisit,
 )
-from tyollisyystalo.employers.rules import InvalidBusinessId, business_id_normalise
+from tyollisyystalo.employers.rules import (
+    InvalidBusinessId,
+    business_id_normalise,
+    contact_person_erase_after,
+)
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.staff.models import StaffMember
 
@@ -146,8 +151,9 @@ def contact_person_erase(*, staff: StaffMember, person: ContactPerson) -> Contac
     """Erase a contact person's personal data on request: the row stays (contact log rows keep
     the fact of contact), name, title, phone and e-mail go."""
     _require_write(staff, person.employer.team)
-    if person.erased_at is not None:
-        return person
+    if person.erased_at is None:
+        _person_erase(person, timezone.now())
+    return person
     person.name = ""
     person.title = ""
     person.phone = ""
@@ -310,3 +316,31 @@ def opening_close(*, staff: StaffMember, opening: JobOpening) -> JobOpening:
         opening.closed_at = timezone.now()
         opening.save(update_fields=["closed_at"])
     return opening
+
+
+def _person_erase(person: ContactPerson, at: dt.datetime) -> None:
+    person.name = ""
+    person.title = ""
+    person.phone = ""
+    person.email = ""
+    person.may_email = False
+    person.erased_at = at
+    person.save()
+
+
+@transaction.atomic
+def contact_persons_retention_erase(*, today: dt.date | None = None) -> int:
+    """Erase contact persons whose employer has had no contact with them for three years
+    (ADR 0023 decision 8; classes.toml ``employer_contact_persons``). Returns how many."""
+    today = today or timezone.localdate()
+    at = timezone.now()
+    erased = 0
+    persons = ContactPerson.objects.filter(erased_at__isnull=True).annotate(
+        last_contact_on=Max("contacts__contacted_on")
+    )
+    for person in persons:
+        last = person.last_contact_on or timezone.localdate(person.created_at)
+        if contact_person_erase_after(last) <= today:
+            _person_erase(person, at)
+            erased += 1
+    return erased
