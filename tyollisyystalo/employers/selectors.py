@@ -42,8 +42,8 @@ class EmployerQuery:
 def employer_search(*, team: CoachingTeam, query: EmployerQuery) -> QuerySet[Employer]:
     """Current (not merged) employers of a team matching the query, with the last contact date.
 
-    A constant number of queries whatever the size of the register: owner and municipality are
-    joined, the last contact date is one aggregate.
+    Owner and municipality are joined; the page's last contact dates come from
+    ``last_contacts_attach``.
     """
     rows = Employer.objects.filter(team=team, merged_into__isnull=True)
     text = query.text.strip()
@@ -53,11 +53,22 @@ def employer_search(*, team: CoachingTeam, query: EmployerQuery) -> QuerySet[Emp
         rows = rows.filter(sector=query.sector)
     if query.municipality:
         rows = rows.filter(municipality__code=query.municipality)
-    return (
-        rows.select_related("owner__user", "municipality")
-        .annotate(last_contact_on=Max("contacts__contacted_on"))
-        .order_by("name", "pk")
+    return rows.select_related("owner__user", "municipality").order_by("name", "pk")
+
+
+def last_contacts_attach(employers: Iterable[Employer]) -> list[Employer]:
+    """Set ``last_contact_on`` on one page of employers with one grouped query (only the
+    page's contacts are aggregated, never the whole register's)."""
+    employers = list(employers)
+    last = dict(
+        EmployerContact.objects.filter(employer__in=employers)
+        .values("employer")
+        .annotate(last=Max("contacted_on"))
+        .values_list("employer", "last")
     )
+    for employer in employers:
+        employer.last_contact_on = last.get(employer.pk)  # type: ignore[attr-defined]
+    return employers
 
 
 def employer_get(*, staff: StaffMember, employer_id: int) -> Employer:

@@ -220,9 +220,9 @@ def contact_log(*, staff: StaffMember, employer: Employer, data: ContactData) ->
 
 def register_visit_record(*, staff: StaffMember, team: CoachingTeam) -> None:
     """The owner has seen the notices up to now."""
-    RegisterVisit.objects.update_or_create(
-        staff=staff, team=team, defaults={"seen_at": timezone.now()}
-    )
+    now = timezone.now()
+    if not RegisterVisit.objects.filter(staff=staff, team=team).update(seen_at=now):
+        RegisterVisit.objects.create(staff=staff, team=team, seen_at=now)
 
 
 @transaction.atomic

@@ -72,6 +72,7 @@ def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
     notices = list(selectors.owner_notices(staff=staff, team=coaching_team))
     services.register_visit_record(staff=staff, team=coaching_team)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sivu"))
+    page.object_list = selectors.last_contacts_attach(page.object_list)
     params = request.GET.copy()
     params.pop("sivu", None)
     return render(
