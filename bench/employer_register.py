@@ -2,7 +2,7 @@
 
 Builds one coaching team of two organisations and ten job coaches, employers with logged
 contacts (40 each, spread over the coaches and the last two years), and measures the register
-search (a name search and a sector filter, 50 rows a page with the last contact date of every
+search (a name search and a sector filter, 25 rows a page with the last contact date of every
 row) against the trivial staff page (login, second factor, page frame; ADR 0016) in the same
 run, all cases taking turns. Run at a tenth and at the full size to show the queries per
 request do not grow with the register.

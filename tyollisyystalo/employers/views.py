@@ -32,7 +32,7 @@ from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _error_status(exc: ValidationError) -> int:
