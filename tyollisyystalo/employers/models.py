@@ -195,6 +195,10 @@ class EmployerContact(models.Model):
     next_step = models.CharField(_("seuraava askel"), max_length=300, blank=True)
     next_step_on = models.DateField(_("seuraava yhteydenotto"), null=True, blank=True)
     next_step_done_at = models.DateTimeField(_("seuraava askel tehty"), null=True, blank=True)
+    # Set when the employer's owner (another coach) has been told of this contact by e-mail.
+    owner_notified_at = models.DateTimeField(
+        _("vastuuvalmentajalle ilmoitettu"), null=True, blank=True
+    )
     client = models.ForeignKey(
         Client,
         verbose_name=_("asiakas"),

@@ -6,6 +6,8 @@ from tyollisyystalo.audit.checkpoints import access_log_checkpoints_write
 from tyollisyystalo.cases.reminders import deadline_reminders_send
 from tyollisyystalo.catalogue.revisions import stale_services_notify
 from tyollisyystalo.contact_requests.services import contact_requests_purge
+from tyollisyystalo.employers.notices import owner_notices_send
+from tyollisyystalo.employers.services import contact_persons_retention_erase
 from tyollisyystalo.retention.services import retention_erase
 
 # Every scheduled job is idempotent and catches up on what is due, so cron may run this
@@ -16,6 +18,8 @@ JOBS = (
     ("contact request purge", contact_requests_purge, "request(s) purged"),
     ("retention", retention_erase, "record(s) erased or anonymised"),
     ("access log checkpoints", access_log_checkpoints_write, "checkpoint(s) written"),
+    ("employer owner notices", owner_notices_send, "e-mail(s)"),
+    ("employer contact persons", contact_persons_retention_erase, "person(s) erased"),
 )
 
 
