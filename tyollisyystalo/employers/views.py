@@ -101,6 +101,30 @@ def _employer_data(cleaned: dict[str, object]) -> services.EmployerData:
     )
 
 
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    save: Callable[[Any], Employer],
+    template: str,
+    context: Mapping[str, object],
+) -> HttpResponse:
+    """Every add and edit page of the register: on valid input ``save(form)`` and go to the
+    employer it returns; else the form again with what was typed, 400 (409 for a conflict)."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                employer = save(form)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                status = _error_status(exc)
+            else:
+                return redirect("employers:detail", pk=employer.pk)
+    return render(request, template, {**context, "form": form}, status=status)
+
+
 def _employer_form_page(
     request: HttpRequest,
     *,
@@ -109,24 +133,12 @@ def _employer_form_page(
     save: Callable[[services.EmployerData], Employer],
     initial: Mapping[str, object] | None = None,
 ) -> HttpResponse:
-    """The add and edit page: on valid input save, else 400 (409 for a taken Y-tunnus)."""
-    form = EmployerForm(request.POST or None, initial=initial, team=team)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                saved = save(_employer_data(form.cleaned_data))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-                status = _error_status(exc)
-            else:
-                return redirect("employers:detail", pk=saved.pk)
-    return render(
+    return _form_page(
         request,
-        "employers/employer_form.html",
-        {"form": form, "team": team, "employer": employer},
-        status=status,
+        form=EmployerForm(request.POST or None, initial=initial, team=team),
+        save=lambda form: save(_employer_data(form.cleaned_data)),
+        template="employers/employer_form.html",
+        context={"team": team, "employer": employer},
     )
 
 
@@ -247,41 +259,33 @@ def person_erase(request: HttpRequest, staff: StaffMember, pk: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @staff_view()
 def contact_new(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
-    employer = selectors.employer_get(staff=staff, employer_id=pk)
-    if not may_write(staff, employer.team) or employer.merged_into_id is not None:
-        raise Http404
+    employer = _writable_employer(staff, pk)
     initial = {"contacted_on": timezone.localdate(), "client": request.GET.get("asiakas") or None}
-    form = ContactForm(request.POST or None, initial=initial, employer=employer)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.contact_log(
-                    staff=staff,
-                    employer=employer,
-                    data=services.ContactData(
-                        contacted_on=data["contacted_on"],
-                        kind=data["kind"],
-                        face_to_face=data["face_to_face"],
-                        contact_person=data["contact_person"],
-                        notes=data["notes"],
-                        next_step=data["next_step"],
-                        next_step_on=data["next_step_on"],
-                        client_id=data["client"],
-                    ),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-                status = _error_status(exc)
-            else:
-                return redirect("employers:detail", pk=employer.pk)
-    return render(
+
+    def save(form: ContactForm) -> Employer:
+        data = form.cleaned_data
+        services.contact_log(
+            staff=staff,
+            employer=employer,
+            data=services.ContactData(
+                contacted_on=data["contacted_on"],
+                kind=data["kind"],
+                face_to_face=data["face_to_face"],
+                contact_person=data["contact_person"],
+                notes=data["notes"],
+                next_step=data["next_step"],
+                next_step_on=data["next_step_on"],
+                client_id=data["client"],
+            ),
+        )
+        return employer
+
+    return _form_page(
         request,
-        "employers/contact_form.html",
-        {"form": form, "employer": employer},
-        status=status,
+        form=ContactForm(request.POST or None, initial=initial, employer=employer),
+        save=save,
+        template="employers/contact_form.html",
+        context={"employer": employer},
     )
 
 
@@ -345,22 +349,17 @@ def _row_form_page(
     save: Callable[[Any], object],
 ) -> HttpResponse:
     """A page adding one row (a contact person or an opening) to an employer."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                save(form.save(commit=False))
-            except ValidationError as exc:
-                apply_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm has the same API
-                status = _error_status(exc)
-            else:
-                return redirect("employers:detail", pk=employer.pk)
-    return render(
+
+    def save_row(bound: ContactPersonForm | OpeningForm) -> Employer:
+        save(bound.save(commit=False))
+        return employer
+
+    return _form_page(
         request,
-        "employers/row_form.html",
-        {"form": form, "employer": employer, "title": title},
-        status=status,
+        form=form,
+        save=save_row,
+        template="employers/row_form.html",
+        context={"employer": employer, "title": title},
     )
 
 
