@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -245,13 +245,7 @@ def merge(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
 @require_POST
 @staff_view()
 def person_erase(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
-    person = (
-        ContactPerson.objects.select_related("employer__team")
-        .filter(pk=pk, employer__team__in=register_teams(staff))
-        .first()
-    )
-    if person is None or not may_write(staff, person.employer.team):
-        raise Http404
+    person = _writable_row(staff, ContactPerson, pk)
     services.contact_person_erase(staff=staff, person=person)
     return redirect("employers:detail", pk=person.employer_id)
 
@@ -333,6 +327,21 @@ def import_csv(request: HttpRequest, staff: StaffMember, pk: int) -> HttpRespons
     return render(request, "employers/import.html", context, status=status)
 
 
+RowT = TypeVar("RowT", ContactPerson, JobOpening)
+
+
+def _writable_row(staff: StaffMember, model: type[RowT], pk: int) -> RowT:
+    """A contact person or an opening of an employer the staff member may change; else 404."""
+    row = (
+        model.objects.select_related("employer__team")
+        .filter(pk=pk, employer__team__in=register_teams(staff))
+        .first()
+    )
+    if row is None or not may_write(staff, row.employer.team):
+        raise Http404
+    return row
+
+
 def _writable_employer(staff: StaffMember, pk: int) -> Employer:
     employer = selectors.employer_get(staff=staff, employer_id=pk)
     if not may_write(staff, employer.team) or employer.merged_into_id is not None:
@@ -394,12 +403,6 @@ def opening_new(request: HttpRequest, staff: StaffMember, pk: int) -> HttpRespon
 @require_POST
 @staff_view()
 def opening_close(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
-    opening = (
-        JobOpening.objects.select_related("employer__team")
-        .filter(pk=pk, employer__team__in=register_teams(staff))
-        .first()
-    )
-    if opening is None or not may_write(staff, opening.employer.team):
-        raise Http404
+    opening = _writable_row(staff, JobOpening, pk)
     services.opening_close(staff=staff, opening=opening)
     return redirect("employers:detail", pk=opening.employer_id)
