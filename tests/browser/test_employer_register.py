@@ -49,5 +49,20 @@ def test_coach_adds_employer_and_logs_a_contact(page: Page):
     page.get_by_role("link", name="Takaisin rekisteriin").click()
     page.get_by_role("link", name="Tuo työnantajia taulukosta").click()
     assert_accessible(page)
-    assert Employer.objects.get().business_id == "1234567-1"
-    assert EmployerContact.objects.get().face_to_face
+    csv_text = (
+        "nimi;y-tunnus;toimiala;kunta;koko;yhteyshenkilö;puhelin;sähköposti;pvm;muistiinpanot\n"
+        "Kahvila Kallio Oy;;I;;micro;Maija Malli;040 1;;1.2.2026;Soitettu\n"
+        "Varasto Oy;;H;;small;;;;;\n"
+    )
+    page.get_by_label("CSV-tiedosto").set_input_files(
+        files=[{"name": "t.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}]
+    )
+    page.get_by_role("button", name="Esikatsele").click()
+    expect(page.get_by_role("cell", name="Kahvila Kallio Oy")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Tallenna rivit rekisteriin").click()
+    expect(page.get_by_text("2 työnantajaa tuotiin.")).to_be_visible()
+    assert_accessible(page)
+    assert Employer.objects.get(name="Leipomo Koivu Oy").business_id == "1234567-1"
+    assert Employer.objects.count() == 3
+    assert EmployerContact.objects.get(employer__name="Leipomo Koivu Oy").face_to_face
