@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -168,3 +169,18 @@ def owner_notices(*, staff: StaffMember, team: CoachingTeam) -> QuerySet[Employe
     if visit is not None:
         rows = rows.filter(created_at__gt=visit.seen_at)
     return rows.select_related("employer", "coach__user").order_by("-created_at")[:50]
+
+
+def callbacks_due(*, staff: StaffMember, today: dt.date) -> QuerySet[EmployerContact]:
+    """The coach's own contacts whose next step is due by ``today`` and not done: the
+    "employers to call back" of the coach's worklist (a hook for the worklist page)."""
+    return (
+        EmployerContact.objects.filter(
+            coach=staff,
+            next_step_on__lte=today,
+            next_step_done_at__isnull=True,
+            employer__merged_into__isnull=True,
+        )
+        .select_related("employer")
+        .order_by("next_step_on", "pk")
+    )

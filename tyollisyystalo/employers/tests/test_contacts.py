@@ -121,3 +121,25 @@ def test_own_contacts_are_no_notice(client, coach, employer, team):
     post(client, employer, kind="call")
     page = client.get(reverse("employers:team", kwargs={"pk": team.pk}))
     assert "Muiden valmentajien yhteydenotot työnantajiisi" not in page.text
+
+
+@pytest.mark.django_db
+def test_callbacks_due_are_the_coachs_own_open_next_steps(coach, coach2, employer, askel, klubi):
+    from tyollisyystalo.employers.selectors import callbacks_due
+
+    def contact(who, org, next_on, done=None):
+        return EmployerContact.objects.create(
+            employer=employer,
+            coach=who,
+            contacted_on=dt.date(2026, 1, 1),
+            kind="call",
+            owner_organisation=org,
+            next_step_on=next_on,
+            next_step_done_at=done,
+        )
+
+    due = contact(coach, askel, dt.date(2026, 2, 1))
+    contact(coach, askel, dt.date(2026, 2, 2))  # not yet due
+    contact(coach, askel, dt.date(2026, 1, 5), done=timezone.now())  # done
+    contact(coach2, klubi, dt.date(2026, 1, 5))  # another coach's
+    assert list(callbacks_due(staff=coach, today=dt.date(2026, 2, 1))) == [due]
