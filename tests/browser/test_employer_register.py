@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from conftest import OrganisationFactory, make_person
 from tests.browser.conftest import assert_accessible
@@ -55,7 +55,7 @@ def test_coach_adds_employer_and_logs_a_contact(page: Page):
         "Varasto Oy;;H;;small;;;;;\n"
     )
     page.get_by_label("CSV-tiedosto").set_input_files(
-        files=[{"name": "t.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}]
+        files=FilePayload(name="t.csv", mimeType="text/csv", buffer=csv_text.encode())
     )
     page.get_by_role("button", name="Esikatsele").click()
     expect(page.get_by_role("cell", name="Kahvila Kallio Oy")).to_be_visible()
