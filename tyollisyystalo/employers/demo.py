@@ -145,6 +145,8 @@ def seed_employer_register(*, seed: int = 2026) -> int:
                 next_step=rng.choice(["", "Soita uudelleen", "Lähetä esite"]),
                 next_step_on=contacted_on + dt.timedelta(days=14) if index % 4 == 0 else None,
                 owner_organisation=coach.organisation,
+                # Old demo history: not news to the owners, so no e-mail on the first run.
+                owner_notified_at=timezone.now(),
             )
         if index % 6 == 0:
             JobOpening.objects.create(
