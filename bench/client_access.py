@@ -24,13 +24,9 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from measure import summary, traced  # noqa: E402
+from measure import bench_database, summary, traced, verified_client  # noqa: E402
 
 from tyollisyystalo.demo.bulk import bulk_clients, bulk_hetu  # noqa: E402
 from tyollisyystalo.organisations.models import Organisation, OrganisationType  # noqa: E402
@@ -56,11 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment(debug=False)  # production settings: no SQL capture, no template debug
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with bench_database():
         organisation = Organisation.objects.create(
             code="bench-org", name_fi="Bench", type=OrganisationType.EMPLOYMENT_AUTHORITY
         )
@@ -68,12 +60,7 @@ def main() -> None:
         staff = StaffMember.objects.create(
             user=user, organisation=organisation, role=Role.COORDINATOR
         )
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        http = HttpClient()
-        http.force_login(user)
-        session = http.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
+        http = verified_client(user)
 
         results: dict[int, dict[str, dict[str, float]]] = {}
         # The same client is read at each size; the registry grows around it.
@@ -116,8 +103,6 @@ def main() -> None:
             for n in results[SIZES[0]]
         )
         print(f"queries per request constant in registry size: {'yes' if same else 'NO'}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -28,12 +28,9 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import override_settings, setup_test_environment  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from measure import bench_database, verified_client  # noqa: E402
 from paths import measure  # noqa: E402
 
 from tyollisyystalo.employers.models import (  # noqa: E402
@@ -58,15 +55,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5_000])
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        with override_settings(ROOT_URLCONF="paths"):
-            run(args.sizes, args.requests)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with bench_database(urlconf="paths"):  # the trivial staff page lives in bench/paths.py
+        run(args.sizes, args.requests)
 
 
 def build(team: CoachingTeam, coaches: list[StaffMember], start: int, stop: int) -> None:
@@ -121,13 +111,7 @@ def run(sizes: list[int], requests: int) -> None:
         )
         for n in range(COACHES)
     ]
-    user = coaches[0].user
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    http = HttpClient()
-    http.force_login(user)
-    session = http.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    http = verified_client(coaches[0].user)
     base = f"/tyonantajat/tiimi/{team.pk}/"
     built = 0
     results: dict[int, dict[str, dict[str, float]]] = {}

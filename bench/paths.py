@@ -28,16 +28,12 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.shortcuts import render  # noqa: E402
-from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from measure import python_calls, summary, traced  # noqa: E402
+from measure import bench_database, python_calls, summary, traced, verified_client  # noqa: E402
 
 from tyollisyystalo.cases.models import Case, CaseEvent  # noqa: E402
 from tyollisyystalo.demo.bulk import bulk_clients, bulk_paths  # noqa: E402
@@ -95,15 +91,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment(debug=False)  # production settings: no SQL capture, no template debug
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        with override_settings(ROOT_URLCONF=__name__):
-            run(args.sizes, args.requests)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with bench_database(urlconf=__name__):
+        run(args.sizes, args.requests)
 
 
 def run(sizes: list[int], requests: int) -> None:
@@ -119,12 +108,7 @@ def run(sizes: list[int], requests: int) -> None:
         )
         for n in range(OTHERS)
     ]
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    http = HttpClient()
-    http.force_login(user)
-    session = http.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    http = verified_client(user)
 
     mine = bulk_clients(MINE, organisation=organisation, staff=me)
     bulk_paths(mine, organisation=organisation, coordinators=[me])
