@@ -237,3 +237,38 @@ def test_too_many_failed_logins_show_an_accessible_lockout_page(page: Page, worl
         page.get_by_role("button", name="Kirjaudu").click()
     expect(page.get_by_role("heading", name="Kirjautuminen on estetty hetkeksi")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_consent_changed_meanwhile_is_shown_not_overwritten(page: Page, world):
+    from tyollisyystalo.consents.services import ConsentInput, consent_revise
+
+    consent = world["consent"]
+    log_in(page, world["bertta"])
+    page.goto(f"/suostumukset/{consent.pk}/muuta/")
+    page.get_by_label("Käyttötarkoitus").fill("Minun muutokseni")
+    # Meanwhile someone else saves version 2 of the same consent.
+    current = consent.versions.get(is_current=True)
+    consent_revise(
+        actor=world["bertta"],
+        consent_id=consent.pk,
+        data=ConsentInput(
+            disclosing_organisation_ids=frozenset(
+                o.pk for o in current.disclosing_organisations.all()
+            ),
+            receiving_organisation_ids=frozenset(
+                o.pk for o in current.receiving_organisations.all()
+            ),
+            categories=frozenset(c.category for c in current.categories.all()),
+            purpose="Toisen tallentama",
+            method=current.method,
+            form_reference=current.form_reference,
+            valid_from=current.valid_from,
+            valid_until=current.valid_until,
+        ),
+    )
+    page.get_by_role("button", name="Tallenna suostumus").click()
+    notice = page.get_by_role("alert").filter(has_text="Joku muu muutti suostumusta")
+    expect(notice).to_contain_text("Toisen tallentama")
+    expect(page.get_by_label("Käyttötarkoitus")).to_have_value("Minun muutokseni")
+    assert_accessible(page)
+    assert consent.versions.get(is_current=True).purpose == "Toisen tallentama"

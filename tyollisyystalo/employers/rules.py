@@ -7,6 +7,8 @@ import datetime as dt
 from stdnum import exceptions as stdnum_errors
 from stdnum.fi import ytunnus
 
+from tyollisyystalo.rules.calendar import add_months
+
 
 class InvalidBusinessId(ValueError):
     pass
@@ -44,9 +46,6 @@ CONTACT_PERSON_YEARS = 3
 
 
 def contact_person_erase_after(last_activity: dt.date) -> dt.date:
-    """The first day on which a contact person last active on ``last_activity`` is erased."""
-    try:
-        kept_until = last_activity.replace(year=last_activity.year + CONTACT_PERSON_YEARS)
-    except ValueError:  # 29 February
-        kept_until = dt.date(last_activity.year + CONTACT_PERSON_YEARS, 3, 1) - dt.timedelta(1)
-    return kept_until + dt.timedelta(days=1)
+    """The first day on which a contact person last active on ``last_activity`` is erased
+    (29 February counts to 28 February, as the retention table's periods do)."""
+    return add_months(last_activity, CONTACT_PERSON_YEARS * 12) + dt.timedelta(days=1)
