@@ -288,3 +288,45 @@ class Placement(ClientRecord):
 
     def __str__(self) -> str:
         return f"{self.job_title} {self.started_on}"
+
+
+class SupportContactKind(models.TextChoices):
+    CLIENT_MEETING = "client_meeting", _("Tapaaminen asiakkaan kanssa")
+    FOLLOW_ALONG = "follow_along", _("Työssä jatkuva tuki")
+    PHONE = "phone", _("Puhelu tai viesti asiakkaalle")
+    WITH_EMPLOYER = "with_employer", _("Tuki työpaikalla työnantajan kanssa")
+
+
+class SupportContact(ClientRecord):
+    """A contact of the coach with the client (or at the client's workplace) during a period.
+
+    Follow-along support after a job start is recorded here; contacts with employers in job
+    development go to the employer register's contact log (form B).
+    """
+
+    period = models.ForeignKey(
+        CoachingPeriod,
+        verbose_name=_("valmennusjakso"),
+        on_delete=models.PROTECT,
+        related_name="support_contacts",
+    )
+    contacted_on = models.DateField(_("päivämäärä"))
+    kind = models.CharField(
+        _("yhteydenoton laji"), max_length=16, choices=SupportContactKind.choices
+    )
+    face_to_face = models.BooleanField(_("kasvokkain"), default=True)
+    note = EncryptedTextField(_("muistiinpano"), blank=True)
+    author = models.ForeignKey(
+        StaffMember, verbose_name=_("kirjaaja"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-contacted_on", "-created_at"]
+        verbose_name = _("valmennuksen yhteydenotto")
+        verbose_name_plural = _("valmennuksen yhteydenotot")
+        indexes = [
+            models.Index(fields=["period", "contacted_on"], name="support_contact_period_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.contacted_on}"
