@@ -40,11 +40,16 @@ from tyollisyystalo.employers.models import (  # noqa: E402
     EmployerContact,
     Sector,
 )
-from tyollisyystalo.organisations.models import Organisation, OrganisationType  # noqa: E402
+from tyollisyystalo.organisations.models import (  # noqa: E402
+    Municipality,
+    Organisation,
+    OrganisationType,
+)
 from tyollisyystalo.staff.models import StaffMember  # noqa: E402
 from tyollisyystalo.staff.roles import Role  # noqa: E402
 
 COACHES = 10
+REGION_MUNICIPALITIES = 12
 CONTACTS_PER_EMPLOYER = 40
 SECTORS = [s for s in Sector.values if s != "X"]
 KINDS = list(ContactKind.values)
@@ -61,12 +66,15 @@ def main() -> None:
 
 def build(team: CoachingTeam, coaches: list[StaffMember], start: int, stop: int) -> None:
     today = dt.date(2026, 12, 1)
+    # A region's employers: spread over a dozen municipalities, as a team's register would be.
+    municipalities = list(Municipality.objects.order_by("code")[:REGION_MUNICIPALITIES])
     employers = Employer.objects.bulk_create(
         [
             Employer(
                 team=team,
                 name=f"Yritys {n:05d} Oy",
                 sector=SECTORS[n % len(SECTORS)],
+                municipality=municipalities[n % len(municipalities)] if municipalities else None,
                 owner=coaches[n % COACHES],
                 created_by=coaches[n % COACHES],
             )

@@ -7,7 +7,7 @@ the team's leaders write. Everyone else gets nothing: the views answer 404 and l
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from tyollisyystalo.employers.models import CoachingTeam
 from tyollisyystalo.staff.models import StaffMember
@@ -18,9 +18,27 @@ WRITE_ROLES = frozenset({Role.JOB_COACH})
 
 
 def register_teams(staff: StaffMember) -> QuerySet[CoachingTeam]:
-    """The teams whose register this staff member may read."""
+    """The teams whose register this staff member may read.
+
+    Each team carries the facts ``may_write`` needs for this staff member, so a page decides
+    reading and writing with one query.
+    """
     member = Q(organisations=staff.organisation_id) if staff.role in READ_ROLES else Q(pk__in=[])
-    return CoachingTeam.objects.filter(member | Q(leaders=staff)).distinct()
+    leaders = CoachingTeam.leaders.through.objects.filter(
+        coachingteam=OuterRef("pk"), staffmember=staff.pk
+    )
+    organisations = CoachingTeam.organisations.through.objects.filter(
+        coachingteam=OuterRef("pk"), organisation=staff.organisation_id
+    )
+    return (
+        CoachingTeam.objects.filter(member | Q(leaders=staff))
+        .distinct()
+        .annotate(
+            facts_for_staff=Value(staff.pk),
+            staff_leads=Exists(leaders),
+            staff_organisation_in_team=Exists(organisations),
+        )
+    )
 
 
 def may_write(staff: StaffMember, team: CoachingTeam) -> bool:
@@ -29,8 +47,10 @@ def may_write(staff: StaffMember, team: CoachingTeam) -> bool:
     A manager of a team organisation reads the register (caseloads and employer work are theirs
     to see) but does not keep its contacts.
     """
-    if team.leaders.filter(pk=staff.pk).exists():
-        return True
-    return (
-        staff.role in WRITE_ROLES and team.organisations.filter(pk=staff.organisation_id).exists()
-    )
+    if getattr(team, "facts_for_staff", None) == staff.pk:  # loaded by register_teams
+        leads = bool(team.staff_leads)  # type: ignore[attr-defined]
+        in_team = bool(team.staff_organisation_in_team)  # type: ignore[attr-defined]
+    else:
+        leads = team.leaders.filter(pk=staff.pk).exists()
+        in_team = team.organisations.filter(pk=staff.organisation_id).exists()
+    return leads or (staff.role in WRITE_ROLES and in_team)

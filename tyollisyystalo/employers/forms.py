@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,17 @@ class SearchForm(forms.Form):
         to_field_name="code",
         empty_label=_("Kaikki"),
     )
+
+    def __init__(self, *args: Any, team: CoachingTeam, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the municipalities the team's employers are in: a filter that finds something.
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Municipality.objects.filter(
+            pk__in=Employer.objects.filter(team=team, merged_into__isnull=True)
+            .exclude(municipality=None)
+            .values("municipality")
+        ).order_by("name_fi")
 
 
 class EmployerForm(forms.Form):

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tyollisyystalo.access.gatekeeper import (
@@ -21,7 +21,13 @@ from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.employers.access import register_teams
-from tyollisyystalo.employers.models import CoachingTeam, Employer, EmployerContact, RegisterVisit
+from tyollisyystalo.employers.models import (
+    CoachingTeam,
+    Employer,
+    EmployerContact,
+    RegisterVisit,
+    Sector,
+)
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -44,7 +50,7 @@ def employer_search(*, team: CoachingTeam, query: EmployerQuery) -> QuerySet[Emp
     """Current (not merged) employers of a team matching the query, with the last contact date.
 
     Owner and municipality are joined; the page's last contact dates come from
-    ``last_contacts_attach``.
+    ``employer_rows_attach``.
     """
     rows = Employer.objects.filter(team=team, merged_into__isnull=True)
     text = query.text.strip()
@@ -57,10 +63,15 @@ def employer_search(*, team: CoachingTeam, query: EmployerQuery) -> QuerySet[Emp
     return rows.select_related("owner__user", "municipality").order_by("name", "pk")
 
 
-def last_contacts_attach(employers: Iterable[Employer]) -> list[Employer]:
-    """Set ``last_contact_on`` on one page of employers with one grouped query (only the
-    page's contacts are aggregated, never the whole register's)."""
+def employer_rows_attach(employers: Iterable[Employer]) -> list[Employer]:
+    """Set ``last_contact_on`` and ``sector_label`` on one page of employers.
+
+    The last contacts come from one grouped query over the page's contacts only, never the
+    whole register's; the sector labels are translated once per page (``get_sector_display``
+    rebuilds the whole choice table for every row).
+    """
     employers = list(employers)
+    labels = {value: str(label) for value, label in Sector.choices}
     last = dict(
         EmployerContact.objects.filter(employer__in=employers)
         .values("employer")
@@ -69,6 +80,7 @@ def last_contacts_attach(employers: Iterable[Employer]) -> list[Employer]:
     )
     for employer in employers:
         employer.last_contact_on = last.get(employer.pk)  # type: ignore[attr-defined]
+        employer.sector_label = labels.get(employer.sector, employer.sector)  # type: ignore[attr-defined]
     return employers
 
 
@@ -162,12 +174,14 @@ def employer_contacts(*, employer: Employer, limit: int = 100) -> QuerySet[Emplo
 
 def owner_notices(*, staff: StaffMember, team: CoachingTeam) -> QuerySet[EmployerContact]:
     """Other coaches' contacts with the staff member's own employers since their last visit."""
-    visit = RegisterVisit.objects.filter(staff=staff, team=team).first()
-    rows = EmployerContact.objects.filter(
-        employer__team=team, employer__owner=staff, employer__merged_into__isnull=True
-    ).exclude(coach=staff)
-    if visit is not None:
-        rows = rows.filter(created_at__gt=visit.seen_at)
+    seen = RegisterVisit.objects.filter(staff=staff, team=team, seen_at__gte=OuterRef("created_at"))
+    rows = (
+        EmployerContact.objects.filter(
+            employer__team=team, employer__owner=staff, employer__merged_into__isnull=True
+        )
+        .exclude(coach=staff)
+        .exclude(Exists(seen))
+    )
     return rows.select_related("employer", "coach__user").order_by("-created_at")[:50]
 
 

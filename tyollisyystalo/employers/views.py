@@ -55,7 +55,7 @@ def index(request: HttpRequest, staff: StaffMember) -> HttpResponse:
 @staff_view()
 def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
     coaching_team = selectors.team_get(staff=staff, team_id=pk)
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, team=coaching_team)
     query = selectors.EmployerQuery()
     status = 200
     if form.is_bound:
@@ -72,7 +72,7 @@ def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
     notices = list(selectors.owner_notices(staff=staff, team=coaching_team))
     services.register_visit_record(staff=staff, team=coaching_team)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sivu"))
-    page.object_list = selectors.last_contacts_attach(page.object_list)
+    page.object_list = selectors.employer_rows_attach(page.object_list)
     params = request.GET.copy()
     params.pop("sivu", None)
     return render(
