@@ -180,6 +180,33 @@ def test_table_check_refuses_a_broken_table(change, message):
         parse_table(text.replace(old, new, 1), known_models=known)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'action = "erase_prefix"',
+            'action = "delete"',
+            "can only be kept or erased as a chain prefix",
+        ),
+        (
+            'models = ["audit.AccessLogEntry"]',
+            'models = ["audit.AccessLogEntry", "contact_requests.ContactRequest"]',
+            "is not a log chain",
+        ),
+        (
+            'period = { years = 4 }\naction = "delete"',
+            'period = { years = 4 }\naction = "erase_prefix"',
+            "erase_prefix erases log chains from 'created'",
+        ),
+    ],
+)
+def test_table_check_keeps_the_log_to_its_own_eraser(old, new, message):
+    text = TABLE_PATH.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(RetentionTableError, match=message):
+        parse_table(text.replace(old, new, 1))
+
+
 def test_table_check_refuses_anonymising_what_cannot_be_anonymised():
     text = TABLE_PATH.read_text(encoding="utf-8").replace(
         'models = ["clients.Client", "clients.ClientIdentity"]',
