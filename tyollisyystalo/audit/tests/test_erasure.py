@@ -269,3 +269,19 @@ def test_a_hold_stops_the_plan_before_the_first_entry_about_the_held_client(keep
     assert (plan.through_seq, plan.count, plan.held_back) == (2, 2, 2)
     free_plan = access_log_prefix_plan(chain_name=_name(keeper), before=BEFORE)
     assert (free_plan.through_seq, free_plan.held_back) == (4, 0)
+
+
+@pytest.mark.django_db
+def test_erasing_a_prefix_costs_the_same_queries_whatever_its_length(keeper):
+    from django.test.utils import CaptureQueriesContext
+
+    other = StaffFactory.create(organisation=OrganisationFactory.create())
+    _append(keeper, 3)
+    _append(other, 60)
+    counts = []
+    for actor in (keeper, other):
+        with CaptureQueriesContext(connection) as queries:
+            _erase(actor)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert not AccessLogEntry.objects.filter(chain__in=[_name(keeper), _name(other)]).exists()
