@@ -503,6 +503,7 @@ def test_run_scheduled_erases_the_log_prefix_and_witnesses_the_anchor(keeper, se
     call_command("verify_access_log", "--checkpoints", str(tmp_path), stdout=out)
     assert "covered by erasure anchors" in out.getvalue()
     assert "(1–3 erased after their retention period)" in out.getvalue()
+    assert "(3 erased after their retention period), " in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -47,6 +47,9 @@ class Command(BaseCommand):
         checked = f", {result.checkpoints_checked} checkpoint(s) match" if paths else ""
         if paths and result.checkpoints_covered:
             checked += f", {result.checkpoints_covered} covered by erasure anchors"
+        erased = sum(seq for seq, _ in result.anchors.values())
+        if erased:
+            checked = f" ({erased} erased after their retention period){checked}"
         self.stdout.write(
             f"Access log intact: {result.entries} entries in {len(result.heads)} chain(s){checked}."
         )
