@@ -38,11 +38,14 @@ def _set_log_triggers(enabled: bool) -> None:
     """Transactional tests end with a flush; the append-only triggers must step aside for it."""
     from importlib import import_module
 
-    triggers = import_module("tyollisyystalo.audit.migrations.0002_append_only_triggers")
+    triggers = import_module(
+        "tyollisyystalo.audit.migrations.0005_erasure_anchors_and_prefix_delete"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             state = "ENABLE" if enabled else "DISABLE"
-            cursor.execute(f"ALTER TABLE audit_accesslogentry {state} TRIGGER USER")
+            for table in triggers.LOG_TABLES:
+                cursor.execute(f"ALTER TABLE {table} {state} TRIGGER USER")
         else:
             for statement in triggers.SQLITE_DOWN:
                 cursor.execute(statement)

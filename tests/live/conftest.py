@@ -7,31 +7,28 @@ tests/browser); they are on while the test runs.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
 from django.db import connection
 
-SQLITE_UP = [
-    """CREATE TRIGGER IF NOT EXISTS audit_accesslogentry_no_update BEFORE UPDATE
-    ON audit_accesslogentry BEGIN SELECT RAISE(ABORT, 'access log entries are append-only'); END;""",
-    """CREATE TRIGGER IF NOT EXISTS audit_accesslogentry_no_delete BEFORE DELETE
-    ON audit_accesslogentry BEGIN SELECT RAISE(ABORT, 'access log entries are append-only'); END;""",
-]
-SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS audit_accesslogentry_no_update;",
-    "DROP TRIGGER IF EXISTS audit_accesslogentry_no_delete;",
-]
-
 
 def _set_log_triggers(enabled: bool) -> None:
+    triggers = import_module(
+        "tyollisyystalo.audit.migrations.0005_erasure_anchors_and_prefix_delete"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             state = "ENABLE" if enabled else "DISABLE"
-            cursor.execute(f"ALTER TABLE audit_accesslogentry {state} TRIGGER USER")
+            for table in triggers.LOG_TABLES:
+                cursor.execute(f"ALTER TABLE {table} {state} TRIGGER USER")
         else:
-            for statement in SQLITE_UP if enabled else SQLITE_DOWN:
+            for statement in triggers.SQLITE_DOWN:
                 cursor.execute(statement)
+            if enabled:
+                for statement in triggers.SQLITE_UP:
+                    cursor.execute(statement)
 
 
 @pytest.fixture

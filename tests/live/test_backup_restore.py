@@ -149,6 +149,67 @@ def test_a_dump_taken_under_load_restores_into_a_fresh_database_and_verifies(
     assert "checkpoint(s) match" in done.stdout
 
 
+def _erased_log(witness: Path) -> str:
+    """A chain whose first entries passed their 12 years and were erased behind an anchor."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tyollisyystalo.retention.services import retention_erase
+
+    staff = StaffFactory.create(organisation=OrganisationFactory.create())
+    old = timezone.now() - dt.timedelta(days=365 * 12 + 30)
+    access_log_append(
+        actor=staff,
+        events=[
+            LogEvent(action=Action.READ, outcome=Outcome.ALLOWED, client_id=None, purpose="old")
+            for _ in range(4)
+        ],
+        at=old,
+    )
+    access_log_checkpoints_write(force=True)  # a checkpoint the erasure then covers
+    _read(staff, 2)
+    retention_erase()
+    _read(staff, 1)
+    access_log_checkpoints_write(force=True)
+    return f"org-{staff.organisation_id}"
+
+
+@postgresql_only
+def test_a_dump_after_a_log_erasure_restores_and_verifies_from_the_anchor(
+    live_log: None, fresh_database: str, tmp_path: Path, settings: object
+) -> None:
+    witness = tmp_path / "witness"
+    witness.mkdir()
+    settings.ACCESS_LOG_CHECKPOINT_SINK = f"file://{witness}"  # type: ignore[attr-defined]
+    name = _erased_log(witness)
+    dump = tmp_path / "tt.dump"
+    call_command("backup_database", str(dump))
+    assert Manifest.read(dump).erasure_anchors[name][0] == 4
+    call_command("restore_database", str(dump), "--database-url", fresh_database)
+    done = _verify(fresh_database, witness)
+    assert done.returncode == 0, done.stderr
+    assert f"{name}: 7 entries (1–4 erased after their retention period)" in done.stdout
+    assert "covered by erasure anchors" in done.stdout
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite round trip")
+def test_a_sqlite_backup_after_a_log_erasure_restores_and_verifies(
+    live_log: None, tmp_path: Path, settings: object
+) -> None:
+    witness = tmp_path / "witness"
+    witness.mkdir()
+    settings.ACCESS_LOG_CHECKPOINT_SINK = f"file://{witness}"  # type: ignore[attr-defined]
+    name = _erased_log(witness)
+    dump = tmp_path / "tt.sqlite3"
+    call_command("backup_database", str(dump))
+    restored = tmp_path / "restored.sqlite3"
+    call_command("restore_database", str(dump), "--database-url", f"sqlite:///{restored}")
+    done = _verify(f"sqlite:///{restored}", witness)
+    assert done.returncode == 0, done.stderr
+    assert f"{name}: 7 entries (1–4 erased after their retention period)" in done.stdout
+
+
 @postgresql_only
 def test_restore_refuses_a_database_that_is_not_empty(live_log: None, tmp_path: Path) -> None:
     dump = tmp_path / "tt.dump"

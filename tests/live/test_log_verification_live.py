@@ -71,3 +71,56 @@ def test_verification_while_threads_append_reports_no_break(live_log: None) -> N
     final = access_log_verify()
     assert final.intact
     assert len(final.heads) == 4
+
+
+def test_erasing_a_prefix_while_threads_append_to_the_same_chain_stays_exact(
+    live_log: None, settings: object
+) -> None:
+    """ADR 0024: the eraser takes the chain's head lock, appends wait; no break, no deadlock."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tyollisyystalo.audit.models import AccessLogEntry, LogErasureAnchor
+    from tyollisyystalo.retention.services import retention_erase
+
+    settings.RETENTION_BATCH_SIZE = 10  # type: ignore[attr-defined]
+    settings.RETENTION_MAX_BATCHES = 2  # type: ignore[attr-defined]
+    organisation = OrganisationFactory.create()
+    actors = [StaffFactory.create(organisation=organisation) for _ in range(2)]
+    old = timezone.now() - dt.timedelta(days=365 * 12 + 30)
+    access_log_append(actor=actors[0], events=_events(120), at=old)
+    name = f"org-{organisation.pk}"
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def writer(index: int) -> None:
+        try:
+            for i in range(MAX_APPENDS):
+                if stop.is_set():
+                    return
+                access_log_append(actor=actors[index], events=_events(1 + i % 3))
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(len(actors))]
+    for thread in threads:
+        thread.start()
+    results = []
+    try:
+        for _ in range(8):  # 20 entries per run: six runs erase the 120, two find nothing
+            retention_erase()
+            results.append(access_log_verify())
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert not failures
+    assert [str(b) for r in results for b in r.breaks] == []
+    assert not AccessLogEntry.objects.filter(chain=name, at=old).exists()
+    assert list(
+        LogErasureAnchor.objects.filter(chain=name).order_by("seq").values_list("seq", flat=True)
+    ) == [20, 40, 60, 80, 100, 120]
+    assert access_log_verify().intact

@@ -45,6 +45,8 @@ class Manifest:
     database: str
     dump: str
     chain_heads: dict[str, list[Any]] = field(default_factory=dict)
+    # Per chain, the newest erasure anchor [seq, hash] (ADR 0024): where verification starts.
+    erasure_anchors: dict[str, list[Any]] = field(default_factory=dict)
     migrations: dict[str, str] = field(default_factory=dict)
     key_ids: list[str] = field(default_factory=list)
     keep_beside: list[str] = field(default_factory=lambda: list(KEEP_BESIDE))
@@ -99,12 +101,20 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()[-2000:]}")
 
 
-def _read_state(cursor: Any) -> tuple[dict[str, list[Any]], dict[str, str]]:
+def _read_state(
+    cursor: Any,
+) -> tuple[dict[str, list[Any]], dict[str, str], dict[str, list[Any]]]:
     cursor.execute('SELECT "chain", "seq", "hash" FROM "audit_chainhead" ORDER BY "chain"')
     heads = {name: [seq, digest] for name, seq, digest in cursor.fetchall()}
     cursor.execute('SELECT "app", MAX("name") FROM "django_migrations" GROUP BY "app"')
     migrations = {str(app): str(name) for app, name in cursor.fetchall()}
-    return heads, migrations
+    anchors: dict[str, list[Any]] = {}
+    if migrations.get("audit", "") >= "0005":
+        cursor.execute(
+            'SELECT "chain", "seq", "hash" FROM "audit_logerasureanchor" ORDER BY "chain", "seq"'
+        )
+        anchors = {name: [seq, digest] for name, seq, digest in cursor.fetchall()}
+    return heads, migrations, anchors
 
 
 def database_backup(*, output: Path) -> Manifest:
@@ -124,7 +134,9 @@ def database_backup(*, output: Path) -> Manifest:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
-            manifest.chain_heads, manifest.migrations = _read_state(cursor)
+            manifest.chain_heads, manifest.migrations, manifest.erasure_anchors = _read_state(
+                cursor
+            )
             # pg_dump reads exactly what this transaction sees, while it stays open.
             _run(
                 ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={output}"],
@@ -136,7 +148,9 @@ def database_backup(*, output: Path) -> Manifest:
         target = sqlite3.connect(output)
         try:
             source.backup(target)
-            manifest.chain_heads, manifest.migrations = _read_state(target.cursor())
+            manifest.chain_heads, manifest.migrations, manifest.erasure_anchors = _read_state(
+                target.cursor()
+            )
         finally:
             target.close()
     else:
@@ -162,17 +176,22 @@ def database_restore(*, dump: Path, database_url: str | None) -> Manifest:
     )
     engine = str(target["ENGINE"])
     if "postgresql" in engine and manifest.vendor == "postgresql":
-        heads = _restore_postgresql(dump, target)
+        heads, anchors = _restore_postgresql(dump, target)
     elif "sqlite" in engine and manifest.vendor == "sqlite":
-        heads = _restore_sqlite(dump, Path(str(target["NAME"])))
+        heads, anchors = _restore_sqlite(dump, Path(str(target["NAME"])))
     else:
         raise BackupError(f"A {manifest.vendor} dump cannot be restored into {engine}.")
     if heads != manifest.chain_heads:
         raise BackupError("The restored log chain heads differ from the manifest's.")
+    if anchors != manifest.erasure_anchors:
+        raise BackupError("The restored log erasure anchors differ from the manifest's.")
     return manifest
 
 
-def _restore_postgresql(dump: Path, target: dict[str, Any]) -> dict[str, list[Any]]:
+State = tuple[dict[str, list[Any]], dict[str, list[Any]]]
+
+
+def _restore_postgresql(dump: Path, target: dict[str, Any]) -> State:
     env = _pg_env(target)
     conninfo = {
         "host": target.get("HOST") or None,
@@ -202,19 +221,19 @@ def _restore_postgresql(dump: Path, target: dict[str, Any]) -> dict[str, list[An
         env,
     )
     with psycopg.connect(**{k: v for k, v in conninfo.items() if v}) as db:
-        heads, _ = _read_state(db.cursor())
-    return heads
+        heads, _, anchors = _read_state(db.cursor())
+    return heads, anchors
 
 
-def _restore_sqlite(dump: Path, target: Path) -> dict[str, list[Any]]:
+def _restore_sqlite(dump: Path, target: Path) -> State:
     if target.exists() and target.stat().st_size > 0:
         raise BackupError(f"{target} exists; restore into a new file.")
     source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
-        heads, _ = _read_state(copy.cursor())
+        heads, _, anchors = _read_state(copy.cursor())
     finally:
         source.close()
         copy.close()
-    return heads
+    return heads, anchors

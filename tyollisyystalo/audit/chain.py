@@ -115,11 +115,17 @@ def verify(
     head_hash: str,
     *,
     chain: str = "",
+    start_seq: int = 0,
+    start_hash: str = GENESIS,
 ) -> Iterator[Break]:
-    """Yield every break in one chain; ``entries`` must come in ascending ``seq`` order."""
+    """Yield every break in one chain; ``entries`` must come in ascending ``seq`` order.
+
+    A chain erased through an anchor (ADR 0024) starts after ``start_seq``: its first entry
+    must be ``start_seq + 1`` and link to ``start_hash``, the anchored hash.
+    """
     _, keys = mac_keys()
-    expected_seq = 1
-    previous = GENESIS
+    expected_seq = start_seq + 1
+    previous = start_hash
     for entry in entries:
         seq = entry["seq"]
         if seq != expected_seq:

@@ -150,3 +150,40 @@ class LogCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq}"
+
+
+class LogErasureAnchor(models.Model):
+    """The signed point a chain was erased through after its retention period (ADR 0024).
+
+    Entries of ``chain`` with ``seq`` at or below the newest anchor's may be deleted (the
+    database trigger lets nothing else go); the first entry left links to ``hash``. Anchors are
+    append-only: never changed or deleted. No personal data: a chain, numbers and times.
+    """
+
+    chain = models.CharField(_("ketju"), max_length=40)
+    seq = models.BigIntegerField(_("poistettu järjestysnumeroon asti"))
+    hash = models.CharField(_("viimeisen poistetun tiiviste"), max_length=64)
+    erased_count = models.BigIntegerField(_("poistettuja merkintöjä"))
+    newest_erased_at = models.DateTimeField(_("uusimman poistetun aika"))
+    created_at = models.DateTimeField(_("luotu"))
+    key_id = models.CharField(_("avaimen tunniste"), max_length=8)
+    signature = models.CharField(_("allekirjoitus"), max_length=64)
+
+    class Meta:
+        ordering = ["chain", "-seq"]
+        verbose_name = _("lokin poistoankkuri")
+        verbose_name_plural = _("lokin poistoankkurit")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="log_erasure_anchor_chain_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain}#≤{self.seq}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Log erasure anchors cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Log erasure anchors cannot be deleted.")

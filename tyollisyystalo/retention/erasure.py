@@ -26,6 +26,14 @@ from django.db.models import Count, Exists, Max, Min, Model, OuterRef, Q, QueryS
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
+from tyollisyystalo.audit.checkpoints import SinkError
+from tyollisyystalo.audit.erasure import (
+    PrefixPlan,
+    access_log_prefix_clients,
+    access_log_prefix_erase,
+    access_log_prefix_plan,
+)
+from tyollisyystalo.audit.models import AccessLogEntry, ChainHead
 from tyollisyystalo.clients.models import (
     Client,
     ClientIdentity,
@@ -52,9 +60,17 @@ SHELL_CLASSES = ("client_basic_data", "relationships_and_consents")
 CONSULTATION_CLASS = "team_consultations"
 
 
+class RetentionRunError(RuntimeError):
+    """Part of a run could not be done (what was done is erased and recorded)."""
+
+
 @dataclass
 class ClassResult:
-    """One class in one run or report. Counts and dates only: no client, no organisation."""
+    """One class in one run or report. Counts and dates only: no client, no organisation.
+
+    The access log's class also has its chains (``org-<id>``, ``system``): what is due or was
+    erased of each, for the dry-run report; they are never stored in an erasure record.
+    """
 
     record_class: RecordClass
     period: Period | None
@@ -65,6 +81,8 @@ class ClassResult:
     first_start: dt.date | None = None
     last_start: dt.date | None = None
     next_due: dt.date | None = None
+    log_chains: dict[str, PrefixPlan] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)  # no personal data: chain names only
 
     @property
     def total(self) -> int:
@@ -522,19 +540,63 @@ def _run_contact_requests(result: ClassResult, at: dt.datetime, *, erase: bool) 
             return
 
 
-def _run_access_log(result: ClassResult, today: dt.date) -> None:
-    """Counted only: the log is not erased automatically yet (ADR 0022)."""
-    from tyollisyystalo.audit.models import AccessLogEntry
+def _erase_log_prefix(
+    name: str, plan: PrefixPlan, before: dt.datetime, at: dt.datetime, max_entries: int
+) -> PrefixPlan:
+    """Lock the prefix's clients, then the chain's head; erase what is still due and free."""
+    with transaction.atomic():
+        clients = access_log_prefix_clients(
+            chain_name=name, through_seq=min(plan.through_seq, plan.anchored_seq + max_entries)
+        )
+        list(Client.objects.select_for_update().filter(pk__in=clients).values_list("pk"))
+        plan = access_log_prefix_plan(
+            chain_name=name,
+            before=before,
+            held_clients=_active_holds().values("client_id"),
+            max_entries=max_entries,
+            upto=plan.through_seq,
+            lock=True,
+        )
+        access_log_prefix_erase(plan=plan, at=at)
+    return plan
 
+
+def _run_access_log(result: ClassResult, at: dt.datetime, *, erase: bool) -> None:
+    """Each chain's oldest entries past their period, as one prefix per chain (ADR 0024).
+
+    The prefix stops at the first entry still in its period and at the first entry about a
+    client under an active legal hold (of any organisation). Erasing a chain locks the clients
+    of its prefix, then its head, and checks the holds again under those locks; at most
+    ``RETENTION_BATCH_SIZE`` × ``RETENTION_MAX_BATCHES`` entries per chain and run.
+    """
     period = result.period
     if period is None:
         return
-    cutoff = period.cutoff(today)
-    limit = timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min))
-    result.counts["audit.AccessLogEntry"] = AccessLogEntry.objects.filter(at__lt=limit).count()
-    first = AccessLogEntry.objects.filter(at__gte=limit).aggregate(first=Min("at"))["first"]
+    cutoff = period.cutoff(timezone.localdate(at))
+    before = timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min))
+    first = AccessLogEntry.objects.filter(at__gte=before).aggregate(first=Min("at"))["first"]
     if first is not None:
         result.next_due = period.last_kept_day(timezone.localdate(first)) + dt.timedelta(days=1)
+    size, max_batches = _batches()
+    held = _active_holds().values("client_id")
+    chains = ChainHead.objects.filter(seq__gt=0).order_by("chain").values_list("chain", flat=True)
+    for name in chains:
+        plan = access_log_prefix_plan(chain_name=name, before=before, held_clients=held)
+        if erase and plan.count:
+            try:
+                plan = _erase_log_prefix(name, plan, before, at, size * max_batches)
+            except SinkError as exc:  # rolled back: nothing is erased without its witness
+                result.blocked += 1
+                result.failures.append(f"access log chain {name}: {exc}")
+                continue
+        result.log_chains[name] = plan
+        result.held += plan.stopped_by_hold
+        if plan.count:
+            result.bundles += 1
+            result.counts["audit.AccessLogEntry"] += plan.count
+            if plan.oldest_at is not None and plan.newest_at is not None:
+                result.saw_start(timezone.localdate(plan.oldest_at))
+                result.saw_start(timezone.localdate(plan.newest_at))
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -563,13 +625,16 @@ def retention_pass(
         elif start == "handled":
             _run_contact_requests(result, at, erase=erase and result.record_class.erases)
         elif start == "created":
-            _run_access_log(result, today)
+            _run_access_log(result, at, erase=erase and result.record_class.erases)
     if all(c in results for c in SHELL_CLASSES):
         _run_shell(
             table, results[SHELL_CLASSES[0]], results[SHELL_CLASSES[1]], today, at, erase=erase
         )
     if erase:
         _record(table, results.values(), at)
+        failures = [f for r in results.values() for f in r.failures]
+        if failures:
+            raise RetentionRunError("; ".join(failures))
     return list(results.values())
 
 

@@ -57,6 +57,10 @@ ANONYMISABLE: frozenset[str] = frozenset(
     }
 )
 
+# Append-only HMAC chains erased only as a prefix behind a signed anchor (ADR 0024): the
+# ``erase_prefix`` action, and no other erasing action, applies to them.
+PREFIX_ERASABLE: frozenset[str] = frozenset({"audit.AccessLogEntry"})
+
 # Models that hold client data and so must each be in some class (checked by a test).
 RECORD_APPS: tuple[str, ...] = (
     "clients",

@@ -2,7 +2,8 @@
 
 Each class names the models it covers, the owner organisations and categories it applies to,
 the event its period starts from, the period, what happens when the period has passed (delete,
-anonymise or keep) and its legal source. ``load_table`` fails loudly (``RetentionTableError``) on
+anonymise, erase_prefix for the access log's chains, or keep) and its legal source.
+``load_table`` fails loudly (``RetentionTableError``) on
 an unknown model, start event or action, a missing source or a period that does not fit the
 start event, so a broken table stops the process at start-up, not at 3 a.m. in ``run_scheduled``.
 """
@@ -20,7 +21,7 @@ from tyollisyystalo.rules.calendar import add_months
 
 TABLE_PATH = Path(__file__).resolve().parent / "classes.toml"
 LANGUAGES = ("fi", "sv", "en")
-ACTIONS = ("delete", "anonymise", "keep")
+ACTIONS = ("delete", "anonymise", "erase_prefix", "keep")
 # Start events implemented by retention/erasure.py; a class may only name one of these.
 START_EVENTS = (
     "relationship_ended",
@@ -202,6 +203,19 @@ def _class(raw: dict[str, Any], known_models: frozenset[str] | None) -> RecordCl
         for model in models:
             if model not in ANONYMISABLE:
                 raise RetentionTableError(f"{where}: {model} cannot be anonymised, only deleted")
+    from tyollisyystalo.retention.registry import PREFIX_ERASABLE
+
+    if action == "erase_prefix" and (start != "created" or not models):
+        raise RetentionTableError(f"{where}: erase_prefix erases log chains from 'created'")
+    for model in models:
+        if (action == "erase_prefix") != (model in PREFIX_ERASABLE) and action != "keep":
+            raise RetentionTableError(
+                f"{where}: {model} can only be kept or erased as a chain prefix"
+                if model in PREFIX_ERASABLE
+                else f"{where}: {model} is not a log chain; erase_prefix cannot erase it"
+            )
+    if start == "created" and action not in ("keep", "erase_prefix"):
+        raise RetentionTableError(f"{where}: a 'created' class is kept or erase_prefix")
     if start in ("relationship_ended", "client_born"):
         from tyollisyystalo.retention.registry import ERASE_ORDER
 

@@ -25,7 +25,16 @@ from conftest import (
     make_client,
     make_consent,
 )
-from tyollisyystalo.audit.models import AccessLogEntry, Action
+from tyollisyystalo.audit.checkpoints import FILE_NAME, access_log_checkpoints_write
+from tyollisyystalo.audit.models import (
+    AccessLogEntry,
+    Action,
+    ChainHead,
+    LogErasureAnchor,
+    Outcome,
+)
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.audit.verification import access_log_verify
 from tyollisyystalo.cases.models import Case, CaseEvent, Consultation, ConsultationItem
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import (
@@ -37,7 +46,7 @@ from tyollisyystalo.clients.models import (
 from tyollisyystalo.consents.models import Consent
 from tyollisyystalo.organisations.models import OrganisationType
 from tyollisyystalo.plans.models import Plan, PlanVersion
-from tyollisyystalo.retention.erasure import retention_pass
+from tyollisyystalo.retention.erasure import RetentionRunError, retention_pass
 from tyollisyystalo.retention.models import ErasureRecord, LegalHold
 from tyollisyystalo.retention.registry import NOT_CLIENT_DATA, RECORD_APPS
 from tyollisyystalo.retention.services import (
@@ -169,6 +178,33 @@ def test_table_check_refuses_a_broken_table(change, message):
     known = frozenset(m._meta.label for m in apps.get_models())
     with pytest.raises(RetentionTableError, match=message):
         parse_table(text.replace(old, new, 1), known_models=known)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'action = "erase_prefix"',
+            'action = "delete"',
+            "can only be kept or erased as a chain prefix",
+        ),
+        (
+            'models = ["audit.AccessLogEntry"]',
+            'models = ["audit.AccessLogEntry", "contact_requests.ContactRequest"]',
+            "is not a log chain",
+        ),
+        (
+            'period = { years = 4 }\naction = "delete"',
+            'period = { years = 4 }\naction = "erase_prefix"',
+            "erase_prefix erases log chains from 'created'",
+        ),
+    ],
+)
+def test_table_check_keeps_the_log_to_its_own_eraser(old, new, message):
+    text = TABLE_PATH.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(RetentionTableError, match=message):
+        parse_table(text.replace(old, new, 1))
 
 
 def test_table_check_refuses_anonymising_what_cannot_be_anonymised():
@@ -323,25 +359,165 @@ def test_contact_requests_are_anonymised_a_year_after_handling(employment, offse
     assert (request.name == "-") is erased
 
 
-@pytest.mark.django_db
-def test_access_log_entries_are_counted_but_never_erased_automatically(aino, sari):
-    from tyollisyystalo.audit.services import access_log_event
+LOG_PERIOD = Period(years=12)
+WRITTEN = dt.date(2012, 2, 29)  # twelve years on is again a leap day
 
-    access_log_event(
-        actor=aino.user,
-        client_id=sari.id,
-        action=Action.READ,
-        purpose="test",
-        categories=(),
-        object_type="client",
-        object_id=str(sari.id),
-        at=noon(dt.date(2010, 1, 1)),
+
+def _log(actor, when, client_id=None, n=1):
+    access_log_append(
+        actor=actor,
+        events=[
+            LogEvent(action=Action.READ, outcome=Outcome.ALLOWED, client_id=client_id, purpose="t")
+            for _ in range(n)
+        ],
+        at=when,
     )
+
+
+def _chain(actor):
+    return f"org-{actor.organisation_id}"
+
+
+@pytest.fixture
+def keeper(db):
+    """A staff member of an organisation whose chain holds only what a test writes."""
+    return StaffFactory.create(user__username="loki", organisation=OrganisationFactory.create())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("when", "erased"), [("day_of", False), ("day_after", True)])
+def test_access_log_entries_go_the_day_after_their_twelve_years(keeper, when, erased):
+    _log(keeper, noon(WRITTEN), n=2)
+    run_at = boundary(WRITTEN, LOG_PERIOD)[when]
+    assert run_at.date() == (dt.date(2024, 2, 29) if when == "day_of" else dt.date(2024, 3, 1))
+    report = {r.record_class.id: r for r in retention_report(at=run_at)}["access_log"]
+    assert report.log_chains[_chain(keeper)].count == (2 if erased else 0)
+    retention_erase(at=run_at)
+    left = AccessLogEntry.objects.filter(chain=_chain(keeper)).count()
+    assert left == (0 if erased else 2)
+    anchors = LogErasureAnchor.objects.filter(chain=_chain(keeper))
+    assert anchors.exists() is erased
+    assert access_log_verify().intact
+
+
+@pytest.mark.django_db
+def test_the_prefix_stops_at_the_first_entry_still_in_its_period_and_the_log_verifies(keeper):
+    _log(keeper, noon(WRITTEN), n=3)
+    _log(keeper, noon(dt.date(2014, 6, 1)), n=2)
+    head = ChainHead.objects.get(chain=_chain(keeper))
+    run_at = noon(dt.date(2025, 1, 1))
+    assert retention_erase(at=run_at) >= 3
+    remaining = list(
+        AccessLogEntry.objects.filter(chain=_chain(keeper)).order_by("seq").values_list("seq")
+    )
+    assert remaining == [(4,), (5,)]
+    anchor = LogErasureAnchor.objects.get(chain=_chain(keeper))
+    assert (anchor.seq, anchor.erased_count) == (3, 3)
+    assert anchor.newest_erased_at == noon(WRITTEN)
+    assert AccessLogEntry.objects.get(chain=_chain(keeper), seq=4).prev_hash == anchor.hash
+    assert ChainHead.objects.get(chain=_chain(keeper)).hash == head.hash  # the head is unmoved
+    _log(keeper, timezone.now(), n=2)  # later appends link on as before
+    result = access_log_verify()
+    assert result.intact, result.breaks
+    assert result.anchors[_chain(keeper)] == (3, anchor.hash)
+    record = ErasureRecord.objects.get(class_id="access_log")
+    assert record.action == "erase_prefix"
+    assert record.counts == {"audit.AccessLogEntry": 3}
+    assert _chain(keeper) not in json.dumps(
+        {f.name: str(getattr(record, f.name)) for f in ErasureRecord._meta.fields}
+    )
+    assert retention_erase(at=run_at) == 0  # nothing more is due: idempotent
+    assert LogErasureAnchor.objects.filter(chain=_chain(keeper)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_legal_hold_stops_the_chains_erasure_at_the_first_entry_about_the_held_client(
+    typ, tuuli, mikko_typ
+):
+    held = typ_client(typ, tuuli)
+    other = make_client(organisation=typ)
+    name = _chain(tuuli)
+    assert name not in _heads()  # the fixtures wrote nothing to the TYP's chain
+    _log(tuuli, noon(WRITTEN), client_id=other.id)
+    _log(tuuli, noon(WRITTEN), client_id=held.id)
+    _log(tuuli, noon(WRITTEN), client_id=other.id)
+    hold = legal_hold_place(
+        actor=mikko_typ, client_id=held.id, reason="Valitus vireillä", at=noon(WRITTEN)
+    )
+    run_at = noon(dt.date(2025, 1, 1))
+    report = {r.record_class.id: r for r in retention_report(at=run_at)}["access_log"]
+    plan = report.log_chains[name]
+    # Entry 4 is the manager's placing of the hold, also about the held client.
+    assert (plan.count, plan.through_seq, plan.held_back) == (1, 1, 3)
+    assert plan.stopped_by_hold
+    assert report.held == 1
+    retention_erase(at=run_at)
+    seqs = sorted(AccessLogEntry.objects.filter(chain=name).values_list("seq", flat=True))
+    assert seqs == [2, 3, 4]  # the held client's entry and everything after it stay
+    assert access_log_verify().intact
+    legal_hold_release(actor=mikko_typ, hold_id=hold.pk, at=noon(WRITTEN))
+    retention_erase(at=run_at)
+    assert not AccessLogEntry.objects.filter(chain=name, client_id=held.id).exists()
+    assert access_log_verify().intact
+
+
+@pytest.mark.django_db
+def test_the_log_dry_run_counts_per_chain_and_changes_nothing(keeper, aino):
+    _log(keeper, noon(WRITTEN), n=4)
+    _log(keeper, timezone.now())
     before = AccessLogEntry.objects.count()
-    results = {r.record_class.id: r for r in retention_report(at=noon(dt.date(2026, 1, 1)))}
-    assert results["access_log"].total >= 1
-    retention_erase(at=noon(dt.date(2026, 1, 1)))
+    results = {r.record_class.id: r for r in retention_report(at=noon(dt.date(2025, 1, 1)))}
+    log = results["access_log"]
+    assert log.log_chains[_chain(keeper)].count == 4
+    assert log.log_chains[_chain(keeper)].through_seq == 4
+    assert log.counts["audit.AccessLogEntry"] >= 4
     assert AccessLogEntry.objects.count() == before
+    assert not LogErasureAnchor.objects.exists()
+    assert not ErasureRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_report_command_names_each_chain_and_what_is_due(keeper):
+    _log(keeper, timezone.now() - dt.timedelta(days=365 * 12 + 10), n=2)
+    out = StringIO()
+    call_command("retention_report", stdout=out)
+    text = out.getvalue()
+    assert "access_log: erase_prefix, 12 y after created" in text
+    assert f"chain {_chain(keeper)}: 2 entry(s) due, entries 1..2" in text
+
+
+@pytest.mark.django_db
+def test_run_scheduled_erases_the_log_prefix_and_witnesses_the_anchor(keeper, settings, tmp_path):
+    settings.ACCESS_LOG_CHECKPOINT_SINK = f"file://{tmp_path}"
+    _log(keeper, timezone.now() - dt.timedelta(days=365 * 12 + 10), n=3)
+    access_log_checkpoints_write(force=True)  # a checkpoint at entry 3, before the erasure
+    _log(keeper, timezone.now(), n=1)
+    out = StringIO()
+    call_command("run_scheduled", stdout=out)
+    assert "retention:" in out.getvalue()
+    assert not AccessLogEntry.objects.filter(chain=_chain(keeper), seq__lte=3).exists()
+    lines = [json.loads(line) for line in (tmp_path / FILE_NAME).read_text().splitlines()]
+    anchor = LogErasureAnchor.objects.get(chain=_chain(keeper))
+    assert {"chain": _chain(keeper), "seq": 3, "hash": anchor.hash}.items() <= lines[1].items()
+    out = StringIO()
+    call_command("verify_access_log", "--checkpoints", str(tmp_path), stdout=out)
+    assert "covered by erasure anchors" in out.getvalue()
+    assert "(1–3 erased after their retention period)" in out.getvalue()
+    assert "(3 erased after their retention period), " in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_failing_sink_erases_nothing_of_the_log_and_fails_the_run(keeper, settings, tmp_path):
+    settings.ACCESS_LOG_CHECKPOINT_SINK = f"file://{tmp_path / 'missing'}"
+    _log(keeper, noon(WRITTEN), n=2)
+    with pytest.raises(RetentionRunError, match=_chain(keeper)):
+        retention_erase(at=noon(dt.date(2025, 1, 1)))
+    assert AccessLogEntry.objects.filter(chain=_chain(keeper)).count() == 2
+    assert not LogErasureAnchor.objects.exists()
+
+
+def _heads():
+    return set(ChainHead.objects.values_list("chain", flat=True))
 
 
 # --- legal hold, dry run, erasure record, idempotence ------------------------------------------

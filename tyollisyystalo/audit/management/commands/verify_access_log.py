@@ -41,8 +41,15 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(f"Access log is not intact: {len(problems)} problem(s).")
         for name, (seq, digest) in result.heads.items():
-            self.stdout.write(f"  {name}: {seq} entries, head {digest}")
+            erased = result.anchors.get(name, (0, ""))[0]
+            since = f" (1–{erased} erased after their retention period)" if erased else ""
+            self.stdout.write(f"  {name}: {seq} entries{since}, head {digest}")
         checked = f", {result.checkpoints_checked} checkpoint(s) match" if paths else ""
+        if paths and result.checkpoints_covered:
+            checked += f", {result.checkpoints_covered} covered by erasure anchors"
+        erased = sum(seq for seq, _ in result.anchors.values())
+        if erased:
+            checked = f" ({erased} erased after their retention period){checked}"
         self.stdout.write(
             f"Access log intact: {result.entries} entries in {len(result.heads)} chain(s){checked}."
         )

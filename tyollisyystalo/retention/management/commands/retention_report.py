@@ -31,7 +31,22 @@ class Command(BaseCommand):
             self.stdout.write(line)
             for label, count in sorted(result.counts.items()):
                 self.stdout.write(f"    {label}: {count}")
-            if result.held:
+            for name, plan in sorted(result.log_chains.items()):
+                line = f"    chain {name}: {plan.count} entry(s) due"
+                if plan.count:
+                    line += f", entries {plan.anchored_seq + 1}..{plan.through_seq}"
+                elif plan.anchored_seq:
+                    line += f", erased through entry {plan.anchored_seq}"
+                if plan.stopped_by_hold:
+                    line += (
+                        f"; stops at a client under a legal hold: {plan.held_back} more past "
+                        "their period are kept (a chain is erased only from its start)"
+                    )
+                self.stdout.write(line)
+            if result.log_chains:
+                if result.held:
+                    self.stdout.write(f"  chains stopped by a legal hold: {result.held}")
+            elif result.held:
                 self.stdout.write(f"  held back by a legal hold: {result.held} group(s)")
             if result.next_due:
                 self.stdout.write(f"  next due: {result.next_due}")
