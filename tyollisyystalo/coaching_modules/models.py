@@ -187,10 +187,11 @@ class PeerSession(models.Model):
     held_on = models.DateField(_("päivämäärä"))
     duration_minutes = models.PositiveSmallIntegerField(_("kesto (min)"))
     fee = models.DecimalField(_("palkkio (€)"), max_digits=7, decimal_places=2)
+    # The link to a client's period goes with the period (retention), the payroll row stays.
     period = models.ForeignKey(
         CoachingPeriod,
         verbose_name=_("valmennusjakso"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
