@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import StaffFactory, login
+from conftest import StaffFactory, add_to_team, login
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.coaching_modules.models import CoachingModule, ModuleAssessment, ModuleChoice
 from tyollisyystalo.coaching_modules.tests.conftest import make_period
@@ -209,3 +209,25 @@ def test_ended_period_takes_no_new_modules(client, coach, klaus, provider):
     }
     assert client.post(url, data).status_code == 400
     assert not CoachingModule.objects.exists()
+
+
+@pytest.mark.django_db
+def test_card_section_links_to_modules(client, coach, period, provider, klaus):
+    _module(period, coach, provider)
+    login(client, coach)
+    card = client.get(reverse("casefile:card", kwargs={"client_id": klaus.id}))
+    assert card.status_code == 200
+    assert reverse("coaching_modules:period", kwargs={"period_id": period.pk}) in card.text
+    assert _reads(klaus.id).filter(object_type="coaching_modules.period").exists()
+
+
+@pytest.mark.django_db
+def test_card_section_hidden_from_a_reader_without_the_category(client, askel, period, klaus):
+    # A work-group supervisor in the team reads identity and plan, not education and work.
+    supervisor = StaffFactory.create(organisation=askel, role=Role.WORK_GROUP_SUPERVISOR)
+    add_to_team(klaus, supervisor)
+    login(client, supervisor)
+    card = client.get(reverse("casefile:card", kwargs={"client_id": klaus.id}))
+    assert card.status_code == 200
+    assert "Moduulimuotoinen valmennus" not in card.text
+    assert not _reads(klaus.id).filter(object_type="coaching_modules.period").exists()
