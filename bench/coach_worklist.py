@@ -20,6 +20,7 @@ import os
 import platform
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -56,7 +57,14 @@ ACTIVE_PER_COACH = 20  # a full-fidelity IPS caseload
 STATES = ("follow_along", "employed", "job_search", "started")
 
 
-def _period(client_id, coach, status, days_ago, kind="ips", **extra) -> CoachingPeriod:
+def _period(
+    client_id: uuid.UUID,
+    coach: StaffMember,
+    status: str,
+    days_ago: int,
+    kind: str = "ips",
+    **extra: object,
+) -> CoachingPeriod:
     today = timezone.localdate()
     return CoachingPeriod(
         client_id=client_id,
@@ -245,8 +253,7 @@ def run(sizes: list[int], requests: int) -> None:
     same = all(results[sizes[0]][n]["queries"] == results[sizes[-1]][n]["queries"] for n in names)
     print(f"queries per request constant in data size: {'yes' if same else 'NO'}")
     worst = max(
-        results[s]["coach worklist"]["p95"] / results[s]["trivial staff page"]["p95"]
-        for s in sizes
+        results[s]["coach worklist"]["p95"] / results[s]["trivial staff page"]["p95"] for s in sizes
     )
     print(
         f"worklist p95 within 3x the trivial staff page: {'yes' if worst <= 3 else 'NO'} "
