@@ -174,3 +174,34 @@ def test_erase_keeps_sessions_without_name(client, coach, peer):
 )
 def test_csv_cell_defuses_formulas(value, cell):
     assert csv_cell(value) == cell
+
+
+@pytest.mark.django_db
+def test_peers_page_for_coach_and_manager(client, coach, manager, askel, peer):
+    url = reverse("coaching_modules:peers", kwargs={"organisation_id": askel.pk})
+    export = reverse("coaching_modules:payroll", kwargs={"organisation_id": askel.pk})
+    login(client, coach)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Pekka Vertainen" in page.text
+    assert export not in page.text
+    index = client.get(reverse("coaching_modules:peers_index"))
+    assert index.status_code == 302
+    assert index["Location"] == url
+    login(client, manager)
+    page = client.get(url)
+    assert export in page.text
+    # A manager oversees but does not record peer coaches.
+    new = reverse("coaching_modules:peer_new", kwargs={"organisation_id": askel.pk})
+    assert client.post(new, {"name": "Uusi"}).status_code == 404
+    assert PeerCoach.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_peer_coach_without_name_is_400(client, coach, askel):
+    login(client, coach)
+    new = reverse("coaching_modules:peer_new", kwargs={"organisation_id": askel.pk})
+    response = client.post(new, {"name": "", "payroll_reference": "P-9"})
+    assert response.status_code == 400
+    assert 'value="P-9"' in response.text
+    assert not PeerCoach.objects.exists()
