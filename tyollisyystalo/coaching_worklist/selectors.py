@@ -41,6 +41,7 @@ from tyollisyystalo.coaching_worklist.rules import (
 )
 from tyollisyystalo.employers.models import CoachingTeam, EmployerContact
 from tyollisyystalo.employers.selectors import callbacks_due
+from tyollisyystalo.shared.links import uuid_links
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
 
@@ -185,6 +186,9 @@ def readable_items(
 class WorkRow:
     item: DueItem
     name: str  # "" when the identity is not allowed: the row says only "a client"
+    url: str  # the client's card, or the period's modules for a module item
+    due_text: str
+    last_text: str
 
 
 @dataclass(frozen=True)
@@ -255,8 +259,19 @@ def worklist_get(
     names = {cid: identity.full_name for cid, identity in names_of(named).items()} if named else {}
     if events:
         access_log_append(actor=staff, events=[events[k] for k in sorted(events, key=str)], at=at)
+    card_url = uuid_links("casefile:card")
+    modules_url = uuid_links("coaching_modules:period")
     work_rows = [
-        WorkRow(item, names.get(item.period.client_id, "") if shown else "") for item, shown in rows
+        WorkRow(
+            item,
+            names.get(item.period.client_id, "") if shown else "",
+            modules_url(item.period.pk)
+            if item.kind == MODULE_ASSESSMENT
+            else card_url(item.period.client_id),
+            _day(item.due_on),
+            _day(item.last_on) if item.last_on else "",
+        )
+        for item, shown in rows
     ]
     callbacks = list(callbacks_due(staff=staff, today=today)[:CALLBACKS_SHOWN])
     return CoachWorklist(
@@ -267,6 +282,10 @@ def worklist_get(
         caseload_score=caseload_score(due.active_periods),
         team_caseloads=team_caseloads(staff=staff),
     )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def team_caseloads(*, staff: StaffMember) -> list[TeamCaseload]:

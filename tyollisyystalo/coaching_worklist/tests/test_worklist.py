@@ -207,6 +207,9 @@ def test_page_renders_rows(client, askel, coach, team, provider):
         assert name in response.text
     assert "Iiro" not in response.text
     assert "Soita" in response.text
+    first = worklist_get(staff=coach).follow_along[0]
+    card = reverse("casefile:card", kwargs={"client_id": first.item.period.client_id})
+    assert f'href="{card}"' in response.text
 
 
 @pytest.mark.django_db
