@@ -33,7 +33,12 @@ from tyollisyystalo.coaching.models import (
     Placement,
     SupportContact,
 )
-from tyollisyystalo.coaching_modules.models import PARTIES, CoachingModule, ModuleAssessment
+from tyollisyystalo.coaching_modules.models import (
+    PARTIES,
+    CoachingModule,
+    ModuleAssessment,
+    Party,
+)
 from tyollisyystalo.coaching_worklist.rules import (
     caseload_score,
     employer_contact_due_on,
@@ -189,6 +194,7 @@ class WorkRow:
     url: str  # the client's card, or the period's modules for a module item
     due_text: str
     last_text: str
+    missing_text: str = ""  # the parties whose assessment of a module is missing
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,7 @@ def worklist_get(
     names = {cid: identity.full_name for cid, identity in names_of(named).items()} if named else {}
     if events:
         access_log_append(actor=staff, events=[events[k] for k in sorted(events, key=str)], at=at)
+    party_labels = {key: str(label) for key, label in Party.choices}
     card_url = uuid_links("casefile:card")
     modules_url = uuid_links("coaching_modules:period")
     work_rows = [
@@ -270,6 +277,7 @@ def worklist_get(
             else card_url(item.period.client_id),
             _day(item.due_on),
             _day(item.last_on) if item.last_on else "",
+            ", ".join(party_labels[p] for p in item.missing),
         )
         for item, shown in rows
     ]

@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tyollisyystalo.coaching_modules.models import Party
 from tyollisyystalo.coaching_worklist import rules
 from tyollisyystalo.coaching_worklist.selectors import worklist_get
 from tyollisyystalo.staff.models import StaffMember
@@ -27,7 +26,6 @@ def worklist(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         "coaching_worklist/worklist.html",
         {
             "worklist": worklist,
-            "party_labels": dict(Party.choices),
             "full_fidelity": rules.CASELOAD_BANDS[0][0],
             "employer_days": rules.EMPLOYER_CONTACT_DAYS,
             "follow_days": rules.FOLLOW_ALONG_DAYS,

@@ -210,6 +210,7 @@ def test_page_renders_rows(client, askel, coach, team, provider):
     first = worklist_get(staff=coach).follow_along[0]
     card = reverse("casefile:card", kwargs={"client_id": first.item.period.client_id})
     assert f'href="{card}"' in response.text
+    assert "Puuttuu: Palveluntuottaja, Tilaaja" in response.text
 
 
 @pytest.mark.django_db
