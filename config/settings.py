@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "tyollisyystalo.worktrials",
     "tyollisyystalo.employers",
     "tyollisyystalo.coaching",
+    "tyollisyystalo.coaching_modules",
+    "tyollisyystalo.coaching_worklist",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.retention",
     "tyollisyystalo.demo",

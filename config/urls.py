@@ -18,6 +18,8 @@ urlpatterns = [
     path("lahetteet/", include("tyollisyystalo.referrals.urls")),
     path("tyokokeilu/", include("tyollisyystalo.worktrials.urls")),
     path("tyonantajat/", include("tyollisyystalo.employers.urls")),
+    path("valmennus/moduulit/", include("tyollisyystalo.coaching_modules.urls")),
+    path("valmennus/tyolista/", include("tyollisyystalo.coaching_worklist.urls")),
     path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),

@@ -25,10 +25,16 @@ ROOT_MODELS: tuple[str, ...] = (
     "instruments.InstrumentSuggestion",
     "rules.ClientRuleFacts",
     "worktrials.WorkTrialFeedback",
+    "coaching_modules.CoachingModule",
+    "coaching_modules.ModuleAssessment",
+    "coaching_modules.ModuleChoice",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
 ERASE_ORDER: tuple[str, ...] = (
+    "coaching_modules.ModuleChoice",
+    "coaching_modules.ModuleAssessment",
+    "coaching_modules.CoachingModule",
     "cases.FollowUpTask",
     "cases.ConsultationItem",
     "worktrials.WorkTrialFeedback",
@@ -74,6 +80,11 @@ RECORD_APPS: tuple[str, ...] = (
     "contact_requests",
     "selfservice",
     "retention",
+    "coaching_modules",
 )
 # Models in those apps that hold no client data (checked by the same test).
-NOT_CLIENT_DATA: frozenset[str] = frozenset({"retention.ErasureRecord"})
+# Peer coaches are paid people, not clients; a session's link to a period goes with the period
+# (SET_NULL) and is shown only through the gatekeeper (class "peer_coach_fees").
+NOT_CLIENT_DATA: frozenset[str] = frozenset(
+    {"retention.ErasureRecord", "coaching_modules.PeerCoach", "coaching_modules.PeerSession"}
+)

@@ -49,10 +49,22 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     "request_id": ("contact_requests.ContactRequest", "client_id"),
     "suggestion_id": ("instruments.InstrumentSuggestion", "client_id"),
     "hold_id": ("retention.LegalHold", "client_id"),
+    "period_id": ("coaching.CoachingPeriod", "client_id"),
+    "module_id": ("coaching_modules.CoachingModule", "client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(
-    {"consultation_id", "service_id", "revision_id", "token", "code", "rule_id", "key", "pk"}
+    {
+        "consultation_id",
+        "service_id",
+        "revision_id",
+        "token",
+        "code",
+        "rule_id",
+        "key",
+        "pk",
+        "organisation_id",
+    }
 )
 
 

@@ -39,6 +39,8 @@ ABOVE_CLIENTS = {
     "worktrials",
     "employers",
     "coaching",
+    "coaching_modules",
+    "coaching_worklist",
     "casefile",
 }
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tyollisyystalo.audit.checkpoints import access_log_checkpoints_write
 from tyollisyystalo.cases.reminders import deadline_reminders_send
 from tyollisyystalo.catalogue.revisions import stale_services_notify
+from tyollisyystalo.coaching_worklist.reminders import coach_reminders_send
 from tyollisyystalo.contact_requests.services import contact_requests_purge
 from tyollisyystalo.employers.notices import owner_notices_send
 from tyollisyystalo.employers.services import contact_persons_retention_erase
@@ -20,6 +21,7 @@ JOBS = (
     ("access log checkpoints", access_log_checkpoints_write, "checkpoint(s) written"),
     ("employer owner notices", owner_notices_send, "e-mail(s)"),
     ("employer contact persons", contact_persons_retention_erase, "person(s) erased"),
+    ("coach worklist reminders", coach_reminders_send, "e-mail(s)"),
 )
 
 

@@ -1,0 +1,321 @@
+"""The coach's worklist: what is due today, read in a fixed number of queries whatever the
+size of the registry, and shown only as far as the gatekeeper lets the coach read each client.
+
+``due_items`` finds the items from the coach's own open periods (no access decision: the
+reminders use it and name no client); ``worklist_get`` decides the rows' clients in bulk
+(ADR 0016), drops rows the coach may not read, shows names only where the identity is allowed
+and logs what it showed with one append.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from tyollisyystalo.access.gatekeeper import (
+    Decision,
+    access_contexts_load,
+    decide_identity,
+    decide_read,
+)
+from tyollisyystalo.audit.models import Action, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.selectors import names_of
+from tyollisyystalo.coaching.models import (
+    CoachingKind,
+    CoachingPeriod,
+    CoachingStatus,
+    Placement,
+    SupportContact,
+)
+from tyollisyystalo.coaching_modules.models import (
+    PARTIES,
+    CoachingModule,
+    ModuleAssessment,
+    Party,
+)
+from tyollisyystalo.coaching_worklist.rules import (
+    caseload_score,
+    employer_contact_due_on,
+    follow_along_due_on,
+)
+from tyollisyystalo.employers.models import CoachingTeam, EmployerContact
+from tyollisyystalo.employers.selectors import callbacks_due
+from tyollisyystalo.shared.links import uuid_links
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.roles import Role
+
+FOLLOW_ALONG = "follow_along"
+MODULE_ASSESSMENT = "module_assessment"
+EMPLOYER_CONTACT = "employer_contact"
+WORKING = (CoachingStatus.EMPLOYED, CoachingStatus.FOLLOW_ALONG)
+SEARCHING = (CoachingStatus.STARTED, CoachingStatus.JOB_SEARCH)
+CALLBACKS_SHOWN = 50
+PERIOD_FIELDS = (
+    "id",
+    "client_id",
+    "owner_organisation_id",
+    "category",
+    "status",
+    "kind",
+    "started_on",
+)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One client item due on the worklist: which period, why and since when."""
+
+    kind: str
+    key: str  # the item's identity for reminders: kind and a row id, never a name
+    period: CoachingPeriod
+    due_on: dt.date
+    last_on: dt.date | None = None
+    module: CoachingModule | None = None
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoachDue:
+    active_periods: int
+    items: list[DueItem]
+
+
+def due_items(*, staff: StaffMember, today: dt.date) -> CoachDue:
+    """The coach's client items due by ``today``, in five queries whatever the data size: the
+    open periods, the last support contacts and open jobs of those at work, the last employer
+    contacts about those in job search, and the modules ended without a choice."""
+    periods = list(
+        CoachingPeriod.objects.filter(coach=staff)
+        .exclude(status=CoachingStatus.ENDED)
+        .only(*PERIOD_FIELDS)
+        .order_by("started_on", "id")
+    )
+    working = [p for p in periods if p.status in WORKING]
+    searching = [p for p in periods if p.status in SEARCHING]
+    modular = [p for p in periods if p.kind == CoachingKind.MODULAR]
+    items: list[DueItem] = []
+    if working:
+        last_support = dict(
+            SupportContact.objects.filter(period__in=[p.pk for p in working])
+            .values("period")
+            .annotate(last=Max("contacted_on"))
+            .values_list("period", "last")
+        )
+        job_start = dict(
+            Placement.objects.filter(period__in=[p.pk for p in working], ended_on__isnull=True)
+            .values("period")
+            .annotate(start=Max("started_on"))
+            .values_list("period", "start")
+        )
+        for period in working:
+            last = last_support.get(period.pk)
+            due = follow_along_due_on(
+                period_started_on=period.started_on,
+                job_started_on=job_start.get(period.pk),
+                last_contact_on=last,
+            )
+            if due <= today:
+                items.append(
+                    DueItem(FOLLOW_ALONG, f"{FOLLOW_ALONG}:{period.pk}", period, due, last)
+                )
+    if searching:
+        last_employer = dict(
+            EmployerContact.objects.filter(client_id__in={p.client_id for p in searching})
+            .values("client")
+            .annotate(last=Max("contacted_on"))
+            .values_list("client", "last")
+        )
+        for period in searching:
+            last = last_employer.get(period.client_id)
+            due = employer_contact_due_on(period_started_on=period.started_on, last_contact_on=last)
+            if due <= today:
+                items.append(
+                    DueItem(EMPLOYER_CONTACT, f"{EMPLOYER_CONTACT}:{period.pk}", period, due, last)
+                )
+    if modular:
+        by_pk = {p.pk: p for p in modular}
+        modules = list(
+            CoachingModule.objects.filter(
+                period__in=list(by_pk), planned_end__lte=today, choice__isnull=True
+            )
+            .only("id", "period_id", "order", "title", "planned_end")
+            .order_by("planned_end", "order")
+        )
+        parties: dict[uuid.UUID, set[str]] = {m.pk: set() for m in modules}
+        for module_id, party in ModuleAssessment.objects.filter(
+            module__in=list(parties)
+        ).values_list("module", "party"):
+            parties[module_id].add(party)
+        for module in modules:
+            missing = tuple(p for p in PARTIES if p not in parties[module.pk])
+            items.append(
+                DueItem(
+                    MODULE_ASSESSMENT,
+                    f"{MODULE_ASSESSMENT}:{module.pk}",
+                    by_pk[module.period_id],
+                    module.planned_end,
+                    module=module,
+                    missing=missing,
+                )
+            )
+    items.sort(key=lambda i: (i.due_on, i.kind, str(i.period.pk)))
+    return CoachDue(len(periods), items)
+
+
+def readable_items(
+    *, staff: StaffMember, items: list[DueItem], at: dt.datetime
+) -> list[tuple[DueItem, Decision, Decision]]:
+    """The items whose period the gatekeeper lets ``staff`` read, with the record and identity
+    decisions, decided in bulk (at most seven queries, ADR 0016). The caller logs what it
+    shows."""
+    contexts = access_contexts_load({i.period.client_id for i in items}, at=at)
+    readable = []
+    for item in items:
+        period = item.period
+        ctx = contexts[period.client_id]
+        record = decide_read(
+            staff, ctx, owner_organisation_id=period.owner_organisation_id, category=period.category
+        )
+        if record.allowed:  # a row the coach may not read shows nothing
+            readable.append((item, record, decide_identity(staff, ctx)))
+    return readable
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    item: DueItem
+    name: str  # "" when the identity is not allowed: the row says only "a client"
+    url: str  # the client's card, or the period's modules for a module item
+    due_text: str
+    last_text: str
+    missing_text: str = ""  # the parties whose assessment of a module is missing
+
+
+@dataclass(frozen=True)
+class TeamCaseload:
+    coach: StaffMember
+    active: int
+    score: int
+
+
+@dataclass
+class CoachWorklist:
+    today: dt.date
+    rows: list[WorkRow]
+    callbacks: list[EmployerContact]
+    active_periods: int
+    caseload_score: int
+    team_caseloads: list[TeamCaseload] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[WorkRow]:
+        return [r for r in self.rows if r.item.kind == kind]
+
+    @property
+    def follow_along(self) -> list[WorkRow]:
+        return self.of_kind(FOLLOW_ALONG)
+
+    @property
+    def module_assessments(self) -> list[WorkRow]:
+        return self.of_kind(MODULE_ASSESSMENT)
+
+    @property
+    def employer_contacts(self) -> list[WorkRow]:
+        return self.of_kind(EMPLOYER_CONTACT)
+
+
+def worklist_get(
+    *, staff: StaffMember, today: dt.date | None = None, at: dt.datetime | None = None
+) -> CoachWorklist:
+    """The coach's day. Queries: five for the items, seven at most for the gatekeeper's
+    decisions on the rows' clients, one for their names, one or two for the log, one for the
+    callbacks and two for the team caseloads: none grows with the data."""
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
+    due = due_items(staff=staff, today=today)
+    rows: list[tuple[DueItem, bool]] = []
+    events: dict[uuid.UUID, LogEvent] = {}
+    named: set[uuid.UUID] = set()
+    for item, record, identity in readable_items(staff=staff, items=due.items, at=at):
+        period = item.period
+        rows.append((item, identity.allowed))
+        categories = [period.category]
+        if identity.allowed:
+            named.add(period.client_id)
+            categories.append(DataCategory.IDENTITY)
+        previous = events.get(period.client_id)
+        if previous is not None:
+            categories = sorted({*previous.categories, *categories})
+        events[period.client_id] = LogEvent(
+            action=Action.READ,
+            outcome=Outcome.ALLOWED,
+            client_id=period.client_id,
+            categories=sorted(categories),
+            basis=record.basis,
+            consent_id=record.consent_id,
+            object_type="coaching_worklist",
+            object_id=str(staff.pk),
+            purpose="coaching worklist",
+        )
+    names = {cid: identity.full_name for cid, identity in names_of(named).items()} if named else {}
+    if events:
+        access_log_append(actor=staff, events=[events[k] for k in sorted(events, key=str)], at=at)
+    party_labels = {key: str(label) for key, label in Party.choices}
+    card_url = uuid_links("casefile:card")
+    modules_url = uuid_links("coaching_modules:period")
+    work_rows = [
+        WorkRow(
+            item,
+            names.get(item.period.client_id, "") if shown else "",
+            modules_url(item.period.pk)
+            if item.kind == MODULE_ASSESSMENT
+            else card_url(item.period.client_id),
+            _day(item.due_on),
+            _day(item.last_on) if item.last_on else "",
+            ", ".join(party_labels[p] for p in item.missing),
+        )
+        for item, shown in rows
+    ]
+    callbacks = list(callbacks_due(staff=staff, today=today)[:CALLBACKS_SHOWN])
+    return CoachWorklist(
+        today=today,
+        rows=work_rows,
+        callbacks=callbacks,
+        active_periods=due.active_periods,
+        caseload_score=caseload_score(due.active_periods),
+        team_caseloads=team_caseloads(staff=staff),
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def team_caseloads(*, staff: StaffMember) -> list[TeamCaseload]:
+    """Active periods per coach of the teams the staff member leads, or of their own
+    organisation for a manager: counts only, no client data (two queries)."""
+    led = CoachingTeam.objects.filter(leaders=staff).values("organisations")
+    scope = Q(owner_organisation__in=led)
+    if staff.role == Role.MANAGER:
+        scope |= Q(owner_organisation=staff.organisation_id)
+    elif not CoachingTeam.objects.filter(leaders=staff).exists():
+        return []
+    counts = dict(
+        CoachingPeriod.objects.filter(scope)
+        .exclude(status=CoachingStatus.ENDED)
+        .values("coach")
+        .annotate(n=Count("id"))
+        .values_list("coach", "n")
+    )
+    if not counts:
+        return []
+    coaches = StaffMember.objects.filter(pk__in=list(counts)).select_related("user")
+    return sorted(
+        (TeamCaseload(c, counts[c.pk], caseload_score(counts[c.pk])) for c in coaches),
+        key=lambda row: (-row.active, row.coach.display_name),
+    )
