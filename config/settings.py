@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "tyollisyystalo.worktrials",
     "tyollisyystalo.employers",
     "tyollisyystalo.coaching",
+    "tyollisyystalo.ips",
+    "tyollisyystalo.fidelity",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.retention",
     "tyollisyystalo.demo",
