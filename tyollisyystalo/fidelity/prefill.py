@@ -204,16 +204,19 @@ def follow_along_figure(team: CoachingTeam, on: dt.date) -> Prefill:
         contacted_on__range=(since, on),
         kind__in=[SupportContactKind.FOLLOW_ALONG, SupportContactKind.WITH_EMPLOYER],
     )
-    row = (
+    rows = (
         Placement.objects.filter(period__in=team_periods(team), started_on__lte=on)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
         .annotate(supported=Exists(supported))
-        .aggregate(
-            working=Count("period", distinct=True),
-            supported=Count("period", distinct=True, filter=Q(supported=True)),
-        )
+        .values_list("period", "supported")
     )
-    return _share("follow_along", row["supported"], row["working"], share_score)
+    working: set[object] = set()
+    with_support: set[object] = set()
+    for period_id, has_support in rows:
+        working.add(period_id)
+        if has_support:
+            with_support.add(period_id)
+    return _share("follow_along", len(with_support), len(working), share_score)
 
 
 PREFILLS: dict[str, Callable[[CoachingTeam, dt.date], Prefill]] = {
@@ -248,8 +251,11 @@ def figure_text(figure: dict[str, object]) -> str:
     raw = figure.get("value")
     if raw is None:
         return _("Ei tietoja laskettavaksi.")
+    value = Decimal(str(raw))
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
     params = {
-        "value": number_format(Decimal(str(raw)), decimal_pos=None),
+        "value": number_format(value, decimal_pos=None),
         "count": figure.get("count"),
         "base": figure.get("base"),
     }

@@ -1,0 +1,2 @@
+app_name = "ips"
+urlpatterns: list[object] = []
