@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from tyollisyystalo.coaching.models import Placement, SupportContact, SupportCon
 from tyollisyystalo.employers.models import CoachingTeam, EmployerContact
 from tyollisyystalo.fidelity.definition import DefinitionError, Scale
 from tyollisyystalo.ips.scope import active_on, team_periods
+from tyollisyystalo.ips.selectors import first_contacts
 
 CONTACT_WEEKS = 4  # the manual counts a month of job development
 RAPID_DAYS = 30  # "within one month" of the start of coaching
@@ -139,19 +140,10 @@ def job_development_figure(team: CoachingTeam, on: dt.date) -> Prefill:
 def rapid_job_search_figure(team: CoachingTeam, on: dt.date) -> Prefill:
     """Of the periods started in the year before the review (and at least a month before it),
     the share whose client had a first employer contact within 30 days of the start."""
-    first_contact = (
-        EmployerContact.objects.filter(
-            client=OuterRef("client"), contacted_on__gte=OuterRef("started_on")
-        )
-        .order_by()
-        .values("client")
-        .annotate(first=Min("contacted_on"))
-        .values("first")[:1]
-    )
     periods = team_periods(team).filter(
         started_on__range=(on - dt.timedelta(days=LOOKBACK_DAYS), on - dt.timedelta(RAPID_DAYS))
     )
-    rows = periods.annotate(first=Subquery(first_contact)).values_list("started_on", "first")
+    rows = [(started_on, first) for _, started_on, first in first_contacts(periods)]
     started = 0
     rapid = 0
     for started_on, first in rows:
