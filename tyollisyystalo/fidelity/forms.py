@@ -68,7 +68,7 @@ class ReviewForm(forms.Form):
                 help_text=help_text,
             )
             self.fields[evidence_field(item.key)] = forms.CharField(
-                label=_("Perustelu"),
+                label=str(_("Perustelu, kohta %(number)s")) % {"number": item.number},
                 required=False,
                 max_length=EVIDENCE_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),

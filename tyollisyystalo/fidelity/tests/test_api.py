@@ -91,6 +91,7 @@ def test_400_names_the_item_in_the_users_language(api):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert english.status_code == 400
+    assert english.json() == {"items": {"caseload_size": ["The score must be 1–5."]}}
 
 
 @pytest.mark.django_db

@@ -309,3 +309,38 @@ def test_form_in_every_language(client, leader, team, language):
         "en": "Caseload size",
     }[language]
     assert expected in page.text
+
+
+@pytest.mark.django_db
+def test_review_pages_queries_constant_in_number_of_reviews(client, leader, coach, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tyollisyystalo.fidelity.services import ReviewData, fidelity_review_save
+
+    def add(days_ago):
+        return fidelity_review_save(
+            staff=leader,
+            team=team,
+            data=ReviewData(
+                reviewed_on=timezone.localdate() - dt.timedelta(days=days_ago),
+                reviewers=[leader, coach],
+                scores=all_scores(3),
+            ),
+        )
+
+    latest = add(1)
+    add(200)
+    login(client, leader)
+    team_url = reverse("fidelity:team", kwargs={"pk": team.pk})
+    review_url = reverse("fidelity:review", kwargs={"pk": latest.pk})
+    client.get(team_url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(team_url)
+        client.get(review_url)
+    for n in range(8):
+        add(300 + 180 * n)
+    with CaptureQueriesContext(connection) as many:
+        client.get(team_url)
+        client.get(review_url)
+    assert len(few) == len(many)
