@@ -35,7 +35,9 @@ def test_leader_runs_a_review_and_plans_improvement(page: Page):
     for radio in page.get_by_role("radio", name=re.compile(r"^4 – ")).all():
         radio.check()
     page.get_by_role("radio", name=re.compile(r"^3 – ")).first.check()  # caseload size
-    page.get_by_label("Perustelu, kohta 1", exact=True).fill("Kaksi valmentajaa, 27 asiakasta kummallakin.")
+    page.get_by_label("Perustelu, kohta 1", exact=True).fill(
+        "Kaksi valmentajaa, 27 asiakasta kummallakin."
+    )
     page.get_by_role("button", name="Tallenna arviointi").click()
     expect(page.get_by_text("99 / 125")).to_be_visible()
     expect(page.get_by_text("Kohtalainen")).to_be_visible()
