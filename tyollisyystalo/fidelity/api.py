@@ -11,7 +11,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -30,13 +35,23 @@ def _message(code: str) -> str:
     return _("Pisteiden pitää olla 1–5.")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            key: {"type": "integer", "minimum": 1, "maximum": 5} for key in scale_get().keys
+        },
+        "additionalProperties": False,
+        "description": "Item key → score 1–5, keys of the IPS-25 scale in its order. Items "
+        "left out are missing: the review is incomplete and has no band.",
+    }
+)
+class ItemScoresField(serializers.DictField):
+    """Any JSON values here; the scoring function says which are wrong, by key."""
+
+
 class ScoreRequest(serializers.Serializer[None]):
-    items = serializers.DictField(
-        child=serializers.JSONField(),
-        allow_empty=True,
-        help_text="Item key → score 1–5 (integers); keys in the scale's order are listed in "
-        "the 400 answer of an unknown key and in ADR 0023.",
-    )
+    items = ItemScoresField(child=serializers.JSONField(), allow_empty=True)
 
 
 class FidelityScoreView(APIView):
