@@ -10,6 +10,7 @@ from tyollisyystalo.clients.api import (
     ClientSearchView,
 )
 from tyollisyystalo.consents.api import ClientConsentsView, ConsentDetailView, ConsentWithdrawView
+from tyollisyystalo.fidelity.api import FidelityScoreView
 from tyollisyystalo.rules.api import RuleEvaluateView
 from tyollisyystalo.staff.api import TokenView
 
@@ -30,6 +31,7 @@ v1 = [
     path("clients/<uuid:client_id>/access-log/", ClientAccessLogView.as_view(), name="client-log"),
     path("consents/<int:consent_id>/", ConsentDetailView.as_view(), name="consent"),
     path("catalogue/search", CatalogueSearchView.as_view(), name="catalogue-search"),
+    path("coaching/fidelity/score", FidelityScoreView.as_view(), name="fidelity-score"),
     path("rules/<str:rule_id>/evaluate", RuleEvaluateView.as_view(), name="rule-evaluate"),
     path(
         "consents/<int:consent_id>/withdraw/",

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "tyollisyystalo.coaching",
     "tyollisyystalo.coaching_modules",
     "tyollisyystalo.coaching_worklist",
+    "tyollisyystalo.ips",
+    "tyollisyystalo.fidelity",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.retention",
     "tyollisyystalo.demo",
