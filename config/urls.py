@@ -18,6 +18,7 @@ urlpatterns = [
     path("lahetteet/", include("tyollisyystalo.referrals.urls")),
     path("tyokokeilu/", include("tyollisyystalo.worktrials.urls")),
     path("tyonantajat/", include("tyollisyystalo.employers.urls")),
+    path("valmennus/", include("tyollisyystalo.coaching.urls")),
     path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),

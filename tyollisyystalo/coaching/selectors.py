@@ -1,0 +1,198 @@
+"""Reads of job coaching: a period's page and the coach's own periods, through the access
+layer and logged. A reader who may not read the period gets a 404, logged as denied, and
+nothing is logged as read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.access.client_access import ClientAccess, client_access_decide
+from tyollisyystalo.access.gatekeeper import access_contexts_load, decide_identity, decide_read
+from tyollisyystalo.access.log import Read, deny_and_log, identity_read, read_of, reads_log
+from tyollisyystalo.audit.models import Action, Basis
+from tyollisyystalo.audit.services import access_log_list_reads
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import ClientIdentity
+from tyollisyystalo.clients.selectors import names_of
+from tyollisyystalo.coaching.models import (
+    CoachingEvent,
+    CoachingFormAnswer,
+    CoachingPeriod,
+    Placement,
+    SupportContact,
+)
+from tyollisyystalo.coaching.states import OPEN_STATUSES, next_statuses
+from tyollisyystalo.employers.models import EmployerContact
+from tyollisyystalo.staff.models import StaffMember
+
+OBJECT_TYPE = "coaching_period"
+
+
+@dataclass
+class AnswerThread:
+    """One answer to a form with its versions, newest first."""
+
+    versions: list[CoachingFormAnswer]
+
+    @property
+    def latest(self) -> CoachingFormAnswer:
+        return self.versions[0]
+
+    @property
+    def form(self) -> str:
+        return self.latest.form
+
+
+@dataclass
+class PeriodPage:
+    period: CoachingPeriod
+    access: ClientAccess
+    identity: ClientIdentity | None
+    events: list[CoachingEvent]
+    threads: list[AnswerThread]
+    placements: list[Placement]
+    support_contacts: list[SupportContact]
+    employer_meetings: list[EmployerContact]
+    can_write: bool
+    next_statuses: list[str] = field(default_factory=list)
+
+    @property
+    def open_placements(self) -> list[Placement]:
+        return [p for p in self.placements if p.ended_on is None]
+
+
+def answer_threads(answers: list[CoachingFormAnswer]) -> list[AnswerThread]:
+    """Group versions by thread, newest version first; threads by their latest date."""
+    grouped: dict[uuid.UUID, list[CoachingFormAnswer]] = {}
+    for answer in sorted(answers, key=lambda a: (a.thread, -a.number)):
+        grouped.setdefault(answer.thread, []).append(answer)
+    threads = [AnswerThread(versions) for versions in grouped.values()]
+    return sorted(threads, key=lambda t: (t.latest.answered_on, t.latest.created_at), reverse=True)
+
+
+def period_get(
+    *, staff: StaffMember, period_id: uuid.UUID, purpose: str, at: dt.datetime | None = None
+) -> PeriodPage:
+    """One period with its events, forms, placements and contacts; a logged 404 if denied."""
+    at = at or timezone.now()
+    period = (
+        CoachingPeriod.objects.select_related(
+            "coach__user", "deputy__user", "owner_organisation", "team", "case", "referral"
+        )
+        .filter(pk=period_id)
+        .first()
+    )
+    if period is None:
+        raise Http404(_("Valmennusjaksoa ei löytynyt."))
+    access = client_access_decide(staff=staff, client_id=period.client_id, purpose=purpose, at=at)
+    if not access.may_read(period.owner_organisation_id, period.category):
+        raise deny_and_log(
+            staff=staff, client_id=period.client_id, action=Action.READ, at=at, purpose=purpose
+        )
+    reads: list[Read] = [
+        read_of(
+            access,
+            owner=period.owner_organisation_id,
+            category=period.category,
+            object_type=OBJECT_TYPE,
+            object_id=str(period.pk),
+        )
+    ]
+    identity = None
+    if access.identity.allowed:
+        identity = ClientIdentity.objects.get(client_id=period.client_id)
+        reads.append(identity_read(access, object_type=OBJECT_TYPE))
+    meetings: list[EmployerContact] = []
+    if access.may_read(period.owner_organisation_id, DataCategory.EDUCATION_WORK):
+        meetings = list(
+            EmployerContact.objects.filter(
+                client_id=period.client_id,
+                owner_organisation_id=period.owner_organisation_id,
+                contacted_on__gte=period.started_on,
+            )
+            .select_related("employer", "coach__user")
+            .order_by("-contacted_on", "-created_at")
+        )
+        if meetings:
+            reads.append(
+                read_of(
+                    access,
+                    owner=period.owner_organisation_id,
+                    category=DataCategory.EDUCATION_WORK,
+                    object_type="employer_contacts",
+                )
+            )
+    reads_log(access, reads)
+    can_write = access.may_write(period.category).allowed and (
+        staff.organisation_id == period.owner_organisation_id
+    )
+    return PeriodPage(
+        period=period,
+        access=access,
+        identity=identity,
+        events=list(period.events.select_related("actor__user")),
+        threads=answer_threads(list(period.form_answers.select_related("author__user"))),
+        placements=list(period.placements.select_related("employer")),
+        support_contacts=list(period.support_contacts.select_related("author__user")),
+        employer_meetings=meetings,
+        can_write=can_write,
+        next_statuses=next_statuses(period.status) if can_write else [],
+    )
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: CoachingPeriod
+    identity: ClientIdentity | None
+    role: str  # "coach" or "deputy"
+
+
+def coach_periods(
+    *, staff: StaffMember, include_ended: bool = False, at: dt.datetime | None = None
+) -> list[PeriodRow]:
+    """The periods the staff member coaches or deputises, the open ones first; each shown only
+    where the gatekeeper lets the staff member read it, and the list's reads logged."""
+    at = at or timezone.now()
+    periods = CoachingPeriod.objects.filter(Q(coach=staff) | Q(deputy=staff)).select_related(
+        "coach__user"
+    )
+    if not include_ended:
+        periods = periods.filter(status__in=OPEN_STATUSES)
+    rows = list(periods.order_by("-started_on")[:500])
+    contexts = access_contexts_load({p.client_id for p in rows}, at=at)
+    readable: list[CoachingPeriod] = []
+    bases: dict[uuid.UUID, tuple[Basis, int | None]] = {}
+    named: set[uuid.UUID] = set()
+    for period in rows:
+        ctx = contexts[period.client_id]
+        decision = decide_read(
+            staff, ctx, owner_organisation_id=period.owner_organisation_id, category=period.category
+        )
+        if not decision.allowed:
+            continue
+        readable.append(period)
+        bases.setdefault(period.client_id, (decision.basis, decision.consent_id))
+        if decide_identity(staff, ctx).allowed:
+            named.add(period.client_id)
+    names = names_of(named)
+    if bases:
+        access_log_list_reads(
+            actor=staff,
+            bases=bases,
+            categories=sorted({DataCategory.IDENTITY, *(p.category for p in readable)}),
+            object_type="coaching_periods",
+            object_id=str(staff.pk),
+            purpose="coaching caseload",
+            at=at,
+        )
+    return [
+        PeriodRow(p, names.get(p.client_id), "coach" if p.coach_id == staff.pk else "deputy")
+        for p in readable
+    ]

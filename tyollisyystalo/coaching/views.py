@@ -1,0 +1,158 @@
+"""Coaching pages: the coach's own periods, starting a period, the period page and its forms.
+
+Thin: authorise through the selectors and services (a denied reader gets a 404), validate the
+form, call one service. Bad input re-renders the form with 400 and keeps what was typed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tyollisyystalo.access.gatekeeper import Decision
+from tyollisyystalo.coaching import selectors, services
+from tyollisyystalo.coaching.forms import StartForm, SupportContactForm, TransitionForm
+from tyollisyystalo.coaching.models import CoachingPeriod
+from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import staff_view
+
+PURPOSE = "coaching"
+
+
+@staff_view()
+def index(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    include_ended = request.GET.get("kaikki") == "1"
+    rows = selectors.coach_periods(staff=staff, include_ended=include_ended)
+    context = {
+        "rows": rows,
+        "include_ended": include_ended,
+        "may_start": services.may_start_periods(staff),
+    }
+    return render(request, "coaching/index.html", context)
+
+
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def start(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    """Start a period for the client; ``?lahete=<id>`` starts it from an accepted referral."""
+    referral_id = _uuid_or_none(request.GET.get("lahete") or request.POST.get("referral"))
+    try:
+        _client, referral, team = services.period_start_target(
+            actor=staff, client_id=client_id, referral_id=referral_id
+        )
+    except ValidationError as exc:
+        raise Http404(_("Asiakasta ei löytynyt.")) from exc
+    form = StartForm(request.POST or None, coach=staff)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                period = services.period_start(
+                    actor=staff,
+                    client_id=client_id,
+                    referral_id=referral_id,
+                    kind=data["kind"],
+                    intensity=data["intensity"],
+                    started_on=data["started_on"],
+                    deputy=data["deputy"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Valmennusjakso aloitettiin."))
+                return redirect("coaching:detail", period_id=period.pk)
+    context = {"form": form, "referral": referral, "team": team, "client_id": client_id}
+    return render(request, "coaching/start.html", context, status=status)
+
+
+def _page(
+    request: HttpRequest,
+    staff: StaffMember,
+    period_id: uuid.UUID,
+    *,
+    status: int = 200,
+    **forms_: Any,
+) -> HttpResponse:
+    page = selectors.period_get(staff=staff, period_id=period_id, purpose=PURPOSE)
+    context: dict[str, Any] = {"page": page, "period": page.period}
+    if page.can_write:
+        if page.next_statuses:
+            context["transition_form"] = forms_.get("transition_form") or TransitionForm(
+                allowed=page.next_statuses
+            )
+        context["contact_form"] = forms_.get("contact_form") or SupportContactForm()
+    return render(request, "coaching/detail.html", context, status=status)
+
+
+@staff_view()
+def detail(request: HttpRequest, staff: StaffMember, period_id: uuid.UUID) -> HttpResponse:
+    return _page(request, staff, period_id)
+
+
+@require_POST
+@staff_view()
+def transition(request: HttpRequest, staff: StaffMember, period_id: uuid.UUID) -> HttpResponse:
+    period, _decision = _writable(staff, period_id)
+    form = TransitionForm(request.POST, allowed=services.period_next_statuses(period))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.period_transition(
+                actor=staff,
+                period_id=period_id,
+                to_status=data["to_status"],
+                on=data["effective_on"],
+                ending_reason=data["ending_reason"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Valmennuksen tila muuttui."))
+            return redirect("coaching:detail", period_id=period_id)
+    return _page(request, staff, period_id, status=400, transition_form=form)
+
+
+@require_POST
+@staff_view()
+def support_contact(request: HttpRequest, staff: StaffMember, period_id: uuid.UUID) -> HttpResponse:
+    _writable(staff, period_id)
+    form = SupportContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.support_contact_add(actor=staff, period_id=period_id, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Yhteydenotto kirjattiin."))
+            return redirect("coaching:detail", period_id=period_id)
+    return _page(request, staff, period_id, status=400, contact_form=form)
+
+
+def _writable(staff: StaffMember, period_id: uuid.UUID) -> tuple[CoachingPeriod, Decision]:
+    """The period for a write, or a 404 (logged as denied) before any form is read."""
+    try:
+        return services.period_for_write(
+            actor=staff, period_id=period_id, at=timezone.now(), purpose=PURPOSE
+        )
+    except ValidationError as exc:
+        raise Http404(_("Valmennusjaksoa ei löytynyt.")) from exc
