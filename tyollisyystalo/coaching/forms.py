@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +14,8 @@ from tyollisyystalo.coaching.models import (
     Intensity,
     SupportContactKind,
 )
+from tyollisyystalo.employers.models import Employer
+from tyollisyystalo.shared.formdefs import FormDefinition, Item
 from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
@@ -84,3 +89,107 @@ class SupportContactForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("initial", {"contacted_on": timezone.localdate(), "face_to_face": True})
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+YES_NO = [("yes", _("Kyllä")), ("no", _("Ei"))]
+
+
+def _bool_coerce(value: str) -> bool:
+    return value == "yes"
+
+
+def definition_field(item: Item, language: str) -> forms.Field:
+    """A form field for one item of a definition; the service checks the answers again."""
+    common: dict[str, Any] = {
+        "label": item.label.get(language),
+        "required": item.required,
+        "help_text": item.help.get(language) if item.help else "",
+    }
+    if item.kind == "text":
+        return forms.CharField(max_length=item.max_length, **common)
+    if item.kind == "textarea":
+        return forms.CharField(
+            max_length=item.max_length, widget=forms.Textarea(attrs={"rows": 3}), **common
+        )
+    if item.kind == "date":
+        return forms.DateField(widget=DateInput(), **common)
+    if item.kind == "number":
+        return forms.DecimalField(
+            min_value=item.minimum, max_value=item.maximum, step_size=item.step, **common
+        )
+    if item.kind == "choice":
+        return forms.ChoiceField(
+            choices=[(o.value, o.label.get(language)) for o in item.options],
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if item.kind == "multichoice":
+        return forms.MultipleChoiceField(
+            choices=[(o.value, o.label.get(language)) for o in item.options],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    return forms.TypedChoiceField(
+        choices=YES_NO, coerce=_bool_coerce, widget=forms.RadioSelect, empty_value=None, **common
+    )
+
+
+def initial_of(definition: FormDefinition, answers: dict[str, Any]) -> dict[str, Any]:
+    """A stored answer as the form's initial values (a new version starts from the latest)."""
+    initial: dict[str, Any] = {}
+    for item in definition.items:
+        if item.code not in answers:
+            continue
+        value = answers[item.code]
+        initial[item.code] = ("yes" if value else "no") if item.kind == "bool" else value
+    return initial
+
+
+class DefinitionForm(forms.Form):
+    """The items of one form definition as fields, in the reader's language."""
+
+    def __init__(
+        self, *args: Any, definition: FormDefinition, language: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        for item in definition.items:
+            self.fields[item.code] = definition_field(item, language)
+
+    def answers(self) -> dict[str, Any]:
+        """The typed values for the service (it cleans them again against the definition)."""
+        return {k: v for k, v in self.cleaned_data.items() if k in self._item_codes}
+
+    @property
+    def _item_codes(self) -> set[str]:
+        return {item.code for item in self.definition.items}
+
+
+class PlacementStartForm(DefinitionForm):
+    """Form C with the employer picked from the team's register (or typed by name)."""
+
+    def __init__(self, *args: Any, employers: QuerySet[Employer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employer = forms.ModelChoiceField(
+            label=_("Työnantaja rekisteristä"),
+            required=False,
+            queryset=employers,
+            empty_label=_("Ei rekisterissä – kirjoita nimi alle"),
+        )
+        self.fields = {"employer": employer, **self.fields}
+
+
+class EmployerMeetingForm(DefinitionForm):
+    """Form B: the employer from the team's register, and whether it was about this client."""
+
+    def __init__(self, *args: Any, employers: QuerySet[Employer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employer = forms.ModelChoiceField(label=_("Työnantaja"), queryset=employers)
+        about = forms.BooleanField(
+            label=_("Tapaaminen koski tätä asiakasta"),
+            required=False,
+            help_text=_(
+                "Asiakas liitetään rekisterin kirjaukseen vain, jos tapaaminen koski häntä."
+            ),
+        )
+        self.fields = {"employer": employer, **self.fields, "about_client": about}

@@ -5,12 +5,14 @@ nothing is logged as read."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.access.client_access import ClientAccess, client_access_decide
@@ -21,6 +23,7 @@ from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.clients.selectors import names_of
+from tyollisyystalo.coaching.formdefs import form_version
 from tyollisyystalo.coaching.models import (
     CoachingEvent,
     CoachingFormAnswer,
@@ -30,24 +33,55 @@ from tyollisyystalo.coaching.models import (
 )
 from tyollisyystalo.coaching.states import OPEN_STATUSES, next_statuses
 from tyollisyystalo.employers.models import EmployerContact
+from tyollisyystalo.shared.formdefs import Value, answer_display
 from tyollisyystalo.staff.models import StaffMember
 
 OBJECT_TYPE = "coaching_period"
+
+
+@dataclass(frozen=True)
+class AnswerVersion:
+    """One version of an answer with its items as (question, answer) in the reader's language,
+    read through the definition version it was given in."""
+
+    answer: CoachingFormAnswer
+    title: str
+    rows: list[tuple[str, str]]
+
+    @property
+    def values(self) -> dict[str, Value]:
+        return answer_values(self.answer)
 
 
 @dataclass
 class AnswerThread:
     """One answer to a form with its versions, newest first."""
 
-    versions: list[CoachingFormAnswer]
+    versions: list[AnswerVersion]
 
     @property
-    def latest(self) -> CoachingFormAnswer:
+    def latest(self) -> AnswerVersion:
         return self.versions[0]
 
     @property
     def form(self) -> str:
-        return self.latest.form
+        return self.latest.answer.form
+
+
+def answer_values(answer: CoachingFormAnswer) -> dict[str, Value]:
+    loaded = json.loads(answer.answers_json or "{}")
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def answer_version(answer: CoachingFormAnswer, language: str) -> AnswerVersion:
+    definition = form_version(answer.form, answer.definition_version)
+    values = answer_values(answer)
+    rows = [
+        (item.label.get(language), answer_display(item, values.get(item.code), language))
+        for item in definition.items
+        if item.code in values
+    ]
+    return AnswerVersion(answer, definition.name.get(language), rows)
 
 
 @dataclass
@@ -68,13 +102,17 @@ class PeriodPage:
         return [p for p in self.placements if p.ended_on is None]
 
 
-def answer_threads(answers: list[CoachingFormAnswer]) -> list[AnswerThread]:
+def answer_threads(answers: list[CoachingFormAnswer], language: str) -> list[AnswerThread]:
     """Group versions by thread, newest version first; threads by their latest date."""
-    grouped: dict[uuid.UUID, list[CoachingFormAnswer]] = {}
-    for answer in sorted(answers, key=lambda a: (a.thread, -a.number)):
-        grouped.setdefault(answer.thread, []).append(answer)
+    grouped: dict[uuid.UUID, list[AnswerVersion]] = {}
+    for answer in sorted(answers, key=lambda a: (str(a.thread), -a.number)):
+        grouped.setdefault(answer.thread, []).append(answer_version(answer, language))
     threads = [AnswerThread(versions) for versions in grouped.values()]
-    return sorted(threads, key=lambda t: (t.latest.answered_on, t.latest.created_at), reverse=True)
+    return sorted(
+        threads,
+        key=lambda t: (t.latest.answer.answered_on, t.latest.answer.created_at),
+        reverse=True,
+    )
 
 
 def period_get(
@@ -138,7 +176,9 @@ def period_get(
         access=access,
         identity=identity,
         events=list(period.events.select_related("actor__user")),
-        threads=answer_threads(list(period.form_answers.select_related("author__user"))),
+        threads=answer_threads(
+            list(period.form_answers.select_related("author__user")), get_language() or "fi"
+        ),
         placements=list(period.placements.select_related("employer")),
         support_contacts=list(period.support_contacts.select_related("author__user")),
         employer_meetings=meetings,

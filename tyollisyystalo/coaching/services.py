@@ -11,7 +11,10 @@ the gatekeeper's ``decide_write``; a denied write answers 404 and changes nothin
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
+from collections.abc import Mapping
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,19 +27,30 @@ from tyollisyystalo.audit.models import Action
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import OPEN, Case
 from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.coaching.formdefs import form_current
 from tyollisyystalo.coaching.models import (
     CoachingEvent,
+    CoachingFormAnswer,
     CoachingKind,
     CoachingPeriod,
     CoachingStatus,
     EndingReason,
     Intensity,
+    Placement,
     SupportContact,
     SupportContactKind,
 )
 from tyollisyystalo.coaching.states import OPEN_STATUSES, may_move, next_statuses
-from tyollisyystalo.employers.models import CoachingTeam
+from tyollisyystalo.employers.models import (
+    CoachingTeam,
+    ContactKind,
+    ContactPerson,
+    Employer,
+    EmployerContact,
+)
+from tyollisyystalo.employers.services import ContactData, contact_log
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
+from tyollisyystalo.shared.formdefs import Value, answers_clean
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
 
@@ -398,4 +412,283 @@ def support_contact_add(
             object_type="coaching_support_contact",
             object_id=str(contact.pk),
         )
+    return contact
+
+
+# --- forms A–E and placements ------------------------------------------------------------------
+
+
+def _definition_errors(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _version_of(
+    period: CoachingPeriod, form: str, thread: uuid.UUID | None
+) -> tuple[uuid.UUID, int, CoachingFormAnswer | None]:
+    """The thread and number of a new answer: a new thread, or the next version of one."""
+    if thread is None:
+        return uuid.uuid4(), 1, None
+    previous = (
+        CoachingFormAnswer.objects.filter(period=period, form=form, thread=thread)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        raise ValidationError(_("Muokattavaa vastausta ei löytynyt."), code="not_found")
+    return thread, previous.number + 1, previous
+
+
+def _placement_values(answers: Mapping[str, Value], employer: Employer | None) -> dict[str, object]:
+    """The placement's columns from a form C answer (they mirror the latest version)."""
+    wage = answers.get("hourly_wage")
+    return {
+        "employer": employer,
+        "employer_name": employer.name if employer is not None else str(answers["employer_name"]),
+        "job_title": str(answers["job_title"]),
+        "started_on": dt.date.fromisoformat(str(answers["start_date"])),
+        "hours_per_week": Decimal(str(answers["hours_per_week"])),
+        "contract_type": str(answers["contract_type"]),
+        "competitive": bool(answers["competitive"]),
+        "hourly_wage": Decimal(str(wage)) if wage not in (None, "") else None,
+        "pay_subsidy": bool(answers.get("pay_subsidy", False)),
+    }
+
+
+def _employer_for(
+    actor: StaffMember, period: CoachingPeriod, employer_id: int | None
+) -> Employer | None:
+    """An employer of the period's team register (not merged); ValidationError otherwise."""
+    if employer_id is None:
+        return None
+    employer = Employer.objects.filter(
+        pk=employer_id, team__organisations=period.owner_organisation_id, merged_into__isnull=True
+    ).first()
+    if employer is None:
+        raise ValidationError({"employer": [_("Työnantajaa ei löytynyt rekisteristä.")]})
+    return employer
+
+
+def form_answer_save(
+    *,
+    actor: StaffMember,
+    period_id: uuid.UUID,
+    form: str,
+    answers: Mapping[str, object],
+    thread: uuid.UUID | None = None,
+    employer_id: int | None = None,
+    placement_id: uuid.UUID | None = None,
+    language: str = "fi",
+    at: dt.datetime | None = None,
+) -> CoachingFormAnswer:
+    """Store an answer to form A, C, D or E, or a new version of one (same thread, number+1).
+
+    Form C creates a placement and moves the period to employed; form D ends a placement and,
+    when no other job goes on, moves the period back to job search; form E ends the period
+    (declined). A new version of C or D updates the placement it made; nothing else moves.
+    """
+    at = at or timezone.now()
+    purpose = f"coaching form {form}"
+    if form not in {"A", "C", "D", "E"}:
+        raise ValidationError(_("Tuntematon lomake."), code="not_found")
+    period, decision = period_for_write(actor=actor, period_id=period_id, at=at, purpose=purpose)
+    definition = form_current(form)
+    today = timezone.localdate(at)
+    with transaction.atomic():
+        period = CoachingPeriod.objects.select_for_update().get(pk=period.pk)
+        thread, number, previous = _version_of(period, form, thread)
+        placement: Placement | None = previous.placement if previous is not None else None
+        context: dict[str, dt.date | None] = {"period_start": period.started_on}
+        if form == "D":
+            if placement is None:
+                placement = (
+                    Placement.objects.filter(pk=placement_id, period=period).first()
+                    if placement_id is not None
+                    else None
+                )
+                if placement is None:
+                    raise ValidationError(_("Työsuhdetta ei löytynyt."), code="not_found")
+                if placement.ended_on is not None:
+                    raise ValidationError(_("Työsuhteen päättyminen on jo kirjattu."))
+            context["placement_start"] = placement.started_on
+        cleaned, errors = answers_clean(definition, answers, language=language, context=context)
+        employer: Employer | None = None
+        if form == "C":
+            try:
+                employer = _employer_for(actor, period, employer_id)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+            if employer is None and not cleaned.get("employer_name") and "employer" not in errors:
+                errors["employer_name"] = [
+                    _("Valitse työnantaja rekisteristä tai kirjoita sen nimi.")
+                ]
+        for field in ("start_date", "end_date", "declined_on"):
+            value = cleaned.get(field)
+            if isinstance(value, str) and dt.date.fromisoformat(value) > today:
+                errors.setdefault(field, []).append(_("Päivämäärä ei voi olla tulevaisuudessa."))
+        if previous is None and period.status == CoachingStatus.ENDED:
+            errors.setdefault("__all__", []).append(
+                _("Päättyneeseen valmennusjaksoon ei voi lisätä uusia lomakkeita.")
+            )
+        if (
+            form == "E"
+            and previous is None
+            and period.status
+            not in {
+                CoachingStatus.EMPLOYED,
+                CoachingStatus.FOLLOW_ALONG,
+                CoachingStatus.JOB_SEARCH,
+            }
+        ):
+            errors.setdefault("__all__", []).append(
+                _("Lomake E kirjataan, kun asiakas on ollut työssä valmennuksen aikana.")
+            )
+        if form == "E" and previous is None and not period.placements.exists():
+            errors.setdefault("__all__", []).append(
+                _("Lomake E kirjataan, kun asiakas on ollut työssä valmennuksen aikana.")
+            )
+        _definition_errors(errors)
+        answered_on = _answered_on(form, cleaned, today)
+        if form == "C":
+            values = _placement_values(cleaned, employer)
+            if placement is None:
+                placement = Placement.objects.create(
+                    client_id=period.client_id,
+                    owner_organisation_id=period.owner_organisation_id,
+                    category=period.category,
+                    created_at=at,
+                    period=period,
+                    **values,
+                )
+                if period.status != CoachingStatus.EMPLOYED:
+                    _move(
+                        period,
+                        actor=actor,
+                        to_status=CoachingStatus.EMPLOYED,
+                        on=answered_on,
+                        at=at,
+                    )
+            else:
+                for name, column in values.items():
+                    setattr(placement, name, column)
+                placement.save()
+        elif form == "D":
+            assert placement is not None
+            placement.ended_on = dt.date.fromisoformat(str(cleaned["end_date"]))
+            placement.ended_by = str(cleaned["ended_by"])
+            placement.save(update_fields=["ended_on", "ended_by"])
+            still_working = period.placements.filter(ended_on__isnull=True).exists()
+            if (
+                previous is None
+                and not still_working
+                and period.status
+                in {
+                    CoachingStatus.EMPLOYED,
+                    CoachingStatus.FOLLOW_ALONG,
+                }
+            ):
+                _move(
+                    period, actor=actor, to_status=CoachingStatus.JOB_SEARCH, on=answered_on, at=at
+                )
+        elif form == "E" and previous is None:
+            _move(
+                period,
+                actor=actor,
+                to_status=CoachingStatus.ENDED,
+                on=answered_on,
+                at=at,
+                ending_reason=EndingReason.DECLINED,
+            )
+        answer = CoachingFormAnswer.objects.create(
+            client_id=period.client_id,
+            owner_organisation_id=period.owner_organisation_id,
+            category=period.category,
+            created_at=at,
+            period=period,
+            form=form,
+            definition_version=definition.version,
+            thread=thread,
+            number=number,
+            answered_on=answered_on,
+            answers_json=json.dumps(cleaned, ensure_ascii=False, sort_keys=True),
+            author=actor,
+            placement=placement,
+        )
+        _log(
+            actor,
+            period,
+            Action.CREATE if previous is None else Action.UPDATE,
+            purpose,
+            decision,
+            at,
+            object_type="coaching_form_answer",
+            object_id=str(answer.pk),
+        )
+    return answer
+
+
+def _answered_on(form: str, cleaned: Mapping[str, Value], today: dt.date) -> dt.date:
+    field = {"C": "start_date", "D": "end_date", "E": "declined_on"}.get(form)
+    value = cleaned.get(field) if field else None
+    return dt.date.fromisoformat(value) if isinstance(value, str) else today
+
+
+def employer_meeting_log(
+    *,
+    actor: StaffMember,
+    period_id: uuid.UUID,
+    employer_id: int,
+    answers: Mapping[str, object],
+    about_client: bool,
+    contact_person_id: int | None = None,
+    language: str = "fi",
+    at: dt.datetime | None = None,
+) -> EmployerContact:
+    """Form B: a meeting with an employer, written to the coach's team register as a contact
+    of kind meeting with the answers; linked to the period's client only when it was about
+    them (ADR 0023, decisions 4 and 5)."""
+    at = at or timezone.now()
+    purpose = "coaching form B"
+    period, decision = period_for_write(actor=actor, period_id=period_id, at=at, purpose=purpose)
+    definition = form_current("B")
+    cleaned, errors = answers_clean(definition, answers, language=language)
+    try:
+        employer = _employer_for(actor, period, employer_id)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        employer = None
+    person = None
+    if contact_person_id is not None and employer is not None:
+        person = ContactPerson.objects.filter(pk=contact_person_id, employer=employer).first()
+        if person is None:
+            errors["contact_person"] = [_("Yhteyshenkilö ei ole tämän työnantajan.")]
+    _definition_errors(errors)
+    assert employer is not None
+    next_on = cleaned.get("next_step_on")
+    data = ContactData(
+        contacted_on=dt.date.fromisoformat(str(cleaned["met_on"])),
+        kind=ContactKind.MEETING,
+        face_to_face=bool(cleaned.get("face_to_face", False)),
+        contact_person=person,
+        notes=str(cleaned.get("notes", "")),
+        next_step=str(cleaned.get("next_step", ""))[:300],
+        next_step_on=dt.date.fromisoformat(next_on) if isinstance(next_on, str) else None,
+        client_id=period.client_id if about_client else None,
+        form_code=definition.key,
+        form_version=definition.version,
+        form_answers=json.dumps(cleaned, ensure_ascii=False, sort_keys=True),
+    )
+    with transaction.atomic():
+        contact = contact_log(staff=actor, employer=employer, data=data)
+        if about_client:
+            _log(
+                actor,
+                period,
+                Action.CREATE,
+                purpose,
+                decision,
+                at,
+                object_type="employer_contact",
+                object_id=str(contact.pk),
+            )
     return contact

@@ -9,4 +9,11 @@ urlpatterns = [
     path("<uuid:period_id>/", views.detail, name="detail"),
     path("<uuid:period_id>/tila/", views.transition, name="transition"),
     path("<uuid:period_id>/yhteydenotto/", views.support_contact, name="support_contact"),
+    path("<uuid:period_id>/lomake/<str:code>/", views.form_answer, name="form"),
+    path(
+        "<uuid:period_id>/tyosuhde/<uuid:placement_id>/paattyminen/",
+        views.placement_end,
+        name="placement_end",
+    ),
+    path("<uuid:period_id>/tyonantajatapaaminen/", views.employer_meeting, name="meeting"),
 ]

@@ -10,17 +10,29 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.gatekeeper import Decision
 from tyollisyystalo.coaching import selectors, services
-from tyollisyystalo.coaching.forms import StartForm, SupportContactForm, TransitionForm
-from tyollisyystalo.coaching.models import CoachingPeriod
+from tyollisyystalo.coaching.formdefs import form_current
+from tyollisyystalo.coaching.forms import (
+    DefinitionForm,
+    EmployerMeetingForm,
+    PlacementStartForm,
+    StartForm,
+    SupportContactForm,
+    TransitionForm,
+    initial_of,
+)
+from tyollisyystalo.coaching.models import CoachingFormAnswer, CoachingPeriod, Placement
+from tyollisyystalo.employers.models import Employer
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -156,3 +168,190 @@ def _writable(staff: StaffMember, period_id: uuid.UUID) -> tuple[CoachingPeriod,
         )
     except ValidationError as exc:
         raise Http404(_("Valmennusjaksoa ei löytynyt.")) from exc
+
+
+def _language() -> str:
+    return (get_language() or "fi")[:2]
+
+
+def _team_employers(period: CoachingPeriod) -> QuerySet[Employer]:
+    return Employer.objects.filter(
+        team__organisations=period.owner_organisation_id, merged_into__isnull=True
+    ).order_by("name")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def form_answer(
+    request: HttpRequest, staff: StaffMember, period_id: uuid.UUID, code: str
+) -> HttpResponse:
+    """A new answer to form A, C or E, or (``?vastaus=<thread>``) a new version of one."""
+    if code not in {"A", "C", "E"}:
+        raise Http404
+    period, _decision = _writable(staff, period_id)
+    thread = _uuid_or_none(request.GET.get("vastaus"))
+    definition = form_current(code)
+    language = _language()
+    initial: dict[str, Any] = {}
+    previous = None
+    if thread is not None:
+        previous = (
+            CoachingFormAnswer.objects.filter(period=period, form=code, thread=thread)
+            .order_by("-number")
+            .first()
+        )
+        if previous is None:
+            raise Http404
+        initial = initial_of(definition, selectors.answer_values(previous))
+        if code == "C" and previous.placement is not None:
+            initial["employer"] = previous.placement.employer_id
+    elif code in {"C", "E"}:
+        initial = {"start_date" if code == "C" else "declined_on": timezone.localdate()}
+    data = request.POST or None
+    form: DefinitionForm
+    if code == "C":
+        form = PlacementStartForm(
+            data,
+            definition=definition,
+            language=language,
+            employers=_team_employers(period),
+            initial=initial,
+        )
+    else:
+        form = DefinitionForm(data, definition=definition, language=language, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            employer = form.cleaned_data.get("employer")
+            try:
+                services.form_answer_save(
+                    actor=staff,
+                    period_id=period.pk,
+                    form=code,
+                    answers=form.answers(),
+                    thread=thread,
+                    employer_id=employer.pk if employer is not None else None,
+                    language=language,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Lomake tallennettiin."))
+                return redirect("coaching:detail", period_id=period.pk)
+    context = {
+        "form": form,
+        "period": period,
+        "definition": definition,
+        "title": definition.name.get(language),
+        "description": definition.description.get(language),
+        "previous": previous,
+    }
+    return render(request, "coaching/form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def placement_end(
+    request: HttpRequest, staff: StaffMember, period_id: uuid.UUID, placement_id: uuid.UUID
+) -> HttpResponse:
+    """Form D for one placement: a new answer, or (``?vastaus=<thread>``) a new version."""
+    period, _decision = _writable(staff, period_id)
+    placement = Placement.objects.filter(pk=placement_id, period=period).first()
+    if placement is None:
+        raise Http404
+    thread = _uuid_or_none(request.GET.get("vastaus"))
+    definition = form_current("D")
+    language = _language()
+    initial: dict[str, Any] = {"end_date": timezone.localdate()}
+    previous = None
+    if thread is not None:
+        previous = (
+            CoachingFormAnswer.objects.filter(
+                period=period, form="D", thread=thread, placement=placement
+            )
+            .order_by("-number")
+            .first()
+        )
+        if previous is None:
+            raise Http404
+        initial = initial_of(definition, selectors.answer_values(previous))
+    form = DefinitionForm(
+        request.POST or None, definition=definition, language=language, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.form_answer_save(
+                    actor=staff,
+                    period_id=period.pk,
+                    form="D",
+                    answers=form.answers(),
+                    thread=thread,
+                    placement_id=placement.pk,
+                    language=language,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Työsuhteen päättyminen kirjattiin."))
+                return redirect("coaching:detail", period_id=period.pk)
+    context = {
+        "form": form,
+        "period": period,
+        "placement": placement,
+        "definition": definition,
+        "title": definition.name.get(language),
+        "description": definition.description.get(language),
+        "previous": previous,
+    }
+    return render(request, "coaching/form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def employer_meeting(
+    request: HttpRequest, staff: StaffMember, period_id: uuid.UUID
+) -> HttpResponse:
+    """Form B from the period page: the client is preselected as the subject of the meeting."""
+    period, _decision = _writable(staff, period_id)
+    definition = form_current("B")
+    language = _language()
+    form = EmployerMeetingForm(
+        request.POST or None,
+        definition=definition,
+        language=language,
+        employers=_team_employers(period),
+        initial={"met_on": timezone.localdate(), "about_client": True},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.employer_meeting_log(
+                    actor=staff,
+                    period_id=period.pk,
+                    employer_id=form.cleaned_data["employer"].pk,
+                    answers=form.answers(),
+                    about_client=form.cleaned_data["about_client"],
+                    language=language,
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                if isinstance(exc, PermissionDenied):
+                    exc = ValidationError(_("Roolisi ei salli rekisterin muuttamista."))
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Työnantajatapaaminen kirjattiin rekisteriin."))
+                return redirect("coaching:detail", period_id=period.pk)
+    context = {
+        "form": form,
+        "period": period,
+        "definition": definition,
+        "title": definition.name.get(language),
+        "description": definition.description.get(language),
+        "previous": None,
+    }
+    return render(request, "coaching/form.html", context, status=status)
