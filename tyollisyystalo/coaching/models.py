@@ -126,6 +126,10 @@ class CoachingPeriod(ClientRecord):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_on}"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status != CoachingStatus.ENDED
+
 
 class CoachingEvent(models.Model):
     """A change of the period's status (or its coach): written once, never changed."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -17,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from tyollisyystalo.access.client_access import ClientAccess, client_access_decide
 from tyollisyystalo.access.gatekeeper import access_contexts_load, decide_identity, decide_read
-from tyollisyystalo.access.log import Read, deny_and_log, identity_read, read_of, reads_log
+from tyollisyystalo.access.log import (
+    Read,
+    deny_and_log,
+    identity_read,
+    read_of,
+    reads_from,
+    reads_log,
+)
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.clients.categories import DataCategory
@@ -33,10 +41,16 @@ from tyollisyystalo.coaching.models import (
 )
 from tyollisyystalo.coaching.states import OPEN_STATUSES, next_statuses
 from tyollisyystalo.employers.models import EmployerContact
+from tyollisyystalo.rules.models import ClientRuleFacts
+from tyollisyystalo.rules.presentation import RuleAnswer
+from tyollisyystalo.rules.selectors import CATEGORY as RULES_CATEGORY
+from tyollisyystalo.rules.selectors import OBJECT_TYPE as RULES_OBJECT_TYPE
+from tyollisyystalo.rules.selectors import client_rules_build, rules_object_id
 from tyollisyystalo.shared.formdefs import Value, answer_display
 from tyollisyystalo.staff.models import StaffMember
 
 OBJECT_TYPE = "coaching_period"
+PAY_SUBSIDY = "pay_subsidy"
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,55 @@ def answer_version(answer: CoachingFormAnswer, language: str) -> AnswerVersion:
     return AnswerVersion(answer, definition.name.get(language), rows)
 
 
+@dataclass(frozen=True)
+class PaySubsidy:
+    """The rules' pay-subsidy answer as far as the reader's access allows.
+
+    ``visible``: the reader may read some organisation's rule facts of the client (else the
+    answer is not shown at all); ``more_exists``: facts exist that the reader may not read.
+    """
+
+    answer: RuleAnswer | None
+    visible: bool
+    more_exists: bool
+
+    @property
+    def answers_list(self) -> list[RuleAnswer]:
+        return [self.answer] if self.answer is not None else []
+
+
+def pay_subsidy_get(access: ClientAccess, reads: list[Read]) -> PaySubsidy:
+    """The pay-subsidy answer over the rule facts the access allows; adds what it read."""
+    owners = access.owners_for(RULES_CATEGORY)
+    hidden = (
+        ClientRuleFacts.objects.filter(client_id=access.client_id)
+        .exclude(owner_organisation_id__in=list(owners))
+        .exists()
+    )
+    if not owners:
+        return PaySubsidy(None, False, hidden)
+    birth_date = None
+    if access.identity.allowed:
+        birth_date = (
+            ClientIdentity.objects.filter(client_id=access.client_id)
+            .values_list("birth_date", flat=True)
+            .first()
+        )
+    read: dict[tuple[Basis, int | None], set[str]] = defaultdict(set)
+    rules = client_rules_build(
+        client_id=access.client_id,
+        owners=owners,
+        on=timezone.localdate(access.at),
+        birth_date=birth_date,
+        can_write=False,
+        history=False,
+        read=read,
+    )
+    reads.extend(reads_from(read, object_type=RULES_OBJECT_TYPE, object_id=rules_object_id(rules)))
+    answer = next((a for a in rules.answers if a.rule_id == PAY_SUBSIDY), None)
+    return PaySubsidy(answer, True, hidden)
+
+
 @dataclass
 class PeriodPage:
     period: CoachingPeriod
@@ -95,6 +158,7 @@ class PeriodPage:
     support_contacts: list[SupportContact]
     employer_meetings: list[EmployerContact]
     can_write: bool
+    pay_subsidy: PaySubsidy
     next_statuses: list[str] = field(default_factory=list)
 
     @property
@@ -167,6 +231,7 @@ def period_get(
                     object_type="employer_contacts",
                 )
             )
+    pay_subsidy = pay_subsidy_get(access, reads)
     reads_log(access, reads)
     can_write = access.may_write(period.category).allowed and (
         staff.organisation_id == period.owner_organisation_id
@@ -183,6 +248,7 @@ def period_get(
         support_contacts=list(period.support_contacts.select_related("author__user")),
         employer_meetings=meetings,
         can_write=can_write,
+        pay_subsidy=pay_subsidy,
         next_statuses=next_statuses(period.status) if can_write else [],
     )
 
@@ -236,3 +302,119 @@ def coach_periods(
         PeriodRow(p, names.get(p.client_id), "coach" if p.coach_id == staff.pk else "deputy")
         for p in readable
     ]
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """A period with the latest version of each answer and its jobs, for the card, the path,
+    the plan and the client's own pages."""
+
+    period: CoachingPeriod
+    latest_answers: list[CoachingFormAnswer]
+    placements: list[Placement]
+
+    def as_data(self) -> dict[str, object]:
+        """Plain values for the API card."""
+        period = self.period
+        return {
+            "id": period.pk,
+            "organisation": period.owner_organisation.name,
+            "coach": period.coach.display_name,
+            "kind": period.kind,
+            "intensity": period.intensity,
+            "status": period.status,
+            "started_on": period.started_on,
+            "ended_on": period.ended_on,
+            "ending_reason": period.ending_reason,
+            "forms": [
+                {"form": a.form, "version": a.number, "answered_on": a.answered_on}
+                for a in self.latest_answers
+            ],
+            "placements": [
+                {
+                    "employer_name": p.employer_name,
+                    "job_title": p.job_title,
+                    "started_on": p.started_on,
+                    "ended_on": p.ended_on,
+                    "hours_per_week": p.hours_per_week,
+                    "competitive": p.competitive,
+                }
+                for p in self.placements
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class CoachingSummary:
+    periods: list[PeriodSummary]
+    more_exists: bool
+
+
+def periods_summary(access: ClientAccess, *, case_id: uuid.UUID | None = None) -> CoachingSummary:
+    """The client's periods the access allows (the caller logs them as read), with their latest
+    answers and placements; ``more_exists`` when others exist. Three queries whatever the size."""
+    readable = access.records_q()
+    periods_q = CoachingPeriod.objects.filter(readable)
+    if case_id is not None:
+        periods_q = periods_q.filter(case_id=case_id)
+    periods = list(
+        periods_q.select_related("coach__user", "owner_organisation").order_by("-started_on")
+    )
+    hidden_q = CoachingPeriod.objects.filter(access.client_q()).exclude(readable)
+    if case_id is not None:
+        hidden_q = hidden_q.filter(case_id=case_id)
+    hidden = hidden_q.exists()
+    ids = [p.pk for p in periods]
+    answers: dict[uuid.UUID, dict[uuid.UUID, CoachingFormAnswer]] = {}
+    placements: dict[uuid.UUID, list[Placement]] = {}
+    if ids:
+        for answer in CoachingFormAnswer.objects.filter(period_id__in=ids).defer("answers_json"):
+            threads = answers.setdefault(answer.period_id, {})
+            if answer.thread not in threads or threads[answer.thread].number < answer.number:
+                threads[answer.thread] = answer
+        for placement in Placement.objects.filter(period_id__in=ids).order_by("-started_on"):
+            placements.setdefault(placement.period_id, []).append(placement)
+    return CoachingSummary(
+        [
+            PeriodSummary(
+                p,
+                sorted(answers.get(p.pk, {}).values(), key=lambda a: (a.form, a.answered_on)),
+                placements.get(p.pk, []),
+            )
+            for p in periods
+        ],
+        hidden,
+    )
+
+
+def client_coaching(
+    *,
+    staff: StaffMember,
+    client_id: uuid.UUID,
+    purpose: str,
+    case_id: uuid.UUID | None = None,
+    at: dt.datetime | None = None,
+) -> CoachingSummary | None:
+    """The coaching a page of another app shows (the path, the plan): the periods the reader
+    may read (of the path, when ``case_id`` is given), logged as read; None when the reader may
+    read nothing of the client (that page has decided its own access already)."""
+    try:
+        access = client_access_decide(staff=staff, client_id=client_id, purpose=purpose, at=at)
+    except Http404:
+        return None
+    summary = periods_summary(access, case_id=case_id)
+    if summary.periods:
+        reads_log(
+            access,
+            [
+                read_of(
+                    access,
+                    owner=p.period.owner_organisation_id,
+                    category=p.period.category,
+                    object_type=OBJECT_TYPE,
+                    object_id=str(p.period.pk),
+                )
+                for p in summary.periods
+            ],
+        )
+    return summary
