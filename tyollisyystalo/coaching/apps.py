@@ -9,6 +9,9 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         # Fail at start-up, not at the first answer, if a form definition file is broken.
+        from tyollisyystalo.coaching.feedback import register
         from tyollisyystalo.coaching.formdefs import all_versions
 
         all_versions()
+        # Employer feedback on placements uses the work-trial link machinery.
+        register()

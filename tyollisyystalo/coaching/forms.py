@@ -193,3 +193,22 @@ class EmployerMeetingForm(DefinitionForm):
             ),
         )
         self.fields = {"employer": employer, **self.fields, "about_client": about}
+
+
+class PlacementLinkForm(forms.Form):
+    """A feedback link for the employer of a placement (the work-trial link machinery)."""
+
+    trial_label = forms.CharField(
+        label=_("Mistä palautetta pyydetään"),
+        max_length=200,
+        help_text=_("Työnantaja näkee tämän. Esimerkiksi ”Klaus, varastotyöntekijä 1.2. alkaen”."),
+    )
+    host_name = forms.CharField(label=_("Työnantaja tai yhteyshenkilö"), max_length=200)
+    host_email = forms.EmailField(
+        label=_("Sähköposti"),
+        required=False,
+        help_text=_("Jos annat osoitteen, linkki lähetetään sinne. Muuten kopioi linkki itse."),
+    )
+    valid_days = forms.IntegerField(
+        label=_("Voimassa päivää"), min_value=1, max_value=90, initial=30
+    )

@@ -31,12 +31,14 @@ from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.clients.selectors import names_of
+from tyollisyystalo.coaching.feedback import KIND as FEEDBACK_KIND
 from tyollisyystalo.coaching.formdefs import form_version
 from tyollisyystalo.coaching.models import (
     CoachingEvent,
     CoachingFormAnswer,
     CoachingPeriod,
     Placement,
+    PlacementFeedback,
     SupportContact,
 )
 from tyollisyystalo.coaching.states import OPEN_STATUSES, next_statuses
@@ -48,6 +50,7 @@ from tyollisyystalo.rules.selectors import OBJECT_TYPE as RULES_OBJECT_TYPE
 from tyollisyystalo.rules.selectors import client_rules_build, rules_object_id
 from tyollisyystalo.shared.formdefs import Value, answer_display
 from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.worktrials.models import FeedbackLink
 
 OBJECT_TYPE = "coaching_period"
 PAY_SUBSIDY = "pay_subsidy"
@@ -160,6 +163,9 @@ class PeriodPage:
     can_write: bool
     pay_subsidy: PaySubsidy
     next_statuses: list[str] = field(default_factory=list)
+    feedback_links: list[FeedbackLink] = field(default_factory=list)
+    feedback: list[PlacementFeedback] = field(default_factory=list)
+    now: dt.datetime | None = None
 
     @property
     def open_placements(self) -> list[Placement]:
@@ -231,6 +237,25 @@ def period_get(
                     object_type="employer_contacts",
                 )
             )
+    placements = list(period.placements.select_related("employer"))
+    feedback = list(
+        PlacementFeedback.objects.filter(placement__period=period).select_related("placement")
+    )
+    if feedback:
+        reads.append(
+            read_of(
+                access,
+                owner=period.owner_organisation_id,
+                category=period.category,
+                object_type="placement_feedback",
+                object_id=str(period.pk),
+            )
+        )
+    links = list(
+        FeedbackLink.objects.filter(
+            subject_kind=FEEDBACK_KIND, subject_id__in=[str(p.pk) for p in placements]
+        ).select_related("created_by__user")
+    )
     pay_subsidy = pay_subsidy_get(access, reads)
     reads_log(access, reads)
     can_write = access.may_write(period.category).allowed and (
@@ -244,12 +269,15 @@ def period_get(
         threads=answer_threads(
             list(period.form_answers.select_related("author__user")), get_language() or "fi"
         ),
-        placements=list(period.placements.select_related("employer")),
+        placements=placements,
         support_contacts=list(period.support_contacts.select_related("author__user")),
         employer_meetings=meetings,
         can_write=can_write,
         pay_subsidy=pay_subsidy,
         next_statuses=next_statuses(period.status) if can_write else [],
+        feedback_links=links,
+        feedback=feedback,
+        now=at,
     )
 
 

@@ -15,5 +15,10 @@ urlpatterns = [
         views.placement_end,
         name="placement_end",
     ),
+    path(
+        "<uuid:period_id>/tyosuhde/<uuid:placement_id>/palaute/",
+        views.placement_feedback_link,
+        name="feedback_link",
+    ),
     path("<uuid:period_id>/tyonantajatapaaminen/", views.employer_meeting, name="meeting"),
 ]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,10 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.gatekeeper import Decision
 from tyollisyystalo.coaching import selectors, services
+from tyollisyystalo.coaching.feedback import KIND as FEEDBACK_KIND
 from tyollisyystalo.coaching.formdefs import form_current
 from tyollisyystalo.coaching.forms import (
     DefinitionForm,
     EmployerMeetingForm,
+    PlacementLinkForm,
     PlacementStartForm,
     StartForm,
     SupportContactForm,
@@ -36,6 +39,7 @@ from tyollisyystalo.employers.models import Employer
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
+from tyollisyystalo.worktrials.services import subject_feedback_link_create
 
 PURPOSE = "coaching"
 
@@ -355,3 +359,50 @@ def employer_meeting(
         "previous": None,
     }
     return render(request, "coaching/form.html", context, status=status)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The page shows a token: keep it out of caches and of other sites' referrer logs.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def placement_feedback_link(
+    request: HttpRequest, staff: StaffMember, period_id: uuid.UUID, placement_id: uuid.UUID
+) -> HttpResponse:
+    """Ask the employer for feedback on a placement through a single-use link."""
+    period, _decision = _writable(staff, period_id)
+    placement = Placement.objects.filter(pk=placement_id, period=period).first()
+    if placement is None:
+        raise Http404
+    label = f"{placement.job_title}, {placement.started_on:%d.%m.%Y}"
+    form = PlacementLinkForm(
+        request.POST or None,
+        initial={"trial_label": label, "host_name": placement.employer_name},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                link, token = subject_feedback_link_create(
+                    actor=staff,
+                    subject_kind=FEEDBACK_KIND,
+                    subject_id=str(placement.pk),
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                # The only time the address is shown: it is not stored anywhere.
+                url = request.build_absolute_uri(
+                    reverse("worktrials:answer", kwargs={"token": token})
+                )
+                back = reverse("coaching:detail", kwargs={"period_id": period.pk})
+                context = {"link": link, "url": url, "case": None, "back_url": back}
+                return _private(render(request, "worktrials/link_created.html", context))
+    context = {"form": form, "period": period, "placement": placement}
+    return render(request, "coaching/feedback_link.html", context, status=status)

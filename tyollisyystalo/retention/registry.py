@@ -13,6 +13,7 @@ PARENT: dict[str, str] = {
     "plans.PlanVersion": "plan__",
     "plans.PlanAcknowledgement": "version__plan__",
     "worktrials.FeedbackLink": "case__",
+    "coaching.CoachingEvent": "period__",
 }
 
 # Client records with their own client, owner organisation and category (ClientRecord).
@@ -25,10 +26,21 @@ ROOT_MODELS: tuple[str, ...] = (
     "instruments.InstrumentSuggestion",
     "rules.ClientRuleFacts",
     "worktrials.WorkTrialFeedback",
+    "coaching.CoachingPeriod",
+    "coaching.CoachingFormAnswer",
+    "coaching.Placement",
+    "coaching.SupportContact",
+    "coaching.PlacementFeedback",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
 ERASE_ORDER: tuple[str, ...] = (
+    "coaching.PlacementFeedback",
+    "coaching.CoachingFormAnswer",
+    "coaching.Placement",
+    "coaching.SupportContact",
+    "coaching.CoachingEvent",
+    "coaching.CoachingPeriod",
     "cases.FollowUpTask",
     "cases.ConsultationItem",
     "worktrials.WorkTrialFeedback",
@@ -67,6 +79,7 @@ RECORD_APPS: tuple[str, ...] = (
     "instruments",
     "rules",
     "worktrials",
+    "coaching",
     "contact_requests",
     "selfservice",
     "retention",

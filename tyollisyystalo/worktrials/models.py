@@ -34,11 +34,23 @@ class Rating(models.IntegerChoices):
 
 
 class FeedbackLink(models.Model):
-    """One link for one host. Only a hash of the token is stored: the link is shown once."""
+    """One link for one host. Only a hash of the token is stored: the link is shown once.
+
+    A link is about a work trial of a service path (``case``) or about a subject another app
+    registered (``subject_kind`` and ``subject_id``, e.g. a job coaching placement:
+    ``worktrials.subjects``); the token, expiry, single use and the host's form are the same.
+    """
 
     case = models.ForeignKey(
-        Case, verbose_name=_("palvelupolku"), on_delete=models.PROTECT, related_name="+"
+        Case,
+        verbose_name=_("palvelupolku"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
+    subject_kind = models.CharField(_("palautteen kohde"), max_length=32, default="work_trial")
+    subject_id = models.CharField(_("kohteen tunniste"), max_length=64, blank=True)
     token_hash = models.CharField(_("tunnisteen tiiviste"), max_length=64, unique=True)
     trial_label = models.CharField(
         _("työkokeilu"),
@@ -74,6 +86,11 @@ class FeedbackLink(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | Q(revoked_by__isnull=False),
                 name="link_revoked_has_who",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_kind="work_trial", case__isnull=False)
+                | (~Q(subject_kind="work_trial") & ~Q(subject_id="")),
+                name="link_has_subject",
             ),
         ]
 
