@@ -12,7 +12,6 @@ PARENT: dict[str, str] = {
     "clients.TeamMembership": "case__",
     "plans.PlanVersion": "plan__",
     "plans.PlanAcknowledgement": "version__plan__",
-    "worktrials.FeedbackLink": "case__",
     "coaching.CoachingEvent": "period__",
 }
 
@@ -26,6 +25,8 @@ ROOT_MODELS: tuple[str, ...] = (
     "instruments.InstrumentSuggestion",
     "rules.ClientRuleFacts",
     "worktrials.WorkTrialFeedback",
+    # A link names its own client, owner and category (its path's, or its subject's).
+    "worktrials.FeedbackLink",
     "coaching.CoachingPeriod",
     "coaching.CoachingFormAnswer",
     "coaching.Placement",

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.cases.models import Case
-from tyollisyystalo.clients.models import ClientRecord
+from tyollisyystalo.clients.models import Client, ClientRecord
+from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.shared.fields import EncryptedTextField
 from tyollisyystalo.staff.models import StaffMember
 
@@ -51,6 +52,15 @@ class FeedbackLink(models.Model):
     )
     subject_kind = models.CharField(_("palautteen kohde"), max_length=32, default="work_trial")
     subject_id = models.CharField(_("kohteen tunniste"), max_length=64, blank=True)
+    # Whose client data the link is (the path's or the subject's): the eraser finds every link
+    # through these, whatever its subject.
+    client = models.ForeignKey(
+        Client, verbose_name=_("asiakas"), on_delete=models.PROTECT, related_name="+"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("rekisterinpitäjä"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("tietoryhmä"), max_length=32)
     token_hash = models.CharField(_("tunnisteen tiiviste"), max_length=64, unique=True)
     trial_label = models.CharField(
         _("työkokeilu"),

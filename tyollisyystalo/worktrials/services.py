@@ -111,6 +111,8 @@ def feedback_link_create(
         subject_kind=WORK_TRIAL,
         subject_id="",
         client_id=case.client_id,
+        owner_organisation_id=case.owner_organisation_id,
+        record_category=case.category,
         category=CATEGORY,
         basis=basis,
         title=_("Palautepyyntö työkokeilusta"),
@@ -147,6 +149,8 @@ def subject_feedback_link_create(
         subject_kind=subject_kind,
         subject_id=subject_id,
         client_id=subject.client_id,
+        owner_organisation_id=subject.owner_organisation_id,
+        record_category=subject.category,
         category=subject.category,
         basis=basis,
         title=handler.title,
@@ -166,6 +170,8 @@ def _link_make(
     subject_kind: str,
     subject_id: str,
     client_id: uuid.UUID,
+    owner_organisation_id: int,
+    record_category: str,
     category: str,
     basis: Basis,
     title: str,
@@ -176,7 +182,10 @@ def _link_make(
     at: dt.datetime,
     errors: dict[str, list[str]],
 ) -> tuple[FeedbackLink, str]:
-    """Check, make the token and the link, log it, and mail the host when an address is given."""
+    """Check, make the token and the link, log it, and mail the host when an address is given.
+
+    ``record_category`` is the link's own (its path's, or its subject's: what the eraser goes
+    by); ``category`` is what the log names as written."""
     days = valid_days if valid_days is not None else settings.WORKTRIAL_LINK_DAYS
     if not trial_label.strip():
         errors.setdefault("trial_label", [_("Kirjoita, mistä palautetta pyydetään.")])
@@ -192,6 +201,9 @@ def _link_make(
             case=case,
             subject_kind=subject_kind,
             subject_id=subject_id,
+            client_id=client_id,
+            owner_organisation_id=owner_organisation_id,
+            category=record_category,
             token_hash=token_hash(token),
             trial_label=trial_label.strip(),
             host_name=host_name.strip(),

@@ -64,6 +64,7 @@ def coached_client(county):
     )
     now = timezone.now()
     link = FeedbackLink.objects.create(
+        **record,
         subject_kind="placement",
         subject_id=str(placement.pk),
         token_hash="x" * 64,
@@ -95,5 +96,6 @@ def test_county_coaching_goes_with_the_social_welfare_class(county, years, erase
         "placements": Placement.objects.filter(client=client).count(),
         "contacts": SupportContact.objects.filter(client=client).count(),
         "feedback": PlacementFeedback.objects.filter(client=client).count(),
+        "links": FeedbackLink.objects.filter(client=client).count(),
     }
     assert remaining == dict.fromkeys(remaining, 0 if erased else 1)
