@@ -304,6 +304,7 @@ def coach_periods(
     readable: list[CoachingPeriod] = []
     bases: dict[uuid.UUID, tuple[Basis, int | None]] = {}
     named: set[uuid.UUID] = set()
+    read_categories: dict[uuid.UUID, set[str]] = defaultdict(set)
     for period in rows:
         ctx = contexts[period.client_id]
         decision = decide_read(
@@ -313,14 +314,23 @@ def coach_periods(
             continue
         readable.append(period)
         bases.setdefault(period.client_id, (decision.basis, decision.consent_id))
+        read_categories[period.client_id].add(period.category)
         if decide_identity(staff, ctx).allowed:
             named.add(period.client_id)
     names = names_of(named)
-    if bases:
+    # One list read per group of clients read in the same categories (the name only where
+    # the identity was shown).
+    groups: dict[tuple[str, ...], dict[uuid.UUID, tuple[Basis, int | None]]] = defaultdict(dict)
+    for client_id, basis in bases.items():
+        categories = set(read_categories[client_id])
+        if client_id in named:
+            categories.add(DataCategory.IDENTITY)
+        groups[tuple(sorted(categories))][client_id] = basis
+    for group_categories, group in groups.items():
         access_log_list_reads(
             actor=staff,
-            bases=bases,
-            categories=sorted({DataCategory.IDENTITY, *(p.category for p in readable)}),
+            bases=group,
+            categories=list(group_categories),
             object_type="coaching_periods",
             object_id=str(staff.pk),
             purpose="coaching caseload",
