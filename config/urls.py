@@ -22,6 +22,7 @@ urlpatterns = [
     path("valmennus/moduulit/", include("tyollisyystalo.coaching_modules.urls")),
     path("valmennus/tyolista/", include("tyollisyystalo.coaching_worklist.urls")),
     path("valmennus/mittarit/", include("tyollisyystalo.ips.urls")),
+    path("valmennus/", include("tyollisyystalo.coaching.urls")),
     path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),

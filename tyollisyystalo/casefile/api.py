@@ -21,6 +21,7 @@ from tyollisyystalo.clients.api import (
     require,
     staff_of,
 )
+from tyollisyystalo.coaching.api import CoachingPeriodSerializer
 
 
 class CardSerializer(serializers.Serializer[ClientCard]):
@@ -32,6 +33,9 @@ class CardSerializer(serializers.Serializer[ClientCard]):
     )
     team = TeamSerializer(many=True)
     consent_ids = serializers.ListField(child=serializers.IntegerField())
+    coaching = CoachingPeriodSerializer(
+        many=True, help_text="Job coaching periods the caller may read (ADR 0023)."
+    )
 
 
 class ClientCollectionView(APIView):

@@ -51,6 +51,10 @@ class ClientCard:
         return list(self.data("team", []))
 
     @property
+    def coaching(self) -> list[Any]:
+        return list(self.data("coaching", []))
+
+    @property
     def consent_ids(self) -> list[int]:
         return [consent.pk for consent in self.data("consents", [])]
 

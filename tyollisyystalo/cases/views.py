@@ -31,6 +31,7 @@ from tyollisyystalo.cases.forms import (
     TransitionForm,
 )
 from tyollisyystalo.cases.models import CaseStatus
+from tyollisyystalo.coaching.selectors import client_coaching
 from tyollisyystalo.plans.selectors import case_plans
 from tyollisyystalo.referrals.selectors import case_referrals, referrals_incoming
 from tyollisyystalo.shared.forms import apply_errors
@@ -89,6 +90,9 @@ def _page(
         "plans": case_plans(case),
         "referrals": case_referrals(case),
         "worktrials": case_worktrials(staff=staff, case=case, purpose=PURPOSE),
+        "coaching": client_coaching(
+            staff=staff, client_id=case.client_id, case_id=case.pk, purpose=PURPOSE
+        ),
         "agenda_items": list(
             case.consultations.select_related("consultation").prefetch_related(
                 "tasks__responsible__user"

@@ -21,6 +21,7 @@ from tyollisyystalo.employers.models import CoachingTeam, Employer
 from tyollisyystalo.referrals.models import Referral
 from tyollisyystalo.shared.fields import EncryptedTextField
 from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.worktrials.models import RATED, FeedbackLink, Rating
 
 
 class ImmutableError(RuntimeError):
@@ -125,6 +126,10 @@ class CoachingPeriod(ClientRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CoachingStatus.ENDED
 
 
 class CoachingEvent(models.Model):
@@ -330,3 +335,52 @@ class SupportContact(ClientRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.contacted_on}"
+
+
+class PlacementFeedback(ClientRecord):
+    """The employer's feedback on a placement through a single-use link (the work-trial
+    link machinery, ``worktrials.subjects``): client data of the coach's organisation."""
+
+    link = models.OneToOneField(
+        FeedbackLink,
+        verbose_name=_("linkki"),
+        on_delete=models.PROTECT,
+        related_name="placement_feedback",
+    )
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("työsuhde"),
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    respondent_name = models.CharField(_("vastaaja"), max_length=200)
+    attendance = models.PositiveSmallIntegerField(
+        _("läsnäolo ja täsmällisyys"), null=True, choices=Rating.choices
+    )
+    pace = models.PositiveSmallIntegerField(_("työtahti"), null=True, choices=Rating.choices)
+    quality = models.PositiveSmallIntegerField(_("työn laatu"), null=True, choices=Rating.choices)
+    learning = models.PositiveSmallIntegerField(_("oppiminen"), null=True, choices=Rating.choices)
+    instructions = models.PositiveSmallIntegerField(
+        _("ohjeiden noudattaminen"), null=True, choices=Rating.choices
+    )
+    social = models.PositiveSmallIntegerField(
+        _("vuorovaikutus työyhteisössä"), null=True, choices=Rating.choices
+    )
+    safety = models.PositiveSmallIntegerField(
+        _("työturvallisuus"), null=True, choices=Rating.choices
+    )
+    strengths = EncryptedTextField(_("vahvuudet"), blank=True)
+    adjustments = EncryptedTextField(_("auttaneet järjestelyt"), blank=True)
+    free_text = EncryptedTextField(_("muuta"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("työnantajan palaute työsuhteesta")
+        verbose_name_plural = _("työnantajien palautteet työsuhteista")
+
+    def __str__(self) -> str:
+        return f"{self.respondent_name} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def ratings(self) -> list[tuple[str, int | None]]:
+        return [(str(label), getattr(self, name)) for name, label in RATED]

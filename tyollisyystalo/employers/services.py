@@ -174,6 +174,10 @@ class ContactData:
     next_step: str = ""
     next_step_on: dt.date | None = None
     client_id: uuid.UUID | None = None
+    # A form B answer (coaching): the definition's key and version and the answers as JSON.
+    form_code: str = ""
+    form_version: str = ""
+    form_answers: str = ""
 
 
 @transaction.atomic
@@ -215,6 +219,9 @@ def contact_log(*, staff: StaffMember, employer: Employer, data: ContactData) ->
         next_step_on=data.next_step_on,
         client_id=data.client_id,
         owner_organisation_id=staff.organisation_id,
+        form_code=data.form_code,
+        form_version=data.form_version,
+        form_answers=data.form_answers,
     )
 
 

@@ -36,6 +36,7 @@ class Action:
     responsible_kind: str = ""  # client, person or organisation
     responsible: str = ""  # the person's or organisation's name (the client needs none)
     service_id: str = ""  # a catalogue service, if the action uses one
+    coaching_period_id: str = ""  # a job coaching period the action points to
     due_on: str = ""
     status: str = "planned"
 
@@ -67,6 +68,7 @@ MSG_KIND = gettext_noop("Valitse, kuka vastaa.")
 MSG_STATUS = gettext_noop("Valitse tilanne.")
 MSG_GOAL_REF = gettext_noop("Valitse tavoite tästä suunnitelmasta.")
 MSG_SERVICE = gettext_noop("Palvelun tunniste ei kelpaa.")
+MSG_COACHING = gettext_noop("Valmennusjakson tunniste ei kelpaa.")
 
 
 def _clean(value: Any) -> str:
@@ -109,6 +111,8 @@ def content_from_json(raw: Mapping[str, Any]) -> Content:
             errors[f"actions.{n}.due_on"] = MSG_DATE
         if action.service_id and not _is_uuid(action.service_id):
             errors[f"actions.{n}.service_id"] = MSG_SERVICE
+        if action.coaching_period_id and not _is_uuid(action.coaching_period_id):
+            errors[f"actions.{n}.coaching_period_id"] = MSG_COACHING
         actions.append(action)
     if errors:
         raise ContentErrors(errors)

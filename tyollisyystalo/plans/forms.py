@@ -51,6 +51,7 @@ ACTION_FIELDS = (
     "responsible_kind",
     "responsible",
     "service_id",
+    "coaching_period_id",
     "due_on",
     "status",
 )

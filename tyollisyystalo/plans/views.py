@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.cases.selectors import case_get
 from tyollisyystalo.catalogue.models import Service
+from tyollisyystalo.coaching.selectors import client_coaching
 from tyollisyystalo.plans import selectors, services
 from tyollisyystalo.plans.content import plan_diff
 from tyollisyystalo.plans.forms import (
@@ -40,9 +41,31 @@ from tyollisyystalo.staff.permissions import staff_view
 PURPOSE = "plan"
 
 
-def _editor_context(editor: PlanEditor) -> dict[str, Any]:
+def _coaching_choices(
+    staff: StaffMember, client_id: uuid.UUID, case_id: uuid.UUID
+) -> list[tuple[str, str]]:
+    """The path's coaching periods the editor may read, for an action to point to."""
+    summary = client_coaching(
+        staff=staff, client_id=client_id, case_id=case_id, purpose="plan coaching"
+    )
+    if summary is None:
+        return []
+    return [
+        (
+            str(p.period.pk),
+            f"{p.period.get_kind_display()}, {p.period.owner_organisation}, "
+            f"{p.period.started_on:%d.%m.%Y}",
+        )
+        for p in summary.periods
+    ]
+
+
+def _editor_context(
+    editor: PlanEditor, coaching_choices: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
     return {
         "editor": editor,
+        "coaching_choices": coaching_choices or [],
         "service_choices": list(
             Service.objects.filter(is_published=True)
             .order_by("name_fi")
@@ -113,7 +136,9 @@ def create(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
                 messages.success(request, _("Suunnitelma tallennettiin."))
                 return redirect(plan.get_absolute_url())
     context = {"form": form, "case": page.case, "identity": page.identity, "general": general}
-    context.update(_editor_context(editor))
+    context.update(
+        _editor_context(editor, _coaching_choices(staff, page.case.client_id, page.case.pk))
+    )
     return render(request, "plans/plan_create.html", context, status=status)
 
 
@@ -133,6 +158,12 @@ def detail(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> Http
         else None,
         "review_form": ReviewForm() if can_write and page.is_current else None,
         "can_write": can_write,
+        "coaching": client_coaching(
+            staff=staff,
+            client_id=page.plan.client_id,
+            case_id=page.plan.case_id,
+            purpose=PURPOSE,
+        ),
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -187,7 +218,9 @@ def edit(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpRe
         "conflict": conflict,
         "note": note,
     }
-    context.update(_editor_context(editor))
+    context.update(
+        _editor_context(editor, _coaching_choices(staff, page.plan.client_id, page.plan.case_id))
+    )
     return render(request, "plans/plan_edit.html", context, status=status)
 
 

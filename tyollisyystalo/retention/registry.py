@@ -12,7 +12,7 @@ PARENT: dict[str, str] = {
     "clients.TeamMembership": "case__",
     "plans.PlanVersion": "plan__",
     "plans.PlanAcknowledgement": "version__plan__",
-    "worktrials.FeedbackLink": "case__",
+    "coaching.CoachingEvent": "period__",
 }
 
 # Client records with their own client, owner organisation and category (ClientRecord).
@@ -28,6 +28,13 @@ ROOT_MODELS: tuple[str, ...] = (
     "coaching_modules.CoachingModule",
     "coaching_modules.ModuleAssessment",
     "coaching_modules.ModuleChoice",
+    # A link names its own client, owner and category (its path's, or its subject's).
+    "worktrials.FeedbackLink",
+    "coaching.CoachingPeriod",
+    "coaching.CoachingFormAnswer",
+    "coaching.Placement",
+    "coaching.SupportContact",
+    "coaching.PlacementFeedback",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
@@ -35,6 +42,12 @@ ERASE_ORDER: tuple[str, ...] = (
     "coaching_modules.ModuleChoice",
     "coaching_modules.ModuleAssessment",
     "coaching_modules.CoachingModule",
+    "coaching.PlacementFeedback",
+    "coaching.CoachingFormAnswer",
+    "coaching.Placement",
+    "coaching.SupportContact",
+    "coaching.CoachingEvent",
+    "coaching.CoachingPeriod",
     "cases.FollowUpTask",
     "cases.ConsultationItem",
     "worktrials.WorkTrialFeedback",
@@ -77,6 +90,7 @@ RECORD_APPS: tuple[str, ...] = (
     "instruments",
     "rules",
     "worktrials",
+    "coaching",
     "contact_requests",
     "selfservice",
     "retention",

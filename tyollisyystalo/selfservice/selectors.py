@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import Case, CaseDeadline
 from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.models import ClientEntry, ClientIdentity, RelationshipStart
+from tyollisyystalo.coaching.models import CoachingPeriod
 from tyollisyystalo.consents.models import Consent
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.instruments.registry import instruments_current
@@ -45,6 +47,8 @@ class Overview:
     services: dict[str, Service] = field(default_factory=dict)
     # Relationships organisations started while the client was another's client, and why.
     relationship_starts: list[RelationshipStart] = field(default_factory=list)
+    # Job coaching periods with their jobs (placements prefetched).
+    coaching: list[CoachingPeriod] = field(default_factory=list)
 
 
 def client_instruments() -> list[Any]:
@@ -119,6 +123,12 @@ def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Over
         services={str(s.pk): s for s in Service.objects.filter(pk__in=service_ids)},
         relationship_starts=list(
             RelationshipStart.objects.filter(client_id=client_id).select_related("organisation")
+        ),
+        coaching=list(
+            CoachingPeriod.objects.filter(client_id=client_id)
+            .select_related("coach__user", "owner_organisation")
+            .prefetch_related("placements")
+            .order_by("-started_on")
         ),
     )
 
@@ -199,6 +209,46 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
                 "reason": r.reason,
             }
             for r in overview.relationship_starts
+        ],
+        "coaching": [
+            {
+                "organisation": str(p.owner_organisation),
+                "coach": p.coach.display_name,
+                "kind": p.kind,
+                "intensity": p.intensity,
+                "status": p.status,
+                "started_on": day(p.started_on),
+                "ended_on": day(p.ended_on),
+                "ending_reason": p.ending_reason,
+                "events": [
+                    {"on": day(e.effective_on), "from": e.from_status, "to": e.to_status}
+                    for e in p.events.all()
+                ],
+                "forms": [
+                    {
+                        "form": a.form,
+                        "version": a.number,
+                        "answered_on": day(a.answered_on),
+                        "answers": json.loads(a.answers_json or "{}"),
+                    }
+                    for a in p.form_answers.all()
+                ],
+                "jobs": [
+                    {
+                        "employer": j.employer_name,
+                        "job_title": j.job_title,
+                        "started_on": day(j.started_on),
+                        "ended_on": day(j.ended_on),
+                        "hours_per_week": str(j.hours_per_week),
+                    }
+                    for j in p.placements.all()
+                ],
+                "support_contacts": [
+                    {"on": day(c.contacted_on), "kind": c.kind, "note": c.note}
+                    for c in p.support_contacts.all()
+                ],
+            }
+            for p in overview.coaching
         ],
         "consents": [
             {

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.cases.models import Case
-from tyollisyystalo.clients.models import ClientRecord
+from tyollisyystalo.clients.models import Client, ClientRecord
+from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.shared.fields import EncryptedTextField
 from tyollisyystalo.staff.models import StaffMember
 
@@ -34,11 +35,32 @@ class Rating(models.IntegerChoices):
 
 
 class FeedbackLink(models.Model):
-    """One link for one host. Only a hash of the token is stored: the link is shown once."""
+    """One link for one host. Only a hash of the token is stored: the link is shown once.
+
+    A link is about a work trial of a service path (``case``) or about a subject another app
+    registered (``subject_kind`` and ``subject_id``, e.g. a job coaching placement:
+    ``worktrials.subjects``); the token, expiry, single use and the host's form are the same.
+    """
 
     case = models.ForeignKey(
-        Case, verbose_name=_("palvelupolku"), on_delete=models.PROTECT, related_name="+"
+        Case,
+        verbose_name=_("palvelupolku"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
+    subject_kind = models.CharField(_("palautteen kohde"), max_length=32, default="work_trial")
+    subject_id = models.CharField(_("kohteen tunniste"), max_length=64, blank=True)
+    # Whose client data the link is (the path's or the subject's): the eraser finds every link
+    # through these, whatever its subject.
+    client = models.ForeignKey(
+        Client, verbose_name=_("asiakas"), on_delete=models.PROTECT, related_name="+"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("rekisterinpitäjä"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("tietoryhmä"), max_length=32)
     token_hash = models.CharField(_("tunnisteen tiiviste"), max_length=64, unique=True)
     trial_label = models.CharField(
         _("työkokeilu"),
@@ -74,6 +96,11 @@ class FeedbackLink(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | Q(revoked_by__isnull=False),
                 name="link_revoked_has_who",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_kind="work_trial", case__isnull=False)
+                | (~Q(subject_kind="work_trial") & ~Q(subject_id="")),
+                name="link_has_subject",
             ),
         ]
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.worktrials.models import RATED, FeedbackLink, Rating, WorkTrialFeedback
+from tyollisyystalo.worktrials.subjects import WORK_TRIAL, subject_handler
 
 CATEGORY = DataCategory.ASSESSMENTS
 TEXT_FIELDS = ("strengths", "adjustments", "free_text")
@@ -54,20 +55,22 @@ def feedback_url(token: str) -> str:
 
 def _log(
     actor: StaffMember | None,
-    case: Case,
+    client_id: uuid.UUID,
     action: Action,
     purpose: str,
     at: dt.datetime,
     basis: Basis = Basis.TEAM,
     object_id: str = "",
+    category: str = CATEGORY,
+    object_type: str = "worktrial_feedback",
 ) -> None:
     access_log_event(
         actor=actor,
-        client_id=case.client_id,
+        client_id=client_id,
         action=action,
         purpose=purpose,
-        categories=[CATEGORY],
-        object_type="worktrial_feedback",
+        categories=[category],
+        object_type=object_type,
         object_id=object_id,
         basis=basis,
         at=at,
@@ -90,26 +93,117 @@ def feedback_link_create(
     valid_days: int | None = None,
     at: dt.datetime | None = None,
 ) -> tuple[FeedbackLink, str]:
-    """A new link and its token (shown once). E-mailed to the host when an address is given."""
+    """A new link for a work trial of a path and its token (shown once). E-mailed to the host
+    when an address is given."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
     case, basis = _writable_case(actor, case_id, at)
-    days = valid_days if valid_days is not None else settings.WORKTRIAL_LINK_DAYS
     errors: dict[str, list[str]] = {}
     if not trial_label.strip():
         errors["trial_label"] = [_("Kirjoita, mistä työkokeilusta palautetta pyydetään.")]
     if not host_name.strip():
         errors["host_name"] = [_("Kirjoita työkokeilun järjestäjän nimi.")]
-    if not 1 <= days <= 90:
-        errors["valid_days"] = [_("Linkki voi olla voimassa 1–90 päivää.")]
     if not case.is_open:
         errors["trial_label"] = [_("Päättyneelle palvelupolulle ei voi pyytää palautetta.")]
+    return _link_make(
+        actor,
+        case=case,
+        subject_kind=WORK_TRIAL,
+        subject_id="",
+        client_id=case.client_id,
+        owner_organisation_id=case.owner_organisation_id,
+        record_category=case.category,
+        category=CATEGORY,
+        basis=basis,
+        title=_("Palautepyyntö työkokeilusta"),
+        trial_label=trial_label,
+        host_name=host_name,
+        host_email=host_email,
+        valid_days=valid_days,
+        at=at,
+        errors=errors,
+    )
+
+
+def subject_feedback_link_create(
+    *,
+    actor: StaffMember,
+    subject_kind: str,
+    subject_id: str,
+    trial_label: str,
+    host_name: str,
+    host_email: str = "",
+    valid_days: int | None = None,
+    at: dt.datetime | None = None,
+) -> tuple[FeedbackLink, str]:
+    """A new link about a registered subject (e.g. a placement) and its token (shown once)."""
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    handler = subject_handler(subject_kind)
+    subject, basis = handler.for_write(
+        actor=actor, subject_id=subject_id, at=at, purpose="feedback link"
+    )
+    return _link_make(
+        actor,
+        case=None,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        client_id=subject.client_id,
+        owner_organisation_id=subject.owner_organisation_id,
+        record_category=subject.category,
+        category=subject.category,
+        basis=basis,
+        title=handler.title,
+        trial_label=trial_label,
+        host_name=host_name,
+        host_email=host_email,
+        valid_days=valid_days,
+        at=at,
+        errors={},
+    )
+
+
+def _link_make(
+    actor: StaffMember,
+    *,
+    case: Case | None,
+    subject_kind: str,
+    subject_id: str,
+    client_id: uuid.UUID,
+    owner_organisation_id: int,
+    record_category: str,
+    category: str,
+    basis: Basis,
+    title: str,
+    trial_label: str,
+    host_name: str,
+    host_email: str,
+    valid_days: int | None,
+    at: dt.datetime,
+    errors: dict[str, list[str]],
+) -> tuple[FeedbackLink, str]:
+    """Check, make the token and the link, log it, and mail the host when an address is given.
+
+    ``record_category`` is the link's own (its path's, or its subject's: what the eraser goes
+    by); ``category`` is what the log names as written."""
+    days = valid_days if valid_days is not None else settings.WORKTRIAL_LINK_DAYS
+    if not trial_label.strip():
+        errors.setdefault("trial_label", [_("Kirjoita, mistä palautetta pyydetään.")])
+    if not host_name.strip():
+        errors.setdefault("host_name", [_("Kirjoita palautteen antajan nimi tai organisaatio.")])
+    if not 1 <= days <= 90:
+        errors["valid_days"] = [_("Linkki voi olla voimassa 1–90 päivää.")]
     if errors:
         raise ValidationError(errors)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         link = FeedbackLink.objects.create(
             case=case,
+            subject_kind=subject_kind,
+            subject_id=subject_id,
+            client_id=client_id,
+            owner_organisation_id=owner_organisation_id,
+            category=record_category,
             token_hash=token_hash(token),
             trial_label=trial_label.strip(),
             host_name=host_name.strip(),
@@ -118,12 +212,21 @@ def feedback_link_create(
             created_at=at,
             expires_at=at + dt.timedelta(days=days),
         )
-        _log(actor, case, Action.CREATE, "worktrial feedback link created", at, basis, str(link.pk))
+        _log(
+            actor,
+            client_id,
+            Action.CREATE,
+            f"{subject_kind} feedback link created",
+            at,
+            basis,
+            str(link.pk),
+            category,
+        )
         if link.host_email:
             message = EmailMessage(
-                subject=_("Palautepyyntö työkokeilusta"),
+                subject=title,
                 body=_(
-                    "Hei,\n\npyydämme palautettasi työkokeilusta: %(label)s.\n\n"
+                    "Hei,\n\npyydämme palautettasi: %(label)s.\n\n"
                     "Vastaa tästä linkistä %(day)s mennessä. Linkki toimii kerran:\n%(url)s\n\n"
                     "Terveisin\n%(sender)s, %(organisation)s"
                 )
@@ -148,15 +251,44 @@ def feedback_link_revoke(
     link = FeedbackLink.objects.filter(pk=link_id).first()
     if link is None:
         raise ValidationError(_("Linkkiä ei löytynyt."))
-    case, basis = _writable_case(actor, link.case_id, at)
+    if link.case_id is not None:
+        case, basis = _writable_case(actor, link.case_id, at)
+        client_id, category = case.client_id, str(CATEGORY)
+    else:
+        subject, basis = subject_handler(link.subject_kind).for_write(
+            actor=actor, subject_id=link.subject_id, at=at, purpose="feedback link revoke"
+        )
+        client_id, category = subject.client_id, subject.category
     with transaction.atomic():
         link = FeedbackLink.objects.select_for_update().get(pk=link_id)
         if link.state(at) != "open":
             raise ValidationError(_("Vain voimassa olevan, käyttämättömän linkin voi perua."))
         link.revoked_at, link.revoked_by = at, actor
         link.save(update_fields=["revoked_at", "revoked_by"])
-        _log(actor, case, Action.UPDATE, "worktrial feedback link revoked", at, basis, str(link.pk))
+        _log(
+            actor,
+            client_id,
+            Action.UPDATE,
+            f"{link.subject_kind} feedback link revoked",
+            at,
+            basis,
+            str(link.pk),
+            category,
+        )
     return link
+
+
+def link_back_url(link: FeedbackLink) -> str:
+    """The staff page the link belongs to (the path, or the registered subject's page)."""
+    if link.case_id is not None:
+        return reverse("cases:detail", kwargs={"case_id": link.case_id})
+    return subject_handler(link.subject_kind).subject(link.subject_id).back_url
+
+
+def link_title(link: FeedbackLink) -> str:
+    if link.subject_kind == WORK_TRIAL:
+        return _("Palaute työkokeilusta")
+    return subject_handler(link.subject_kind).title
 
 
 def link_for_token(token: str, at: dt.datetime | None = None) -> FeedbackLink:
@@ -168,6 +300,11 @@ def link_for_token(token: str, at: dt.datetime | None = None) -> FeedbackLink:
     state = link.state(at)
     if state != "open":
         raise LinkUnavailable(state)
+    if link.subject_kind != WORK_TRIAL:
+        try:
+            subject_handler(link.subject_kind)
+        except KeyError as exc:
+            raise LinkUnavailable("unknown") from exc
     return link
 
 
@@ -182,7 +319,7 @@ def _rating(value: Any) -> int | None:
 
 def feedback_submit(
     *, token: str, answers: Mapping[str, Any], at: dt.datetime | None = None
-) -> WorkTrialFeedback:
+) -> models.Model:
     """Store the host's answer once. A second submit finds the link used."""
     at = at or timezone.now()
     link_for_token(token, at)
@@ -206,27 +343,47 @@ def feedback_submit(
         state = link.state(at)
         if state != "open":
             raise LinkUnavailable(state)
-        case = Case.objects.get(pk=link.case_id)
-        feedback = WorkTrialFeedback.objects.create(
-            client_id=case.client_id,
-            owner_organisation_id=case.owner_organisation_id,
-            category=CATEGORY,
-            created_at=at,
-            link=link,
-            case=case,
-            respondent_name=respondent[:200],
-            **ratings,
-            **texts,
-        )
+        feedback: models.Model
+        if link.subject_kind == WORK_TRIAL:
+            case = Case.objects.get(pk=link.case_id) if link.case_id else None
+            assert case is not None  # the constraint: a work-trial link has its path
+            feedback = WorkTrialFeedback.objects.create(
+                client_id=case.client_id,
+                owner_organisation_id=case.owner_organisation_id,
+                category=CATEGORY,
+                created_at=at,
+                link=link,
+                case=case,
+                respondent_name=respondent[:200],
+                **ratings,
+                **texts,
+            )
+            client_id, object_type = case.client_id, "worktrial_feedback"
+            category = str(CATEGORY)
+        else:
+            handler = subject_handler(link.subject_kind)
+            subject = handler.subject(link.subject_id)
+            feedback = handler.answer_store(
+                link=link,
+                subject=subject,
+                respondent=respondent[:200],
+                ratings=ratings,
+                texts=texts,
+                at=at,
+            )
+            client_id, category = subject.client_id, subject.category
+            object_type = f"{link.subject_kind}_feedback"
         link.used_at = at
         link.save(update_fields=["used_at"])
         _log(
             None,
-            case,
+            client_id,
             Action.CREATE,
-            "worktrial feedback from host",
+            f"{link.subject_kind} feedback from host",
             at,
             Basis.NONE,
             str(feedback.pk),
+            category,
+            object_type,
         )
     return feedback

@@ -66,9 +66,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 apply_errors(form, exc)
             else:
                 return _private(render(request, "worktrials/thanks.html"))
-    return _private(
-        render(request, "worktrials/answer.html", {"form": form, "link": link}, status=status)
-    )
+    context = {"form": form, "link": link, "title": services.link_title(link)}
+    return _private(render(request, "worktrials/answer.html", context, status=status))
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,4 +114,4 @@ def revoke(request: HttpRequest, staff: StaffMember, link_id: int) -> HttpRespon
     except ValidationError as exc:
         return refused(request, exc.messages, reverse("cases:worklist"))
     messages.success(request, _("Linkki peruttiin. Se ei enää toimi."))
-    return redirect("cases:detail", case_id=link.case_id)
+    return redirect(services.link_back_url(link))

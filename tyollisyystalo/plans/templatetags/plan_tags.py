@@ -22,6 +22,7 @@ FIELD_LABELS = {
     "responsible_kind": _("Vastuutaho"),
     "responsible": _("Vastuuhenkilö tai -organisaatio"),
     "service_id": _("Palvelu"),
+    "coaching_period_id": _("Valmennusjakso"),
     "due_on": _("Määräpäivä"),
     "status": _("Tilanne"),
 }

@@ -26,6 +26,11 @@ SUBJECTS = {
     "consent": _("suostumuksesi"),
     "worktrial_feedback": _("työkokeilun palaute"),
     "own_data": _("omat tietosi"),
+    "coaching_period": _("työhönvalmennuksesi"),
+    "coaching_periods": _("valmentajan asiakaslista"),
+    "coaching_form_answer": _("työhönvalmennuksen lomake"),
+    "coaching_support_contact": _("työhönvalmennuksen tapaaminen"),
+    "employer_contacts": _("työnantajatapaamiset"),
 }
 STATUS_PLAIN = {
     "referred": _("Odottaa ensitapaamista"),
@@ -33,6 +38,20 @@ STATUS_PLAIN = {
     "active": _("Palvelu on käynnissä"),
     "closed": _("Päättynyt"),
 }
+
+
+COACHING_PLAIN = {
+    "started": _("Valmennus on alkanut. Mietitte yhdessä, millaista työtä haluat."),
+    "job_search": _("Etsitte työpaikkaa yhdessä."),
+    "employed": _("Olet töissä. Valmentaja tukee sinua työn alussa."),
+    "follow_along": _("Olet töissä. Valmentaja tukee sinua, kun tarvitset."),
+    "ended": _("Valmennus on päättynyt."),
+}
+
+
+@register.filter
+def plain_coaching_status(status: str) -> str:
+    return str(COACHING_PLAIN.get(status, status))
 
 
 @register.filter
