@@ -42,6 +42,7 @@ from tyollisyystalo.clients.services import (
 )
 from tyollisyystalo.consents.models import ConsentMethod
 from tyollisyystalo.consents.services import ConsentInput, consent_record
+from tyollisyystalo.demo.coaching import seed_coaching
 from tyollisyystalo.instruments.models import InstrumentSuggestion, Respondent
 from tyollisyystalo.instruments.services import instrument_response_record, suggestion_decide
 from tyollisyystalo.organisations.models import Municipality
@@ -69,6 +70,12 @@ def seed_paths() -> Counter[str]:
         seed_klaus()
         counts["klaus"] = 1
     counts.update(seed_path_states())
+    klaus_case = (
+        Case.objects.filter(client__identity__hetu_hash=hetu_lookup_hash(KLAUS_HETU))
+        .order_by("created_at")
+        .first()
+    )
+    counts.update(seed_coaching(klaus_case=klaus_case))
     return counts
 
 

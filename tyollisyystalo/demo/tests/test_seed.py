@@ -106,6 +106,10 @@ def test_demo_paths_walk_klaus_and_cover_every_state_once(settings):
 
     from tyollisyystalo.cases.models import Case, CaseOutcome
     from tyollisyystalo.catalogue.services import catalogue_import
+    from tyollisyystalo.coaching.models import CoachingPeriod, CoachingStatus
+    from tyollisyystalo.coaching_modules.models import CoachingModule
+    from tyollisyystalo.employers.models import EmployerContact
+    from tyollisyystalo.fidelity.models import FidelityReview
     from tyollisyystalo.referrals.models import Referral
     from tyollisyystalo.selfservice.models import ClientAccount
     from tyollisyystalo.worktrials.models import WorkTrialFeedback
@@ -123,14 +127,32 @@ def test_demo_paths_walk_klaus_and_cover_every_state_once(settings):
     next_review = case.deadlines.filter(done_on__isnull=True, kind="interim_review").first()
     assert next_review is not None
     assert next_review.due_on > timezone.localdate()
-    assert Referral.objects.get(client=klaus).status == "completed"
+    health_check = Referral.objects.filter(client=klaus).order_by("created_at").first()
+    assert health_check is not None
+    assert health_check.status == "completed"
     assert WorkTrialFeedback.objects.filter(client=klaus).exists()
     assert klaus.identity.hetu_is_temporary
     states = set(Case.objects.values_list("status", flat=True))
     assert states == {"referred", "intake", "active", "closed"}
     outcomes = set(Case.objects.filter(status="closed").values_list("outcome", flat=True))
     assert outcomes == set(CaseOutcome.values)
-    total = Case.objects.count()
+    # Job coaching (issue 14): Klaus with forms A, B and C, twenty others in every state,
+    # a modular period, two fidelity reviews six months apart.
+    klaus_coaching = CoachingPeriod.objects.get(client=klaus)
+    assert (klaus_coaching.coach.user.username, klaus_coaching.status) == ("ville", "follow_along")
+    assert set(klaus_coaching.form_answers.values_list("form", flat=True)) == {"A", "C"}
+    assert klaus_coaching.placements.get().competitive
+    assert EmployerContact.objects.filter(client=klaus, kind="meeting").exists()
+    others = CoachingPeriod.objects.exclude(client=klaus)
+    assert others.count() == 20
+    assert set(others.values_list("status", flat=True)) == set(CoachingStatus.values)
+    assert set(others.values_list("coach__user__username", flat=True)) == {"ville", "kalle"}
+    assert CoachingModule.objects.filter(period__kind="modular").count() == 2
+    reviews = list(FidelityReview.objects.order_by("reviewed_on"))
+    assert len(reviews) == 2
+    assert all(r.complete for r in reviews)
+    assert 150 <= (reviews[1].reviewed_on - reviews[0].reviewed_on).days <= 210
+    total = Case.objects.count(), CoachingPeriod.objects.count()
     call_command("seed_demo", paths=True)
-    assert Case.objects.count() == total
+    assert (Case.objects.count(), CoachingPeriod.objects.count()) == total
     assert list(access_log_breaks()) == []
