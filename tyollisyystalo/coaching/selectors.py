@@ -171,6 +171,15 @@ class PeriodPage:
     def open_placements(self) -> list[Placement]:
         return [p for p in self.placements if p.ended_on is None]
 
+    @property
+    def may_open_path(self) -> bool:
+        """The path page decides on its plan-category records (cases.selectors.case_get): link
+        to it only for readers it would show it to."""
+        case = self.period.case
+        return case is not None and self.access.may_read(
+            case.owner_organisation_id, DataCategory.PLAN
+        )
+
 
 def answer_threads(answers: list[CoachingFormAnswer], language: str) -> list[AnswerThread]:
     """Group versions by thread, newest version first; threads by their latest date."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from collections import Counter
 from decimal import Decimal
 
@@ -79,7 +80,7 @@ def seed_coaching(*, klaus_case: Case | None, seed: int = 2026) -> Counter[str]:
     rng = random.Random(seed)  # noqa: S311 - demo data
     if klaus_case is not None:
         _klaus(klaus_case, team)
-        counts["klaus"] = 1
+        counts["klaus_coaching"] = 1
     counts.update(_others(team, rng, exclude=klaus_case.client_id if klaus_case else None))
     counts["fidelity_reviews"] = seed_fidelity_reviews()
     return counts
@@ -224,7 +225,7 @@ def _klaus(case: Case, team: CoachingTeam) -> None:
             )
 
 
-def _others(team: CoachingTeam, rng: random.Random, *, exclude: object) -> Counter[str]:
+def _others(team: CoachingTeam, rng: random.Random, *, exclude: uuid.UUID | None) -> Counter[str]:
     """Twenty clients on open paths coached by ville or kalle, four in each state."""
     counts: Counter[str] = Counter()
     coaches = [_staff("ville"), _staff("kalle")]
@@ -232,7 +233,7 @@ def _others(team: CoachingTeam, rng: random.Random, *, exclude: object) -> Count
     today = timezone.localdate()
     cases = list(
         Case.objects.filter(status__in=[CaseStatus.ACTIVE, CaseStatus.INTAKE])
-        .exclude(client_id=exclude)
+        .exclude(client_id__in=[exclude] if exclude else [])
         .select_related("coordinator")
         .order_by("status", "created_at", "pk")[:20]
     )
@@ -317,13 +318,13 @@ def _others(team: CoachingTeam, rng: random.Random, *, exclude: object) -> Count
     return counts
 
 
-def _modules(period_id: object, coach: StaffMember, today: dt.date) -> None:
+def _modules(period_id: uuid.UUID, coach: StaffMember, today: dt.date) -> None:
     """A modular period (seed 000): the first module assessed by all three parties and the
     purchaser's choice of the next one; a peer coach's sessions for the payroll export."""
     start = today - dt.timedelta(days=50)
     first = module_add(
         staff=coach,
-        period_id=period_id,  # type: ignore[arg-type]
+        period_id=period_id,
         data=ModuleData(
             title="Arjen rytmi ja työelämätaidot",
             provider=coach.organisation,
@@ -345,7 +346,7 @@ def _modules(period_id: object, coach: StaffMember, today: dt.date) -> None:
     )
     module_add(
         staff=coach,
-        period_id=period_id,  # type: ignore[arg-type]
+        period_id=period_id,
         data=ModuleData(
             title="Työnhaku ja työpaikan löytäminen",
             provider=coach.organisation,
@@ -362,6 +363,6 @@ def _modules(period_id: object, coach: StaffMember, today: dt.date) -> None:
                 held_on=start + dt.timedelta(days=offset),
                 duration_minutes=90,
                 fee=Decimal("45.00"),
-                period_id=period_id,  # type: ignore[arg-type]
+                period_id=period_id,
             ),
         )
