@@ -15,6 +15,7 @@ from typing import Any
 
 from tyollisyystalo.access.client_access import ClientAccess
 from tyollisyystalo.access.log import Read
+from tyollisyystalo.shared.registry import OrderedRegistry
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,13 @@ class Section:
 
 SectionFunction = Callable[[ClientAccess], Section | None]
 
-_REGISTRY: dict[str, tuple[int, SectionFunction]] = {}
+_REGISTRY: OrderedRegistry[SectionFunction] = OrderedRegistry()
 
 
 def card_section(key: str, *, order: int) -> Callable[[SectionFunction], SectionFunction]:
     """Register a card section under ``key``; sections are drawn in ``order``."""
-
-    def register(function: SectionFunction) -> SectionFunction:
-        _REGISTRY[key] = (order, function)
-        return function
-
-    return register
+    return _REGISTRY.register(key, order=order)
 
 
 def card_sections() -> list[tuple[str, SectionFunction]]:
-    return [(key, fn) for key, (_order, fn) in sorted(_REGISTRY.items(), key=lambda i: i[1][0])]
+    return _REGISTRY.ordered()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from tyollisyystalo.access.client_access import ClientAccess
 from tyollisyystalo.access.log import read_of
 from tyollisyystalo.access.sections import Section, card_section
+from tyollisyystalo.coaching.models import Placement
 from tyollisyystalo.coaching.selectors import OBJECT_TYPE, periods_summary
 from tyollisyystalo.coaching.services import may_start_periods, period_category
+from tyollisyystalo.employers.detail_parts import EmployerPart, employer_part
+from tyollisyystalo.employers.models import Employer
+from tyollisyystalo.employers.selectors import ClientLink, client_links_decide
+from tyollisyystalo.staff.models import StaffMember
 
 
 @card_section("coaching", order=65)
@@ -41,4 +48,30 @@ def coaching_section(access: ClientAccess) -> Section | None:
         ),
         more_exists=summary.more_exists,
         data={"coaching": [p.as_data() for p in summary.periods]},
+    )
+
+
+@employer_part("hires", order=10)
+def employer_hires(staff: StaffMember, employer: Employer) -> EmployerPart:
+    """The clients the employer has hired through coaching (part 3): a client's name and job
+    only where the gatekeeper lets the reader read that placement and the client's identity;
+    the others are only counted."""
+    placements = list(
+        Placement.objects.filter(Q(employer=employer) | Q(employer__merged_into=employer)).order_by(
+            "-started_on"
+        )[:100]
+    )
+    links = {
+        p.pk: ClientLink(
+            p.client_id, p.owner_organisation_id, p.category, "coaching_placement", str(p.pk)
+        )
+        for p in placements
+    }
+    shown = client_links_decide(staff=staff, links=links.values(), purpose="employer register")
+    rows = [
+        {"placement": p, "name": shown[links[p.pk]]} for p in placements if links[p.pk] in shown
+    ]
+    return EmployerPart(
+        "coaching/_employer_hires.html",
+        {"rows": rows, "hidden": len(placements) - len(rows)},
     )

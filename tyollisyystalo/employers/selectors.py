@@ -112,57 +112,85 @@ class ContactRow:
         return self.contact.client_id is not None
 
 
+@dataclass(frozen=True)
+class ClientLink:
+    """A register row's link to a client: whose record it is, in which category."""
+
+    client_id: uuid.UUID
+    owner_organisation_id: int
+    category: str
+    object_type: str
+    object_id: str
+
+
+def client_links_decide(
+    *, staff: StaffMember, links: Iterable[ClientLink], purpose: str
+) -> dict[ClientLink, str]:
+    """The links whose client the reader may see, with the client's name, decided by the
+    gatekeeper in a constant number of queries (the record's pair and the identity); every
+    client shown is logged as read with one append for the request. A link not in the result
+    must be shown without the client."""
+    links = list(links)
+    contexts = access_contexts_load({link.client_id for link in links})
+    shown: dict[ClientLink, Decision] = {}
+    for link in links:
+        ctx = contexts[link.client_id]
+        record = decide_read(
+            staff, ctx, owner_organisation_id=link.owner_organisation_id, category=link.category
+        )
+        if record.allowed and decide_identity(staff, ctx).allowed:
+            shown[link] = record
+    names = {
+        identity.client_id: identity.full_name
+        for identity in ClientIdentity.objects.filter(
+            client_id__in={link.client_id for link in shown}
+        ).only("client_id", "first_names", "last_name")
+    }
+    events = {  # one read per client shown, whatever the number of its rows
+        link.client_id: LogEvent(
+            action=Action.READ,
+            outcome=Outcome.ALLOWED,
+            client_id=link.client_id,
+            categories=[DataCategory.IDENTITY, link.category],
+            basis=decision.basis,
+            consent_id=decision.consent_id,
+            object_type=link.object_type,
+            object_id=link.object_id,
+            purpose=purpose,
+        )
+        for link, decision in shown.items()
+    }
+    if events:
+        access_log_append(actor=staff, events=list(events.values()))
+    return {link: names.get(link.client_id, "") for link in shown}
+
+
 def contact_rows(
     *, staff: StaffMember, contacts: Iterable[EmployerContact], purpose: str
 ) -> list[ContactRow]:
-    """The rows with client links decided by the gatekeeper in a constant number of queries;
-    every client whose name is shown is logged as read (one append for the request)."""
+    """The rows with client links decided by the gatekeeper (``client_links_decide``)."""
     contacts = list(contacts)
-    client_ids = {c.client_id for c in contacts if c.client_id is not None}
-    contexts = access_contexts_load(client_ids)
-    shown: dict[tuple[uuid.UUID, int], Decision] = {}
-    for contact in contacts:
-        if contact.client_id is None:
-            continue
-        ctx = contexts[contact.client_id]
-        record = decide_read(
-            staff,
-            ctx,
-            owner_organisation_id=contact.owner_organisation_id,
-            category=DataCategory.EDUCATION_WORK,
+    links = {
+        contact.pk: ClientLink(
+            contact.client_id,
+            contact.owner_organisation_id,
+            DataCategory.EDUCATION_WORK,
+            "employers.EmployerContact",
+            str(contact.pk),
         )
-        if record.allowed and decide_identity(staff, ctx).allowed:
-            shown[(contact.client_id, contact.owner_organisation_id)] = record
-    identities = {
-        identity.client_id: identity.full_name
-        for identity in ClientIdentity.objects.filter(
-            client_id__in={client_id for client_id, _owner in shown}
-        ).only("client_id", "first_names", "last_name")
+        for contact in contacts
+        if contact.client_id is not None and contact.owner_organisation_id is not None
     }
+    shown = client_links_decide(staff=staff, links=links.values(), purpose=purpose)
     rows = []
-    events: dict[uuid.UUID, LogEvent] = {}
     for contact in contacts:
+        link = links.get(contact.pk)
         if contact.client_id is None:
             rows.append(ContactRow(contact, False, "", contact.notes))
-        elif decision := shown.get((contact.client_id, contact.owner_organisation_id)):
-            rows.append(
-                ContactRow(contact, True, identities.get(contact.client_id, ""), contact.notes)
-            )
-            events[contact.client_id] = LogEvent(
-                action=Action.READ,
-                outcome=Outcome.ALLOWED,
-                client_id=contact.client_id,
-                categories=[DataCategory.IDENTITY, DataCategory.EDUCATION_WORK],
-                basis=decision.basis,
-                consent_id=decision.consent_id,
-                object_type="employers.EmployerContact",
-                object_id=str(contact.pk),
-                purpose=purpose,
-            )
+        elif link is not None and link in shown:
+            rows.append(ContactRow(contact, True, shown[link], contact.notes))
         else:
             rows.append(ContactRow(contact, False, "", ""))
-    if events:
-        access_log_append(actor=staff, events=list(events.values()))
     return rows
 
 

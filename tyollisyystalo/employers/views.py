@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tyollisyystalo.employers import selectors, services
 from tyollisyystalo.employers.access import may_write, register_teams
 from tyollisyystalo.employers.csv_import import decode
+from tyollisyystalo.employers.detail_parts import employer_parts
 from tyollisyystalo.employers.forms import (
     ContactForm,
     ContactPersonForm,
@@ -203,6 +204,7 @@ def _detail_page(
                 contacts=selectors.employer_contacts(employer=employer),
                 purpose="employer register",
             ),
+            "parts": employer_parts(staff, employer),
         },
         status=status,
     )

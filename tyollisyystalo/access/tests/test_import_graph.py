@@ -26,6 +26,7 @@ ACCESS_MAY_IMPORT = {
     "tyollisyystalo.organisations.models",
     "tyollisyystalo.staff.models",
     "tyollisyystalo.staff.roles",
+    "tyollisyystalo.shared.registry",  # a pure ordered registry, no app imports
 }
 # The role table stays pure so that staff.models can import it without a cycle.
 POLICY_MAY_IMPORT = {"tyollisyystalo.clients.categories", "tyollisyystalo.staff.roles"}
