@@ -227,6 +227,12 @@ class EmployerContact(models.Model):
             models.Index(fields=["employer", "-contacted_on"], name="contact_employer_on"),
             models.Index(fields=["coach", "contacted_on"], name="contact_coach_on"),
             models.Index(fields=["client", "contacted_on"], name="contact_client_on"),
+            # The coach's call-backs due (worklist): only open next steps, whatever the history.
+            models.Index(
+                fields=["coach", "next_step_on"],
+                name="contact_coach_callback_open",
+                condition=Q(next_step_on__isnull=False, next_step_done_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
