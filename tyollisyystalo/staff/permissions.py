@@ -45,12 +45,13 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     "membership_id": ("clients.TeamMembership", "client_id"),
     "item_id": ("cases.ConsultationItem", "case__client_id"),
     "task_id": ("cases.FollowUpTask", "item__case__client_id"),
-    "link_id": ("worktrials.FeedbackLink", "case__client_id"),
+    "link_id": ("worktrials.FeedbackLink", "client_id"),
     "request_id": ("contact_requests.ContactRequest", "client_id"),
     "suggestion_id": ("instruments.InstrumentSuggestion", "client_id"),
     "hold_id": ("retention.LegalHold", "client_id"),
     "period_id": ("coaching.CoachingPeriod", "client_id"),
     "module_id": ("coaching_modules.CoachingModule", "client_id"),
+    "placement_id": ("coaching.Placement", "client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(
