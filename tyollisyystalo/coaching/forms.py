@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ from tyollisyystalo.coaching.models import (
     SupportContactKind,
 )
 from tyollisyystalo.employers.models import Employer
-from tyollisyystalo.shared.formdefs import FormDefinition, Item
+from tyollisyystalo.shared.formdefs import NUMBER_LIMIT, FormDefinition, Item
 from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
@@ -94,6 +95,16 @@ class SupportContactForm(forms.Form):
 YES_NO = [("yes", _("Kyllä")), ("no", _("Ei"))]
 
 
+class BoundedDecimalField(forms.DecimalField):
+    """A number a form can ask for: "1e400" is refused before the range and step checks."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        number = super().to_python(value)
+        if number is not None and (not number.is_finite() or abs(number) >= NUMBER_LIMIT):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
 def _bool_coerce(value: str) -> bool:
     return value == "yes"
 
@@ -114,7 +125,7 @@ def definition_field(item: Item, language: str) -> forms.Field:
     if item.kind == "date":
         return forms.DateField(widget=DateInput(), **common)
     if item.kind == "number":
-        return forms.DecimalField(
+        return BoundedDecimalField(
             min_value=item.minimum, max_value=item.maximum, step_size=item.step, **common
         )
     if item.kind == "choice":

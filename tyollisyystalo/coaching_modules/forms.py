@@ -82,7 +82,7 @@ class SessionForm(forms.Form):
 class MonthForm(forms.Form):
     kuukausi = forms.RegexField(
         label=_("Kuukausi"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=r"^20\d{2}-(0[1-9]|1[0-2])$",  # years the payroll can concern
         error_messages={"invalid": _("Anna kuukausi muodossa VVVV-KK.")},
         widget=forms.TextInput(attrs={"type": "month"}),
     )

@@ -33,6 +33,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 LANGUAGES = ("fi", "sv", "en")
+# Larger answers are no numbers a form asks for (and decimal arithmetic on them can fail).
+NUMBER_LIMIT = Decimal(10) ** 9
 KINDS = frozenset({"text", "textarea", "date", "number", "choice", "multichoice", "bool"})
 CHECK_KINDS = frozenset({"date_order"})
 DEFAULT_MAX_LENGTH = {"text": 300, "textarea": 4000}
@@ -283,7 +285,7 @@ def _clean_item(item: Item, value: Any) -> Value:
             number = Decimal(str(value).strip().replace(",", ".").replace("\u2212", "-"))
         except InvalidOperation as exc:
             raise ValueError(_("Anna luku.")) from exc
-        if not number.is_finite():
+        if not number.is_finite() or abs(number) >= NUMBER_LIMIT:
             raise ValueError(_("Anna luku."))
         low, high = item.minimum, item.maximum
         if (low is not None and number < low) or (high is not None and number > high):

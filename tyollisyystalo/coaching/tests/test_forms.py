@@ -88,7 +88,7 @@ def test_missing_required_item_refuses_and_writes_nothing(period, ville):
     assert CoachingFormAnswer.objects.count() == 0
 
 
-@pytest.mark.parametrize("hours", ["0", "61", "abc", "2.3"])
+@pytest.mark.parametrize("hours", ["0", "61", "abc", "2.3", "1e400", "NaN", "-1e400"])
 def test_form_c_hours_outside_1_60_refused(period, ville, hours):
     with pytest.raises(ValidationError) as exc:
         services.form_answer_save(
@@ -206,6 +206,9 @@ def test_pages_keep_typed_values_on_400_and_show_versions(client, period, ville,
     bad = client.post(url, post)
     assert bad.status_code == 400
     assert 'value="Leipuri"' in bad.text
+    # Numbers too large for any answer are refused, not a server error (an outside probe).
+    for field in ("hours_per_week", "hourly_wage"):
+        assert client.post(url, {**post, "hours_per_week": "20", field: "1e400"}).status_code == 400
     assert Placement.objects.count() == 0
     assert client.post(url, {**post, "hours_per_week": "20"}).status_code == 302
     a_url = reverse("coaching:form", kwargs={"period_id": period.pk, "code": "A"})
