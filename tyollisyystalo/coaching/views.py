@@ -7,6 +7,7 @@ form, call one service. Bad input re-renders the form with 400 and keeps what wa
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -184,6 +185,57 @@ def _team_employers(period: CoachingPeriod) -> QuerySet[Employer]:
     ).order_by("name")
 
 
+def _previous_version(
+    period: CoachingPeriod,
+    code: str,
+    thread: uuid.UUID | None,
+    *,
+    placement: Placement | None = None,
+) -> CoachingFormAnswer | None:
+    """The latest version of the thread a new version is made of; 404 for a foreign thread."""
+    if thread is None:
+        return None
+    rows = CoachingFormAnswer.objects.filter(period=period, form=code, thread=thread)
+    if placement is not None:
+        rows = rows.filter(placement=placement)
+    previous = rows.order_by("-number").first()
+    if previous is None:
+        raise Http404
+    return previous
+
+
+def _definition_form_page(
+    request: HttpRequest,
+    form: DefinitionForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    context: dict[str, Any],
+    language: str,
+) -> HttpResponse:
+    """A form of a definition: on a valid POST save and go back to the period; otherwise the
+    page (400 after a refused POST, the typed values kept)."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect("coaching:detail", period_id=context["period"].pk)
+    definition = context["definition"]
+    page = {
+        **context,
+        "form": form,
+        "title": definition.name.get(language),
+        "description": definition.description.get(language),
+    }
+    return render(request, "coaching/form.html", page, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view()
 def form_answer(
@@ -197,15 +249,8 @@ def form_answer(
     definition = form_current(code)
     language = _language()
     initial: dict[str, Any] = {}
-    previous = None
-    if thread is not None:
-        previous = (
-            CoachingFormAnswer.objects.filter(period=period, form=code, thread=thread)
-            .order_by("-number")
-            .first()
-        )
-        if previous is None:
-            raise Http404
+    previous = _previous_version(period, code, thread)
+    if previous is not None:
         initial = initial_of(definition, selectors.answer_values(previous))
         if code == "C" and previous.placement is not None:
             initial["employer"] = previous.placement.employer_id
@@ -223,35 +268,27 @@ def form_answer(
         )
     else:
         form = DefinitionForm(data, definition=definition, language=language, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            employer = form.cleaned_data.get("employer")
-            try:
-                services.form_answer_save(
-                    actor=staff,
-                    period_id=period.pk,
-                    form=code,
-                    answers=form.answers(),
-                    thread=thread,
-                    employer_id=employer.pk if employer is not None else None,
-                    language=language,
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Lomake tallennettiin."))
-                return redirect("coaching:detail", period_id=period.pk)
-    context = {
-        "form": form,
-        "period": period,
-        "definition": definition,
-        "title": definition.name.get(language),
-        "description": definition.description.get(language),
-        "previous": previous,
-    }
-    return render(request, "coaching/form.html", context, status=status)
+
+    def save(cleaned: dict[str, Any]) -> None:
+        employer = cleaned.get("employer")
+        services.form_answer_save(
+            actor=staff,
+            period_id=period.pk,
+            form=code,
+            answers=form.answers(),
+            thread=thread,
+            employer_id=employer.pk if employer is not None else None,
+            language=language,
+        )
+
+    return _definition_form_page(
+        request,
+        form,
+        save,
+        done=_("Lomake tallennettiin."),
+        context={"period": period, "definition": definition, "previous": previous},
+        language=language,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,50 +305,37 @@ def placement_end(
     definition = form_current("D")
     language = _language()
     initial: dict[str, Any] = {"end_date": timezone.localdate()}
-    previous = None
-    if thread is not None:
-        previous = (
-            CoachingFormAnswer.objects.filter(
-                period=period, form="D", thread=thread, placement=placement
-            )
-            .order_by("-number")
-            .first()
-        )
-        if previous is None:
-            raise Http404
+    previous = _previous_version(period, "D", thread, placement=placement)
+    if previous is not None:
         initial = initial_of(definition, selectors.answer_values(previous))
     form = DefinitionForm(
         request.POST or None, definition=definition, language=language, initial=initial
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.form_answer_save(
-                    actor=staff,
-                    period_id=period.pk,
-                    form="D",
-                    answers=form.answers(),
-                    thread=thread,
-                    placement_id=placement.pk,
-                    language=language,
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Työsuhteen päättyminen kirjattiin."))
-                return redirect("coaching:detail", period_id=period.pk)
-    context = {
-        "form": form,
-        "period": period,
-        "placement": placement,
-        "definition": definition,
-        "title": definition.name.get(language),
-        "description": definition.description.get(language),
-        "previous": previous,
-    }
-    return render(request, "coaching/form.html", context, status=status)
+
+    def save(_cleaned: dict[str, Any]) -> None:
+        services.form_answer_save(
+            actor=staff,
+            period_id=period.pk,
+            form="D",
+            answers=form.answers(),
+            thread=thread,
+            placement_id=placement.pk,
+            language=language,
+        )
+
+    return _definition_form_page(
+        request,
+        form,
+        save,
+        done=_("Työsuhteen päättyminen kirjattiin."),
+        context={
+            "period": period,
+            "placement": placement,
+            "definition": definition,
+            "previous": previous,
+        },
+        language=language,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -330,35 +354,28 @@ def employer_meeting(
         employers=_team_employers(period),
         initial={"met_on": timezone.localdate(), "about_client": True},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.employer_meeting_log(
-                    actor=staff,
-                    period_id=period.pk,
-                    employer_id=form.cleaned_data["employer"].pk,
-                    answers=form.answers(),
-                    about_client=form.cleaned_data["about_client"],
-                    language=language,
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                if isinstance(exc, PermissionDenied):
-                    exc = ValidationError(_("Roolisi ei salli rekisterin muuttamista."))
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Työnantajatapaaminen kirjattiin rekisteriin."))
-                return redirect("coaching:detail", period_id=period.pk)
-    context = {
-        "form": form,
-        "period": period,
-        "definition": definition,
-        "title": definition.name.get(language),
-        "description": definition.description.get(language),
-        "previous": None,
-    }
-    return render(request, "coaching/form.html", context, status=status)
+
+    def save(cleaned: dict[str, Any]) -> None:
+        try:
+            services.employer_meeting_log(
+                actor=staff,
+                period_id=period.pk,
+                employer_id=cleaned["employer"].pk,
+                answers=form.answers(),
+                about_client=cleaned["about_client"],
+                language=language,
+            )
+        except PermissionDenied as exc:
+            raise ValidationError(_("Roolisi ei salli rekisterin muuttamista.")) from exc
+
+    return _definition_form_page(
+        request,
+        form,
+        save,
+        done=_("Työnantajatapaaminen kirjattiin rekisteriin."),
+        context={"period": period, "definition": definition, "previous": None},
+        language=language,
+    )
 
 
 def _private(response: HttpResponse) -> HttpResponse:
