@@ -32,10 +32,10 @@ import django
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from employer_register import build as build_register  # noqa: E402
+from employer_register import team_with_coaches  # noqa: E402
 from measure import bench_database, verified_client  # noqa: E402
 from paths import measure  # noqa: E402
 
@@ -47,10 +47,8 @@ from tyollisyystalo.coaching.models import (  # noqa: E402
 )
 from tyollisyystalo.coaching_modules.models import CoachingModule  # noqa: E402
 from tyollisyystalo.demo.bulk import bulk_clients  # noqa: E402
-from tyollisyystalo.employers.models import CoachingTeam, Employer, EmployerContact  # noqa: E402
-from tyollisyystalo.organisations.models import Organisation, OrganisationType  # noqa: E402
+from tyollisyystalo.employers.models import Employer, EmployerContact  # noqa: E402
 from tyollisyystalo.staff.models import StaffMember  # noqa: E402
-from tyollisyystalo.staff.roles import Role  # noqa: E402
 
 COACHES = 10
 ACTIVE_PER_COACH = 20  # a full-fidelity IPS caseload
@@ -189,23 +187,7 @@ def main() -> None:
 
 
 def run(sizes: list[int], requests: int) -> None:
-    organisations = [
-        Organisation.objects.create(
-            code=f"bench-coach-{n}", name_fi=f"Valmennus {n}", type=OrganisationType.NGO
-        )
-        for n in range(2)
-    ]
-    team = CoachingTeam.objects.create(name="Bench team")
-    team.organisations.set(organisations)
-    users = get_user_model().objects
-    coaches = [
-        StaffMember.objects.create(
-            user=users.create_user(f"coach{n}", password="bench-password-123"),
-            organisation=organisations[n % 2],
-            role=Role.JOB_COACH,
-        )
-        for n in range(COACHES)
-    ]
+    team, coaches = team_with_coaches()
     http = verified_client(coaches[0].user)
     built = 0
     results: dict[int, dict[str, dict[str, float]]] = {}

@@ -101,7 +101,8 @@ def build(team: CoachingTeam, coaches: list[StaffMember], start: int, stop: int)
     EmployerContact.objects.bulk_create(contacts)
 
 
-def run(sizes: list[int], requests: int) -> None:
+def team_with_coaches() -> tuple[CoachingTeam, list[StaffMember]]:
+    """One coaching team of two organisations and its ten job coaches, alternating."""
     organisations = [
         Organisation.objects.create(
             code=f"bench-coach-{n}", name_fi=f"Valmennus {n}", type=OrganisationType.NGO
@@ -119,6 +120,11 @@ def run(sizes: list[int], requests: int) -> None:
         )
         for n in range(COACHES)
     ]
+    return team, coaches
+
+
+def run(sizes: list[int], requests: int) -> None:
+    team, coaches = team_with_coaches()
     http = verified_client(coaches[0].user)
     base = f"/tyonantajat/tiimi/{team.pk}/"
     built = 0
