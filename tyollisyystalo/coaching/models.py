@@ -21,7 +21,7 @@ from tyollisyystalo.employers.models import CoachingTeam, Employer
 from tyollisyystalo.referrals.models import Referral
 from tyollisyystalo.shared.fields import EncryptedTextField
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.worktrials.models import RATED, FeedbackLink, Rating
+from tyollisyystalo.worktrials.models import RATED, FeedbackAnswer, FeedbackLink
 
 
 class ImmutableError(RuntimeError):
@@ -337,7 +337,7 @@ class SupportContact(ClientRecord):
         return f"{self.get_kind_display()} {self.contacted_on}"
 
 
-class PlacementFeedback(ClientRecord):
+class PlacementFeedback(FeedbackAnswer):
     """The employer's feedback on a placement through a single-use link (the work-trial
     link machinery, ``worktrials.subjects``): client data of the coach's organisation."""
 
@@ -353,25 +353,6 @@ class PlacementFeedback(ClientRecord):
         on_delete=models.PROTECT,
         related_name="feedback",
     )
-    respondent_name = models.CharField(_("vastaaja"), max_length=200)
-    attendance = models.PositiveSmallIntegerField(
-        _("läsnäolo ja täsmällisyys"), null=True, choices=Rating.choices
-    )
-    pace = models.PositiveSmallIntegerField(_("työtahti"), null=True, choices=Rating.choices)
-    quality = models.PositiveSmallIntegerField(_("työn laatu"), null=True, choices=Rating.choices)
-    learning = models.PositiveSmallIntegerField(_("oppiminen"), null=True, choices=Rating.choices)
-    instructions = models.PositiveSmallIntegerField(
-        _("ohjeiden noudattaminen"), null=True, choices=Rating.choices
-    )
-    social = models.PositiveSmallIntegerField(
-        _("vuorovaikutus työyhteisössä"), null=True, choices=Rating.choices
-    )
-    safety = models.PositiveSmallIntegerField(
-        _("työturvallisuus"), null=True, choices=Rating.choices
-    )
-    strengths = EncryptedTextField(_("vahvuudet"), blank=True)
-    adjustments = EncryptedTextField(_("auttaneet järjestelyt"), blank=True)
-    free_text = EncryptedTextField(_("muuta"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -118,15 +118,9 @@ class FeedbackLink(models.Model):
         return "open"
 
 
-class WorkTrialFeedback(ClientRecord):
-    """The host's answer: ratings and free text, part of the functional assessment."""
+class FeedbackAnswer(ClientRecord):
+    """What a host or employer answers through a feedback link: ratings and free text."""
 
-    link = models.OneToOneField(
-        FeedbackLink, verbose_name=_("linkki"), on_delete=models.PROTECT, related_name="feedback"
-    )
-    case = models.ForeignKey(
-        Case, verbose_name=_("palvelupolku"), on_delete=models.PROTECT, related_name="+"
-    )
     respondent_name = models.CharField(_("vastaaja"), max_length=200)
     attendance = models.PositiveSmallIntegerField(
         _("läsnäolo ja täsmällisyys"), null=True, choices=Rating.choices
@@ -146,6 +140,20 @@ class WorkTrialFeedback(ClientRecord):
     strengths = EncryptedTextField(_("vahvuudet"), blank=True)
     adjustments = EncryptedTextField(_("auttaneet järjestelyt"), blank=True)
     free_text = EncryptedTextField(_("muuta"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class WorkTrialFeedback(FeedbackAnswer):
+    """The host's answer: ratings and free text, part of the functional assessment."""
+
+    link = models.OneToOneField(
+        FeedbackLink, verbose_name=_("linkki"), on_delete=models.PROTECT, related_name="feedback"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("palvelupolku"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
