@@ -1,6 +1,7 @@
 """The coach's day in a real browser (issue 14 parts 5 and 7): the worklist shows a follow-along
 contact due, the modular period's page takes the client's assessment of a module (a score
-outside 1–5 refused first), axe-core clean on every page."""
+outside 1–5 refused first), a peer coach is added (a missing name refused first), axe-core
+clean on every page."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.browser.conftest import assert_accessible
 from tests.browser.test_walkthrough import log_in
 from tyollisyystalo.clients.models import ClientRelationship
 from tyollisyystalo.coaching import services
-from tyollisyystalo.coaching_modules.models import ModuleAssessment
+from tyollisyystalo.coaching_modules.models import ModuleAssessment, PeerCoach
 from tyollisyystalo.coaching_modules.services import ModuleData, module_add
 from tyollisyystalo.employers.models import CoachingTeam
 from tyollisyystalo.staff.roles import Role
@@ -75,3 +76,17 @@ def test_coach_sees_what_is_due_and_records_a_module_assessment(page: Page):
     assert_accessible(page)
     assessment = ModuleAssessment.objects.get()
     assert (assessment.party, assessment.score) == ("client", 4)
+
+    # Peer coaches of the organisation: a name is required; then the coach is listed.
+    page.goto(f"/valmennus/moduulit/vertaisvalmentajat/{askelma.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vertaisvalmentajat")
+    assert_accessible(page)
+    page.get_by_role("button", name="Lisää", exact=True).click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    assert_accessible(page)
+    assert not PeerCoach.objects.exists()
+    page.locator("form[action$='/uusi/'] input[name=name]").fill("Pekka Vertanen")
+    page.get_by_role("button", name="Lisää", exact=True).click()
+    expect(page.get_by_text("Pekka Vertanen")).not_to_have_count(0)
+    assert_accessible(page)
+    assert PeerCoach.objects.get().name == "Pekka Vertanen"
