@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.fidelity",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.retention",
+    "tyollisyystalo.management",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]
@@ -147,6 +148,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Management pages and exports read from a PostgreSQL read replica when there is one (issue 15).
+if replica_url := env.get_str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "TEST": {"MIRROR": "default"},
+    }
+REPORTING_DATABASE = "replica" if "replica" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

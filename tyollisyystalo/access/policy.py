@@ -36,6 +36,10 @@ class Capability(StrEnum):
     CATALOGUE_PUBLISH = "catalogue.publish"
     CONTACT_REQUEST_HANDLE = "contact_request.handle"
     LEGAL_HOLD = "legal_hold.manage"
+    # Knowledge-based management (issue 15): figures, never a person.
+    MANAGEMENT_READ = "management.read"  # own organisation and the municipalities it serves
+    REGION_READ = "management.region"  # the whole region, in aggregate only
+    EVALUATION_EXPORT = "evaluation.export"  # the pseudonymised evaluation data package
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,13 @@ POLICY: dict[Role, RolePolicy] = {
     ),
     Role.SERVICE_EDITOR: RolePolicy(frozenset({K.CATALOGUE_EDIT}), NONE, NONE),
     # Managers and administrators see who read what, never the client data itself.
-    Role.MANAGER: RolePolicy(OVERSIGHT | {K.LEGAL_HOLD}, NONE, NONE),
+    Role.MANAGER: RolePolicy(
+        OVERSIGHT | {K.LEGAL_HOLD, K.MANAGEMENT_READ, K.REGION_READ, K.EVALUATION_EXPORT},
+        NONE,
+        NONE,
+    ),
+    # The regional steering group sees the region's figures in aggregate, nothing else.
+    Role.STEERING_GROUP: RolePolicy(frozenset({K.REGION_READ}), NONE, NONE),
     Role.ADMINISTRATOR: RolePolicy(OVERSIGHT | {K.CATALOGUE_EDIT, K.CATALOGUE_PUBLISH}, NONE, NONE),
 }
 

@@ -49,6 +49,7 @@ ACCOUNTS = [
     DemoAccount("pirjo", "Pirjo", "Pulkkinen", "org-hva", R.PSYCHOLOGIST, unit="mtp"),
     DemoAccount("kaisa", "Kaisa", "Kivelä", "org-hva", R.WORK_GROUP_SUPERVISOR, unit="vammais"),
     DemoAccount("helena", "Helena", "Heikkilä", "org-hva", R.MANAGER),
+    DemoAccount("raija", "Raija", "Rantanen", "org-hva", R.STEERING_GROUP),
     DemoAccount("cecilia", "Cecilia", "Carlsson", "org-kela", R.KELA_EXPERT),
     DemoAccount("tuomas", "Tuomas", "Tuominen", "org-typ", R.COORDINATOR),
     DemoAccount("oona", "Oona", "Oksanen", "org-ohjaamo", R.COORDINATOR),

@@ -22,6 +22,8 @@ def staff_member(request: HttpRequest) -> dict[str, Any]:
         "can_view_staff_log": staff.can(Capability.ACCESS_LOG_STAFF),
         "can_review_emergency": staff.can(Capability.EMERGENCY_REVIEW),
         "can_manage_holds": staff.can(Capability.LEGAL_HOLD),
+        "can_view_management": staff.can(Capability.MANAGEMENT_READ)
+        or staff.can(Capability.REGION_READ),
         "can_register": staff.can(Capability.CLIENT_REGISTER),
         "can_search": staff.can(Capability.CLIENT_SEARCH),
         "catalogue_attention": editor_attention_count(staff)

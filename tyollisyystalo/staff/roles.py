@@ -19,4 +19,5 @@ class Role(models.TextChoices):
     WORK_GROUP_SUPERVISOR = "work_group_supervisor", _("Työvalmentaja")
     SERVICE_EDITOR = "service_editor", _("Palvelutietojen ylläpitäjä")
     MANAGER = "manager", _("Esihenkilö")
+    STEERING_GROUP = "steering_group", _("Alueellisen ohjausryhmän jäsen")
     ADMINISTRATOR = "administrator", _("Pääkäyttäjä")

@@ -54,6 +54,7 @@ HAS: dict[str, set[str]] = {
     "service_editor": set(),
     "manager": {LOG},
     "administrator": {LOG},
+    "steering_group": set(),
 }
 TODAY = timezone.localdate()
 CONSENT_BODY = {
