@@ -1,0 +1,44 @@
+"""Reads of survey answers: for the indicators (a stable interface) and the results pages.
+
+Answers carry the month they were given (never the day), so a date range counts the answers
+of every month that begins inside it, plus the month ``start`` falls in: for periods that are
+whole months (quarters, half-years, years) this is exactly the answers of the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from tyollisyystalo.surveys.models import AnswerValue
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def scale_answers(
+    *,
+    survey: str,
+    item: str,
+    organisation_ids: Collection[int] | None,
+    municipality_code: str | None,
+    start: dt.date,
+    end: dt.date,
+    using: str,
+) -> list[int]:
+    """The values of ``item`` of ``survey`` answered in [start, end] (by month), all versions.
+
+    ``organisation_ids`` None counts every organisation (the region); ``municipality_code``
+    None every municipality. The indicators: ``client_satisfaction`` is the mean of
+    ``client_satisfaction.overall`` (4–10), ``cooperation`` the mean of ``cooperation.overall``
+    (1–5); each survey names its indicator item in its definition (``indicator_item``).
+    """
+    values = AnswerValue.objects.using(using).filter(
+        survey=survey, item=item, month__gte=month_of(start), month__lte=end
+    )
+    if organisation_ids is not None:
+        values = values.filter(organisation_id__in=list(organisation_ids))
+    if municipality_code is not None:
+        values = values.filter(municipality__code=municipality_code)
+    return list(values.order_by("value").values_list("value", flat=True))
