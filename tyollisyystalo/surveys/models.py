@@ -73,9 +73,12 @@ class Invitation(models.Model):
         related_name="+",
     )
     round = models.CharField(_("kyselykierros"), max_length=8, blank=True)
-    organisation = models.ForeignKey(
+    # The organisation the answer counts for; for a client's invitation also whose client data
+    # the invitation is (with ``category``: the path's or the placement's), as on the card.
+    owner_organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisaatio"), on_delete=models.PROTECT, related_name="+"
     )
+    category = models.CharField(_("tietoryhmä"), max_length=32, blank=True)
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("kunta"),

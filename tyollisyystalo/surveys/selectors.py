@@ -8,9 +8,15 @@ whole months (quarters, half-years, years) this is exactly the answers of the pe
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 
-from tyollisyystalo.surveys.models import AnswerValue
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from tyollisyystalo.surveys.definitions import Survey, survey_version
+from tyollisyystalo.surveys.models import AnswerValue, Invitation
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -42,3 +48,30 @@ def scale_answers(
     if municipality_code is not None:
         values = values.filter(municipality__code=municipality_code)
     return list(values.order_by("value").values_list("value", flat=True))
+
+
+@dataclass(frozen=True)
+class OpenSurvey:
+    """A survey waiting for the client's answer on their own pages."""
+
+    invitation: Invitation
+    survey: Survey
+
+    @property
+    def name(self) -> str:
+        return self.survey.name.get(get_language() or "fi")
+
+
+def open_surveys_of_client(
+    *, client_id: uuid.UUID, at: dt.datetime | None = None
+) -> list[OpenSurvey]:
+    """The client's own unanswered, unexpired invitations (not the employer's about them)."""
+    at = at or timezone.now()
+    invitations = Invitation.objects.filter(
+        client_id=client_id,
+        used=False,
+        expires_at__gt=at,
+        placement_id__isnull=True,
+        staff__isnull=True,
+    ).order_by("expires_at", "pk")
+    return [OpenSurvey(i, survey_version(i.survey, i.version)) for i in invitations]

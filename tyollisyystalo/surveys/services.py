@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +96,7 @@ def _invite(
     placement_id: uuid.UUID | None = None,
     staff_id: int | None = None,
     round_label: str = "",
+    category: str = "",
 ) -> Invitation | None:
     """One invitation, e-mailed with a fresh link when an address is known; None when the
     same moment has already invited (every moment invites once)."""
@@ -112,7 +113,8 @@ def _invite(
                 placement_id=placement_id,
                 staff_id=staff_id,
                 round=round_label,
-                organisation_id=organisation_id,
+                owner_organisation_id=organisation_id,
+                category=category,
                 municipality_id=municipality_id,
                 email=email,
                 token_hash=token_hash(token) if token else None,
@@ -184,6 +186,7 @@ def _path_invite(case: Case, moment: str, at: dt.datetime) -> list[Invitation]:
             language=language,
             client_id=case.client_id,
             case_id=case.pk,
+            category=case.category,
         )
         for key in MOMENT_SURVEYS[moment]
     ]
@@ -223,6 +226,7 @@ class PlacementFacts:
     placement_id: uuid.UUID
     client_id: uuid.UUID
     organisation_id: int
+    category: str
     employer_email: str
 
 
@@ -238,6 +242,7 @@ def placement_ended_invite(*, placement: PlacementFacts, at: dt.datetime) -> Inv
         email=placement.employer_email,
         client_id=placement.client_id,
         placement_id=placement.placement_id,
+        category=placement.category,
     )
 
 
@@ -318,6 +323,9 @@ def invitation_link_make(*, invitation_id: int, at: dt.datetime | None = None) -
 
 # --- answering -------------------------------------------------------------------------------
 
+# How a page stores a checked form's answers (by link, or by the logged-in client).
+AnswerStore = Callable[[dict[str, Any]], None]
+
 
 def invitation_for_token(token: str, at: dt.datetime | None = None) -> Invitation:
     """The open invitation of a link; ``LinkUnavailable`` with the reason otherwise."""
@@ -367,7 +375,7 @@ def _store(invitation: Invitation, cleaned: Mapping[str, Any], at: dt.datetime) 
     answer = Answer.objects.create(
         survey=survey.key,
         version=survey.version,
-        organisation_id=invitation.organisation_id,
+        organisation_id=invitation.owner_organisation_id,
         municipality_id=invitation.municipality_id,
         month=month,
         texts=json.dumps(texts, ensure_ascii=False, sort_keys=True) if texts else "",
@@ -377,7 +385,7 @@ def _store(invitation: Invitation, cleaned: Mapping[str, Any], at: dt.datetime) 
             answer=answer,
             survey=survey.key,
             item=item.key,
-            organisation_id=invitation.organisation_id,
+            organisation_id=invitation.owner_organisation_id,
             municipality_id=invitation.municipality_id,
             month=month,
             value=int(cleaned[item.key]) if item.kind == "scale" else int(bool(cleaned[item.key])),
