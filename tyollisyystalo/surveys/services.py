@@ -198,6 +198,11 @@ def path_closed_invite(*, case: Case, at: dt.datetime) -> list[Invitation]:
     return _path_invite(case, Moment.PATH_CLOSED, at)
 
 
+def path_six_months_invite(*, case: Case, at: dt.datetime) -> list[Invitation]:
+    """The client of a path six months on is asked how it is going (once)."""
+    return _path_invite(case, Moment.PATH_SIX_MONTHS, at)
+
+
 def six_month_invitations_send(*, at: dt.datetime | None = None) -> int:
     """Every open path six months or more from its start gets its mid-path survey once
     (scheduled; catches up on missed runs). Returns the invitations made."""
@@ -215,7 +220,7 @@ def six_month_invitations_send(*, at: dt.datetime | None = None) -> int:
     for case in cases.iterator():
         assert case.started_on is not None
         if add_months(case.started_on, SIX_MONTHS) <= today:
-            made += len(_path_invite(case, Moment.PATH_SIX_MONTHS, at))
+            made += len(path_six_months_invite(case=case, at=at))
     return made
 
 
@@ -362,11 +367,17 @@ def answers_check(survey: Survey, raw: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _store(invitation: Invitation, cleaned: Mapping[str, Any], at: dt.datetime) -> None:
-    """The answer apart from identity, and the invitation marked used; in the caller's
-    transaction, with the invitation locked."""
-    survey = survey_version(invitation.survey, invitation.version)
-    month = month_of(timezone.localdate(at))
+def answer_record(
+    *,
+    survey: Survey,
+    organisation_id: int,
+    municipality_id: int | None,
+    month: dt.date,
+    cleaned: Mapping[str, Any],
+) -> Answer:
+    """Write one checked answer apart from identity: what it counts for, never who gave it.
+    Only through an invitation in the product (``survey_answer_by_*``); directly only for the
+    demo and the benchmarks' synthetic answers."""
     texts = {
         item.key: str(cleaned[item.key])
         for item in survey.items
@@ -375,9 +386,9 @@ def _store(invitation: Invitation, cleaned: Mapping[str, Any], at: dt.datetime) 
     answer = Answer.objects.create(
         survey=survey.key,
         version=survey.version,
-        organisation_id=invitation.owner_organisation_id,
-        municipality_id=invitation.municipality_id,
-        month=month,
+        organisation_id=organisation_id,
+        municipality_id=municipality_id,
+        month=month_of(month),
         texts=json.dumps(texts, ensure_ascii=False, sort_keys=True) if texts else "",
     )
     AnswerValue.objects.bulk_create(
@@ -385,13 +396,26 @@ def _store(invitation: Invitation, cleaned: Mapping[str, Any], at: dt.datetime) 
             answer=answer,
             survey=survey.key,
             item=item.key,
-            organisation_id=invitation.owner_organisation_id,
-            municipality_id=invitation.municipality_id,
-            month=month,
+            organisation_id=organisation_id,
+            municipality_id=municipality_id,
+            month=answer.month,
             value=int(cleaned[item.key]) if item.kind == "scale" else int(bool(cleaned[item.key])),
         )
         for item in survey.items
         if item.counted and item.key in cleaned
+    )
+    return answer
+
+
+def _store(invitation: Invitation, cleaned: Mapping[str, Any], at: dt.datetime) -> None:
+    """The answer apart from identity, and the invitation marked used; in the caller's
+    transaction, with the invitation locked. The answer keeps only the month."""
+    answer_record(
+        survey=survey_version(invitation.survey, invitation.version),
+        organisation_id=invitation.owner_organisation_id,
+        municipality_id=invitation.municipality_id,
+        month=timezone.localdate(at),
+        cleaned=cleaned,
     )
     invitation.used = True
     invitation.save(update_fields=["used"])
