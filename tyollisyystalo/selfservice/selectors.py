@@ -21,7 +21,11 @@ from tyollisyystalo.instruments.registry import instruments_current
 from tyollisyystalo.instruments.selectors import History
 from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.referrals.models import Referral
-from tyollisyystalo.surveys.selectors import OpenSurvey, open_surveys_of_client
+from tyollisyystalo.surveys.selectors import (
+    OpenSurvey,
+    open_surveys_of_client,
+    survey_invitations_of_client,
+)
 from tyollisyystalo.worktrials.models import WorkTrialFeedback
 
 ACCESS_LOG_LIMIT = 200
@@ -298,6 +302,8 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
             }
             for f in WorkTrialFeedback.objects.filter(client_id=client_id).select_related("link")
         ],
+        # Who was asked which survey (the anonymous answers are not linked to the client).
+        "survey_invitations": survey_invitations_of_client(client_id=client_id),
         "access_log": [
             {
                 "at": day(e.at),

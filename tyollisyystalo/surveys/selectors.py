@@ -75,3 +75,21 @@ def open_surveys_of_client(
         staff__isnull=True,
     ).order_by("expires_at", "pk")
     return [OpenSurvey(i, survey_version(i.survey, i.version)) for i in invitations]
+
+
+def survey_invitations_of_client(*, client_id: uuid.UUID) -> list[dict[str, str | bool]]:
+    """The client's invitations for their own data export: which survey, when asked, until
+    when, whether answered (the answer itself is anonymous and not linked)."""
+    return [
+        {
+            "survey": i.survey,
+            "moment": i.moment,
+            "organisation": str(i.owner_organisation),
+            "invited_on": timezone.localdate(i.created_at).isoformat(),
+            "valid_until": timezone.localdate(i.expires_at).isoformat(),
+            "answered": i.used,
+        }
+        for i in Invitation.objects.filter(client_id=client_id)
+        .select_related("owner_organisation")
+        .order_by("created_at", "pk")
+    ]

@@ -209,9 +209,11 @@ def six_month_invitations_send(*, at: dt.datetime | None = None) -> int:
     at = at or timezone.now()
     today = timezone.localdate(at)
     asked = Invitation.objects.filter(moment=Moment.PATH_SIX_MONTHS, case__isnull=False)
+    # A few days' slack in SQL for month ends (31.8. + 6 months = 28.2.); exact below.
+    latest_start = add_months(today, -SIX_MONTHS) + dt.timedelta(days=3)
     cases = (
         Case.objects.filter(
-            status__in=[CaseStatus.INTAKE, CaseStatus.ACTIVE], started_on__isnull=False
+            status__in=[CaseStatus.INTAKE, CaseStatus.ACTIVE], started_on__lte=latest_start
         )
         .exclude(pk__in=asked.values("case_id"))
         .order_by("started_on")

@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import OrganisationFactory, StaffFactory, login, make_client, open_path
@@ -135,6 +137,11 @@ def test_the_client_sees_and_answers_an_open_survey_on_own_pages(
     assert sorted(AnswerValue.objects.values_list("item", "value")) == [("at_start", 2), ("now", 6)]
     assert client.get(f"/omat/kyselyt/{own.pk}/").status_code == 404
     assert f"/omat/kyselyt/{own.pk}/" not in client.get("/omat/").content.decode()
+    # The client's data export names the invitations, answered or not, never the answers.
+    exported = json.loads(client.get("/omat/omat-tiedot.json").content)
+    invited = sorted((i["survey"], i["answered"]) for i in exported["survey_invitations"])
+    assert invited == [("client_satisfaction", False), ("work_ability_change", True)]
+    assert "at_start" not in json.dumps(exported)
 
 
 # --- the staff's SMS text --------------------------------------------------------------------
@@ -276,3 +283,19 @@ def test_employer_free_texts_only_to_the_owner_manager_from_five(
     regional = client.get(url + "?alue=1").content.decode()
     assert "5 vastausta" in regional
     assert "Palaute" not in regional
+
+
+def test_the_results_page_reads_a_constant_number_of_queries(
+    client: HttpClient, mikko, employment, places
+):
+    north, south = places
+    login(client, mikko)
+    url = "/johtaminen/kyselyt/client_satisfaction/"
+    _answers(employment, north, [9, 8, 7, 10, 6])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _answers(employment, south, [8] * 40)
+    _answers(employment, None, [7] * 10)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

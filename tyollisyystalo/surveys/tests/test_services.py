@@ -329,3 +329,18 @@ def test_the_client_answers_their_own_invitation_only(aino, employment):
     assert [s.survey.key for s in open_surveys_of_client(client_id=mine.pk)] == [
         "client_satisfaction"
     ]
+
+
+def test_six_months_counts_calendar_months(aino, employment):
+    from tyollisyystalo.rules.calendar import add_months
+
+    today = TODAY()
+    exactly = (today - add_months(today, -6)).days  # started six calendar months ago today
+    due = open_path(aino, make_client(organisation=employment), started_days_ago=exactly)
+    open_path(
+        aino,
+        make_client(organisation=employment, name=("Huomenna", "Vasta")),
+        started_days_ago=exactly - 1,
+    )
+    assert services.six_month_invitations_send() == 1
+    assert Invitation.objects.get().case_id == due.pk
