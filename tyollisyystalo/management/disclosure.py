@@ -78,10 +78,10 @@ class Figure:
         return self.suppressed and isinstance(self.value, int) and not is_small(self.value)
 
     def __str__(self) -> str:
-        if self.secondary:
-            return "x"
         if self.suppressed:
-            return _("< %(n)s") % {"n": MIN_COUNT}
+            if isinstance(self.value, int) and is_small(self.value):
+                return _("< %(n)s") % {"n": MIN_COUNT}
+            return "x"  # hidden beside a small figure, or a rate or mean of too few people
         if self.value is None:
             return "–"
         return str(number_format(self.value, decimal_pos=self.decimals, use_l10n=True))
