@@ -224,8 +224,16 @@ def test_results_only_from_five_answers(client: HttpClient, mikko, employment, p
     # Per municipality: Pohjola 4 and Etelä 1 are both hidden (and the total stays, 5).
     rows = re.findall(r"<th scope=\"row\">(Pohjola|Etelä)</th><td>([^<]*)</td>", text)
     assert rows == [("Etelä", "&lt; 5"), ("Pohjola", "&lt; 5")]
-    # One municipality alone: 4 answers, hidden.
-    text = client.get(url + "?kunta=901").content.decode()
+    # 12 in Pohjola and 3 in Etelä: Etelä is small, and Pohjola would give it away as the
+    # total minus Pohjola, so it is hidden too (x); the total, 15, is shown.
+    _answers(employment, north, [8] * 8)
+    _answers(employment, south, [8, 8])
+    text = client.get(url).content.decode()
+    rows = re.findall(r"<th scope=\"row\">(Pohjola|Etelä)</th><td>([^<]*)</td>", text)
+    assert rows == [("Etelä", "&lt; 5"), ("Pohjola", "x")]
+    assert "15 vastausta" in text
+    # One municipality alone: 3 answers, hidden.
+    text = client.get(url + "?kunta=902").content.decode()
     assert "tuloksia ei näytetä" in text
 
 
