@@ -36,7 +36,9 @@ CLIENT_ORGANISATIONS = (
     "org-hva",
     "org-typ",
 )
-COACHING_ORGANISATIONS = ("org-askelma", "org-klubitalo")
+# Job coaching's employers: the NGOs' coaching and the employment services' own (työhönvalmennus),
+# whose manager (mikko) then sees the employers' free texts.
+COACHING_ORGANISATIONS = ("org-askelma", "org-klubitalo", "org-esimerkkila-tyollisyys")
 # Per quarter and organisation: answers from the municipalities it serves, and from a
 # neighbouring one (fewer than five: hidden in the table by municipality).
 SATISFACTION_HOME, SATISFACTION_NEIGHBOUR = 12, 3
