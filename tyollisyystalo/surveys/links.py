@@ -21,7 +21,7 @@ from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.surveys.models import Invitation
-from tyollisyystalo.surveys.services import invitation_link_make, sms_text
+from tyollisyystalo.surveys.services import client_language, invitation_link_make, sms_text
 
 PURPOSE = "survey link for the client"
 
@@ -29,7 +29,8 @@ PURPOSE = "survey link for the client"
 def invitation_sms_make(
     *, actor: StaffMember, invitation_id: int, language: str, at: dt.datetime | None = None
 ) -> tuple[Invitation, str]:
-    """A fresh link of a client's open invitation as an SMS-ready text (the old link stops)."""
+    """A fresh link of a client's open invitation as an SMS-ready text (the old link stops), in
+    the client's language (an employer's in the staff member's)."""
     require_capability(actor, Capability.CLIENT_RECORD_WRITE)
     at = at or timezone.now()
     invitation = Invitation.objects.filter(pk=invitation_id, client__isnull=False).first()
@@ -63,4 +64,6 @@ def invitation_sms_make(
         at=at,
     )
     invitation.refresh_from_db()
+    if invitation.placement_id is None:  # the client's own survey: in the client's language
+        language = client_language(invitation.client_id) or language
     return invitation, sms_text(invitation, token, language)

@@ -170,7 +170,13 @@ def _client_contact(client_id: uuid.UUID) -> tuple[int | None, str, str]:
     identity = ClientIdentity.objects.filter(client_id=client_id).first()
     if identity is None or identity.anonymized_at is not None:
         return None, "", "fi"
-    return identity.municipality_id, identity.email.strip(), identity.language or "fi"
+    language = identity.language if identity.language in {"fi", "sv", "en"} else "fi"
+    return identity.municipality_id, identity.email.strip(), language
+
+
+def client_language(client_id: uuid.UUID) -> str:
+    """The client's language of service (fi, sv or en; Finnish for others)."""
+    return _client_contact(client_id)[2]
 
 
 def _path_invite(case: Case, moment: str, at: dt.datetime) -> list[Invitation]:

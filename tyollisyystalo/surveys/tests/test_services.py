@@ -344,3 +344,22 @@ def test_six_months_counts_calendar_months(aino, employment):
     )
     assert services.six_month_invitations_send() == 1
     assert Invitation.objects.get().case_id == due.pk
+
+
+def test_a_swedish_speaking_client_is_asked_in_swedish(
+    aino, employment, django_capture_on_commit_callbacks
+):
+    from tyollisyystalo.surveys.links import invitation_sms_make
+
+    client = make_client(organisation=employment, name=("Stina", "Strand"))
+    identity = ClientIdentity.objects.get(client=client)
+    identity.email, identity.language = "stina@example.org", "sv"
+    identity.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _close(open_path(aino, client), aino)
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == ["Förändringen i din arbetsförmåga", "Kundnöjdhet"]
+    assert all("Länken fungerar en gång" in m.body for m in mail.outbox)
+    invitation = Invitation.objects.get(survey="client_satisfaction")
+    _invitation, text = invitation_sms_make(actor=aino, invitation_id=invitation.pk, language="fi")
+    assert text.startswith("Hej! Berätta vad du tycker: Kundnöjdhet.")
