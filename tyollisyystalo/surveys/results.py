@@ -125,7 +125,7 @@ def survey_results(
     total = answers.count()
     shown = total >= MIN_COUNT
     counts: dict[str, dict[int, int]] = defaultdict(dict)
-    for row in values.values("item", "value").annotate(n=Count("id")).order_by():
+    for row in values.values("item", "value").annotate(n=Count("*")).order_by():
         counts[row["item"]][row["value"]] = row["n"]
     items = [
         _item_result(item, counts.get(item.key, {}), language)
@@ -176,13 +176,16 @@ def _municipalities(
     """Answers and the indicator item's mean per municipality, with the total's suppression."""
     per_place = {
         row["municipality"]: row["n"]
-        for row in answers.values("municipality").annotate(n=Count("id")).order_by()
+        for row in answers.values("municipality").annotate(n=Count("*")).order_by()
     }
-    indicator: dict[int | None, list[float]] = defaultdict(list)
-    for place, value in values.filter(item=survey.indicator_item).values_list(
-        "municipality", "value"
+    indicator: dict[int | None, dict[int, int]] = defaultdict(dict)
+    for row in (
+        values.filter(item=survey.indicator_item)
+        .values("municipality", "value")
+        .annotate(n=Count("*"))
+        .order_by()
     ):
-        indicator[place].append(float(value))
+        indicator[row["municipality"]][row["value"]] = row["n"]
     figures, _total = protect_counts(per_place, total=sum(per_place.values()))
     names = {
         m.pk: m.name for m in Municipality.objects.using(answers.db).filter(pk__in=list(per_place))
@@ -191,7 +194,9 @@ def _municipalities(
     for place, figure in figures.items():
         name = names.get(place, "") if place is not None else _("Kunta ei tiedossa")
         mean = (
-            Figure(None, suppressed=True) if figure.suppressed else protect_mean(indicator[place])
+            Figure(None, suppressed=True)
+            if figure.suppressed
+            else protect_mean(_expand(indicator[place]))
         )
         rows.append(MunicipalityRow(name, figure, mean))
     return sorted(rows, key=lambda r: r.name)

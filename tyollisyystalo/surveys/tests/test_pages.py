@@ -256,7 +256,7 @@ def test_results_scope_403_for_coordinator_404_for_foreign(
 
 
 def test_the_steering_group_sees_the_region_in_aggregate(client: HttpClient, employment, places):
-    north, _south = places
+    north, south = places
     other = OrganisationFactory.create(code="org-toinen")
     _answers(employment, north, [5, 5, 5])
     _answers(other, north, [8, 8, 8, 8, 8, 8])
@@ -266,6 +266,13 @@ def test_the_steering_group_sees_the_region_in_aggregate(client: HttpClient, emp
     # By hand: (3 × 5 + 6 × 8) / 9 = 63 / 9 = 7.0 over 9 answers.
     assert "9 vastausta" in text
     assert "7,0" in text
+    _answers(other, south, [10, 9, 9, 10, 7])
+    text = client.get("/johtaminen/kyselyt/client_satisfaction/").content.decode()
+    # By municipality, by hand: Pohjola 9 answers, mean 7.0; Etelä (10+9+9+10+7) / 5 = 9.0.
+    rows = re.findall(
+        r"<th scope=\"row\">(Pohjola|Etelä)</th><td>([^<]*)</td><td>([^<]*)</td>", text
+    )
+    assert rows == [("Etelä", "5", "9,0"), ("Pohjola", "9", "7,0")]
     assert (
         client.get(
             f"/johtaminen/kyselyt/client_satisfaction/?organisaatio={other.code}"
