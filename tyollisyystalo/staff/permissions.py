@@ -52,6 +52,8 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     "period_id": ("coaching.CoachingPeriod", "client_id"),
     "module_id": ("coaching_modules.CoachingModule", "client_id"),
     "placement_id": ("coaching.Placement", "client_id"),
+    # A survey invitation (the staff's cooperation round names no client: nothing is logged).
+    "invitation_id": ("surveys.Invitation", "client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(

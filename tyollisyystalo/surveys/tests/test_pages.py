@@ -314,3 +314,19 @@ def test_the_results_page_reads_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_role_without_record_writes_gets_403_logged_against_the_client(
+    client: HttpClient, aino, employment
+):
+    klaus = _closed_client(aino, employment)
+    invitation = Invitation.objects.get(client=klaus, survey="client_satisfaction")
+    raija = StaffFactory.create(organisation=employment, role=Role.STEERING_GROUP)
+    login(client, raija)
+    before = invitation.token_hash
+    response = client.post(f"/kyselyt/kutsu/{invitation.pk}/linkki/")
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.token_hash == before
+    denied = AccessLogEntry.objects.filter(outcome="denied", client_id=klaus.pk)
+    assert denied.count() == 1
