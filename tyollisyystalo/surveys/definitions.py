@@ -10,7 +10,8 @@ new file with a new version; stored answers keep the version they were given in.
 File shape::
 
     {"key": "client_satisfaction", "version": "1", "audience": "client", "anonymous": true,
-     "indicator_item": "overall", "name": {fi, sv, en, fi_easy}, "description": {...},
+     "indicator_item": "overall", "change": {"start": "at_start", "end": "now"} (optional),
+     "name": {fi, sv, en, fi_easy}, "description": {...},
      "items": [{"key": "overall", "kind": "scale", "min": 4, "max": 10, "required": true,
                 "label": {...}, "min_label": {...}, "max_label": {...}},
                {"key": "repeated_story", "kind": "yesno", ...}, {"key": "c", "kind": "text"}]}
@@ -90,6 +91,9 @@ class Survey:
     description: SurveyTexts
     items: tuple[SurveyItem, ...]
     form: FormDefinition  # the same items as a form definition: cleaned by ``answers_clean``
+    # A change the survey measures: (start item, end item) on the same scale, both required,
+    # so the mean of the changes is the end's mean minus the start's.
+    change: tuple[str, str] | None = None
 
     @property
     def ref(self) -> str:
@@ -189,8 +193,19 @@ def parse_survey(raw: Mapping[str, Any]) -> Survey:
     items = tuple(_item(r, where, easy=easy) for r in raw.get("items", ()))
     form = parse_definition(_as_form(raw))  # keys, uniqueness, texts, ranges
     indicator = str(raw.get("indicator_item", ""))
-    if indicator not in {i.key for i in items if i.kind == "scale"}:
+    scales = {i.key: i for i in items if i.kind == "scale"}
+    if indicator not in scales:
         raise DefinitionError(f"{where}: indicator_item must name a scale item")
+    change = None
+    if raw.get("change") is not None:
+        start, end = str(raw["change"].get("start", "")), str(raw["change"].get("end", ""))
+        pair = [scales.get(start), scales.get(end)]
+        if (
+            any(i is None or not i.required for i in pair)
+            or len({(i.minimum, i.maximum) for i in pair if i is not None}) != 1
+        ):
+            raise DefinitionError(f"{where}: change needs two required items on the same scale")
+        change = (start, end)
     return Survey(
         key=form.key,
         version=form.version,
@@ -201,6 +216,7 @@ def parse_survey(raw: Mapping[str, Any]) -> Survey:
         description=_texts(raw.get("description"), f"{where}.description", easy=easy),
         items=items,
         form=form,
+        change=change,
     )
 
 

@@ -97,6 +97,7 @@ class SurveyResults:
     items: list[ItemResult]
     municipalities: list[MunicipalityRow]
     texts: list[str] | None  # None: not for this reader or this view
+    change: Figure | None = None  # the mean change of a survey that measures one
 
 
 def survey_results(
@@ -136,6 +137,7 @@ def survey_results(
     if texts_allowed and any(i.kind == "text" for i in survey.items):
         texts = _texts(answers) if shown else []
     return SurveyResults(
+        change=_change(survey, counts) if shown else None,
         survey=survey,
         answers=Figure(total, 0 < total < MIN_COUNT),
         shown=shown,
@@ -143,6 +145,19 @@ def survey_results(
         municipalities=_municipalities(survey, answers, values) if shown else [],
         texts=texts,
     )
+
+
+def _change(survey: Survey, counts: dict[str, dict[int, int]]) -> Figure | None:
+    """The mean of end minus start: both items are required, so it is the difference of their
+    sums over the same answers divided by their number; hidden below five answers."""
+    if survey.change is None:
+        return None
+    start, end = (counts.get(key, {}) for key in survey.change)
+    answered = sum(start.values())
+    if answered < MIN_COUNT or sum(end.values()) != answered:
+        return Figure(None, suppressed=answered > 0)
+    total = sum(v * n for v, n in end.items()) - sum(v * n for v, n in start.items())
+    return Figure(round(total / answered, 1), decimals=1)
 
 
 def _expand(counts: dict[int, int]) -> list[float]:

@@ -32,6 +32,7 @@ def test_the_four_surveys_ship_with_their_scales() -> None:
     assert {i.key for i in satisfaction.items} >= {"heard", "plan_mine", "repeated_story"}
     assert satisfaction.item("repeated_story").kind == "yesno"
     change = survey_current("work_ability_change")
+    assert change.change == ("at_start", "now")
     assert [(i.key, i.minimum, i.maximum) for i in change.items] == [
         ("now", 0, 10),
         ("at_start", 0, 10),
@@ -80,6 +81,8 @@ def _raw(name: str) -> dict[str, Any]:
         (lambda d: d.update(indicator_item="repeated_story"), "indicator_item"),
         (lambda d: d["items"][3].update(min=1), "only scales"),
         (lambda d: d["items"].append(dict(d["items"][0])), "unique"),
+        (lambda d: d.update(change={"start": "heard", "end": "overall"}), "same scale"),
+        (lambda d: d.update(change={"start": "heard", "end": "nothing"}), "same scale"),
     ],
 )
 def test_a_broken_survey_is_refused_with_where(change: Any, message: str) -> None:

@@ -330,3 +330,32 @@ def test_a_role_without_record_writes_gets_403_logged_against_the_client(
     assert invitation.token_hash == before
     denied = AccessLogEntry.objects.filter(outcome="denied", client_id=klaus.pk)
     assert denied.count() == 1
+
+
+def test_the_work_ability_change_is_the_mean_of_now_minus_start(
+    client: HttpClient, mikko, employment, places
+):
+    north, _south = places
+    month = TODAY().replace(day=1)
+    # By hand: (7-3) + (6-5) + (8-4) + (5-5) + (9-6) = 4 + 1 + 4 + 0 + 3 = 12; 12 / 5 = 2.4.
+    for now, start in [(7, 3), (6, 5), (8, 4), (5, 5), (9, 6)]:
+        answer = Answer.objects.create(
+            survey="work_ability_change",
+            version="1",
+            organisation=employment,
+            municipality=north,
+            month=month,
+        )
+        for item, value in (("now", now), ("at_start", start)):
+            AnswerValue.objects.create(
+                answer=answer,
+                survey=answer.survey,
+                item=item,
+                organisation=employment,
+                municipality=north,
+                month=month,
+                value=value,
+            )
+    login(client, mikko)
+    text = client.get("/johtaminen/kyselyt/work_ability_change/").content.decode()
+    assert "Muutos keskimäärin (nyt miinus alussa): 2,4" in text
