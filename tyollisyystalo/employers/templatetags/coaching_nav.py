@@ -14,8 +14,11 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def reads_coaching_team(context: dict[str, Any]) -> bool:
     """Whether the staff member reads some coaching team's register (and so its measures and
-    reviews): one query, only for coaches and managers."""
+    reviews): one query, only for coaches and managers, none on a page of a team the view has
+    already found readable (``reads_coaching_team`` in its context)."""
     staff = context.get("current_staff")
     if staff is None or staff.role not in READ_ROLES:
         return False
+    if context.get("reads_coaching_team"):
+        return True
     return register_teams(staff).exists()
