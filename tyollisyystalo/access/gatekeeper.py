@@ -86,6 +86,22 @@ def access_contexts_load(
     return contexts
 
 
+def _contexts_in_two_steps(
+    client_ids: Iterable[uuid.UUID], at: dt.datetime, settled: Callable[[AccessContext], bool]
+) -> dict[uuid.UUID, AccessContext]:
+    """Contexts for list pages: relationships and teams for every client (two queries), then
+    consents and emergency accesses only for the clients whose decisions are not ``settled``.
+
+    A decision allowed from relationships and teams alone is that of a full context: the
+    staff member's own organisation is tried first (``decide_read``, ``decide_identity``) and
+    that branch needs neither consents nor emergency accesses.
+    """
+    contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in client_ids}
+    _relations_load(contexts, at)
+    _grants_load({cid: ctx for cid, ctx in contexts.items() if not settled(ctx)}, at)
+    return contexts
+
+
 def identity_decisions(
     staff: StaffMember, client_ids: Iterable[uuid.UUID], *, at: dt.datetime | None = None
 ) -> dict[uuid.UUID, Decision]:
@@ -93,17 +109,45 @@ def identity_decisions(
 
     Work in the staff member's own organisation (team or duty) decides most clients from their
     relationships and teams alone, so consents and emergency accesses are loaded only for the
-    rest. The decisions are those of full contexts: ``decide_identity`` tries the own
-    organisation first, and that needs neither.
+    rest (``_contexts_in_two_steps``): the decisions are those of full contexts.
     """
-    at = at or timezone.now()
-    contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in client_ids}
-    _relations_load(contexts, at)
-    decisions = {client_id: decide_identity(staff, ctx) for client_id, ctx in contexts.items()}
-    rest = {cid: contexts[cid] for cid, decision in decisions.items() if not decision.allowed}
-    _grants_load(rest, at)
-    decisions.update({client_id: decide_identity(staff, ctx) for client_id, ctx in rest.items()})
-    return decisions
+    contexts = _contexts_in_two_steps(
+        client_ids, at or timezone.now(), lambda ctx: decide_identity(staff, ctx).allowed
+    )
+    return {client_id: decide_identity(staff, ctx) for client_id, ctx in contexts.items()}
+
+
+RecordKey = tuple[uuid.UUID, int, str]  # a record's client, owner organisation and category
+
+
+def record_decisions(
+    staff: StaffMember, records: Iterable[RecordKey], *, at: dt.datetime | None = None
+) -> dict[RecordKey, tuple[Decision, Decision]]:
+    """``decide_read`` of each record and ``decide_identity`` of its client, for list pages
+    that show a record with its client's name; in two steps like ``identity_decisions``
+    (consents and emergency accesses only for clients with a record or a name not yet
+    allowed), so the decisions are those of full contexts."""
+    by_client: dict[uuid.UUID, list[RecordKey]] = defaultdict(list)
+    for record in records:
+        by_client[record[0]].append(record)
+
+    def both(record: RecordKey, ctx: AccessContext) -> tuple[Decision, Decision]:
+        _client, owner, category = record
+        read = decide_read(staff, ctx, owner_organisation_id=owner, category=category)
+        return read, decide_identity(staff, ctx)
+
+    def settled(ctx: AccessContext) -> bool:
+        return all(
+            read.allowed and identity.allowed
+            for read, identity in (both(r, ctx) for r in by_client[ctx.client_id])
+        )
+
+    contexts = _contexts_in_two_steps(by_client, at or timezone.now(), settled)
+    return {
+        record: both(record, contexts[client_id])
+        for client_id, client_records in by_client.items()
+        for record in client_records
+    }
 
 
 def _relations_load(contexts: dict[uuid.UUID, AccessContext], at: dt.datetime) -> None:

@@ -12,16 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from tyollisyystalo.access.gatekeeper import (
-    Decision,
-    access_contexts_load,
-    decide_identity,
-    decide_read,
-)
+from tyollisyystalo.access.gatekeeper import Decision, record_decisions
 from tyollisyystalo.audit.models import Action, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -46,7 +42,7 @@ from tyollisyystalo.coaching_worklist.rules import (
 )
 from tyollisyystalo.employers.models import CoachingTeam, EmployerContact
 from tyollisyystalo.employers.selectors import callbacks_due
-from tyollisyystalo.shared.links import uuid_links
+from tyollisyystalo.shared.links import int_links, uuid_links
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
 
@@ -86,74 +82,70 @@ class CoachDue:
     items: list[DueItem]
 
 
+def _latest(rows: QuerySet[Any], field: str) -> Subquery:
+    """The latest ``field`` of ``rows`` (filtered on ``OuterRef``s): one index probe a row."""
+    return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+
 def due_items(*, staff: StaffMember, today: dt.date) -> CoachDue:
-    """The coach's client items due by ``today``, in five queries whatever the data size: the
-    open periods, the last support contacts and open jobs of those at work, the last employer
-    contacts about those in job search, and the modules ended without a choice."""
+    """The coach's client items due by ``today``, in two queries whatever the data size: the
+    open periods, each with its last support contact, open job and last employer contact
+    about the client (read from their indexes, one probe a period), and the modules ended
+    without a choice with the parties that have assessed them."""
     periods = list(
         CoachingPeriod.objects.filter(coach=staff)
         .exclude(status=CoachingStatus.ENDED)
         .only(*PERIOD_FIELDS)
+        .annotate(
+            last_support=_latest(
+                SupportContact.objects.filter(period=OuterRef("pk")), "contacted_on"
+            ),
+            job_start=_latest(
+                Placement.objects.filter(period=OuterRef("pk"), ended_on__isnull=True),
+                "started_on",
+            ),
+            last_employer=_latest(
+                EmployerContact.objects.filter(client=OuterRef("client_id")), "contacted_on"
+            ),
+        )
         .order_by("started_on", "id")
     )
-    working = [p for p in periods if p.status in WORKING]
-    searching = [p for p in periods if p.status in SEARCHING]
-    modular = [p for p in periods if p.kind == CoachingKind.MODULAR]
     items: list[DueItem] = []
-    if working:
-        last_support = dict(
-            SupportContact.objects.filter(period__in=[p.pk for p in working])
-            .values("period")
-            .annotate(last=Max("contacted_on"))
-            .values_list("period", "last")
-        )
-        job_start = dict(
-            Placement.objects.filter(period__in=[p.pk for p in working], ended_on__isnull=True)
-            .values("period")
-            .annotate(start=Max("started_on"))
-            .values_list("period", "start")
-        )
-        for period in working:
-            last = last_support.get(period.pk)
+    for period in periods:
+        if period.status in WORKING:
+            last = period.last_support
             due = follow_along_due_on(
                 period_started_on=period.started_on,
-                job_started_on=job_start.get(period.pk),
+                job_started_on=period.job_start,
                 last_contact_on=last,
             )
             if due <= today:
                 items.append(
                     DueItem(FOLLOW_ALONG, f"{FOLLOW_ALONG}:{period.pk}", period, due, last)
                 )
-    if searching:
-        last_employer = dict(
-            EmployerContact.objects.filter(client_id__in={p.client_id for p in searching})
-            .values("client")
-            .annotate(last=Max("contacted_on"))
-            .values_list("client", "last")
-        )
-        for period in searching:
-            last = last_employer.get(period.client_id)
+        elif period.status in SEARCHING:
+            last = period.last_employer
             due = employer_contact_due_on(period_started_on=period.started_on, last_contact_on=last)
             if due <= today:
                 items.append(
                     DueItem(EMPLOYER_CONTACT, f"{EMPLOYER_CONTACT}:{period.pk}", period, due, last)
                 )
-    if modular:
-        by_pk = {p.pk: p for p in modular}
-        modules = list(
+    by_pk = {p.pk: p for p in periods if p.kind == CoachingKind.MODULAR}
+    if by_pk:
+        assessed = {
+            party: Exists(ModuleAssessment.objects.filter(module=OuterRef("pk"), party=party))
+            for party in PARTIES
+        }
+        modules = (
             CoachingModule.objects.filter(
                 period__in=list(by_pk), planned_end__lte=today, choice__isnull=True
             )
             .only("id", "period_id", "order", "title", "planned_end")
+            .annotate(**{f"assessed_{party}": done for party, done in assessed.items()})
             .order_by("planned_end", "order")
         )
-        parties: dict[uuid.UUID, set[str]] = {m.pk: set() for m in modules}
-        for module_id, party in ModuleAssessment.objects.filter(
-            module__in=list(parties)
-        ).values_list("module", "party"):
-            parties[module_id].add(party)
         for module in modules:
-            missing = tuple(p for p in PARTIES if p not in parties[module.pk])
+            missing = tuple(p for p in PARTIES if not getattr(module, f"assessed_{p}"))
             items.append(
                 DueItem(
                     MODULE_ASSESSMENT,
@@ -172,18 +164,15 @@ def readable_items(
     *, staff: StaffMember, items: list[DueItem], at: dt.datetime
 ) -> list[tuple[DueItem, Decision, Decision]]:
     """The items whose period the gatekeeper lets ``staff`` read, with the record and identity
-    decisions, decided in bulk (at most seven queries, ADR 0016). The caller logs what it
-    shows."""
-    contexts = access_contexts_load({i.period.client_id for i in items}, at=at)
+    decisions, decided in bulk (two queries for the coach's own clients, ADR 0016). The caller
+    logs what it shows."""
+    keys = [(i.period.client_id, i.period.owner_organisation_id, i.period.category) for i in items]
+    decisions = record_decisions(staff, keys, at=at)
     readable = []
-    for item in items:
-        period = item.period
-        ctx = contexts[period.client_id]
-        record = decide_read(
-            staff, ctx, owner_organisation_id=period.owner_organisation_id, category=period.category
-        )
+    for item, key in zip(items, keys, strict=True):
+        record, identity = decisions[key]
         if record.allowed:  # a row the coach may not read shows nothing
-            readable.append((item, record, decide_identity(staff, ctx)))
+            readable.append((item, record, identity))
     return readable
 
 
@@ -198,6 +187,17 @@ class WorkRow:
 
 
 @dataclass(frozen=True)
+class CallbackRow:
+    """An employer to call back, as shown: the coach's own contact, so no client is named."""
+
+    url: str
+    employer_name: str
+    due_text: str
+    overdue: bool
+    next_step: str
+
+
+@dataclass(frozen=True)
 class TeamCaseload:
     coach: StaffMember
     active: int
@@ -208,7 +208,7 @@ class TeamCaseload:
 class CoachWorklist:
     today: dt.date
     rows: list[WorkRow]
-    callbacks: list[EmployerContact]
+    callbacks: list[CallbackRow]
     active_periods: int
     caseload_score: int
     team_caseloads: list[TeamCaseload] = field(default_factory=list)
@@ -281,7 +281,18 @@ def worklist_get(
         )
         for item, shown in rows
     ]
-    callbacks = list(callbacks_due(staff=staff, today=today)[:CALLBACKS_SHOWN])
+    employer_url = int_links("employers:detail")
+    callbacks = [
+        CallbackRow(
+            employer_url(c.employer_id),
+            c.employer.name,
+            _day(c.next_step_on),
+            c.next_step_on < today,
+            c.next_step,
+        )
+        for c in callbacks_due(staff=staff, today=today)[:CALLBACKS_SHOWN]
+        if c.next_step_on is not None  # always set: due call-backs have a day
+    ]
     return CoachWorklist(
         today=today,
         rows=work_rows,
