@@ -40,6 +40,7 @@ from tyollisyystalo.coaching_worklist.rules import (
     employer_contact_due_on,
     follow_along_due_on,
 )
+from tyollisyystalo.employers.access import leads, register_teams
 from tyollisyystalo.employers.models import CoachingTeam, EmployerContact
 from tyollisyystalo.employers.selectors import callbacks_due
 from tyollisyystalo.shared.links import int_links, uuid_links
@@ -212,6 +213,7 @@ class CoachWorklist:
     active_periods: int
     caseload_score: int
     team_caseloads: list[TeamCaseload] = field(default_factory=list)
+    reads_coaching_team: bool = False  # for the navigation: a team's register is readable
 
     def of_kind(self, kind: str) -> list[WorkRow]:
         return [r for r in self.rows if r.item.kind == kind]
@@ -232,9 +234,11 @@ class CoachWorklist:
 def worklist_get(
     *, staff: StaffMember, today: dt.date | None = None, at: dt.datetime | None = None
 ) -> CoachWorklist:
-    """The coach's day. Queries: five for the items, seven at most for the gatekeeper's
-    decisions on the rows' clients, one for their names, one or two for the log, one for the
-    callbacks and two for the team caseloads: none grows with the data."""
+    """The coach's day. Queries: two for the items, two for the gatekeeper's decisions on the
+    rows' clients (up to seven when some are read by consent or emergency access), one for
+    their names, the log's append, one for the callbacks, one for the teams the staff member
+    reads or leads and one for the caseloads of the teams they lead: none grows with the
+    data."""
     at = at or timezone.now()
     today = today or timezone.localdate(at)
     due = due_items(staff=staff, today=today)
@@ -282,6 +286,7 @@ def worklist_get(
         for item, shown in rows
     ]
     employer_url = int_links("employers:detail")
+    teams = list(register_teams(staff))
     callbacks = [
         CallbackRow(
             employer_url(c.employer_id),
@@ -299,7 +304,8 @@ def worklist_get(
         callbacks=callbacks,
         active_periods=due.active_periods,
         caseload_score=caseload_score(due.active_periods),
-        team_caseloads=team_caseloads(staff=staff),
+        team_caseloads=team_caseloads(staff=staff, led=[t.pk for t in teams if leads(staff, t)]),
+        reads_coaching_team=bool(teams),
     )
 
 
@@ -307,14 +313,15 @@ def _day(day: dt.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def team_caseloads(*, staff: StaffMember) -> list[TeamCaseload]:
-    """Active periods per coach of the teams the staff member leads, or of their own
-    organisation for a manager: counts only, no client data (two queries)."""
-    led = CoachingTeam.objects.filter(leaders=staff).values("organisations")
-    scope = Q(owner_organisation__in=led)
+def team_caseloads(*, staff: StaffMember, led: list[int]) -> list[TeamCaseload]:
+    """Active periods per coach of the teams the staff member leads (``led``: their ids), or
+    of their own organisation for a manager: counts only, no client data (two queries)."""
+    scope = Q(
+        owner_organisation__in=CoachingTeam.objects.filter(pk__in=led).values("organisations")
+    )
     if staff.role == Role.MANAGER:
         scope |= Q(owner_organisation=staff.organisation_id)
-    elif not CoachingTeam.objects.filter(leaders=staff).exists():
+    elif not led:
         return []
     counts = dict(
         CoachingPeriod.objects.filter(scope)
