@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -86,11 +87,18 @@ def access_contexts_load(
     return contexts
 
 
-def _contexts_in_two_steps(
-    client_ids: Iterable[uuid.UUID], at: dt.datetime, settled: Callable[[AccessContext], bool]
-) -> dict[uuid.UUID, AccessContext]:
-    """Contexts for list pages: relationships and teams for every client (two queries), then
-    consents and emergency accesses only for the clients whose decisions are not ``settled``.
+Decided = TypeVar("Decided")
+
+
+def _decide_in_two_steps(
+    client_ids: Iterable[uuid.UUID],
+    at: dt.datetime,
+    decide: Callable[[AccessContext], Decided],
+    settled: Callable[[Decided], bool],
+) -> dict[uuid.UUID, Decided]:
+    """Decisions for list pages: from relationships and teams for every client (two queries),
+    then again with consents and emergency accesses only for the clients whose decisions are
+    not ``settled`` (allowed).
 
     A decision allowed from relationships and teams alone is that of a full context: the
     staff member's own organisation is tried first (``decide_read``, ``decide_identity``) and
@@ -98,8 +106,11 @@ def _contexts_in_two_steps(
     """
     contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in client_ids}
     _relations_load(contexts, at)
-    _grants_load({cid: ctx for cid, ctx in contexts.items() if not settled(ctx)}, at)
-    return contexts
+    decided = {client_id: decide(ctx) for client_id, ctx in contexts.items()}
+    rest = {cid: contexts[cid] for cid, decision in decided.items() if not settled(decision)}
+    _grants_load(rest, at)
+    decided.update({client_id: decide(ctx) for client_id, ctx in rest.items()})
+    return decided
 
 
 def identity_decisions(
@@ -109,12 +120,14 @@ def identity_decisions(
 
     Work in the staff member's own organisation (team or duty) decides most clients from their
     relationships and teams alone, so consents and emergency accesses are loaded only for the
-    rest (``_contexts_in_two_steps``): the decisions are those of full contexts.
+    rest (``_decide_in_two_steps``): the decisions are those of full contexts.
     """
-    contexts = _contexts_in_two_steps(
-        client_ids, at or timezone.now(), lambda ctx: decide_identity(staff, ctx).allowed
+    return _decide_in_two_steps(
+        client_ids,
+        at or timezone.now(),
+        lambda ctx: decide_identity(staff, ctx),
+        lambda decision: decision.allowed,
     )
-    return {client_id: decide_identity(staff, ctx) for client_id, ctx in contexts.items()}
 
 
 RecordKey = tuple[uuid.UUID, int, str]  # a record's client, owner organisation and category
@@ -131,22 +144,23 @@ def record_decisions(
     for record in records:
         by_client[record[0]].append(record)
 
-    def both(record: RecordKey, ctx: AccessContext) -> tuple[Decision, Decision]:
-        _client, owner, category = record
-        read = decide_read(staff, ctx, owner_organisation_id=owner, category=category)
-        return read, decide_identity(staff, ctx)
+    def decide(ctx: AccessContext) -> tuple[Decision, dict[RecordKey, Decision]]:
+        reads = {
+            record: decide_read(staff, ctx, owner_organisation_id=record[1], category=record[2])
+            for record in by_client[ctx.client_id]
+        }
+        return decide_identity(staff, ctx), reads
 
-    def settled(ctx: AccessContext) -> bool:
-        return all(
-            read.allowed and identity.allowed
-            for read, identity in (both(r, ctx) for r in by_client[ctx.client_id])
-        )
-
-    contexts = _contexts_in_two_steps(by_client, at or timezone.now(), settled)
+    decided = _decide_in_two_steps(
+        by_client,
+        at or timezone.now(),
+        decide,
+        lambda both: both[0].allowed and all(read.allowed for read in both[1].values()),
+    )
     return {
-        record: both(record, contexts[client_id])
-        for client_id, client_records in by_client.items()
-        for record in client_records
+        record: (read, identity)
+        for identity, reads in decided.values()
+        for record, read in reads.items()
     }
 
 

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tyollisyystalo.access.gatekeeper import Decision, record_decisions
@@ -89,10 +89,10 @@ def _latest(rows: QuerySet[Any], field: str) -> Subquery:
 
 
 def due_items(*, staff: StaffMember, today: dt.date) -> CoachDue:
-    """The coach's client items due by ``today``, in two queries whatever the data size: the
+    """The coach's client items due by ``today``, in three queries whatever the data size: the
     open periods, each with its last support contact, open job and last employer contact
-    about the client (read from their indexes, one probe a period), and the modules ended
-    without a choice with the parties that have assessed them."""
+    about the client (read from their indexes, one probe a period), the modules ended
+    without a choice, and the parties that have assessed them."""
     periods = list(
         CoachingPeriod.objects.filter(coach=staff)
         .exclude(status=CoachingStatus.ENDED)
@@ -133,20 +133,20 @@ def due_items(*, staff: StaffMember, today: dt.date) -> CoachDue:
                 )
     by_pk = {p.pk: p for p in periods if p.kind == CoachingKind.MODULAR}
     if by_pk:
-        assessed = {
-            party: Exists(ModuleAssessment.objects.filter(module=OuterRef("pk"), party=party))
-            for party in PARTIES
-        }
-        modules = (
+        modules = list(
             CoachingModule.objects.filter(
                 period__in=list(by_pk), planned_end__lte=today, choice__isnull=True
             )
             .only("id", "period_id", "order", "title", "planned_end")
-            .annotate(**{f"assessed_{party}": done for party, done in assessed.items()})
             .order_by("planned_end", "order")
         )
+        parties: dict[uuid.UUID, set[str]] = {m.pk: set() for m in modules}
+        for module_id, party in ModuleAssessment.objects.filter(
+            module__in=list(parties)
+        ).values_list("module", "party"):
+            parties[module_id].add(party)
         for module in modules:
-            missing = tuple(p for p in PARTIES if not getattr(module, f"assessed_{p}"))
+            missing = tuple(p for p in PARTIES if p not in parties[module.pk])
             items.append(
                 DueItem(
                     MODULE_ASSESSMENT,
@@ -234,7 +234,7 @@ class CoachWorklist:
 def worklist_get(
     *, staff: StaffMember, today: dt.date | None = None, at: dt.datetime | None = None
 ) -> CoachWorklist:
-    """The coach's day. Queries: two for the items, two for the gatekeeper's decisions on the
+    """The coach's day. Queries: three for the items, two for the gatekeeper's decisions on the
     rows' clients (up to seven when some are read by consent or emergency access), one for
     their names, the log's append, one for the callbacks, one for the teams the staff member
     reads or leads and one for the caseloads of the teams they lead: none grows with the
@@ -288,15 +288,13 @@ def worklist_get(
     employer_url = int_links("employers:detail")
     teams = list(register_teams(staff))
     callbacks = [
-        CallbackRow(
-            employer_url(c.employer_id),
-            c.employer.name,
-            _day(c.next_step_on),
-            c.next_step_on < today,
-            c.next_step,
-        )
-        for c in callbacks_due(staff=staff, today=today)[:CALLBACKS_SHOWN]
-        if c.next_step_on is not None  # always set: due call-backs have a day
+        CallbackRow(employer_url(employer_id), name, _day(due_on), due_on < today, next_step)
+        for employer_id, name, due_on, next_step in callbacks_due(
+            staff=staff, today=today
+        ).values_list("employer_id", "employer__name", "next_step_on", "next_step")[
+            :CALLBACKS_SHOWN
+        ]
+        if due_on is not None  # always: a call-back is due on a day
     ]
     return CoachWorklist(
         today=today,

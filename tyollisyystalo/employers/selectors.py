@@ -10,12 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from tyollisyystalo.access.gatekeeper import (
-    Decision,
-    access_contexts_load,
-    decide_identity,
-    decide_read,
-)
+from tyollisyystalo.access.gatekeeper import Decision, record_decisions
 from tyollisyystalo.audit.models import Action, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -218,18 +213,17 @@ def client_links_decide(
     *, staff: StaffMember, links: Iterable[ClientLink], purpose: str
 ) -> dict[ClientLink, str]:
     """The links whose client the reader may see, with the client's name, decided by the
-    gatekeeper in a constant number of queries (the record's pair and the identity); every
+    gatekeeper in a constant number of queries (``record_decisions``); every
     client shown is logged as read with one append for the request. A link not in the result
     must be shown without the client."""
     links = list(links)
-    contexts = access_contexts_load({link.client_id for link in links})
+    decisions = record_decisions(
+        staff, [(link.client_id, link.owner_organisation_id, link.category) for link in links]
+    )
     shown: dict[ClientLink, Decision] = {}
     for link in links:
-        ctx = contexts[link.client_id]
-        record = decide_read(
-            staff, ctx, owner_organisation_id=link.owner_organisation_id, category=link.category
-        )
-        if record.allowed and decide_identity(staff, ctx).allowed:
+        record, identity = decisions[(link.client_id, link.owner_organisation_id, link.category)]
+        if record.allowed and identity.allowed:
             shown[link] = record
     names = {
         identity.client_id: identity.full_name
