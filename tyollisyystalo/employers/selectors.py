@@ -110,15 +110,6 @@ class RegisterPage:
         return self.number + 1
 
 
-def page_number(text: str | None) -> int:
-    """The page asked for: a positive whole number, page 1 for anything else."""
-    try:
-        number = int(text or 1)
-    except ValueError:
-        return 1
-    return max(number, 1)
-
-
 def register_page(*, team: CoachingTeam, query: EmployerQuery, number: int) -> RegisterPage:
     """One page of the register search, with each row's last contact date, in two queries
     whatever the register's size (a third only for a page past the end of over ``COUNT_CAP``

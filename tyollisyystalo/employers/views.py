@@ -30,6 +30,7 @@ from tyollisyystalo.employers.forms import (
 )
 from tyollisyystalo.employers.models import CoachingTeam, ContactPerson, Employer, JobOpening
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
@@ -69,9 +70,8 @@ def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
             status = 400
     notices = list(selectors.owner_notices(staff=staff, team=coaching_team))
     services.register_visit_record(staff=staff, team=coaching_team)
-    page = selectors.register_page(
-        team=coaching_team, query=query, number=selectors.page_number(request.GET.get("sivu"))
-    )
+    number = parse_int(request.GET.get("sivu"), low=1) or 1  # nonsense: the first page
+    page = selectors.register_page(team=coaching_team, query=query, number=number)
     return render(
         request,
         "employers/team.html",

@@ -72,7 +72,15 @@ def test_count_within_the_cap_is_exact(client, coach, team, seven, small_pages):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("asked", "shown"),
-    [("2", ["Yritys 4 Oy", "Yritys 5 Oy", "Yritys 6 Oy"]), ("9", ["Yritys 7 Oy"]), ("x", None)],
+    [
+        ("2", ["Yritys 4 Oy", "Yritys 5 Oy", "Yritys 6 Oy"]),
+        ("9", ["Yritys 7 Oy"]),
+        ("2147483647", ["Yritys 7 Oy"]),
+        ("x", None),
+        ("0", None),
+        ("٣", None),
+        ("99999999999", None),
+    ],
 )
 def test_a_page_past_the_end_shows_the_last_and_nonsense_the_first(
     client, coach, team, seven, small_pages, asked, shown
