@@ -60,14 +60,18 @@ class IndicatorValue:
     goal: Decimal | None
     suppressed: bool
     decimals: int = 0
+    small: bool = False  # suppressed because the people behind it are 1–4 (not only secondary)
+    unit: str = ""
     source: str = ""  # public indicators: the import's source and the statistics' date
     source_date: dt.date | None = None
 
     @property
     def figure(self) -> Figure:
-        return Figure(
-            None if self.value is None else float(self.value), self.suppressed, self.decimals
-        )
+        """The value as shown: a hidden count of 1–4 people is "< 5"; any other hidden figure
+        (a rate or mean of too few, or one hidden beside a small one) is "x"."""
+        if self.suppressed:
+            return Figure(1 if self.small and self.unit == "count" else None, True)
+        return Figure(None if self.value is None else float(self.value), False, self.decimals)
 
     @property
     def goal_figure(self) -> Figure:
@@ -75,7 +79,10 @@ class IndicatorValue:
 
     @property
     def n_figure(self) -> Figure:
-        return Figure(self.n, self.suppressed and self.n is None)
+        """The people behind the figure: "< 5" when they are 1–4, "x" when hidden beside."""
+        if self.suppressed:
+            return Figure(1 if self.small else None, True)
+        return Figure(self.n)
 
     def goal_met(self, indicator: Indicator) -> bool | None:
         if self.value is None or self.goal is None:
@@ -372,6 +379,16 @@ def _survey_measures(
     }
 
 
+def _small(m: calc.Measure) -> bool:
+    """A figure about 1–4 people (counts) or fewer than five answers (a mean or median)."""
+    return (
+        is_small(m.numerator)
+        or is_small(m.denominator)
+        or is_small(m.n)
+        or (not m.is_rate and 0 < m.n < MIN_COUNT)
+    )
+
+
 def _hidden_scopes(
     measures: dict[str | None, calc.Measure], parts: Sequence[str | None]
 ) -> set[str | None]:
@@ -379,14 +396,7 @@ def _hidden_scopes(
     mean or median of fewer than five), then secondary over the line "municipalities → total"
     for each count shown (numerator, denominator, n), repeated until nothing can be worked back.
     """
-    hidden = {
-        scope
-        for scope, m in measures.items()
-        if is_small(m.numerator)
-        or is_small(m.denominator)
-        or is_small(m.n)
-        or (not m.is_rate and 0 < m.n < MIN_COUNT)
-    }
+    hidden = {scope for scope, m in measures.items() if _small(m)}
     counts = ("numerator", "denominator", "n")
     while True:
         values: dict[tuple[str, str | None], int] = {}
@@ -520,6 +530,8 @@ def _public_values(
                     goal=None,
                     suppressed=small,
                     decimals=indicator.decimals,
+                    small=small,
+                    unit=indicator.unit,
                     source=source,
                     source_date=day,
                 )
@@ -604,6 +616,8 @@ def _protected(
                     goal=None,
                     suppressed=suppressed,
                     decimals=indicator.decimals,
+                    small=suppressed and _small(m),
+                    unit=indicator.unit,
                 )
             )
     return result

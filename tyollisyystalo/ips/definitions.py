@@ -45,7 +45,7 @@ COHORT = Definition(
         "12 kuukauden ryhmään kuuluvat valmennusjaksot, jotka alkoivat 12 kuukauden aikana "
         "ennen kuin tästä päivästä on 12 kuukautta; jokaista seurataan 12 kuukautta jakson "
         "alusta. 18 kuukauden ryhmä samoin 18 kuukauden seurannalla. Mukana vain työ avoimilla "
-        "työmarkkinoilla (kilpailtu työ). Lukuja ei näytetä alle kolmen asiakkaan ryhmästä."
+        "työmarkkinoilla (kilpailtu työ). Alle viiden asiakkaan lukuja ei näytetä."
     ),
 )
 OUTCOMES = (

@@ -19,9 +19,8 @@ from tyollisyystalo.rules.calendar import add_months
 GOAL_FACE_TO_FACE_PER_WEEK = 6
 GOAL_DAYS_TO_FIRST_CONTACT = 30
 COHORT_MONTHS = (12, 18)
-# No figure about fewer clients than this is shown (the project had no small-number rule; this
-# one is ADR 0023 decision 14's and applies to the measures of these pages).
-MIN_GROUP = 3
+# The pages protect small numbers with the product's rule (``management.disclosure``); the
+# functions here count everything.
 TWENTY_HOURS = Decimal(20)
 
 
@@ -82,7 +81,6 @@ class FirstContact:
     within_goal: int  # first contact within 30 days
     without_contact: int  # no contact about the client yet
     median_days: Decimal | None  # over those with a contact
-    shown: bool  # False when fewer than MIN_GROUP periods
 
     @property
     def within_goal_percent(self) -> Decimal | None:
@@ -103,7 +101,7 @@ def first_contact_summary(rows: Iterable[tuple[dt.date, dt.date | None]]) -> Fir
         if delay <= GOAL_DAYS_TO_FIRST_CONTACT:
             within += 1
     median = _one_decimal(Decimal(statistics.median(days))) if days else None
-    return FirstContact(periods, within, without, median, periods >= MIN_GROUP)
+    return FirstContact(periods, within, without, median)
 
 
 @dataclass(frozen=True)
@@ -208,19 +206,17 @@ class Outcomes:
     wage_jobs: int
     days_to_first_job: Decimal | None
     twenty_hours_percent: Decimal | None
-    shown: bool  # the cohort has at least MIN_GROUP clients
-    workers_shown: bool  # and the worker means at least MIN_GROUP workers
+    twenty_hours: int  # clients with a job of 20 hours a week or more
 
 
 def outcomes(periods: Sequence[CoachedPeriod], months: int) -> Outcomes:
     work = [w for w in (worked(p, months) for p in periods) if w is not None]
     clients, workers = len(periods), len(work)
-    shown = clients >= MIN_GROUP
-    workers_shown = shown and workers >= MIN_GROUP
     wages = [wage for w in work for wage in w.wages]
+    twenty_hours = sum(1 for w in work if w.twenty_hours)
 
     def mean(values: list[Decimal]) -> Decimal | None:
-        if not workers_shown or not values:
+        if not values:
             return None
         return _one_decimal(sum(values, Decimal(0)) / len(values))
 
@@ -228,23 +224,20 @@ def outcomes(periods: Sequence[CoachedPeriod], months: int) -> Outcomes:
         months=months,
         clients=clients,
         workers=workers,
-        employed_percent=_percent(workers, clients) if shown else None,
+        employed_percent=_percent(workers, clients) if clients else None,
         weeks_worked=mean([w.weeks for w in work]),
         longest_job_weeks=mean([w.longest_weeks for w in work]),
         total_hours=mean([w.hours for w in work]),
         hours_per_week=mean([w.hours / w.weeks for w in work if w.weeks]),
         hourly_wage=(
             (sum(wages, Decimal(0)) / len(wages)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            if workers_shown and len(wages) >= MIN_GROUP
+            if wages
             else None
         ),
         wage_jobs=len(wages),
         days_to_first_job=mean([Decimal(w.days_to_first_job) for w in work]),
-        twenty_hours_percent=(
-            _percent(sum(1 for w in work if w.twenty_hours), clients) if shown else None
-        ),
-        shown=shown,
-        workers_shown=workers_shown,
+        twenty_hours_percent=_percent(twenty_hours, clients) if clients else None,
+        twenty_hours=twenty_hours,
     )
 
 

@@ -4,7 +4,8 @@ Outside the case-owning staff's own lists no figure that counts people may show 
 1 to 4: it is shown as "< 5" (primary suppression). Where a table also shows totals, a single
 hidden cell could be worked back as the total minus the others, so every line (a set of parts
 and the total they add up to) that holds exactly one hidden figure gets a second one: the
-smallest remaining part, or the total when no part is left (secondary suppression). Lines are
+smallest remaining part, or the total when no part is left (secondary suppression, shown
+"x" as in Statistics Finland's tables: the figure is hidden, not small). Lines are
 given explicitly, so the same function serves a list with its total, a cross-table with row and
 column totals, and municipalities that add up to an organisation.
 
@@ -71,9 +72,16 @@ class Figure:
     suppressed: bool = False
     decimals: int = 0
 
+    @property
+    def secondary(self) -> bool:
+        """Hidden only so that a small figure beside it cannot be worked back (shown "x")."""
+        return self.suppressed and isinstance(self.value, int) and not is_small(self.value)
+
     def __str__(self) -> str:
         if self.suppressed:
-            return _("< %(n)s") % {"n": MIN_COUNT}
+            if isinstance(self.value, int) and is_small(self.value):
+                return _("< %(n)s") % {"n": MIN_COUNT}
+            return "x"  # hidden beside a small figure, or a rate or mean of too few people
         if self.value is None:
             return "–"
         return str(number_format(self.value, decimal_pos=self.decimals, use_l10n=True))

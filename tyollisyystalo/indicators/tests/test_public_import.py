@@ -61,6 +61,7 @@ def test_import_and_figures_with_source_and_date(world: World, tmp_path: Path) -
     [rate] = figure(world, "activation_rate", "X01")
     assert rate.value == Decimal("31.5")
     [small] = figure(world, "long_term_unemployed", "X02")
+    assert str(small.figure) == "< 5"
     assert small.suppressed  # 3 people: a small number even in public statistics
 
 

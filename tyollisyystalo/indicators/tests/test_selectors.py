@@ -100,7 +100,9 @@ def test_small_numbers_are_suppressed_and_cannot_be_worked_back(world: World) ->
     # The API's entry point hides the same figures.
     [api_x01] = values("placed_in_working_life", world.own, "X01")
     assert api_x01.suppressed
-    assert str(x02.figure) == "< 5"
+    # Shown: the rates as "x"; the people behind X02 as "< 5", behind X01 (hidden beside) "x".
+    assert (str(x02.figure), str(x02.n_figure)) == ("x", "< 5")
+    assert (str(x01.figure), str(x01.n_figure)) == ("x", "x")
 
 
 @pytest.mark.django_db

@@ -71,17 +71,11 @@ def test_overlapping_jobs_count_weeks_once_and_earlier_jobs_from_the_start():
     assert work.hours == Decimal(10) * 14 / 7 + Decimal(10) * 14 / 7
 
 
-def test_small_groups_are_not_shown():
+def test_small_groups_are_counted_here_and_protected_on_the_pages():
     two = m.outcomes(COHORT[:2], 12)
-    assert not two.shown
-    assert two.employed_percent is None
-    assert two.weeks_worked is None
-    few_workers = m.outcomes([COHORT[0], COHORT[3], COHORT[3]], 12)
-    assert few_workers.shown
-    assert few_workers.employed_percent == Decimal(33)
-    assert not few_workers.workers_shown
-    assert few_workers.weeks_worked is None
-    assert few_workers.hourly_wage is None
+    assert (two.clients, two.workers, two.twenty_hours) == (2, 2, 2)
+    assert two.employed_percent == Decimal(100)
+    assert m.outcomes([], 12).employed_percent is None
 
 
 def test_cohort_window():
@@ -111,8 +105,6 @@ def test_first_contact_summary():
     assert (summary.periods, summary.within_goal, summary.without_contact) == (5, 2, 1)
     assert summary.median_days == Decimal("30.5")  # median of 10, 30, 31, 50
     assert summary.within_goal_percent == Decimal(40)
-    assert summary.shown
-    assert not m.first_contact_summary(rows[:2]).shown
 
 
 @pytest.mark.django_db
@@ -160,4 +152,4 @@ def test_team_measures_from_records(team, coach, coach2, other_coach):
     first = total.first_contact
     assert (first.periods, first.within_goal, first.median_days) == (3, 2, Decimal(20))
     assert by_coach[coach.pk].caseload == 3 + 2  # all open on ON
-    assert not by_coach[coach2.pk].outcomes[12].shown  # two clients: below the group size
+    assert by_coach[coach2.pk].outcomes[12].clients == 2

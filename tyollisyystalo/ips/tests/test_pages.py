@@ -135,3 +135,38 @@ def test_queries_constant_in_data_size(client, team, coach, coach2, leader):
         client.get(reverse("ips:own"))
     assert len(own_small) == len(own_large)
     assert dt.date.today()  # pages are counted on today's date
+
+
+def _cohort_row(html: str, months: int) -> list[str]:
+    """The cells of the "clients in the cohort" row of one outcome table."""
+    table = html.split(f'id="outcomes-{months}"')[1].split("</table>")[0]
+    row = table.split("Asiakkaita ryhmässä</th>")[1].split("</tr>")[0]
+    return [cell.split("</td>")[0].strip() for cell in row.split("<td>")[1:]]
+
+
+@pytest.mark.django_db
+def test_small_cohorts_hidden_and_not_worked_back_from_the_team_total(
+    client, team, coach, coach2, leader
+):
+    # 3 + 7 = 10 in the 12-month cohort: 3 is hidden ("< 5"), and since 3 = 10 - 7 the 7 is
+    # hidden too ("x"); the team's 10 stays.
+    build(team, coach, 3)
+    build(team, coach2, 7)
+    login(client, leader)
+    page = client.get(reverse("ips:team", kwargs={"pk": team.pk}))
+    header = page.text.split('id="outcomes-12"')[1].split("</thead>")[0]
+    columns = [th.split("</th>")[0] for th in header.split('<th scope="col">')[2:]]
+    cells = dict(zip(columns, _cohort_row(page.text, 12), strict=True))
+    cells = {name: cells[name] for name in (coach.display_name, coach2.display_name)} | {
+        "team": cells["Tiimi yhteensä"]
+    }
+    assert cells == {coach.display_name: "&lt; 5", coach2.display_name: "x", "team": "10"}
+    assert ">3<" not in page.text.split('id="outcomes-12"')[1].split("</table>")[0]
+
+
+@pytest.mark.django_db
+def test_own_page_hides_a_small_cohort(client, team, coach):
+    build(team, coach, 4)
+    login(client, coach)
+    page = client.get(reverse("ips:own"))
+    assert _cohort_row(page.text, 12) == ["&lt; 5"]

@@ -34,6 +34,8 @@ def test_single_hidden_cell_beside_a_total_hides_the_next_smallest() -> None:
     assert {k for k, f in figures.items() if f.suppressed} == {"a", "b"}
     assert total is not None
     assert not total.suppressed
+    with translation.override("fi"):
+        assert [str(figures[k]) for k in "abc"] == ["< 5", "x", "20"]
 
 
 def test_two_hidden_cells_need_nothing_more() -> None:
