@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -48,7 +49,7 @@ class Period:
     def months(self) -> int:
         return MONTHS[self.kind]
 
-    @property
+    @cached_property
     def end(self) -> dt.date:
         """The last day of the period."""
         return add_months(self.start, self.months) - dt.timedelta(days=1)
