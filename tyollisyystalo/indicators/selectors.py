@@ -356,16 +356,27 @@ def _computed_measures(
     }
 
 
+def _scale_answers() -> Callable[..., list[int]] | None:
+    """The survey helper's selector (``surveys.selectors.scale_answers``), None without it."""
+    if not apps.is_installed("tyollisyystalo.surveys"):
+        return None
+    selector: Callable[..., list[int]] = import_module(
+        "tyollisyystalo.surveys.selectors"
+    ).scale_answers
+    return selector
+
+
 def _survey_measures(
     indicator: Indicator,
     span: Span,
     scopes: Sequence[str | None],
     periods: Sequence[Period],
 ) -> dict[str | None, list[calc.Measure]] | None:
-    """The survey helper's answers, one query per scope and period; None without surveys."""
-    if not apps.is_installed("tyollisyystalo.surveys"):
+    """The mean of the survey item's answers, one query per scope and period; None without
+    the surveys app."""
+    scale_answers = _scale_answers()
+    if scale_answers is None:
         return None
-    scale_answers = import_module("tyollisyystalo.surveys.selectors").scale_answers
     return {
         scope: [
             calc.mean(

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import StaffFactory
-from tyollisyystalo.indicators import services
+from tyollisyystalo.indicators import selectors, services
 from tyollisyystalo.indicators.periods import Period, PeriodKind, parse_period
 from tyollisyystalo.indicators.selectors import IndicatorValue, indicator_table, indicator_values
 from tyollisyystalo.indicators.tests import builders as b
@@ -369,3 +369,56 @@ def test_goals_fall_back_from_own_scope_to_the_region(world: World) -> None:
     [region] = values("placed_in_working_life", None, "X01")
     assert region.goal == Decimal(28)  # the region never takes an organisation's goal
     assert Period(D(2026, 1, 1), PeriodKind.YEAR) == year
+
+
+@pytest.mark.django_db
+def test_survey_indicators_are_the_mean_of_the_survey_items_answers(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[dict[str, object]] = []
+    answers: dict[str | None, list[int]] = {}
+
+    def scale_answers(**kwargs: object) -> list[int]:
+        asked.append(kwargs)
+        return answers[kwargs["municipality_code"]]  # type: ignore[index]
+
+    monkeypatch.setattr(selectors, "_scale_answers", lambda: scale_answers)
+
+    def table() -> dict[str | None, list[IndicatorValue]]:
+        return indicator_table(
+            ["client_satisfaction"],
+            organisation_id=world.own.pk,
+            municipality_codes=["X01", "X02"],
+            periods=[Q1],
+            using="default",
+            today=TODAY,
+        )["client_satisfaction"]
+
+    answers.update(
+        {"X01": [8, 9, 10, 7, 6], "X02": [4, 10, 9, 5, 6], None: [8, 9, 10, 7, 6, 4, 10, 9, 5, 6]}
+    )
+    shown = table()
+    # X01: (8 + 9 + 10 + 7 + 6) / 5 = 8.0; X02: 34 / 5 = 6.8; all: 74 / 10 = 7.4
+    assert [(v[0].value, v[0].n) for v in (shown["X01"], shown["X02"], shown[None])] == [
+        (Decimal("8.0"), 5),
+        (Decimal("6.8"), 5),
+        (Decimal("7.4"), 10),
+    ]
+    assert shown["X01"][0].numerator is None  # a mean has no numerator or denominator
+    assert asked[0] == {
+        "survey": "client_satisfaction",
+        "item": "overall",
+        "organisation_ids": (world.own.pk,),
+        "municipality_code": None,
+        "start": D(2026, 1, 1),
+        "end": D(2026, 3, 31),
+        "using": "default",
+    }
+    answers.update({"X02": [4, 10, 9], None: [8, 9, 10, 7, 6, 4, 10, 9]})
+    hidden = table()
+    [x01], [x02], [total] = hidden["X01"], hidden["X02"], hidden[None]
+    # X02's three answers are too few ("< 5"); X01's five with the total's eight would give
+    # them away (8 - 5 = 3), so X01 is hidden beside it ("x"); the total 63 / 8 = 7.875 → 7.9.
+    assert (x02.suppressed, str(x02.figure), str(x02.n_figure)) == (True, "x", "< 5")
+    assert (x01.suppressed, str(x01.n_figure)) == (True, "x")
+    assert (total.value, total.n) == (Decimal("7.9"), 8)
