@@ -643,6 +643,27 @@ def _protected(
     return result
 
 
+def region_municipalities(using: str) -> list[Municipality]:
+    """Every municipality of the region, by name (the regional view's columns)."""
+    return list(Municipality.objects.using(using).order_by("name_fi"))
+
+
+def goals_listed(
+    organisation: Organisation,
+) -> tuple[list[IndicatorGoal], list[IndicatorGoal]]:
+    """The organisation's own goals and the region's, for the goals page (the primary: the
+    manager is about to change them)."""
+    own = (
+        IndicatorGoal.objects.filter(organisation=organisation)
+        .select_related("municipality")
+        .order_by("indicator", "municipality__name_fi", "-period_start")
+    )
+    region = IndicatorGoal.objects.filter(
+        organisation__isnull=True, municipality__isnull=True
+    ).order_by("indicator", "-period_start")
+    return list(own), list(region)
+
+
 def municipalities_of(organisation_id: int | None, using: str) -> list[str]:
     """The municipalities a figure of the organisation (None: the region) is split into."""
     if organisation_id is None:
