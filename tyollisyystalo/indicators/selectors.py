@@ -496,6 +496,21 @@ def goal_for(
     return None
 
 
+def indicator_goal(
+    key: str,
+    *,
+    organisation_id: int | None,
+    municipality_code: str | None,
+    period: Period,
+    using: str,
+) -> Decimal | None:
+    """The goal a figure of the indicator is compared with (``goal_for``), in one query; for
+    other pages that show an indicator's headline figure (the situation picture)."""
+    organisation_ids = () if organisation_id is None else (organisation_id,)
+    goals = goal_rows([key], organisation_ids, using)
+    return goal_for(goals, key, organisation_id, municipality_code, period)
+
+
 # Public indicators --------------------------------------------------------------------------
 
 
