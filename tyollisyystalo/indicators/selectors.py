@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -338,6 +339,32 @@ COMPUTED: dict[
 # Measuring every scope of one indicator -----------------------------------------------------
 
 
+# Indicators whose rows each fall in one period by one date: rows are sorted into their period
+# first, so each period's count reads its own rows only (the functions still check the period).
+DATED: dict[str, Callable[[Any], dt.date]] = {
+    "placed_in_working_life": lambda row: row.closed_on,
+    "median_days_to_first_meeting": lambda row: row.met_on,
+    "reviews_on_time": lambda row: row.due_on,
+    "referrals_closed_loop": lambda row: row.sent_on,
+}
+
+
+def _by_period(
+    rows: list[Any], periods: Sequence[Period], day: Callable[[Any], dt.date] | None
+) -> list[list[Any]]:
+    """The rows each period's count reads: all of them, or with ``day`` those of its dates."""
+    if day is None:
+        return [rows] * len(periods)
+    starts = [p.start for p in periods]
+    buckets: list[list[Any]] = [[] for _ in periods]
+    for row in rows:
+        on = day(row)
+        index = bisect_right(starts, on) - 1
+        if index >= 0 and on <= periods[index].end:
+            buckets[index].append(row)
+    return buckets
+
+
 def _computed_measures(
     indicator: Indicator,
     span: Span,
@@ -347,13 +374,15 @@ def _computed_measures(
 ) -> dict[str | None, list[calc.Measure]]:
     fetch, compute = COMPUTED[indicator.key]
     rows = fetch(span)
-    by_scope: dict[str | None, list[Any]] = {
-        scope: [row for m, row in rows.tagged if scope is TOTAL or m == scope] for scope in scopes
-    }
-    return {
-        scope: [compute(by_scope[scope], rows.joined, period, today) for period in periods]
-        for scope in scopes
-    }
+    measures: dict[str | None, list[calc.Measure]] = {}
+    for scope in scopes:
+        own = [row for m, row in rows.tagged if scope is TOTAL or m == scope]
+        buckets = _by_period(own, periods, DATED.get(indicator.key))
+        measures[scope] = [
+            compute(bucket, rows.joined, period, today)
+            for bucket, period in zip(buckets, periods, strict=True)
+        ]
+    return measures
 
 
 def _scale_answers() -> Callable[..., list[int]] | None:
