@@ -652,7 +652,18 @@ def _protected(
         if measured is None:  # the surveys are not installed: nothing to show
             for scope in scopes:
                 result[scope].append(
-                    IndicatorValue(indicator.key, period, None, None, None, None, None, False)
+                    IndicatorValue(
+                        indicator.key,
+                        period,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        False,
+                        decimals=indicator.decimals,
+                        unit=indicator.unit,
+                    )
                 )
             continue
         in_period = {scope: measured[scope][index] for scope in scopes}
