@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
     "tyollisyystalo.surveys",
+
+    "tyollisyystalo.indicators",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),
     path("sailytysvelvoitteet/", include("tyollisyystalo.retention.urls")),
+    path("johtaminen/mittarit/", include("tyollisyystalo.indicators.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),
     path("", include("tyollisyystalo.surveys.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),
