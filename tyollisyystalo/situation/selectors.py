@@ -25,9 +25,9 @@ What counts (also in docs/adr/0025-parts/situation.md):
   service (not declined or cancelled), by the service's areas of life (a service may serve
   several areas, a client may use several);
 - waiting: clients with a referral still unanswered at the period's end (cancelled referrals
-  left out: when they were cancelled is not recorded), of those past the answer date; reviews
-  (interim, final and plan reviews) due in the period, done by their due date, and overdue at
-  the period's end;
+  left out: when they were cancelled is not recorded), split by whether any of them is past its
+  answer date; reviews (interim, final and plan reviews) due in the period, split into done by
+  their due date and late (done later or not yet), and reviews overdue at the period's end;
 - durations: days from opening to the first meeting (the move to intake), to the first plan and
   to closing for paths that reached that step in the period; for paths open at the period's end,
   days since opening, by status.
@@ -84,13 +84,6 @@ AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
 AGE_UNKNOWN = "unknown"
 
 OPEN_STATUSES = (CaseStatus.REFERRED.value, CaseStatus.INTAKE.value, CaseStatus.ACTIVE.value)
-WAITING_ROWS = (
-    "referrals_waiting",
-    "referrals_past_due",
-    "reviews_due",
-    "reviews_on_time",
-    "reviews_overdue",
-)
 DURATION_ROWS = (
     "to_first_meeting",
     "to_first_plan",
@@ -234,7 +227,9 @@ def situation_compute(
     at_end = counts["status_at_end"] = _grid(OPEN_STATUSES, columns)
     needs = counts["support_need"] = _grid(need_rows, columns)
     areas = counts["service_area"] = _grid(area_rows, columns)
-    waiting = counts["waiting"] = _grid(WAITING_ROWS, columns)
+    waiting = counts["referrals_waiting"] = _grid(("not_due", "past_due"), columns)
+    reviews_due = counts["reviews_due"] = _grid(("on_time", "late"), columns)
+    overdue = counts["reviews_overdue"] = _grid(("overdue",), columns)
     spans: dict[str, dict[str, list[int]]] = {
         row: {c: [] for c in [*columns, TOTAL]} for row in DURATION_ROWS
     }
@@ -292,8 +287,7 @@ def situation_compute(
                 needs[row][where_or_none] += 1
 
     used: set[tuple[object, str]] = set()
-    waiting_clients: set[object] = set()
-    past_due_clients: set[object] = set()
+    waiting_clients: dict[object, tuple[str, bool]] = {}  # client → (column, any past due)
     for referral in referrals:
         where = column(referral.municipality)
         if (
@@ -307,12 +301,10 @@ def situation_compute(
                     areas[area][where] += 1
         unanswered = referral.answered_on is None or referral.answered_on > end
         if referral.status != ReferralStatus.CANCELLED and referral.sent_on <= end and unanswered:
-            if referral.client_id not in waiting_clients:
-                waiting_clients.add(referral.client_id)
-                waiting["referrals_waiting"][where] += 1
-            if referral.answer_due_on < end and referral.client_id not in past_due_clients:
-                past_due_clients.add(referral.client_id)
-                waiting["referrals_past_due"][where] += 1
+            _held, past_due = waiting_clients.get(referral.client_id, (where, False))
+            waiting_clients[referral.client_id] = (where, past_due or referral.answer_due_on < end)
+    for where, past_due in waiting_clients.values():
+        waiting["past_due" if past_due else "not_due"][where] += 1
 
     for review in reviews:
         where = column(review.municipality)
@@ -322,15 +314,14 @@ def situation_compute(
             and review.cancelled_on <= review.due_on
         )
         if period.contains(review.due_on) and not cancelled_before_due:
-            waiting["reviews_due"][where] += 1
-            if review.done_on is not None and review.done_on <= review.due_on:
-                waiting["reviews_on_time"][where] += 1
+            on_time = review.done_on is not None and review.done_on <= review.due_on
+            reviews_due["on_time" if on_time else "late"][where] += 1
         if (
             review.due_on < end
             and (review.done_on is None or review.done_on > end)
             and (review.cancelled_on is None or review.cancelled_on > end)
         ):
-            waiting["reviews_overdue"][where] += 1
+            overdue["overdue"][where] += 1
 
     figures.durations = {
         row: {where: _median(days) for where, days in by_column.items()}

@@ -4,7 +4,7 @@ Everything the page, the CSV and the XLSX show is built here once, so the export
 the page's cells, hidden ones included. Every count goes through ``management.disclosure``:
 tables that split a whole (entry routes of new paths, outcomes of closed paths, ...) protect
 rows, columns and totals together (``protect_table``); tables whose rows overlap (support
-needs, services by area of life, waiting) protect each row with the municipalities adding up
+needs, services by area of life, overdue reviews) protect each row with the municipalities adding up
 to the total (``protect_counts``). The headline figures are the total rows of the partition
 tables themselves, so one figure is never hidden in one place and shown in another. A median
 is shown only beside a shown count of at least five paths; a share only when the figures it is
@@ -51,11 +51,13 @@ AGE_LABELS = {
     AGE_UNKNOWN: gettext_lazy("ikä ei tiedossa"),
 }
 WAITING_LABELS = {
-    "referrals_waiting": gettext_lazy("Asiakkaita, joiden lähete odottaa vastausta"),
-    "referrals_past_due": gettext_lazy("… joista vastauksen määräpäivä on ohi"),
-    "reviews_due": gettext_lazy("Arviointeja erääntyi jaksolla"),
-    "reviews_on_time": gettext_lazy("… joista tehtiin ajallaan"),
-    "reviews_overdue": gettext_lazy("Myöhässä olevia arviointeja jakson lopussa"),
+    "not_due": gettext_lazy("Vastauksen määräpäivä ei ole ohi"),
+    "past_due": gettext_lazy("Vastauksen määräpäivä on ohi"),
+}
+REVIEW_LABELS = {
+    "on_time": gettext_lazy("Tehty ajallaan"),
+    "late": gettext_lazy("Tehty myöhässä tai ei tehty"),
+    "overdue": gettext_lazy("Myöhässä"),
 }
 DURATION_LABELS = {
     "to_first_meeting": gettext_lazy("Avaamisesta ensitapaamiseen"),
@@ -255,15 +257,38 @@ SPECS = (
         lambda figures: {code: pick(*names) for code, names in figures.area_labels.items()},
     ),
     _Spec(
-        "waiting",
-        False,
-        gettext_lazy("Odottaminen ja arvioinnit"),
+        "referrals_waiting",
+        True,
+        gettext_lazy("Vastausta odottavat lähetteet jakson lopussa"),
         gettext_lazy(
-            "Vastausta odottavat lähetteet jakson lopussa (asiakkaita) sekä väli-, loppu- ja "
-            "suunnitelman arvioinnit (arviointeja)."
+            "Asiakkaat, joiden lähete toiseen organisaatioon odotti vastausta jakson lopussa "
+            "(peruttuja lähetteitä ei lasketa), sen mukaan, onko jonkin vastauksen määräpäivä "
+            "ohi."
         ),
-        gettext_lazy("Asia"),
+        gettext_lazy("Odottaminen"),
         lambda _figures: WAITING_LABELS,
+    ),
+    _Spec(
+        "reviews_due",
+        True,
+        gettext_lazy("Jaksolla erääntyneet arvioinnit"),
+        gettext_lazy(
+            "Väli-, loppu- ja suunnitelman arvioinnit, joiden määräpäivä osui jaksolle, sen "
+            "mukaan, tehtiinkö ne määräpäivään mennessä (arviointeja)."
+        ),
+        gettext_lazy("Arviointi"),
+        lambda _figures: REVIEW_LABELS,
+    ),
+    _Spec(
+        "reviews_overdue",
+        False,
+        gettext_lazy("Myöhässä olevat arvioinnit jakson lopussa"),
+        gettext_lazy(
+            "Arvioinnit, joiden määräpäivä oli ohi eikä niitä ollut tehty jakson lopussa "
+            "(kuluvalla jaksolla tänään)."
+        ),
+        gettext_lazy("Arviointi"),
+        lambda _figures: REVIEW_LABELS,
     ),
 )
 
@@ -298,6 +323,10 @@ def _build(figures: SituationFigures, which: PeriodFigures, headings: tuple[str,
         row: {c: by_column[c].n for c in columns} for row, by_column in which.durations.items()
     }
     n_rows = _overlapping(n_counts, columns)
+    # Counts shown in another table keep that table's protection (one pattern per figure).
+    n_rows["to_closing"] = _total(tables["outcome"]).cells
+    for status_row in tables["status_at_end"].rows:
+        n_rows[f"open_{status_row.key}"] = status_row.cells
     median_rows: list[Row] = []
     for row, by_column in which.durations.items():
         ns = n_rows[row]
@@ -373,7 +402,9 @@ def situation_picture(
         "outcome",
         "status_at_end",
         "durations",
-        "waiting",
+        "referrals_waiting",
+        "reviews_due",
+        "reviews_overdue",
         "support_need",
         "service_area",
     )
