@@ -28,7 +28,6 @@ from tyollisyystalo.management.disclosure import (
     protect_rate,
     protect_table,
 )
-from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.shared.i18n import pick
 from tyollisyystalo.situation.selectors import (
     AGE_UNKNOWN,
@@ -121,9 +120,10 @@ class Picture:
     tables: tuple[Table, ...]
 
 
-def column_headings(columns: Sequence[str], total_heading: str) -> tuple[str, ...]:
-    names = {m.code: m.name for m in Municipality.objects.filter(code__in=columns)}
-    names[OTHER] = _("Muu tai tuntematon kunta")
+def column_headings(
+    columns: Sequence[str], names: Mapping[str, str], total_heading: str
+) -> tuple[str, ...]:
+    names = {**names, OTHER: _("Muu tai tuntematon kunta")}
     return (
         *(names.get(code, code) for code in columns),
         total_heading,
@@ -390,10 +390,11 @@ def situation_picture(
     figures: SituationFigures,
     *,
     scope_name: str,
+    municipality_names: Mapping[str, str],
     goals: Mapping[str, float] | None = None,
 ) -> Picture:
     """The tables to show, current period in full and the previous period for comparison."""
-    headings = column_headings(figures.columns, _("Yhteensä"))
+    headings = column_headings(figures.columns, municipality_names, _("Yhteensä"))
     current = _build(figures, figures.current, headings)
     previous = _build(figures, figures.previous, headings)
     order = (

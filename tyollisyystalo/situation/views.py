@@ -38,7 +38,11 @@ def _picture(scope: PictureScope) -> Picture:
         period=scope.period,
         using=reporting_db(),
     )
-    return situation_picture(figures, scope_name=scope.name)
+    return situation_picture(
+        figures,
+        scope_name=scope.name,
+        municipality_names={m.code: m.name for m in scope.municipalities},
+    )
 
 
 def _params(scope: PictureScope, **changes: str) -> str:

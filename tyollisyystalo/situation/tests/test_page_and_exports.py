@@ -97,3 +97,26 @@ def _as_page(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",") if value % 1 else str(int(value))
     return str(value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading", "row", "period"),
+    [
+        ("sv", "Lägesbild", "Klienter i service under perioden", "Kvartal 1 2026"),
+        ("en", "Situation picture", "Clients in service during the period", "Quarter 1 2026"),
+    ],
+)
+def test_page_and_csv_in_swedish_and_english(
+    client: HttpClient, settings, mikko, quarter, language: str, heading: str, row: str, period: str
+) -> None:
+    login(client, mikko)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(f"{URL}?{Q1}").content.decode()
+    assert f'lang="{language}"' in html
+    assert heading in html
+    assert table_cells(html, "headline")["clients"] == ["8", H, H, "13"]
+    body = client.get(f"{URL}tilannekuva.csv?{Q1}").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(body)))
+    assert [row, "8", H, H, "13"] in lines
+    assert period in body
