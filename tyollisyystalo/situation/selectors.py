@@ -21,9 +21,10 @@ What counts (also in docs/adr/0025-parts/situation.md):
 - support needs are the items checked in the client's latest support-need checklist and the
   self-assessment areas scored below 7 in the latest self-assessment, answered on or before
   the period's end, among the clients in service; only answers the organisation keeps count;
-- services used by area of life: clients with a referral sent in the period to a catalogue
-  service (not declined or cancelled), by the service's areas of life (a service may serve
-  several areas, a client may use several);
+- services used by area of life: clients in service with a referral sent in the period to a
+  catalogue service (not declined or cancelled), or whose plan at the period's end has an action
+  under way or done that uses a catalogue service, by the service's areas of life (a service may
+  serve several areas, a client may use several);
 - waiting: clients with a referral still unanswered at the period's end (cancelled referrals
   left out: when they were cancelled is not recorded), split by whether any of them is past its
   answer date; reviews (interim, final and plan reviews) due in the period, split into done by
@@ -39,7 +40,7 @@ import datetime as dt
 import json
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -60,7 +61,7 @@ from tyollisyystalo.catalogue.models import Attribute, TaxonomyTerm
 from tyollisyystalo.catalogue.vocabularies import AREA
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.instruments.registry import instrument_get
-from tyollisyystalo.plans.models import Plan
+from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.situation.periods import Period
 
@@ -70,6 +71,7 @@ TOTAL = "_total"  # column of medians over every path (counts add their columns 
 CHECKLIST = "support_need_checklist"
 SELF_ASSESSMENT = "self_assessment"
 SELF_ASSESSMENT_BELOW = Decimal(7)
+PLAN_ACTIONS_USING = ("ongoing", "done")  # a plan action that uses its service
 REVIEW_KINDS = (DeadlineKind.INTERIM_REVIEW, DeadlineKind.FINAL_REVIEW, DeadlineKind.PLAN_REVIEW)
 
 # Age groups: (key, lowest age, highest age or None); "unknown" when there is no birth date.
@@ -118,7 +120,7 @@ class ReferralRow:
     answered_on: dt.date | None
     answer_due_on: dt.date
     status: str
-    service_id: object | None
+    service_id: str | None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,15 @@ class AnswerRow:
     answered_on: dt.date
     id: int
     answers: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class PlanServicesRow:
+    """The catalogue services of the actions under way or done in one plan as it stood at a
+    period's end (its latest version by then)."""
+
+    client_id: object
+    services: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,8 @@ def situation_compute(
     referrals: Sequence[ReferralRow],
     reviews: Sequence[ReviewRow],
     answers: Sequence[AnswerRow],
-    service_areas: dict[object, list[str]],
+    plan_services: Sequence[PlanServicesRow] = (),
+    service_areas: Mapping[str, Sequence[str]],
     need_rows: Sequence[str],
     area_rows: Sequence[str],
 ) -> PeriodFigures:
@@ -287,6 +299,17 @@ def situation_compute(
                 needs[row][where_or_none] += 1
 
     used: set[tuple[object, str]] = set()
+
+    def use(client_id: object, where: str, service_id: str) -> None:
+        for area in service_areas.get(service_id, ()):
+            if area in areas and (client_id, area) not in used:
+                used.add((client_id, area))
+                areas[area][where] += 1
+
+    for plan in plan_services:
+        if (where_or_none := in_service.get(plan.client_id)) is not None:
+            for service_id in plan.services:
+                use(plan.client_id, where_or_none, service_id)
     waiting_clients: dict[object, tuple[str, bool]] = {}  # client → (column, any past due)
     for referral in referrals:
         where = column(referral.municipality)
@@ -295,10 +318,7 @@ def situation_compute(
             and referral.status not in (ReferralStatus.DECLINED, ReferralStatus.CANCELLED)
             and referral.service_id is not None
         ):
-            for area in service_areas.get(referral.service_id, ()):
-                if area in areas and (referral.client_id, area) not in used:
-                    used.add((referral.client_id, area))
-                    areas[area][where] += 1
+            use(referral.client_id, where, referral.service_id)
         unanswered = referral.answered_on is None or referral.answered_on > end
         if referral.status != ReferralStatus.CANCELLED and referral.sent_on <= end and unanswered:
             _held, past_due = waiting_clients.get(referral.client_id, (where, False))
@@ -352,6 +372,20 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _after(day: dt.date) -> dt.datetime:
+    """The first moment after ``day`` (local time)."""
+    return _start_of(day + dt.timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Rows:
+    paths: list[PathRow]
+    referrals: list[ReferralRow]
+    reviews: list[ReviewRow]
+    answers: dict[dt.date, list[AnswerRow]]  # the latest at each end day
+    plan_services: dict[dt.date, list[PlanServicesRow]]  # plans as they stood at each end day
+
+
 def situation_rows(
     *,
     organisation_ids: Sequence[int] | None,
@@ -359,9 +393,8 @@ def situation_rows(
     end: dt.date,
     ends: Sequence[dt.date],
     using: str,
-) -> tuple[list[PathRow], list[ReferralRow], list[ReviewRow], dict[dt.date, list[AnswerRow]]]:
-    """Every row the periods from ``first`` to ``end`` need (answers: the latest at each of
-    ``ends``). Five queries."""
+) -> Rows:
+    """Every row the periods from ``first`` to ``end`` need. Five queries."""
     cases = _paths(using, organisation_ids, first, end)
     active_on = CaseEvent.objects.filter(
         case=OuterRef("pk"), kind=EventKind.STATUS, to_status=CaseStatus.ACTIVE
@@ -388,7 +421,7 @@ def situation_rows(
         )
     ]
     first_moment = _start_of(first)
-    after_end = _start_of(end + dt.timedelta(days=1))
+    after_end = _after(end)
     referral_rows = (
         Referral.objects.using(using)
         .filter(case__in=cases.values("pk"), created_at__lt=after_end)
@@ -410,8 +443,16 @@ def situation_rows(
         )
     )
     referrals = [
-        ReferralRow(client, where, timezone.localdate(sent), _local_day(answered), due, st, svc)
-        for client, where, sent, answered, due, st, svc in referral_rows
+        ReferralRow(
+            client,
+            where,
+            timezone.localdate(sent),
+            _local_day(answered),
+            due,
+            status,
+            None if service is None else str(service),
+        )
+        for client, where, sent, answered, due, status, service in referral_rows
     ]
     review_rows = (
         CaseDeadline.objects.using(using)
@@ -426,7 +467,53 @@ def situation_rows(
         ReviewRow(where, due, done, _local_day(cancelled))
         for where, due, done, cancelled in review_rows
     ]
-    return paths, referrals, reviews, _latest_answers(using, organisation_ids, cases, ends)
+    return Rows(
+        paths,
+        referrals,
+        reviews,
+        _latest_answers(using, organisation_ids, cases, ends),
+        _plan_services(using, cases, ends),
+    )
+
+
+def _plan_services(
+    db: str, cases: QuerySet[Case], ends: Sequence[dt.date]
+) -> dict[dt.date, list[PlanServicesRow]]:
+    """The services of the actions under way or done in each plan's latest version at each end
+    day; only those versions are read and decrypted."""
+    latest_at = Q()
+    for day in ends:
+        later = PlanVersion.objects.filter(
+            plan=OuterRef("plan"), number__gt=OuterRef("number"), created_at__lt=_after(day)
+        )
+        latest_at |= Q(Q(created_at__lt=_after(day)), ~Exists(later))
+    versions = (
+        PlanVersion.objects.using(db)
+        .filter(latest_at, plan__case__in=cases.values("pk"))
+        .order_by()
+        .values_list("plan_id", "number", "created_at", "plan__client_id", "content_json")
+    )
+    rows = []
+    for plan_id, number, created, client_id, content in versions:
+        actions = json.loads(content).get("actions", ())
+        services = tuple(
+            str(a["service_id"])
+            for a in actions
+            if a.get("service_id") and a.get("status") in PLAN_ACTIONS_USING
+        )
+        rows.append((plan_id, number, timezone.localdate(created), client_id, services))
+    by_end: dict[dt.date, list[PlanServicesRow]] = {}
+    for day in ends:
+        newest: dict[object, tuple[int, object, tuple[str, ...]]] = {}
+        for plan_id, number, created_on, client_id, services in rows:
+            if created_on <= day and (plan_id not in newest or number > newest[plan_id][0]):
+                newest[plan_id] = (number, client_id, services)
+        by_end[day] = [
+            PlanServicesRow(client_id, services)
+            for _number, client_id, services in newest.values()
+            if services
+        ]
+    return by_end
 
 
 def _latest_answers(
@@ -475,15 +562,16 @@ def _latest_answers(
 AreaNames = dict[str, tuple[str, str, str]]
 
 
-def service_areas(using: str) -> tuple[dict[object, list[str]], tuple[str, ...], AreaNames]:
-    """Each catalogue service's areas of life, the areas in order and their names. Two queries."""
-    mapping: dict[object, list[str]] = defaultdict(list)
+def service_areas(using: str) -> tuple[dict[str, list[str]], tuple[str, ...], AreaNames]:
+    """Each catalogue service's areas of life (by the service's id as text), the areas in order
+    and their names. Two queries."""
+    mapping: dict[str, list[str]] = defaultdict(list)
     for service_id, code in (
         Attribute.objects.using(using)
         .filter(taxonomy_term__taxonomy__code=AREA)
         .values_list("service_id", "taxonomy_term__code")
     ):
-        mapping[service_id].append(code)
+        mapping[str(service_id)].append(code)
     terms = list(
         TaxonomyTerm.objects.using(using)
         .filter(taxonomy__code=AREA)
@@ -507,11 +595,11 @@ def situation_figures(
 ) -> SituationFigures:
     """THE entry point: the raw figures of ``period`` and the period before it, per
     municipality (``municipality_codes`` in order, then ``OTHER``), for the paths of the given
-    organisations (``None``: every organisation, the regional aggregate). Seven queries."""
+    organisations (``None``: every organisation, the regional aggregate). Eight queries."""
     today = today or timezone.localdate()
     previous = period.previous()
     ends = (effective_end(period, today), effective_end(previous, today))
-    paths, referrals, reviews, answers = situation_rows(
+    rows = situation_rows(
         organisation_ids=organisation_ids,
         first=previous.start,
         end=ends[0],
@@ -527,10 +615,11 @@ def situation_figures(
             period=which,
             today=today,
             columns=columns,
-            paths=paths,
-            referrals=referrals,
-            reviews=reviews,
-            answers=answers[end],
+            paths=rows.paths,
+            referrals=rows.referrals,
+            reviews=rows.reviews,
+            answers=rows.answers[end],
+            plan_services=rows.plan_services[end],
             service_areas=areas_of,
             need_rows=need_rows,
             area_rows=area_rows,

@@ -32,7 +32,7 @@ from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import Client, ClientIdentity
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.organisations.models import Municipality, Organisation
-from tyollisyystalo.plans.models import Plan
+from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.referrals.models import Referral
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
@@ -120,8 +120,9 @@ def path(
     return case
 
 
-def plan(case: Case, started: dt.date) -> Plan:
-    return Plan.objects.create(
+def plan(case: Case, started: dt.date, *versions: tuple[dt.date, list[tuple[str, str]]]) -> Plan:
+    """A plan and its versions: (saved on, [(service id, action status), ...])."""
+    made = Plan.objects.create(
         client=case.client,
         owner_organisation=case.owner_organisation,
         category=DataCategory.PLAN,
@@ -129,6 +130,21 @@ def plan(case: Case, started: dt.date) -> Plan:
         plan_type="client",
         started_on=started,
     )
+    for number, (saved, actions) in enumerate(versions, start=1):
+        content = {
+            "actions": [
+                {"id": f"a{n}", "what": "Palvelu", "service_id": service, "status": status}
+                for n, (service, status) in enumerate(actions)
+            ]
+        }
+        PlanVersion.objects.create(
+            plan=made,
+            number=number,
+            content_json=json.dumps(content),
+            created_by=coordinator(case.owner_organisation),
+            created_at=_moment(saved),
+        )
+    return made
 
 
 def review(

@@ -17,6 +17,7 @@ from tyollisyystalo.situation.selectors import (
     AnswerRow,
     Median,
     PathRow,
+    PlanServicesRow,
     ReferralRow,
     ReviewRow,
     age_group,
@@ -202,10 +203,19 @@ def test_services_used_by_area_count_each_client_once_per_area() -> None:
         r("c2", "B", D(2025, 12, 5), "s-money"),  # sent before Q1
         r("c2", "B", D(2026, 3, 6), None),  # no catalogue service
     ]
-    used = compute(paths=paths, referrals=referrals, service_areas=areas).counts["service_area"]
+    # Plans: c1's plan uses the money service (counted in A); c2's plan the work service, already
+    # counted for c2 through the referral; a plan of c9, not in service in Q1, is not counted.
+    plans = [
+        PlanServicesRow("c1", ("s-money",)),
+        PlanServicesRow("c2", ("s-work",)),
+        PlanServicesRow("c9", ("s-money",)),
+    ]
+    used = compute(
+        paths=paths, referrals=referrals, plan_services=plans, service_areas=areas
+    ).counts["service_area"]
     assert used["tyo"] == {"A": 1, "B": 1, OTHER: 0}
     assert used["mieli"] == {"A": 1, "B": 1, OTHER: 0}
-    assert used["talous"] == {"A": 0, "B": 0, OTHER: 0}
+    assert used["talous"] == {"A": 1, "B": 0, OTHER: 0}
 
 
 def test_waiting_referrals_and_reviews_at_the_end() -> None:

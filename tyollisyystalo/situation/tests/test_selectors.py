@@ -36,12 +36,21 @@ def _build(employment: Organisation, county: Organisation, *, copies: int = 1) -
     beeta = municipality("102", "Beeta")
     employment.municipalities.set([aalto, beeta])
     work = area_service("svc-work", ["tyo"])
+    money = area_service("svc-money", ["talous"])
+    housing = area_service("svc-housing", ["asuminen"])
     for _n in range(copies):
         k1 = person(employment, municipality=aalto)
         case = path(
             k1, employment, referred=D(2026, 1, 1), started=D(2026, 1, 10), active=D(2026, 2, 5)
         )
-        plan(case, D(2026, 2, 1))
+        # Version 1 (1.2.): money advice under way, housing only planned; version 2 (2.4.,
+        # after the quarter) drops the money advice: at 31.3. the plan used money advice.
+        plan(
+            case,
+            D(2026, 2, 1),
+            (D(2026, 2, 1), [(str(money.pk), "ongoing"), (str(housing.pk), "planned")]),
+            (D(2026, 4, 2), [(str(housing.pk), "ongoing")]),
+        )
         checklist = "support_need_checklist"
         answers(k1, employment, checklist, D(2026, 1, 15), {"health_problems": 1})
         answers(k1, employment, checklist, D(2026, 3, 20), {"housing_challenges": 1})
@@ -88,6 +97,8 @@ def test_the_entry_point_reads_what_the_definitions_say(employment, county) -> N
     assert needs["self:tyo"]["101"] == 1
     assert needs["self:mieli"]["101"] == 0
     assert now.counts["service_area"]["tyo"] == {"101": 1, "102": 0, OTHER: 0}
+    assert now.counts["service_area"]["talous"] == {"101": 1, "102": 0, OTHER: 0}
+    assert now.counts["service_area"]["asuminen"] == {"101": 0, "102": 0, OTHER: 0}
     # k2's referral of 1.3. is unanswered and past its date 10.3. at 31.3.
     assert now.counts["referrals_waiting"]["past_due"]["102"] == 1
     # Reviews: 10.2. done on 9.2. (on time); 10.3. not done (late, and overdue at 31.3.).
