@@ -57,13 +57,13 @@ def test_manager_reads_the_situation_picture_and_downloads_it(page: Page) -> Non
     assert_accessible(page)
 
     # The first quarter of 2026 (hand-worked in situation/tests/test_page_and_exports.py):
-    # 13 clients in service, Aalto 8, Beeta and the others fewer than five.
+    # 13 paths in service, Aalto 8, Beeta and the others fewer than five.
     page.get_by_label("Jakso", exact=True).select_option("2026-Q1")
     page.get_by_role("button", name="Näytä").click()
     expect(page).to_have_url(re.compile(r"period=2026-Q1"))
     headline = page.locator("#table-headline")
-    row = headline.locator("tr[data-row=clients]")
-    expect(row).to_contain_text("Asiakkaita palvelussa jakson aikana")
+    row = headline.locator("tr[data-row=in_service]")
+    expect(row).to_contain_text("Palvelupolkuja palvelussa jakson aikana")
     expect(row.locator("td")).to_have_text(["8", "< 5", "< 5", "13"])
     expect(page.locator("#table-entry_route tr[data-row=self] td")).to_have_text(
         ["x", "x", "0", "6"]
@@ -72,32 +72,32 @@ def test_manager_reads_the_situation_picture_and_downloads_it(page: Page) -> Non
     assert_accessible(page)
 
     rows = _csv_rows(_download(page, "Lataa CSV"))
-    assert rows["Asiakkaita palvelussa jakson aikana"] == ["8", "< 5", "< 5", "13"]
+    assert rows["Palvelupolkuja palvelussa jakson aikana"] == ["8", "< 5", "< 5", "13"]
     assert rows["Asiakas otti itse yhteyttä"] == ["x", "x", "0", "6"]
     assert rows["Jakso"] == ["1. neljännes 2026"]
 
     workbook = load_workbook(io.BytesIO(_download(page, "Lataa Excel (XLSX)")))
     sheet = workbook.worksheets[1]  # the headline table
     values = {r[0]: list(r[1:]) for r in sheet.iter_rows(min_row=3, values_only=True)}
-    assert values["Asiakkaita palvelussa jakson aikana"] == [8, "< 5", "< 5", 13]
+    assert values["Palvelupolkuja palvelussa jakson aikana"] == [8, "< 5", "< 5", 13]
 
     # In English: the same figures, the texts translated, the exports too.
     page.get_by_label("Kieli").select_option("en")
     page.get_by_role("button", name="Vaihda", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Situation picture")
-    expect(page.locator("#table-headline tr[data-row=clients] td")).to_have_text(
+    expect(page.locator("#table-headline tr[data-row=in_service] td")).to_have_text(
         ["8", "< 5", "< 5", "13"]
     )
     assert_accessible(page)
     rows = _csv_rows(_download(page, "Download CSV"))
-    assert rows["Clients in service during the period"] == ["8", "< 5", "< 5", "13"]
+    assert rows["Service paths in service during the period"] == ["8", "< 5", "< 5", "13"]
     assert rows["Period"] == ["Quarter 1 2026"]
     workbook = load_workbook(io.BytesIO(_download(page, "Download Excel (XLSX)")))
     values = {
         r[0]: list(r[1:]) for r in workbook.worksheets[1].iter_rows(min_row=3, values_only=True)
     }
-    assert values["Clients in service during the period"] == [8, "< 5", "< 5", 13]
+    assert values["Service paths in service during the period"] == [8, "< 5", "< 5", 13]
 
     # A month picked from the list, then back to Finnish.
     page.get_by_label("Period", exact=True).select_option("2026-02")

@@ -10,14 +10,19 @@ shown or exported, and the benchmark compares these raw figures with its own ref
 What counts (also in docs/adr/0025-parts/situation.md):
 
 - a path is *in service* in a period when it was opened (``referred_on``) on or before the
-  period's last day and not closed before its first day; *clients in service* counts the
-  distinct clients with such a path; *new* paths were opened and *closed* paths closed within
-  the period; the state *at the period's end* is read at its last day, or today for the running
-  period (referred until ``started_on``, intake until the path's move to active, then active);
+  period's last day and not closed before its first day; each such path is either open at the
+  period's end, in one status, or closed within it (``state``), and is counted once by the
+  client's age group; *new* paths were opened within the period; the state *at the period's
+  end* is read at its last day, or today for the running period (referred until
+  ``started_on``, intake until the path's move to active, then active). Paths, not distinct
+  clients, are counted here so that these tables add up exactly (in service = open at the
+  end + closed = open at the previous end + new), which lets the small-number rule protect
+  them together; a client has at most one open path per organisation;
 - the column is the client's home municipality (``ClientIdentity.municipality``); clients
   living elsewhere, or whose municipality is not known, are one column of their own, so the
   columns always add up to the total;
 - age is the client's age in whole years at the period's end, in ten-year groups;
+- support needs and services used count distinct clients (rows overlap, nothing adds up);
 - support needs are the items checked in the client's latest support-need checklist and the
   self-assessment areas scored below 7 in the latest self-assessment, answered on or before
   the period's end, among the clients in service; only answers the organisation keeps count;
@@ -236,7 +241,8 @@ def situation_compute(
     ages = counts["age_group"] = _grid([*(g[0] for g in AGE_GROUPS), AGE_UNKNOWN], columns)
     routes = counts["entry_route"] = _grid(EntryRoute.values, columns)
     outcomes = counts["outcome"] = _grid(CaseOutcome.values, columns)
-    at_end = counts["status_at_end"] = _grid(OPEN_STATUSES, columns)
+    # Every path in service is open at the end in one status, or closed in the period.
+    state = counts["state"] = _grid([*OPEN_STATUSES, CaseStatus.CLOSED.value], columns)
     needs = counts["support_need"] = _grid(need_rows, columns)
     areas = counts["service_area"] = _grid(area_rows, columns)
     waiting = counts["referrals_waiting"] = _grid(("not_due", "past_due"), columns)
@@ -257,13 +263,13 @@ def situation_compute(
             path.closed_on is not None and path.closed_on < period.start
         ):
             continue
-        if path.client_id not in in_service:
-            in_service[path.client_id] = where
-            ages[age_group(path.birth_date, end)][where] += 1
+        in_service.setdefault(path.client_id, where)
+        ages[age_group(path.birth_date, end)][where] += 1
         if period.contains(path.referred_on):
             routes[path.entry_route][where] += 1
         if period.contains(path.closed_on):
             outcomes[path.outcome][where] += 1
+            state[CaseStatus.CLOSED.value][where] += 1
             assert path.closed_on is not None
             add_span("to_closing", where, (path.closed_on - path.referred_on).days)
         if period.contains(path.started_on):
@@ -279,7 +285,7 @@ def situation_compute(
                 status = CaseStatus.INTAKE.value
             else:
                 status = CaseStatus.ACTIVE.value
-            at_end[status][where] += 1
+            state[status][where] += 1
             add_span(f"open_{status}", where, (end - path.referred_on).days)
 
     for answer in answers:

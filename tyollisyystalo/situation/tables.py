@@ -1,19 +1,29 @@
 """The situation picture as shown: raw figures through the small-number rule, with labels.
 
 Everything the page, the CSV and the XLSX show is built here once, so the exports hold exactly
-the page's cells, hidden ones included. Every count goes through ``management.disclosure``:
-tables that split a whole (entry routes of new paths, outcomes of closed paths, ...) protect
-rows, columns and totals together (``protect_table``); tables whose rows overlap (support
-needs, services by area of life, overdue reviews) protect each row with the municipalities adding up
-to the total (``protect_counts``). The headline figures are the total rows of the partition
-tables themselves, so one figure is never hidden in one place and shown in another. A median
-is shown only beside a shown count of at least five paths; a share only when the figures it is
-worked out from are shown.
+the page's cells, hidden ones included. Every count on the page is one cell of one ``Sheet``,
+with every *line* between them — parts and the total they add up to — and the whole sheet goes
+through ``management.disclosure.suppressed_cells`` at once:
+
+- each row's municipalities add up to its total column;
+- tables that split a whole add up to their total row, column by column: paths in service by
+  state (open at the end by status, and closed; the open ones also to their subtotal), by age
+  group, closed paths by outcome, new paths by entry route, waiting clients, reviews due;
+- the tables share cells where they count the same thing (the age table's total row *is* the
+  paths in service; the outcome table's total row *is* the closed paths; the headline rows and
+  the counts behind medians are those cells too), so a figure is hidden everywhere or nowhere;
+- across periods: paths in service = open at the previous period's end + new, and the previous
+  period's in service = its open + its closed, so the comparison's previous figures cannot give
+  a hidden one back either.
+
+Rows whose items overlap (support needs, services by area of life) only add up across
+municipalities. A median is shown only beside a shown count of at least five paths; a share
+only when the figures it is worked out from are shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -24,21 +34,23 @@ from tyollisyystalo.instruments.registry import instrument_get
 from tyollisyystalo.management.disclosure import (
     MIN_COUNT,
     Figure,
-    protect_counts,
+    Line,
     protect_rate,
-    protect_table,
+    suppressed_cells,
 )
 from tyollisyystalo.shared.i18n import pick
 from tyollisyystalo.situation.selectors import (
     AGE_UNKNOWN,
     CHECKLIST,
+    OPEN_STATUSES,
     OTHER,
     SELF_ASSESSMENT,
     TOTAL,
     Median,
-    PeriodFigures,
     SituationFigures,
 )
+
+OPEN_STATES = OPEN_STATUSES
 
 AGE_LABELS = {
     "under_25": gettext_lazy("alle 25 v"),
@@ -66,19 +78,18 @@ DURATION_LABELS = {
     "open_intake": gettext_lazy("Avoinna jakson lopussa, tila: Alkukartoitus"),
     "open_active": gettext_lazy("Avoinna jakson lopussa, tila: Aktiivinen"),
 }
-HEADLINE = ("clients", "new", "closed", "open")
-# Each headline figure is the total row of the table that splits it (one suppression each).
-HEADLINE_SOURCE = {
-    "clients": "age_group",
-    "new": "entry_route",
-    "closed": "outcome",
-    "open": "status_at_end",
-}
-HEADLINE_LABELS = {
-    "clients": gettext_lazy("Asiakkaita palvelussa jakson aikana"),
-    "new": gettext_lazy("Uusia palvelupolkuja"),
-    "closed": gettext_lazy("Päättyneitä palvelupolkuja"),
-    "open": gettext_lazy("Avoimia palvelupolkuja jakson lopussa"),
+# The headline: (key, the sheet cell's family and row, label).
+HEADLINE = (
+    ("in_service", ("in", "all"), gettext_lazy("Palvelupolkuja palvelussa jakson aikana")),
+    ("new", ("new", "all"), gettext_lazy("Uusia palvelupolkuja")),
+    ("closed", ("in", "closed"), gettext_lazy("Päättyneitä palvelupolkuja")),
+    ("open", ("in", "open"), gettext_lazy("Avoimia palvelupolkuja jakson lopussa")),
+)
+HEADLINE_KEYS = tuple(key for key, _cell, _label in HEADLINE)
+STATE_LABELS = {
+    "open": gettext_lazy("Avoinna jakson lopussa yhteensä"),
+    "closed": gettext_lazy("Päättyi jaksolla"),
+    "all": gettext_lazy("Palvelussa jakson aikana"),
 }
 
 
@@ -130,33 +141,54 @@ def column_headings(
     )
 
 
-def _partition(
-    counts: Mapping[str, Mapping[str, int]], columns: Sequence[str]
-) -> tuple[dict[str, tuple[Figure, ...]], tuple[Figure, ...]]:
-    """Rows that split a whole: rows, columns and totals protected together."""
-    keyed = {
-        row: {f"{i:03d}": cells[c] for i, c in enumerate(columns)} for row, cells in counts.items()
-    }
-    table, total_row = protect_table(keyed)
-    order = [f"{i:03d}" for i in range(len(columns))] + ["total"]
-    return (
-        {row: tuple(cells[k] for k in order) for row, cells in table.items()},
-        tuple(total_row[k] for k in order),
-    )
+TOT = "total"  # the column of a row's total
+Key = tuple[str, str, str]  # (family, row, column)
 
 
-def _overlapping(
-    counts: Mapping[str, Mapping[str, int]], columns: Sequence[str]
-) -> dict[str, tuple[Figure, ...]]:
-    """Rows that overlap: each row's municipalities add up to its total."""
-    protected: dict[str, tuple[Figure, ...]] = {}
-    for row, cells in counts.items():
-        parts, total = protect_counts(
-            {c: cells[c] for c in columns}, total=sum(cells[c] for c in columns)
-        )
-        assert total is not None
-        protected[row] = (*(parts[c] for c in columns), total)
-    return protected
+class Sheet:
+    """Every count shown on one page and every line between them, protected together."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = tuple(columns)
+        self.values: dict[Key, int] = {}
+        self.lines: list[Line[Key]] = []
+
+    def put(self, key: Key, value: int) -> None:
+        held = self.values.setdefault(key, value)
+        if held != value:  # two tables that share a cell must count the same
+            raise ValueError(f"{key}: {held} != {value}")
+
+    def line(self, parts: Sequence[Key], total: Key) -> None:
+        self.lines.append(Line(list(parts), total))
+
+    def grid(
+        self,
+        family: str,
+        rows: Mapping[str, Mapping[str, int]],
+        *,
+        total: tuple[str, str] | None = None,
+    ) -> None:
+        """Rows across the municipalities to their total column; with ``total``, the rows
+        also add up, column by column, to that (family, row) — which may be another table's."""
+        for row, cells in rows.items():
+            for column in self.columns:
+                self.put((family, row, column), cells[column])
+            self.put((family, row, TOT), sum(cells[c] for c in self.columns))
+            self.line([(family, row, c) for c in self.columns], (family, row, TOT))
+        if total is not None:
+            for column in (*self.columns, TOT):
+                parts = [(family, row, column) for row in rows]
+                self.put((*total, column), sum(self.values[k] for k in parts))
+                self.line(parts, (*total, column))
+            self.line([(*total, c) for c in self.columns], (*total, TOT))
+
+    def protect(self) -> dict[Key, Figure]:
+        hidden = suppressed_cells(self.values, self.lines)
+        return {key: Figure(value, key in hidden) for key, value in self.values.items()}
+
+
+def _totals(rows: Mapping[str, Mapping[str, int]], keys: Sequence[str]) -> int:
+    return sum(sum(rows[key].values()) for key in keys)
 
 
 def _median_figure(median: Median, n: Figure) -> Figure:
@@ -180,60 +212,90 @@ def _need_labels() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class _Built:
-    tables: dict[str, Table]
-    headline: dict[str, Figure]  # headline key → the scope's total as shown
-    rates: dict[str, Figure]
-
-
-@dataclass(frozen=True)
-class _Spec:
-    """A count table: whether its rows split one whole (``partition``), its texts and labels."""
-
+class _TableSpec:
     key: str
-    partition: bool
+    family: str
     title: object
     explanation: object
     row_heading: object
-    labels: Callable[[SituationFigures], Mapping[str, object]]
+    total: tuple[str, str] | None  # the (family, row) its rows add up to, if they split a whole
 
 
 SPECS = (
-    _Spec(
-        "age_group",
-        True,
-        gettext_lazy("Asiakkaat ikäryhmittäin"),
-        gettext_lazy("Jakson aikana palvelussa olleet asiakkaat iän mukaan jakson lopussa."),
-        gettext_lazy("Ikäryhmä"),
-        lambda _figures: AGE_LABELS,
+    _TableSpec(
+        "state",
+        "in",
+        gettext_lazy("Palvelupolut jakson aikana tilan mukaan"),
+        gettext_lazy(
+            "Jakson aikana palvelussa olleet palvelupolut: avoinna jakson lopussa (kuluvalla "
+            "jaksolla tänään) tilan mukaan, tai päättyneet jaksolla."
+        ),
+        gettext_lazy("Tila"),
+        ("in", "all"),
     ),
-    _Spec(
+    _TableSpec(
+        "age_group",
+        "age",
+        gettext_lazy("Palvelupolut asiakkaan ikäryhmän mukaan"),
+        gettext_lazy(
+            "Jakson aikana palvelussa olleet palvelupolut asiakkaan iän mukaan jakson lopussa."
+        ),
+        gettext_lazy("Ikäryhmä"),
+        ("in", "all"),
+    ),
+    _TableSpec(
         "entry_route",
-        True,
+        "route",
         gettext_lazy("Uudet palvelupolut tulokanavan mukaan"),
         gettext_lazy("Jaksolla avatut palvelupolut sen mukaan, mitä kautta asiakas tuli."),
         gettext_lazy("Tulokanava"),
-        lambda _figures: dict(EntryRoute.choices),
+        ("new", "all"),
     ),
-    _Spec(
+    _TableSpec(
         "outcome",
-        True,
+        "outcome",
         gettext_lazy("Päättyneet palvelupolut lopputuloksen mukaan"),
         gettext_lazy("Jaksolla päättyneet palvelupolut sen mukaan, miten ne päättyivät."),
         gettext_lazy("Lopputulos"),
-        lambda _figures: dict(CaseOutcome.choices),
+        ("in", "closed"),
     ),
-    _Spec(
-        "status_at_end",
-        True,
-        gettext_lazy("Avoimet palvelupolut tilan mukaan jakson lopussa"),
-        gettext_lazy("Jakson lopussa (kuluvalla jaksolla tänään) avoinna olleet palvelupolut."),
-        gettext_lazy("Tila"),
-        lambda _figures: dict(CaseStatus.choices),
+    _TableSpec(
+        "referrals_waiting",
+        "waiting",
+        gettext_lazy("Vastausta odottavat lähetteet jakson lopussa"),
+        gettext_lazy(
+            "Asiakkaat, joiden lähete toiseen organisaatioon odotti vastausta jakson lopussa "
+            "(peruttuja lähetteitä ei lasketa), sen mukaan, onko jonkin vastauksen määräpäivä "
+            "ohi."
+        ),
+        gettext_lazy("Odottaminen"),
+        ("waiting", "all"),
     ),
-    _Spec(
+    _TableSpec(
+        "reviews_due",
+        "reviews",
+        gettext_lazy("Jaksolla erääntyneet arvioinnit"),
+        gettext_lazy(
+            "Väli-, loppu- ja suunnitelman arvioinnit, joiden määräpäivä osui jaksolle, sen "
+            "mukaan, tehtiinkö ne määräpäivään mennessä (arviointeja)."
+        ),
+        gettext_lazy("Arviointi"),
+        ("reviews", "all"),
+    ),
+    _TableSpec(
+        "reviews_overdue",
+        "overdue",
+        gettext_lazy("Myöhässä olevat arvioinnit jakson lopussa"),
+        gettext_lazy(
+            "Arvioinnit, joiden määräpäivä oli ohi eikä niitä ollut tehty jakson lopussa "
+            "(kuluvalla jaksolla tänään)."
+        ),
+        gettext_lazy("Arviointi"),
+        None,
+    ),
+    _TableSpec(
         "support_need",
-        False,
+        "need",
         gettext_lazy("Tunnistetut tuen tarpeet"),
         gettext_lazy(
             "Palvelussa olleet asiakkaat, joilla kohta on merkitty viimeisimpään tuen tarpeen "
@@ -242,100 +304,123 @@ SPECS = (
             "vain yhteenlaskettuina ja pienet määrät piilotettuina."
         ),
         gettext_lazy("Tuen tarve"),
-        lambda _figures: _need_labels(),
+        None,
     ),
-    _Spec(
+    _TableSpec(
         "service_area",
-        False,
+        "area",
         gettext_lazy("Käytetyt palvelut elämän alueittain"),
         gettext_lazy(
-            "Asiakkaat, joille jaksolla lähetettiin lähete palveluluettelon palveluun (ei "
-            "hylättyjä eikä peruttuja), palvelun elämän alueen mukaan. Asiakas voi kuulua "
-            "useaan riviin."
+            "Palvelussa olleet asiakkaat, joille jaksolla lähetettiin lähete palveluluettelon "
+            "palveluun (ei hylättyjä eikä peruttuja) tai joiden suunnitelmassa palvelua "
+            "käyttävä toimenpide oli jakson lopussa käynnissä tai tehty, palvelun elämän alueen "
+            "mukaan. Asiakas voi kuulua useaan riviin."
         ),
         gettext_lazy("Elämän alue"),
-        lambda figures: {code: pick(*names) for code, names in figures.area_labels.items()},
+        None,
     ),
-    _Spec(
-        "referrals_waiting",
-        True,
-        gettext_lazy("Vastausta odottavat lähetteet jakson lopussa"),
-        gettext_lazy(
-            "Asiakkaat, joiden lähete toiseen organisaatioon odotti vastausta jakson lopussa "
-            "(peruttuja lähetteitä ei lasketa), sen mukaan, onko jonkin vastauksen määräpäivä "
-            "ohi."
-        ),
-        gettext_lazy("Odottaminen"),
-        lambda _figures: WAITING_LABELS,
-    ),
-    _Spec(
-        "reviews_due",
-        True,
-        gettext_lazy("Jaksolla erääntyneet arvioinnit"),
-        gettext_lazy(
-            "Väli-, loppu- ja suunnitelman arvioinnit, joiden määräpäivä osui jaksolle, sen "
-            "mukaan, tehtiinkö ne määräpäivään mennessä (arviointeja)."
-        ),
-        gettext_lazy("Arviointi"),
-        lambda _figures: REVIEW_LABELS,
-    ),
-    _Spec(
-        "reviews_overdue",
-        False,
-        gettext_lazy("Myöhässä olevat arvioinnit jakson lopussa"),
-        gettext_lazy(
-            "Arvioinnit, joiden määräpäivä oli ohi eikä niitä ollut tehty jakson lopussa "
-            "(kuluvalla jaksolla tänään)."
-        ),
-        gettext_lazy("Arviointi"),
-        lambda _figures: REVIEW_LABELS,
-    ),
+)
+TABLE_ORDER = (
+    "state",
+    "age_group",
+    "entry_route",
+    "outcome",
+    "durations",
+    "referrals_waiting",
+    "reviews_due",
+    "reviews_overdue",
+    "support_need",
+    "service_area",
 )
 
 
-def _count_table(
-    spec: _Spec, figures: SituationFigures, which: PeriodFigures, headings: tuple[str, ...]
-) -> Table:
-    counts = which.counts[spec.key]
-    labels = spec.labels(figures)
-    total_row = None
-    if spec.partition:
-        rows, totals = _partition(counts, figures.columns)
-        total_row = Row("total", _("Yhteensä"), totals)
-    else:
-        rows = _overlapping(counts, figures.columns)
-    return Table(
-        spec.key,
-        str(spec.title),
-        str(spec.explanation),
-        str(spec.row_heading),
-        headings,
-        tuple(Row(r, str(labels.get(r, r)), rows[r]) for r in counts),
-        total_row,
-    )
-
-
-def _build(figures: SituationFigures, which: PeriodFigures, headings: tuple[str, ...]) -> _Built:
-    columns = figures.columns
-    tables = {spec.key: _count_table(spec, figures, which, headings) for spec in SPECS}
-    # Durations: the number of paths behind each median is protected like any count.
-    n_counts = {
-        row: {c: by_column[c].n for c in columns} for row, by_column in which.durations.items()
+def _labels(figures: SituationFigures) -> dict[str, Mapping[str, object]]:
+    return {
+        "in": {**dict(CaseStatus.choices), **STATE_LABELS},
+        "age": AGE_LABELS,
+        "route": dict(EntryRoute.choices),
+        "outcome": dict(CaseOutcome.choices),
+        "waiting": WAITING_LABELS,
+        "reviews": REVIEW_LABELS,
+        "overdue": REVIEW_LABELS,
+        "need": _need_labels(),
+        "area": {code: pick(*names) for code, names in figures.area_labels.items()},
     }
-    n_rows = _overlapping(n_counts, columns)
-    # Counts shown in another table keep that table's protection (one pattern per figure).
-    n_rows["to_closing"] = _total(tables["outcome"]).cells
-    for status_row in tables["status_at_end"].rows:
-        n_rows[f"open_{status_row.key}"] = status_row.cells
-    median_rows: list[Row] = []
-    for row, by_column in which.durations.items():
-        ns = n_rows[row]
+
+
+def _sheet(figures: SituationFigures) -> Sheet:
+    """The current period's counts with every line, and the previous period's totals that the
+    comparison shows, with the lines that tie them to the current ones."""
+    sheet = Sheet(figures.columns)
+    now = figures.current.counts
+    state = now["state"]
+    sheet.grid("in", {s: state[s] for s in OPEN_STATES}, total=("in", "open"))
+    open_cells = {c: sum(state[s][c] for s in OPEN_STATES) for c in figures.columns}
+    sheet.grid("in", {"open": open_cells, "closed": state["closed"]}, total=("in", "all"))
+    sheet.grid("age", now["age_group"], total=("in", "all"))
+    sheet.grid("route", now["entry_route"], total=("new", "all"))
+    sheet.grid("outcome", now["outcome"], total=("in", "closed"))
+    sheet.grid("waiting", now["referrals_waiting"], total=("waiting", "all"))
+    sheet.grid("reviews", now["reviews_due"], total=("reviews", "all"))
+    sheet.grid("overdue", now["reviews_overdue"])
+    sheet.grid("need", now["support_need"])
+    sheet.grid("area", now["service_area"])
+    n_rows = {
+        row: {c: figures.current.durations[row][c].n for c in figures.columns}
+        for row in ("to_first_meeting", "to_first_plan")
+    }
+    sheet.grid("n", n_rows)
+    # The previous period: only its totals are shown (in the comparison).
+    before = figures.previous.counts
+    closed = _totals(before["state"], ["closed"])
+    job = _totals(before["outcome"], [CaseOutcome.JOB_OR_STUDY.value])
+    sheet.put(("prev", "all", TOT), _totals(before["state"], [*OPEN_STATES, "closed"]))
+    sheet.put(("prev", "open", TOT), _totals(before["state"], OPEN_STATES))
+    sheet.put(("prev", "closed", TOT), closed)
+    sheet.put(("prev", "new", TOT), _totals(before["entry_route"], list(before["entry_route"])))
+    sheet.put(("prev", "job", TOT), job)
+    sheet.put(("prev", "not_job", TOT), closed - job)
+    sheet.line([("prev", "open", TOT), ("prev", "closed", TOT)], ("prev", "all", TOT))
+    sheet.line([("prev", "open", TOT), ("new", "all", TOT)], ("in", "all", TOT))
+    sheet.line([("prev", "job", TOT), ("prev", "not_job", TOT)], ("prev", "closed", TOT))
+    return sheet
+
+
+def _row(
+    shown: Mapping[Key, Figure],
+    columns: Sequence[str],
+    family: str,
+    row: str,
+    label: object,
+    key: str | None = None,
+) -> Row:
+    """One row of the sheet as shown: the municipalities' cells, then the total."""
+    cells = tuple(shown[(family, row, c)] for c in (*columns, TOT))
+    return Row(key or row, str(label), cells)
+
+
+def _durations(
+    figures: SituationFigures, shown: Mapping[Key, Figure], headings: tuple[str, ...]
+) -> Table:
+    """Medians with the counts of paths behind them: the counts are the sheet's own cells
+    (closed paths and open ones by status are the state table's)."""
+    columns = figures.columns
+    where = {
+        "to_first_meeting": ("n", "to_first_meeting"),
+        "to_first_plan": ("n", "to_first_plan"),
+        "to_closing": ("in", "closed"),
+        **{f"open_{s}": ("in", s) for s in OPEN_STATES},
+    }
+    rows: list[Row] = []
+    for row, by_column in figures.current.durations.items():
+        counts = _row(shown, columns, *where[row], _("… palvelupolkuja"))
         medians = tuple(
-            _median_figure(by_column[c], n) for c, n in zip([*columns, TOTAL], ns, strict=True)
+            _median_figure(by_column[c], n)
+            for c, n in zip([*columns, TOTAL], counts.cells, strict=True)
         )
-        median_rows.append(Row(row, str(DURATION_LABELS[row]), medians))
-        median_rows.append(Row(f"{row}:n", _("… palvelupolkuja"), ns))
-    tables["durations"] = Table(
+        rows.append(Row(row, str(DURATION_LABELS[row]), medians))
+        rows.append(Row(f"{row}:n", counts.label, counts.cells))
+    return Table(
         "durations",
         _("Kestot palvelupolulla (mediaani, päivää)"),
         _(
@@ -345,23 +430,38 @@ def _build(figures: SituationFigures, which: PeriodFigures, headings: tuple[str,
         % {"n": MIN_COUNT},
         _("Vaihe"),
         headings,
-        tuple(median_rows),
+        tuple(rows),
     )
-    headline = {key: _total(tables[HEADLINE_SOURCE[key]]).total for key in HEADLINE}
-    placed = next(r for r in tables["outcome"].rows if r.key == CaseOutcome.JOB_OR_STUDY)
-    rates = {
-        "placed_share": _share(placed.total, headline["closed"]),
-        "median_to_first_meeting": next(
-            r for r in tables["durations"].rows if r.key == "to_first_meeting"
-        ).total,
-    }
-    return _Built(tables, headline, rates)
 
 
-def _total(table: Table) -> Row:
-    if table.total_row is None:
-        raise ValueError(table.key)
-    return table.total_row
+def _tables(
+    figures: SituationFigures, shown: Mapping[Key, Figure], headings: tuple[str, ...]
+) -> dict[str, Table]:
+    columns = figures.columns
+    labels = _labels(figures)
+    tables: dict[str, Table] = {}
+    for spec in SPECS:
+        counts = figures.current.counts["state" if spec.family == "in" else spec.key]
+        row_keys = list(counts)
+        if spec.family == "in":
+            row_keys = [*OPEN_STATES, "open", "closed"]
+        family_labels = labels[spec.family]
+        total_row = None
+        if spec.total is not None:
+            total_row = _row(shown, columns, *spec.total, _("Yhteensä"))
+            if spec.family == "in":
+                total_row = _row(shown, columns, "in", "all", STATE_LABELS["all"])
+        tables[spec.key] = Table(
+            spec.key,
+            str(spec.title),
+            str(spec.explanation),
+            str(spec.row_heading),
+            headings,
+            tuple(_row(shown, columns, spec.family, r, family_labels.get(r, r)) for r in row_keys),
+            total_row,
+        )
+    tables["durations"] = _durations(figures, shown, headings)
+    return tables
 
 
 def _share(numerator: Figure, denominator: Figure) -> Figure:
@@ -386,6 +486,12 @@ RATE_LABELS = {
 }
 
 
+def _previous_median(figures: SituationFigures) -> Figure:
+    median = figures.previous.durations["to_first_meeting"][TOTAL]
+    n = Figure(median.n, suppressed=0 < median.n < MIN_COUNT)
+    return _median_figure(median, n)
+
+
 def situation_picture(
     figures: SituationFigures,
     *,
@@ -393,48 +499,44 @@ def situation_picture(
     municipality_names: Mapping[str, str],
     goals: Mapping[str, float] | None = None,
 ) -> Picture:
-    """The tables to show, current period in full and the previous period for comparison."""
+    """The tables to show: the current period in full, the previous period's totals beside it
+    for comparison, every count protected together (``Sheet``)."""
     headings = column_headings(figures.columns, municipality_names, _("Yhteensä"))
-    current = _build(figures, figures.current, headings)
-    previous = _build(figures, figures.previous, headings)
-    order = (
-        "age_group",
-        "entry_route",
-        "outcome",
-        "status_at_end",
-        "durations",
-        "referrals_waiting",
-        "reviews_due",
-        "reviews_overdue",
-        "support_need",
-        "service_area",
-    )
-    headline_rows = []
-    for key in HEADLINE:
-        source = current.tables[HEADLINE_SOURCE[key]]
-        headline_rows.append(Row(key, str(HEADLINE_LABELS[key]), _total(source).cells))
+    shown = _sheet(figures).protect()
+    tables = _tables(figures, shown, headings)
+    columns = figures.columns
     headline = Table(
         "headline",
-        _("Asiakkaat ja palvelupolut kunnittain"),
+        _("Palvelupolut kunnittain"),
         _("Kunta on asiakkaan kotikunta. Kunnat laskevat yhteen kokonaismäärän."),
         _("Luku"),
         headings,
-        tuple(headline_rows),
+        tuple(_row(shown, columns, *cell, label, key=key) for key, cell, label in HEADLINE),
     )
+    previous = {
+        "in_service": shown[("prev", "all", TOT)],
+        "new": shown[("prev", "new", TOT)],
+        "closed": shown[("prev", "closed", TOT)],
+        "open": shown[("prev", "open", TOT)],
+        "placed_share": _share(shown[("prev", "job", TOT)], shown[("prev", "closed", TOT)]),
+        "median_to_first_meeting": _previous_median(figures),
+    }
+    current = {row.key: row.total for row in headline.rows}
+    current["placed_share"] = _share(
+        shown[("outcome", CaseOutcome.JOB_OR_STUDY.value, TOT)], shown[("in", "closed", TOT)]
+    )
+    current["median_to_first_meeting"] = next(
+        r for r in tables["durations"].rows if r.key == "to_first_meeting"
+    ).total
+    labels = {key: label for key, _cell, label in HEADLINE} | RATE_LABELS
     goals = goals or {}
     comparison_rows = []
-    for key in (*HEADLINE, *RATE_LABELS):
-        label = HEADLINE_LABELS.get(key) or RATE_LABELS[key]
-        now = current.headline.get(key) or current.rates[key]
-        before = previous.headline.get(key) or previous.rates[key]
+    for key, label in labels.items():
         goal = goals.get(key)
         goal_figure = Figure(goal, decimals=1 if goal is not None and goal % 1 else 0)
+        now, before = current[key], previous[key]
         comparison_rows.append(
-            Row(
-                key,
-                str(label),
-                (now, before, _change(now, before), goal_figure),
-            )
+            Row(key, str(label), (now, before, _change(now, before), goal_figure))
         )
     comparison = Table(
         "comparison",
@@ -450,5 +552,5 @@ def situation_picture(
         previous_label=figures.previous.period.label,
         headline=headline,
         comparison=comparison,
-        tables=tuple(current.tables[key] for key in order),
+        tables=tuple(tables[key] for key in TABLE_ORDER),
     )

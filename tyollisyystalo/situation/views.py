@@ -24,7 +24,7 @@ from tyollisyystalo.situation.periods import (
 )
 from tyollisyystalo.situation.scope import REGION, PictureScope, picture_scope
 from tyollisyystalo.situation.selectors import situation_figures
-from tyollisyystalo.situation.tables import HEADLINE, Picture, situation_picture
+from tyollisyystalo.situation.tables import HEADLINE_KEYS, Picture, situation_picture
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
@@ -87,7 +87,7 @@ def picture(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         "offered": _offered(today),
         "selected": scope.period.code,
         "comparison_chart": comparison_chart(
-            shown.comparison, shown.period_label, shown.previous_label, HEADLINE
+            shown.comparison, shown.period_label, shown.previous_label, HEADLINE_KEYS
         ),
         "sections": [(table, table_chart(table, focus)) for table in shown.tables],
         "csv_query": _params(scope),

@@ -97,8 +97,9 @@ def test_in_service_new_closed_and_status_at_the_end() -> None:
     ]
     figures = compute(paths=paths)
     ages = figures.counts["age_group"]
-    # In service: A 1, 3 → 2; B 4, twice → 2; other 6 (no municipality), 7 (X) → 2.
-    assert {c: sum(r[c] for r in ages.values()) for c in COLUMNS} == {"A": 2, "B": 2, OTHER: 2}
+    # Paths in service: A 1, 3 → 2; B 4, 8, 9 → 3 (the client on two paths counts on both);
+    # other 6 (no municipality), 7 (X) → 2.
+    assert {c: sum(r[c] for r in ages.values()) for c in COLUMNS} == {"A": 2, "B": 3, OTHER: 2}
     routes = figures.counts["entry_route"]
     # New: B 4 (portal), 8 (self), 9 (employment services); other 6, 7 (self).
     assert routes["portal"] == {"A": 0, "B": 1, OTHER: 0}
@@ -109,10 +110,11 @@ def test_in_service_new_closed_and_status_at_the_end() -> None:
     assert sum(sum(r.values()) for r in figures.counts["outcome"].values()) == 1
     # At 31.3.: 1 referred (A); 4, 8, 9 referred (B); 6 active since 31.3. and 7 in intake
     # (met on 31.3., active only in April) in other.
-    at_end = figures.counts["status_at_end"]
-    assert at_end["referred"] == {"A": 1, "B": 3, OTHER: 0}
-    assert at_end["intake"] == {"A": 0, "B": 0, OTHER: 1}
-    assert at_end["active"] == {"A": 0, "B": 0, OTHER: 1}
+    state = figures.counts["state"]
+    assert state["referred"] == {"A": 1, "B": 3, OTHER: 0}
+    assert state["intake"] == {"A": 0, "B": 0, OTHER: 1}
+    assert state["active"] == {"A": 0, "B": 0, OTHER: 1}
+    assert state["closed"] == {"A": 1, "B": 0, OTHER: 0}  # every path in service: one state
 
 
 def test_durations_are_medians_of_days_with_their_counts() -> None:
@@ -156,8 +158,8 @@ def test_running_period_reads_the_state_today() -> None:
         p(2, referred=D(2026, 1, 10), started=D(2026, 2, 1)),  # intake today
     ]
     figures = compute(paths=paths, today=today)
-    assert figures.counts["status_at_end"]["referred"]["A"] == 1
-    assert figures.counts["status_at_end"]["intake"]["A"] == 1
+    assert figures.counts["state"]["referred"]["A"] == 1
+    assert figures.counts["state"]["intake"]["A"] == 1
     assert figures.durations["open_referred"]["A"] == Median(1, 36.0)
 
 

@@ -17,7 +17,7 @@ from tyollisyystalo.situation.tests.builders import Q1, URL, H, X, table_cells
 
 
 @pytest.mark.django_db
-def test_headline_and_entry_routes_with_secondary_suppression(
+def test_quarter_worked_by_hand_with_secondary_suppression(
     client: HttpClient, mikko, quarter
 ) -> None:
     login(client, mikko)
@@ -25,39 +25,63 @@ def test_headline_and_entry_routes_with_secondary_suppression(
     response = client.get(f"{URL}?{Q1}")
     assert response.status_code == 200
     html = response.content.decode()
-    # Columns: Aalto, Beeta, other or unknown, total.
-    # In service in Q1: Aalto a1, a2–a7, a9 = 8; Beeta 3; other c1, o1 = 2; total 13.
-    # New: Aalto a2–a7 + a9 = 7; Beeta 3; other 2; total 12. Closed: Aalto a9 = 1.
-    # Open at the end: Aalto a1 + a2–a7 = 7; Beeta 3; other 2; total 12.
-    # The entry-route table (new paths), before protection:
-    #   employment services  0 3 1 | 4      social/health  1 0 0 | 1
-    #   self                 6 0 0 | 6      portal         0 0 1 | 1
-    #   total                7 3 2 | 12
-    # Primary: every 1–4. Column Aalto then has one hidden part (social/health 1) beside its
-    # shown total 7, so the smallest other part above zero is hidden too: self/Aalto 6 ("x").
-    # Row "self" then has one hidden part beside its total 6 and no other part above zero: the
-    # first of its zeros, self/Beeta, is hidden ("x"). Now no line has a single hidden figure.
+    # Columns: Aalto (A), Beeta (B), other or unknown (O), total (T). Before protection:
+    # paths in service by state   A  B  O | T      by age (at 31.3.)      A  B  O | T
+    #   referred at the end       6  0  2 | 8        25–34 (a2–a7, c1)    6  0  1 | 7
+    #   intake                    0  3  0 | 3        35–44 (a1, b1–b3)    1  3  0 | 4
+    #   active                    1  0  0 | 1        65 or over (a9)      1  0  0 | 1
+    #   open (subtotal)           7  3  2 | 12       unknown (o1)         0  0  1 | 1
+    #   closed (a9, in a job)     1  0  0 | 1
+    #   in service                8  3  2 | 13
+    # new paths by entry route: employment services 0 3 1 | 4, social/health 1 0 0 | 1,
+    # self 6 0 0 | 6, portal 0 0 1 | 1; new 7 3 2 | 12. The quarter before: in service 2
+    # (a1, a8), open at its end 1 (a1), closed 1 (a8), new 2.
+    # Primary: every 1–4 is "< 5". Secondary, line by line in the order they are built:
+    # - row "referred": only O's 2 hidden beside the shown total 8 → A's 6 hidden ("x");
+    # - column A, open + closed = 8: only closed 1 hidden → open 7 hidden; likewise the
+    #   total column: open 12 hidden beside closed 1 < 5 and 13 shown;
+    # - age row 25–34: only O's 1 hidden beside 7 → A's 6 hidden;
+    # - route column A: only social/health 1 hidden beside new 7 → self 6 hidden;
+    # - across quarters, in service 13 = open at the previous end 1 + new 12: only the 1 is
+    #   hidden → new 12 hidden ("x");
+    # - then row "self" (A hidden, B 0, O 0, total 6) has one hidden figure: its first zero,
+    #   B's, is hidden ("x"). No line is left with a single hidden figure.
+    state = table_cells(html, "state")
+    assert state["referred"] == [X, "0", H, "8"]
+    assert state["intake"] == ["0", H, "0", H]
+    assert state["active"] == [H, "0", "0", H]
+    assert state["open"] == [X, H, H, X]
+    assert state["closed"] == [H, "0", "0", H]
+    assert state["total"] == ["8", H, H, "13"]
+    ages = table_cells(html, "age_group")
+    assert ages["25_34"] == [X, "0", H, "7"]
+    assert ages["35_44"] == [H, H, "0", H]
+    assert ages["total"] == state["total"]
     routes = table_cells(html, "entry_route")
     assert routes["employment_services"] == ["0", H, H, H]
     assert routes["social_health"] == [H, "0", "0", H]
     assert routes["self"] == [X, X, "0", "6"]
     assert routes["portal"] == ["0", "0", H, H]
-    assert routes["total"] == ["7", H, H, "12"]
+    assert routes["total"] == ["7", H, H, X]
+    outcomes = table_cells(html, "outcome")
+    assert outcomes["job_or_study"] == [H, "0", "0", H]
+    assert outcomes["total"] == state["closed"]
+    # The headline is the same cells.
     headline = table_cells(html, "headline")
+    assert headline["in_service"] == ["8", H, H, "13"]
     assert headline["new"] == routes["total"]
-    # Clients by age group at 31.3.2026: a1 35 (35–44), a2–a7 26 (25–34), a9 65 (65 or over);
-    # Beeta 41 (35–44); c1 30 (25–34), o1 unknown. Totals: 8, 3, 2 | 13.
-    assert headline["clients"] == ["8", H, H, "13"]
-    # Closed: 1 0 0 | 1 — both hidden; the row of the outcome "job or study" likewise.
-    assert headline["closed"] == [H, "0", "0", H]
-    # Open at the end by status: referred 6 0 2 | 8, intake 0 3 0 | 3, active 1 0 0 | 1,
-    # total 7 3 2 | 12. Row "referred" has one hidden part (2) beside its total 8: its only
-    # other part above zero, Aalto's 6, is hidden as well ("x").
-    statuses = table_cells(html, "status_at_end")
-    assert statuses["referred"] == [X, "0", H, "8"]
-    assert statuses["intake"] == ["0", H, "0", H]
-    assert statuses["active"] == [H, "0", "0", H]
-    assert headline["open"] == ["7", H, H, "12"]
+    assert headline["closed"] == state["closed"]
+    assert headline["open"] == state["open"]
+    # The comparison: this quarter and the one before (2, 2, 1, 1 all hidden); the share in
+    # work or study hidden with its closed paths; the median days to the first meeting of the
+    # five paths that met in Q1: a9 10, b1–b3 20, a1 26 → 20 (the quarter before: one path).
+    comparison = table_cells(html, "comparison")
+    assert comparison["in_service"][:3] == ["13", H, "–"]
+    assert comparison["new"][:3] == [X, H, "–"]
+    assert comparison["closed"][:2] == [H, H]
+    assert comparison["open"][:2] == [X, H]
+    assert comparison["placed_share"][:2] == [X, X]
+    assert comparison["median_to_first_meeting"][:2] == ["20", X]
     assert AccessLogEntry.objects.count() == before
 
 
@@ -103,8 +127,8 @@ def _as_page(value: object) -> str:
 @pytest.mark.parametrize(
     ("language", "heading", "row", "period"),
     [
-        ("sv", "Lägesbild", "Klienter i service under perioden", "Kvartal 1 2026"),
-        ("en", "Situation picture", "Clients in service during the period", "Quarter 1 2026"),
+        ("sv", "Lägesbild", "Servicestigar i service under perioden", "Kvartal 1 2026"),
+        ("en", "Situation picture", "Service paths in service during the period", "Quarter 1 2026"),
     ],
 )
 def test_page_and_csv_in_swedish_and_english(
@@ -115,7 +139,7 @@ def test_page_and_csv_in_swedish_and_english(
     html = client.get(f"{URL}?{Q1}").content.decode()
     assert f'lang="{language}"' in html
     assert heading in html
-    assert table_cells(html, "headline")["clients"] == ["8", H, H, "13"]
+    assert table_cells(html, "headline")["in_service"] == ["8", H, H, "13"]
     body = client.get(f"{URL}tilannekuva.csv?{Q1}").content.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(body)))
     assert [row, "8", H, H, "13"] in lines

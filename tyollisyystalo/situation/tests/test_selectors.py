@@ -85,8 +85,8 @@ def test_the_entry_point_reads_what_the_definitions_say(employment, county) -> N
     # k1 in Aalto, k2 in Beeta; the county's path for k2 is not counted.
     assert now.counts["entry_route"]["employment_services"] == {"101": 1, "102": 1, OTHER: 0}
     assert now.counts["entry_route"]["social_health"] == {"101": 0, "102": 0, OTHER: 0}
-    assert now.counts["status_at_end"]["active"]["101"] == 1  # moved to active 5.2.
-    assert now.counts["status_at_end"]["referred"]["102"] == 1
+    assert now.counts["state"]["active"]["101"] == 1  # moved to active 5.2.
+    assert now.counts["state"]["referred"]["102"] == 1
     # k1's latest own checklist by 31.3. is the one of 20.3. (housing); the county's answer of
     # 25.3. and the answer of 2.4. do not count; self-assessment: work 5 is below 7.
     needs = now.counts["support_need"]
