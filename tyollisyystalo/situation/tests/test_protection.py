@@ -58,7 +58,7 @@ def _paths(rng: random.Random) -> list[PathRow]:
 
 
 def _picture(paths: list[PathRow]) -> Picture:
-    def compute(period):  # type: ignore[no-untyped-def]
+    def compute(period):
         return situation_compute(
             period=period,
             today=dt.date(2026, 12, 4),
