@@ -49,7 +49,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tyollisyystalo.cases.models import (
@@ -130,10 +131,13 @@ class ReferralRow:
 
 @dataclass(frozen=True)
 class ReviewRow:
+    """Reviews alike in municipality and dates, and how many there are (read grouped)."""
+
     municipality: str | None
     due_on: dt.date
     done_on: dt.date | None
     cancelled_on: dt.date | None
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -341,13 +345,13 @@ def situation_compute(
         )
         if period.contains(review.due_on) and not cancelled_before_due:
             on_time = review.done_on is not None and review.done_on <= review.due_on
-            reviews_due["on_time" if on_time else "late"][where] += 1
+            reviews_due["on_time" if on_time else "late"][where] += review.count
         if (
             review.due_on < end
             and (review.done_on is None or review.done_on > end)
             and (review.cancelled_on is None or review.cancelled_on > end)
         ):
-            overdue["overdue"][where] += 1
+            overdue["overdue"][where] += review.count
 
     figures.durations = {
         row: {where: _median(days) for where, days in by_column.items()}
@@ -460,18 +464,24 @@ def situation_rows(
         )
         for client, where, sent, answered, due, status, service in referral_rows
     ]
+    # Grouped by municipality and dates: reviews that are alike are read as one row with
+    # their count (most reviews of a period share a handful of due and done dates).
     review_rows = (
         CaseDeadline.objects.using(using)
         .filter(case__in=cases.values("pk"), kind__in=REVIEW_KINDS, due_on__lte=end)
         .filter(Q(due_on__gte=first) | Q(done_on__isnull=True) | Q(done_on__gte=first))
         .order_by()
         .values_list(
-            "case__client__identity__municipality__code", "due_on", "done_on", "cancelled_at"
+            "case__client__identity__municipality__code",
+            "due_on",
+            "done_on",
+            TruncDate("cancelled_at"),
         )
+        .annotate(count=Count("id"))
     )
     reviews = [
-        ReviewRow(where, due, done, _local_day(cancelled))
-        for where, due, done, cancelled in review_rows
+        ReviewRow(where, due, done, cancelled, count)
+        for where, due, done, cancelled, count in review_rows
     ]
     return Rows(
         paths,
