@@ -611,7 +611,7 @@ def situation_figures(
 ) -> SituationFigures:
     """THE entry point: the raw figures of ``period`` and the period before it, per
     municipality (``municipality_codes`` in order, then ``OTHER``), for the paths of the given
-    organisations (``None``: every organisation, the regional aggregate). Eight queries."""
+    organisations (``None``: every organisation, the regional aggregate). Seven queries."""
     today = today or timezone.localdate()
     previous = period.previous()
     ends = (effective_end(period, today), effective_end(previous, today))
