@@ -50,8 +50,6 @@ from tyollisyystalo.situation.selectors import (
     SituationFigures,
 )
 
-OPEN_STATES = OPEN_STATUSES
-
 AGE_LABELS = {
     "under_25": gettext_lazy("alle 25 v"),
     "25_34": gettext_lazy("25–34 v"),
@@ -219,6 +217,8 @@ class _TableSpec:
     explanation: object
     row_heading: object
     total: tuple[str, str] | None  # the (family, row) its rows add up to, if they split a whole
+    rows: tuple[str, ...] | None = None  # rows in order (default: the counts' own)
+    total_label: object = gettext_lazy("Yhteensä")
 
 
 SPECS = (
@@ -232,6 +232,8 @@ SPECS = (
         ),
         gettext_lazy("Tila"),
         ("in", "all"),
+        rows=(*OPEN_STATUSES, "open", "closed"),
+        total_label=STATE_LABELS["all"],
     ),
     _TableSpec(
         "age_group",
@@ -354,8 +356,8 @@ def _sheet(figures: SituationFigures) -> Sheet:
     sheet = Sheet(figures.columns)
     now = figures.current.counts
     state = now["state"]
-    sheet.grid("in", {s: state[s] for s in OPEN_STATES}, total=("in", "open"))
-    open_cells = {c: sum(state[s][c] for s in OPEN_STATES) for c in figures.columns}
+    sheet.grid("in", {s: state[s] for s in OPEN_STATUSES}, total=("in", "open"))
+    open_cells = {c: sum(state[s][c] for s in OPEN_STATUSES) for c in figures.columns}
     sheet.grid("in", {"open": open_cells, "closed": state["closed"]}, total=("in", "all"))
     sheet.grid("age", now["age_group"], total=("in", "all"))
     sheet.grid("route", now["entry_route"], total=("new", "all"))
@@ -374,8 +376,8 @@ def _sheet(figures: SituationFigures) -> Sheet:
     before = figures.previous.counts
     closed = _totals(before["state"], ["closed"])
     job = _totals(before["outcome"], [CaseOutcome.JOB_OR_STUDY.value])
-    sheet.put(("prev", "all", TOT), _totals(before["state"], [*OPEN_STATES, "closed"]))
-    sheet.put(("prev", "open", TOT), _totals(before["state"], OPEN_STATES))
+    sheet.put(("prev", "all", TOT), _totals(before["state"], [*OPEN_STATUSES, "closed"]))
+    sheet.put(("prev", "open", TOT), _totals(before["state"], OPEN_STATUSES))
     sheet.put(("prev", "closed", TOT), closed)
     sheet.put(("prev", "new", TOT), _totals(before["entry_route"], list(before["entry_route"])))
     sheet.put(("prev", "job", TOT), job)
@@ -409,7 +411,7 @@ def _durations(
         "to_first_meeting": ("n", "to_first_meeting"),
         "to_first_plan": ("n", "to_first_plan"),
         "to_closing": ("in", "closed"),
-        **{f"open_{s}": ("in", s) for s in OPEN_STATES},
+        **{f"open_{s}": ("in", s) for s in OPEN_STATUSES},
     }
     rows: list[Row] = []
     for row, by_column in figures.current.durations.items():
@@ -441,16 +443,11 @@ def _tables(
     labels = _labels(figures)
     tables: dict[str, Table] = {}
     for spec in SPECS:
-        counts = figures.current.counts["state" if spec.family == "in" else spec.key]
-        row_keys = list(counts)
-        if spec.family == "in":
-            row_keys = [*OPEN_STATES, "open", "closed"]
+        row_keys = spec.rows or tuple(figures.current.counts[spec.key])
         family_labels = labels[spec.family]
         total_row = None
         if spec.total is not None:
-            total_row = _row(shown, columns, *spec.total, _("Yhteensä"))
-            if spec.family == "in":
-                total_row = _row(shown, columns, "in", "all", STATE_LABELS["all"])
+            total_row = _row(shown, columns, *spec.total, spec.total_label)
         tables[spec.key] = Table(
             spec.key,
             str(spec.title),
