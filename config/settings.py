@@ -72,8 +72,8 @@ INSTALLED_APPS = [
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
     "tyollisyystalo.surveys",
-
     "tyollisyystalo.indicators",
+    "tyollisyystalo.situation",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]

@@ -29,6 +29,8 @@ urlpatterns = [
     path("loki/", include("tyollisyystalo.audit.urls")),
     path("sailytysvelvoitteet/", include("tyollisyystalo.retention.urls")),
     path("johtaminen/mittarit/", include("tyollisyystalo.indicators.urls")),
+
+    path("johtaminen/tilannekuva/", include("tyollisyystalo.situation.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),
     path("", include("tyollisyystalo.surveys.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),
