@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.selfservice",
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
+    "tyollisyystalo.evaluation",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]

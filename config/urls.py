@@ -28,6 +28,7 @@ urlpatterns = [
     path("suostumukset/", include("tyollisyystalo.consents.urls")),
     path("loki/", include("tyollisyystalo.audit.urls")),
     path("sailytysvelvoitteet/", include("tyollisyystalo.retention.urls")),
+    path("johtaminen/arviointiaineisto/", include("tyollisyystalo.evaluation.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),
     path("api/", include("config.api_urls")),
