@@ -202,7 +202,7 @@ CLIENTS = Table(
                 "Kotikunnan kuntanumero. Tyhjä, jos kotikunta ei ole tiedossa tai jos "
                 "aineistossa on siitä kunnasta alle viisi asiakasta."
             ),
-            pattern="^[0-9]{3}$",
+            pattern="^[0-9A-Za-z]{1,3}$",  # Statistics Finland's three digits; demo X01
         ),
     ),
     primary_key=("client",),

@@ -1,9 +1,10 @@
 """A small hand-built dataset for the evaluation package tests.
 
 Esimerkkilä employment services (mikko's organisation) owns paths of six clients; five live in
-Esimerkkilä (code 991), one in Pikkukylä (992, too few to show). Sari (born 17.5.1990) has the
-full path: events, reviews, two work-ability scores, a referral to a catalogue service, a work
-trial, an IPS coaching period with a placement and the employer's feedback. A seventh client's
+Esimerkkilä (code X91, as the demo's codes), one in Pikkukylä (992, too few to show). Sari
+(born 17.5.1990) has the full path: events, reviews, two work-ability scores, a referral to a
+catalogue service, a work trial, an IPS coaching period with a placement and the employer's
+feedback. A seventh client's
 identity has been anonymised (left out). The wellbeing county owns a path and a score of Sari
 and a path of its own client (all left out: not the exporter's records).
 """
@@ -168,7 +169,7 @@ def add_identity_details(client: Client, *, birth: dt.date, municipality: Munici
 
 
 def build(employment: Organisation, county: Organisation, coordinator: StaffMember) -> Dataset:
-    big = Municipality.objects.create(code="991", name_fi="Esimerkkilä")
+    big = Municipality.objects.create(code="X91", name_fi="Esimerkkilä")
     small = Municipality.objects.create(code="992", name_fi="Pikkukylä")
     nurse = StaffFactory.create(organisation=county, role=Role.NURSE)
     coach = StaffFactory.create(organisation=employment, role=Role.JOB_COACH)
