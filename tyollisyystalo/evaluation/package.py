@@ -80,8 +80,9 @@ class _Tokens:
 
 
 def _numbered(rows: list[Cells]) -> list[Cells]:
-    """Rows sorted by their pseudonyms, then given a running number as their first cell."""
-    rows.sort()
+    """Rows grouped by their first cell (the parent's pseudonym) in the order they came (time
+    order), then given a running number as their first cell."""
+    rows.sort(key=lambda row: row[0])  # stable: the time order within a parent stays
     return [[str(number), *row] for number, row in enumerate(rows, start=1)]
 
 

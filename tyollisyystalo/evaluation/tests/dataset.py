@@ -191,6 +191,7 @@ def build(employment: Organisation, county: Organisation, coordinator: StaffMemb
     for kind, on, from_status, to_status, outcome in (
         ("status", day(2025, 3, 20), "referred", "intake", ""),
         ("status", day(2025, 4, 2), "intake", "active", ""),
+        ("coordinator", day(2025, 4, 20), "", "", ""),  # after the status change that month
         ("review", day(2025, 5, 5), "", "", ""),
         ("outcome", day(2025, 11, 28), "", "", "job_or_study"),
         ("status", day(2025, 11, 28), "active", "closed", ""),

@@ -92,12 +92,13 @@ def test_files_match_the_hand_built_dataset(data):
         ["2025-03", "opened", "", "referred", ""],
         ["2025-03", "status", "referred", "intake", ""],
         ["2025-04", "status", "intake", "active", ""],
+        ["2025-04", "coordinator", "", "", ""],  # in time order, not in the order of names
         ["2025-05", "review", "", "", ""],
         ["2025-11", "outcome", "", "", "job_or_study"],
         ["2025-11", "status", "active", "closed", ""],
     ]
-    assert len(tables["path_events"]) == 6 + 5  # one "opened" for each of the other five
-    assert [row[0] for row in tables["path_events"]] == [str(n) for n in range(1, 12)]
+    assert len(tables["path_events"]) == 7 + 5  # one "opened" for each of the other five
+    assert [row[0] for row in tables["path_events"]] == [str(n) for n in range(1, 13)]
     assert [row[1:] for row in tables["path_deadlines"]] == [
         [path, "interim_review", "1", "2025-04", "2025-05", "false"],
         [path, "interim_review", "3", "2025-06", "", "true"],
