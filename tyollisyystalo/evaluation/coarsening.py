@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 
 from tyollisyystalo.management.disclosure import MIN_COUNT
 
@@ -30,7 +31,13 @@ def month(value: dt.date | dt.datetime | None) -> str:
         from django.utils import timezone
 
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return f"{value.year:04d}-{value.month:02d}"
+    return _year_month(value.year, value.month)
+
+
+@lru_cache(maxsize=4096)
+def _year_month(year: int, month_number: int) -> str:
+    """One shared string per month: a package of millions of rows holds each month once."""
+    return f"{year:04d}-{month_number:02d}"
 
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:

@@ -13,10 +13,11 @@ import csv
 import datetime as dt
 import io
 import json
+import sys
 import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,16 +27,27 @@ from tyollisyystalo.evaluation.coarsening import age_group, common_values, month
 from tyollisyystalo.evaluation.pseudonyms import PseudonymCollision, Pseudonymiser
 from tyollisyystalo.evaluation.selectors import SourceRows
 
-Cells = list[str]
+Cells = Sequence[str]
 
 
 @dataclass(frozen=True)
 class Package:
-    tables: dict[str, list[Cells]]  # file name → rows of cells, in the schema's column order
+    # file name → rows of cells in the schema's column order; in the numbered tables (events,
+    # feedback) without the running number, which ``rows`` adds as the first cell
+    tables: Mapping[str, Sequence[Cells]]
+    numbered: frozenset[str] = frozenset()
 
     @property
     def clients(self) -> int:
         return len(self.tables[schema.CLIENTS.name])
+
+    def rows(self, name: str) -> Iterator[list[str]]:
+        if name in self.numbered:
+            for number, row in enumerate(self.tables[name], start=1):
+                yield [str(number), *row]
+        else:
+            for row in self.tables[name]:
+                yield list(row)
 
 
 def cell(value: Any) -> str:
@@ -61,6 +73,9 @@ def earliest(dates: Iterable[dt.date | None]) -> dt.date | None:
     return min(known) if known else None
 
 
+TRUE, FALSE = "true", "false"
+
+
 class _Tokens:
     """Pseudonyms of one kind of record, checked for collisions."""
 
@@ -79,11 +94,22 @@ class _Tokens:
             raise PseudonymCollision(self._kind)
 
 
-def _numbered(rows: list[Cells]) -> list[Cells]:
-    """Rows grouped by their first cell (the parent's pseudonym) in the order they came (time
-    order), then given a running number as their first cell."""
-    rows.sort(key=lambda row: row[0])  # stable: the time order within a parent stays
-    return [[str(number), *row] for number, row in enumerate(rows, start=1)]
+def _first(row: Cells) -> str:
+    """The sort key of the numbered tables: the parent's pseudonym. The sort is stable, so the
+    rows of one parent stay in the time order they were read in."""
+    return row[0]
+
+
+NUMBERED = frozenset(
+    table.name
+    for table in (
+        schema.PATH_EVENTS,
+        schema.PATH_DEADLINES,
+        schema.WORK_TRIAL_FEEDBACK,
+        schema.COACHING_EVENTS,
+        schema.PLACEMENT_FEEDBACK,
+    )
+)
 
 
 def package_build(source: SourceRows, pseudonymise: Pseudonymiser) -> Package:
@@ -99,7 +125,7 @@ def package_build(source: SourceRows, pseudonymise: Pseudonymiser) -> Package:
         clients.add(client_id)
     starts: dict[uuid.UUID, list[dt.date | None]] = defaultdict(list)
 
-    path_rows: list[Cells] = []
+    path_rows: list[list[str]] = []
     for (
         case_id,
         client_id,
@@ -128,7 +154,7 @@ def package_build(source: SourceRows, pseudonymise: Pseudonymiser) -> Package:
             ]
         )
 
-    period_rows: list[Cells] = []
+    period_rows: list[list[str]] = []
     for (
         period_id,
         client_id,
@@ -169,19 +195,27 @@ def package_build(source: SourceRows, pseudonymise: Pseudonymiser) -> Package:
         for client_id, token in clients.of.items()
     ]
 
-    event_rows = [
-        [paths.of[case_id], month(on), kind, from_status, to_status, outcome]
-        for case_id, on, kind, from_status, to_status, outcome in source.case_events
+    # The largest tables: read as a stream, kept as tuples of shared strings.
+    event_rows: list[tuple[str, ...]] = [
+        (paths.of[case_id], month(on), *map(sys.intern, codes))
+        for case_id, on, *codes in source.case_events
         if case_id in paths.of
     ]
-    deadline_rows = [
-        [paths.of[case_id], kind, cell(months), month(due), month(done), cell(bool(cancelled))]
+    deadline_rows: list[tuple[str, ...]] = [
+        (
+            paths.of[case_id],
+            sys.intern(kind),
+            sys.intern(str(months)),
+            month(due),
+            month(done),
+            TRUE if cancelled else FALSE,
+        )
         for case_id, kind, months, due, done, cancelled in source.deadlines
         if case_id in paths.of
     ]
 
-    response_rows: list[Cells] = []
-    domain_rows: list[Cells] = []
+    response_rows: list[list[str]] = []
+    domain_rows: list[list[str]] = []
     for response_id, client_id, key, version, answered, respondent, result in source.responses:
         if client_id not in clients.of:
             continue
@@ -238,42 +272,50 @@ def package_build(source: SourceRows, pseudonymise: Pseudonymiser) -> Package:
     for tokens in (clients, paths, periods, placements, responses, referrals):
         tokens.check()
 
-    tables = {
+    # Grouped by the parent's pseudonym in time order; ``Package.rows`` numbers them.
+    for grouped in (event_rows, deadline_rows, trial_rows, coaching_event_rows):
+        grouped.sort(key=_first)
+    placement_feedback_rows.sort(key=_first)
+    tables: dict[str, Sequence[Cells]] = {
         schema.CLIENTS.name: sorted(client_rows),
         schema.PATHS.name: sorted(path_rows),
-        schema.PATH_EVENTS.name: _numbered(event_rows),
-        schema.PATH_DEADLINES.name: _numbered(deadline_rows),
+        schema.PATH_EVENTS.name: event_rows,
+        schema.PATH_DEADLINES.name: deadline_rows,
         schema.INSTRUMENT_RESPONSES.name: sorted(response_rows),
         schema.INSTRUMENT_DOMAINS.name: sorted(domain_rows),
         schema.REFERRALS.name: sorted(referral_rows),
-        schema.WORK_TRIAL_FEEDBACK.name: _numbered(trial_rows),
+        schema.WORK_TRIAL_FEEDBACK.name: trial_rows,
         schema.COACHING_PERIODS.name: sorted(period_rows),
-        schema.COACHING_EVENTS.name: _numbered(coaching_event_rows),
+        schema.COACHING_EVENTS.name: coaching_event_rows,
         schema.PLACEMENTS.name: sorted(placement_rows),
-        schema.PLACEMENT_FEEDBACK.name: _numbered(placement_feedback_rows),
+        schema.PLACEMENT_FEEDBACK.name: placement_feedback_rows,
     }
-    return Package(tables)
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Cells]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return Package(tables, NUMBERED)
 
 
 def package_zip(package: Package, descriptor: dict[str, Any], *, made: dt.date) -> bytes:
-    """The zip to download: ``datapackage.json`` and ``data/<file>.csv`` for every table.
-    The files are dated to the first day of the month the package was made."""
+    """The zip to download: ``datapackage.json`` and ``data/<file>.csv`` for every table,
+    each CSV written straight into the zip. The files are dated to the first day of the month
+    the package was made."""
     stamp = (made.year, made.month, 1, 0, 0, 0)
-    files = {"datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"}
-    for table in schema.TABLES:
-        files[table.path] = csv_text(table.header, package.tables[table.name])
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for name, text in files.items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text)
+        archive.writestr(
+            entry("datapackage.json"),
+            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+        )
+        for table in schema.TABLES:
+            with (
+                archive.open(entry(table.path), "w") as raw,
+                io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
+            ):
+                writer = csv.writer(text, lineterminator="\r\n")
+                writer.writerow(table.header)
+                writer.writerows(package.rows(table.name))
     return out.getvalue()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ from tyollisyystalo.worktrials.models import RATED, WorkTrialFeedback
 RATING_FIELDS = tuple(name for name, _label in RATED)
 
 Row = tuple[Any, ...]
+STREAM_CHUNK = 5000
 
 
 @dataclass
@@ -46,8 +48,8 @@ class SourceRows:
 
     clients: list[Row] = field(default_factory=list)  # id, birth_date, municipality code
     cases: list[Row] = field(default_factory=list)
-    case_events: list[Row] = field(default_factory=list)
-    deadlines: list[Row] = field(default_factory=list)
+    case_events: Iterable[Row] = ()  # a stream, read once
+    deadlines: Iterable[Row] = ()  # a stream, read once
     responses: list[Row] = field(default_factory=list)
     referrals: list[Row] = field(default_factory=list)
     service_areas: dict[uuid.UUID, list[str]] = field(default_factory=dict)
@@ -95,17 +97,20 @@ def evaluation_rows(organisation: Organisation) -> SourceRows:
         ),
         seen,
     )
-    source.case_events = list(
+    # The two largest tables are read as a stream when the package is built (one query each).
+    source.case_events = (
         CaseEvent.objects.using(db)
         .filter(case__owner_organisation=organisation)
-        .order_by("at", "id")
+        .order_by("case_id", "at", "id")
         .values_list("case_id", "effective_on", "kind", "from_status", "to_status", "outcome")
+        .iterator(chunk_size=STREAM_CHUNK)
     )
-    source.deadlines = list(
+    source.deadlines = (
         CaseDeadline.objects.using(db)
         .filter(case__owner_organisation=organisation)
-        .order_by("due_on", "id")
+        .order_by("case_id", "due_on", "id")
         .values_list("case_id", "kind", "months", "due_on", "done_on", "cancelled_at")
+        .iterator(chunk_size=STREAM_CHUNK)
     )
     source.responses = _take(
         list(
