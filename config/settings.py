@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.surveys",
     "tyollisyystalo.indicators",
     "tyollisyystalo.situation",
+    "tyollisyystalo.evaluation",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]
