@@ -241,6 +241,54 @@ def main() -> None:
         run(args.sizes, args.requests)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures are compared, for which period (a quarter that has ended)."""
+
+    organisation: int
+    municipalities: list[str]
+    code: str
+    first: dt.date
+    last: dt.date
+    today: dt.date
+
+
+DECIMALS = {"client_satisfaction": 1, "cooperation": 1, "work_ability_change": 1}
+
+
+def against_reference(
+    http: Any, reference: Reference, scope: Scope, requests: int
+) -> tuple[dict[str, tuple[float, float]], list[tuple[str, str, bool | None, str]]]:
+    """Time each reference query (p50/p95 ms) and compare its figures, for the organisation and
+    each of its municipalities, with the API's."""
+    query = {"organisation": str(scope.organisation), "from": scope.code, "to": scope.code}
+    times: dict[str, tuple[float, float]] = {}
+    checks: list[tuple[str, str, bool | None, str]] = []
+    for key in QUERIES:
+
+        def figure(place: str | None, key: str = key) -> Any:
+            return reference.figure(
+                key,
+                organisation=scope.organisation,
+                municipality=place,
+                first=scope.first,
+                last=scope.last,
+                today=scope.today,
+            )
+
+        samples = []
+        for _n in range(requests):
+            t0 = time.perf_counter()
+            figure(None)
+            samples.append((time.perf_counter() - t0) * 1000)
+        times[key] = percentiles(samples)
+        for place in [None, *scope.municipalities]:
+            asked = dict(query, **({"municipality": place} if place else {}))
+            same, text = compare(api_figure(http, key, asked), figure(place), DECIMALS.get(key, 0))
+            checks.append((key, place or "organisation", same, text))
+    return times, checks
+
+
 def run(sizes: list[int], requests: int) -> None:
     keepers, coaching, manager = region()
     http = verified_client(manager.user)
@@ -248,10 +296,6 @@ def run(sizes: list[int], requests: int) -> None:
     municipalities = [m.code for m in keepers["bench-a"].municipalities]
     today = timezone.localdate()
     code, first, last = last_quarter(today)
-    decimals = {
-        key: (1 if key in ("client_satisfaction", "cooperation", "work_ability_change") else 0)
-        for key in QUERIES
-    }
     built = 0
     report: list[str] = []
     for size in sizes:
@@ -272,34 +316,12 @@ def run(sizes: list[int], requests: int) -> None:
         query = {"organisation": str(organisation.pk), "from": code, "to": code}
         cases = http_cases(http, code, query)
         results = measure(cases, requests)
-        ref_times: dict[str, tuple[float, float]] = {}
-        checks: list[tuple[str, str, bool | None, str]] = []
-        for key in QUERIES:
-            samples = []
-            for _n in range(requests):
-                t0 = time.perf_counter()
-                figure = reference.figure(
-                    key,
-                    organisation=organisation.pk,
-                    municipality=None,
-                    first=first,
-                    last=last,
-                    today=today,
-                )
-                samples.append((time.perf_counter() - t0) * 1000)
-            ref_times[key] = percentiles(samples)
-            for place in [None, *municipalities]:
-                figure = reference.figure(
-                    key,
-                    organisation=organisation.pk,
-                    municipality=place,
-                    first=first,
-                    last=last,
-                    today=today,
-                )
-                scope = dict(query, **({"municipality": place} if place else {}))
-                same, text = compare(api_figure(http, key, scope), figure, decimals[key])
-                checks.append((key, place or "organisation", same, text))
+        ref_times, checks = against_reference(
+            http,
+            reference,
+            Scope(organisation.pk, municipalities, code, first, last, today),
+            requests,
+        )
         measured = Measured(
             size,
             counts,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -56,142 +56,148 @@ def _write(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> int:
     return count
 
 
-def _rows(qs: QuerySet[Any], *fields: str) -> Iterator[tuple[Any, ...]]:
-    return qs.values_list(*fields).iterator(chunk_size=10_000)
+def _score(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The work-ability score out of the (decrypted) answers."""
+    return (*row[:-1], json.loads(row[-1])["work_ability"])
 
 
-def _scores() -> Iterator[tuple[Any, ...]]:
-    rows = InstrumentResponse.objects.filter(instrument_key="work_ability_score")
-    for client, owner, answered_on, created_at, answers in _rows(
-        rows, "client_id", "owner_organisation_id", "answered_on", "created_at", "answers_json"
-    ):
-        yield client, owner, answered_on, created_at, json.loads(answers)["work_ability"]
-
-
-def _survey_values() -> Iterator[tuple[Any, ...]]:
+def _survey_values() -> QuerySet[Any] | None:
     if not apps.is_installed("tyollisyystalo.surveys"):
-        return
-    yield from _rows(
-        apps.get_model("surveys", "AnswerValue")._default_manager.all(),
-        "survey",
-        "item",
-        "organisation_id",
-        "municipality__code",
-        "month",
-        "value",
-    )
+        return None
+    return apps.get_model("surveys", "AnswerValue")._default_manager.all()
 
 
+@dataclass(frozen=True)
+class Table:
+    """One exported table: its rows, and per column (name, the field it comes from, the type
+    an analyst declares when reading the CSV)."""
+
+    source: Callable[[], QuerySet[Any] | None]
+    columns: tuple[tuple[str, str, str], ...]
+    convert: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        qs = self.source()
+        if qs is None:
+            return
+        for row in qs.values_list(*(f for _c, f, _t in self.columns)).iterator(chunk_size=10_000):
+            yield self.convert(row) if self.convert else row
+
+    @property
+    def types(self) -> str:
+        return ", ".join(f"'{column}': '{kind}'" for column, _f, kind in self.columns)
+
+
+ID, ORG, DAY, TIME, TEXT = "UUID", "INTEGER", "DATE", "TIMESTAMP", "VARCHAR"
 # What the analyst is given: one CSV per table, the columns named as an analyst would.
-TABLES: dict[str, tuple[list[str], Any]] = {
-    "clients": (
-        ["client_id", "municipality", "birth_date"],
-        lambda: _rows(
-            ClientIdentity.objects.all(), "client_id", "municipality__code", "birth_date"
+TABLES: dict[str, Table] = {
+    "clients": Table(
+        ClientIdentity.objects.all,
+        (
+            ("client_id", "client_id", ID),
+            ("municipality", "municipality__code", TEXT),
+            ("birth_date", "birth_date", DAY),
         ),
     ),
-    "paths": (
-        [
-            "path_id",
-            "client_id",
-            "organisation_id",
-            "entry_route",
-            "status",
-            "referred_on",
-            "started_on",
-            "closed_on",
-            "outcome",
-        ],
-        lambda: _rows(
-            Case.objects.all(),
-            "id",
-            "client_id",
-            "owner_organisation_id",
-            "entry_route",
-            "status",
-            "referred_on",
-            "started_on",
-            "closed_on",
-            "outcome",
+    "paths": Table(
+        Case.objects.all,
+        (
+            ("path_id", "id", ID),
+            ("client_id", "client_id", ID),
+            ("organisation_id", "owner_organisation_id", ORG),
+            ("entry_route", "entry_route", TEXT),
+            ("status", "status", TEXT),
+            ("referred_on", "referred_on", DAY),
+            ("started_on", "started_on", DAY),
+            ("closed_on", "closed_on", DAY),
+            ("outcome", "outcome", TEXT),
         ),
     ),
-    "path_events": (
-        ["path_id", "kind", "effective_on", "from_status", "to_status", "outcome"],
-        lambda: _rows(
-            CaseEvent.objects.all(),
-            "case_id",
-            "kind",
-            "effective_on",
-            "from_status",
-            "to_status",
-            "outcome",
+    "path_events": Table(
+        CaseEvent.objects.all,
+        (
+            ("path_id", "case_id", ID),
+            ("kind", "kind", TEXT),
+            ("effective_on", "effective_on", DAY),
+            ("from_status", "from_status", TEXT),
+            ("to_status", "to_status", TEXT),
+            ("outcome", "outcome", TEXT),
         ),
     ),
-    "deadlines": (
-        ["path_id", "kind", "due_on", "done_on", "cancelled_at"],
-        lambda: _rows(
-            CaseDeadline.objects.all(), "case_id", "kind", "due_on", "done_on", "cancelled_at"
+    "deadlines": Table(
+        CaseDeadline.objects.all,
+        (
+            ("path_id", "case_id", ID),
+            ("kind", "kind", TEXT),
+            ("due_on", "due_on", DAY),
+            ("done_on", "done_on", DAY),
+            ("cancelled_at", "cancelled_at", TIME),
         ),
     ),
-    "referrals": (
-        [
-            "referral_id",
-            "path_id",
-            "client_id",
-            "organisation_id",
-            "status",
-            "sent_at",
-            "answered_at",
-            "completed_at",
-        ],
-        lambda: _rows(
-            Referral.objects.all(),
-            "id",
-            "case_id",
-            "client_id",
-            "owner_organisation_id",
-            "status",
-            "created_at",
-            "answered_at",
-            "completed_at",
+    "referrals": Table(
+        Referral.objects.all,
+        (
+            ("referral_id", "id", ID),
+            ("path_id", "case_id", ID),
+            ("client_id", "client_id", ID),
+            ("organisation_id", "owner_organisation_id", ORG),
+            ("status", "status", TEXT),
+            ("sent_at", "created_at", TIME),
+            ("answered_at", "answered_at", TIME),
+            ("completed_at", "completed_at", TIME),
         ),
     ),
-    "work_trials": (
-        ["path_id", "created_at", "expires_at", "used_at", "revoked_at"],
-        lambda: _rows(
-            FeedbackLink.objects.filter(subject_kind="work_trial"),
-            "case_id",
-            "created_at",
-            "expires_at",
-            "used_at",
-            "revoked_at",
+    "work_trials": Table(
+        lambda: FeedbackLink.objects.filter(subject_kind="work_trial"),
+        (
+            ("path_id", "case_id", ID),
+            ("created_at", "created_at", TIME),
+            ("expires_at", "expires_at", TIME),
+            ("used_at", "used_at", TIME),
+            ("revoked_at", "revoked_at", TIME),
         ),
     ),
-    "coaching_periods": (
-        ["period_id", "client_id", "organisation_id", "path_id", "started_on", "ended_on"],
-        lambda: _rows(
-            CoachingPeriod.objects.all(),
-            "id",
-            "client_id",
-            "owner_organisation_id",
-            "case_id",
-            "started_on",
-            "ended_on",
+    "coaching_periods": Table(
+        CoachingPeriod.objects.all,
+        (
+            ("period_id", "id", ID),
+            ("client_id", "client_id", ID),
+            ("organisation_id", "owner_organisation_id", ORG),
+            ("path_id", "case_id", ID),
+            ("started_on", "started_on", DAY),
+            ("ended_on", "ended_on", DAY),
         ),
     ),
-    "jobs": (
-        ["period_id", "started_on", "ended_on", "competitive"],
-        lambda: _rows(
-            Placement.objects.all(), "period_id", "started_on", "ended_on", "competitive"
+    "jobs": Table(
+        Placement.objects.all,
+        (
+            ("period_id", "period_id", ID),
+            ("started_on", "started_on", DAY),
+            ("ended_on", "ended_on", DAY),
+            ("competitive", "competitive", "BOOLEAN"),
         ),
     ),
-    "work_ability": (
-        ["client_id", "organisation_id", "answered_on", "recorded_at", "score"],
-        _scores,
+    "work_ability": Table(
+        lambda: InstrumentResponse.objects.filter(instrument_key="work_ability_score"),
+        (
+            ("client_id", "client_id", ID),
+            ("organisation_id", "owner_organisation_id", ORG),
+            ("answered_on", "answered_on", DAY),
+            ("recorded_at", "created_at", TIME),
+            ("score", "answers_json", "INTEGER"),
+        ),
+        _score,
     ),
-    "survey_values": (
-        ["survey", "item", "organisation_id", "municipality", "month", "value"],
+    "survey_values": Table(
         _survey_values,
+        (
+            ("survey", "survey", TEXT),
+            ("item", "item", TEXT),
+            ("organisation_id", "organisation_id", ORG),
+            ("municipality", "municipality__code", TEXT),
+            ("month", "month", DAY),
+            ("value", "value", "INTEGER"),
+        ),
     ),
 }
 
@@ -200,31 +206,10 @@ def export_tables(directory: Path) -> dict[str, int]:
     """Write every table as ``<name>.csv`` into ``directory``; returns the rows per table."""
     directory.mkdir(parents=True, exist_ok=True)
     return {
-        name: _write(directory / f"{name}.csv", header, rows())
-        for name, (header, rows) in TABLES.items()
+        name: _write(directory / f"{name}.csv", [c for c, _f, _t in table.columns], table.rows())
+        for name, table in TABLES.items()
     }
 
-
-# The column types an analyst would declare when reading the CSV files.
-TYPES = {
-    "clients": "client_id UUID, municipality VARCHAR, birth_date DATE",
-    "paths": "path_id UUID, client_id UUID, organisation_id INTEGER, entry_route VARCHAR, "
-    "status VARCHAR, referred_on DATE, started_on DATE, closed_on DATE, outcome VARCHAR",
-    "path_events": "path_id UUID, kind VARCHAR, effective_on DATE, from_status VARCHAR, "
-    "to_status VARCHAR, outcome VARCHAR",
-    "deadlines": "path_id UUID, kind VARCHAR, due_on DATE, done_on DATE, cancelled_at TIMESTAMP",
-    "referrals": "referral_id UUID, path_id UUID, client_id UUID, organisation_id INTEGER, "
-    "status VARCHAR, sent_at TIMESTAMP, answered_at TIMESTAMP, completed_at TIMESTAMP",
-    "work_trials": "path_id UUID, created_at TIMESTAMP, expires_at TIMESTAMP, "
-    "used_at TIMESTAMP, revoked_at TIMESTAMP",
-    "coaching_periods": "period_id UUID, client_id UUID, organisation_id INTEGER, path_id UUID, "
-    "started_on DATE, ended_on DATE",
-    "jobs": "period_id UUID, started_on DATE, ended_on DATE, competitive BOOLEAN",
-    "work_ability": "client_id UUID, organisation_id INTEGER, answered_on DATE, "
-    "recorded_at TIMESTAMP, score INTEGER",
-    "survey_values": "survey VARCHAR, item VARCHAR, organisation_id INTEGER, municipality VARCHAR, "
-    "month DATE, value INTEGER",
-}
 
 # Each indicator's figure for one organisation ($org), optionally one home municipality ($m,
 # NULL for the whole organisation), and one period from $first to $last (days included); $end
@@ -391,15 +376,11 @@ class Reference:
     def __init__(self, directory: Path) -> None:
         self.db = duckdb.connect(":memory:")
         self.db.execute("SET threads TO 1")  # the shared machine has two cores
-        for name, columns in TYPES.items():
-            path = str(directory / f"{name}.csv")
-            spec = ", ".join(
-                f"'{c.split()[0]}': '{' '.join(c.split()[1:])}'" for c in columns.split(", ")
-            )
+        for name, table in TABLES.items():
             self.db.execute(
                 f"CREATE TABLE {name} AS SELECT * FROM read_csv(?, header = true, "
-                f"columns = {{{spec}}}, nullstr = '')",
-                [path],
+                f"columns = {{{table.types}}}, nullstr = '')",
+                [str(directory / f"{name}.csv")],
             )
 
     def figure(
