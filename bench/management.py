@@ -30,7 +30,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,11 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, include, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from management_reference import QUERIES, Reference, export_tables  # noqa: E402
@@ -51,6 +55,7 @@ from measure import bench_database, verified_client  # noqa: E402
 from paths import measure, trivial, trivial_page  # noqa: E402
 
 from tyollisyystalo.cases.models import Case, CaseEvent, EventKind  # noqa: E402
+from tyollisyystalo.clients.models import Client  # noqa: E402
 from tyollisyystalo.demo.history import Coaching, Keeper, history_build  # noqa: E402
 from tyollisyystalo.organisations.models import (  # noqa: E402
     Municipality,
@@ -75,14 +80,22 @@ urlpatterns = [
 
 
 def _staff(username: str, organisation: Organisation, role: Role) -> StaffMember:
-    user = get_user_model().objects.create_user(username, password="bench-password-123")
-    return StaffMember.objects.create(user=user, organisation=organisation, role=role)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        user = get_user_model().objects.create_user(username, password="bench-password-123")
+    staff, _created = StaffMember.objects.get_or_create(
+        user=user, defaults={"organisation": organisation, "role": role}
+    )
+    return staff
 
 
 def region() -> tuple[dict[str, Keeper], Coaching, StaffMember]:
     """Three municipalities, two employment services (A serves two of them and runs job
     coaching) and a wellbeing county serving all three; the manager is A's."""
-    places = [Municipality.objects.create(code=f"B0{n}", name_fi=f"Kunta {n}") for n in (1, 2, 3)]
+    places = [
+        Municipality.objects.get_or_create(code=f"B0{n}", defaults={"name_fi": f"Kunta {n}"})[0]
+        for n in (1, 2, 3)
+    ]
     kinds = {
         "bench-a": (OrganisationType.EMPLOYMENT_AUTHORITY, places[:2]),
         "bench-b": (OrganisationType.EMPLOYMENT_AUTHORITY, places[2:]),
@@ -90,7 +103,9 @@ def region() -> tuple[dict[str, Keeper], Coaching, StaffMember]:
     }
     keepers = {}
     for code, (kind, served) in kinds.items():
-        organisation = Organisation.objects.create(code=code, name_fi=code, type=kind)
+        organisation, _created = Organisation.objects.get_or_create(
+            code=code, defaults={"name_fi": code, "type": kind}
+        )
         organisation.municipalities.set(served)
         coordinators = [
             _staff(f"{code}-{n}", organisation, Role.COORDINATOR) for n in range(COORDINATORS)
@@ -139,17 +154,20 @@ def events_top_up(target: int) -> int:
 
 
 def build(keepers: dict[str, Keeper], coaching: Coaching, built: int, size: int) -> Counter[str]:
+    """Clients up to ``size`` (the organisations' shares of the new ones), then events and
+    survey answers topped up to their targets."""
+    done: Counter[str] = Counter()
     step = size - built
-    counts = {code: step * share // 100 for code, share in SHARES.items()}
-    counts["bench-a"] += step - sum(counts.values())
-    plan = [(keepers[code], counts[code]) for code in SHARES]
-    done = history_build(
-        plan,
-        coaching=coaching,
-        start=built,
-        receivers=[k.organisation for k in keepers.values()],
-        progress=lambda n: print(f"  built {built + n:,} clients", file=sys.stderr, flush=True),
-    )
+    if step > 0:
+        counts = {code: step * share // 100 for code, share in SHARES.items()}
+        counts["bench-a"] += step - sum(counts.values())
+        done = history_build(
+            [(keepers[code], counts[code]) for code in SHARES],
+            coaching=coaching,
+            start=built,
+            receivers=[k.organisation for k in keepers.values()],
+            progress=lambda n: print(f"  built {built + n:,} clients", file=sys.stderr, flush=True),
+        )
     done["handovers"] = events_top_up(size * EVENTS_PER_CLIENT)
     done["survey_answers"] = 0
     return done
@@ -200,7 +218,7 @@ def compare(ours: dict[str, Any] | None, reference: Any, decimals: int) -> tuple
     for name in ("numerator", "denominator"):
         if getattr(reference, name) is not None and ours.get(name) is not None:
             same = same and int(ours[name]) == getattr(reference, name)
-    if ours.get("n") is not None:
+    if reference.n is not None and ours.get("n") is not None:
         same = same and int(ours["n"]) == reference.n
     shown = f"ours {value}/{ours.get('numerator')}/{ours.get('denominator')}/n={ours.get('n')}"
     return (
@@ -236,9 +254,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="Build into the configured database (migrated first) and keep it: a later run "
+        "continues from the clients already there (adding survey answers once the surveys app "
+        "exists) instead of building again.",
+    )
     args = parser.parse_args()
+    if args.keep:
+        with kept_database():
+            run(args.sizes, args.requests)
+        return
     with bench_database(urlconf=__name__):
         run(args.sizes, args.requests)
+
+
+@contextmanager
+def kept_database() -> Iterator[None]:
+    """The configured database, migrated, with the benchmark's request handling."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment(debug=False)
+    call_command("migrate", verbosity=0)
+    with override_settings(ROOT_URLCONF=__name__):
+        yield
 
 
 @dataclass(frozen=True)
@@ -296,12 +336,12 @@ def run(sizes: list[int], requests: int) -> None:
     municipalities = [m.code for m in keepers["bench-a"].municipalities]
     today = timezone.localdate()
     code, first, last = last_quarter(today)
-    built = 0
+    built = Client.objects.filter(registered_by__code__in=SHARES).count()
     report: list[str] = []
     for size in sizes:
         started = time.perf_counter()
-        counts = build(keepers, coaching, built, size)
-        built = size
+        counts = build(keepers, coaching, built, size) if size > built else Counter()
+        built = max(built, size)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -214,7 +214,8 @@ def export_tables(directory: Path) -> dict[str, int]:
 # Each indicator's figure for one organisation ($org), optionally one home municipality ($m,
 # NULL for the whole organisation), and one period from $first to $last (days included); $end
 # is the day the situation is read at ($last, or today for a period still running), $today
-# today. Every query returns (value, numerator, denominator, n).
+# today. Every query returns (value, numerator, denominator, n), NULL where the definition
+# does not say what that part is.
 IN_MUNICIPALITY = "($m IS NULL OR c.municipality = $m)"
 QUERIES: dict[str, str] = {
     # "The share of service paths closed in the period that ended in a job or a study place."
@@ -225,7 +226,7 @@ QUERIES: dict[str, str] = {
     "placed_in_working_life": f"""
         SELECT 100.0 * count(*) FILTER (WHERE p.outcome = 'job_or_study') / count(*),
                count(*) FILTER (WHERE p.outcome = 'job_or_study'), count(*),
-               count(DISTINCT p.client_id)
+               NULL
         FROM paths p JOIN clients c USING (client_id)
         WHERE p.organisation_id = $org AND p.closed_on BETWEEN $first AND $last
           AND {IN_MUNICIPALITY}""",
@@ -260,7 +261,7 @@ QUERIES: dict[str, str] = {
                    / count(DISTINCT o.client_id),
                count(DISTINCT o.client_id) FILTER (
                    WHERE o.path_id IN (SELECT path_id FROM under_way)),
-               count(DISTINCT o.client_id), count(DISTINCT o.client_id)
+               count(DISTINCT o.client_id), NULL
         FROM open_paths o""",
     # "Days from the path's opening (the referral date) to the first meeting, the median."
     # The first meeting is the day the path moved to "intake" (the path event that sets its
@@ -322,7 +323,7 @@ QUERIES: dict[str, str] = {
                    / count(DISTINCT client_id),
                count(DISTINCT client_id) FILTER (
                    WHERE client_id IN (SELECT client_id FROM working)),
-               count(DISTINCT client_id), count(DISTINCT client_id)
+               count(DISTINCT client_id), NULL
         FROM coached""",
     # "The latest minus the first Work Ability Score (0–10) of each client, the median over
     # clients": the latest score by the period's end minus the first; clients with at least
@@ -362,7 +363,7 @@ class Figure:
     value: Decimal | None
     numerator: int | None
     denominator: int | None
-    n: int
+    n: int | None  # where the definition says what n is
 
     def rounded(self, decimals: int) -> Decimal | None:
         if self.value is None:
@@ -410,5 +411,5 @@ class Reference:
             Decimal(str(value)) if known else None,
             None if numerator is None else int(numerator),
             None if denominator is None else int(denominator),
-            int(n or 0),
+            None if n is None else int(n),
         )
