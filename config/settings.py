@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
     "tyollisyystalo.surveys",
+    "tyollisyystalo.indicators",
+    "tyollisyystalo.situation",
+    "tyollisyystalo.evaluation",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]
