@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
     "tyollisyystalo.situation",
+    "tyollisyystalo.indicators",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("loki/", include("tyollisyystalo.audit.urls")),
     path("sailytysvelvoitteet/", include("tyollisyystalo.retention.urls")),
     path("johtaminen/tilannekuva/", include("tyollisyystalo.situation.urls")),
+    path("johtaminen/mittarit/", include("tyollisyystalo.indicators.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),
     path("api/", include("config.api_urls")),
