@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -338,6 +339,32 @@ COMPUTED: dict[
 # Measuring every scope of one indicator -----------------------------------------------------
 
 
+# Indicators whose rows each fall in one period by one date: rows are sorted into their period
+# first, so each period's count reads its own rows only (the functions still check the period).
+DATED: dict[str, Callable[[Any], dt.date]] = {
+    "placed_in_working_life": lambda row: row.closed_on,
+    "median_days_to_first_meeting": lambda row: row.met_on,
+    "reviews_on_time": lambda row: row.due_on,
+    "referrals_closed_loop": lambda row: row.sent_on,
+}
+
+
+def _by_period(
+    rows: list[Any], periods: Sequence[Period], day: Callable[[Any], dt.date] | None
+) -> list[list[Any]]:
+    """The rows each period's count reads: all of them, or with ``day`` those of its dates."""
+    if day is None:
+        return [rows] * len(periods)
+    starts = [p.start for p in periods]
+    buckets: list[list[Any]] = [[] for _ in periods]
+    for row in rows:
+        on = day(row)
+        index = bisect_right(starts, on) - 1
+        if index >= 0 and on <= periods[index].end:
+            buckets[index].append(row)
+    return buckets
+
+
 def _computed_measures(
     indicator: Indicator,
     span: Span,
@@ -347,13 +374,15 @@ def _computed_measures(
 ) -> dict[str | None, list[calc.Measure]]:
     fetch, compute = COMPUTED[indicator.key]
     rows = fetch(span)
-    by_scope: dict[str | None, list[Any]] = {
-        scope: [row for m, row in rows.tagged if scope is TOTAL or m == scope] for scope in scopes
-    }
-    return {
-        scope: [compute(by_scope[scope], rows.joined, period, today) for period in periods]
-        for scope in scopes
-    }
+    measures: dict[str | None, list[calc.Measure]] = {}
+    for scope in scopes:
+        own = [row for m, row in rows.tagged if scope is TOTAL or m == scope]
+        buckets = _by_period(own, periods, DATED.get(indicator.key))
+        measures[scope] = [
+            compute(bucket, rows.joined, period, today)
+            for bucket, period in zip(buckets, periods, strict=True)
+        ]
+    return measures
 
 
 def _scale_answers() -> Callable[..., list[int]] | None:
@@ -494,6 +523,21 @@ def goal_for(
         if matching:
             return min(matching, key=lambda g: g.period.months).target
     return None
+
+
+def indicator_goal(
+    key: str,
+    *,
+    organisation_id: int | None,
+    municipality_code: str | None,
+    period: Period,
+    using: str,
+) -> Decimal | None:
+    """The goal a figure of the indicator is compared with (``goal_for``), in one query; for
+    other pages that show an indicator's headline figure (the situation picture)."""
+    organisation_ids = () if organisation_id is None else (organisation_id,)
+    goals = goal_rows([key], organisation_ids, using)
+    return goal_for(goals, key, organisation_id, municipality_code, period)
 
 
 # Public indicators --------------------------------------------------------------------------
@@ -641,6 +685,27 @@ def _protected(
                 )
             )
     return result
+
+
+def region_municipalities(using: str) -> list[Municipality]:
+    """Every municipality of the region, by name (the regional view's columns)."""
+    return list(Municipality.objects.using(using).order_by("name_fi"))
+
+
+def goals_listed(
+    organisation: Organisation,
+) -> tuple[list[IndicatorGoal], list[IndicatorGoal]]:
+    """The organisation's own goals and the region's, for the goals page (the primary: the
+    manager is about to change them)."""
+    own = (
+        IndicatorGoal.objects.filter(organisation=organisation)
+        .select_related("municipality")
+        .order_by("indicator", "municipality__name_fi", "-period_start")
+    )
+    region = IndicatorGoal.objects.filter(
+        organisation__isnull=True, municipality__isnull=True
+    ).order_by("indicator", "-period_start")
+    return list(own), list(region)
 
 
 def municipalities_of(organisation_id: int | None, using: str) -> list[str]:

@@ -24,13 +24,13 @@ from tyollisyystalo.indicators.forms import GoalForm, PeriodPickerForm
 from tyollisyystalo.indicators.models import IndicatorGoal
 from tyollisyystalo.indicators.pages import indicator_page
 from tyollisyystalo.indicators.periods import PeriodKind, period_of
+from tyollisyystalo.indicators.selectors import goals_listed, region_municipalities
 from tyollisyystalo.management.access import (
     ManagementScope,
     management_scope,
     organisation_for,
 )
 from tyollisyystalo.management.reporting import reporting_db
-from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -70,7 +70,7 @@ def indicators(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         else:
             status = 400
     if regional:
-        municipalities = list(Municipality.objects.using(reporting_db()).order_by("name_fi"))
+        municipalities = region_municipalities(reporting_db())
         total_name = _("Koko alue")
     else:
         assert organisation is not None
@@ -141,14 +141,7 @@ def goals(request: HttpRequest, staff: StaffMember) -> HttpResponse:
             else:
                 return redirect(reverse("indicators:goals") + "?tallennettu=1")
     names = {key: i.name.get(_language()) for key, i in indicators_all().items()}
-    own = (
-        IndicatorGoal.objects.filter(organisation=organisation)
-        .select_related("municipality")
-        .order_by("indicator", "municipality__name_fi", "-period_start")
-    )
-    region = IndicatorGoal.objects.filter(
-        organisation__isnull=True, municipality__isnull=True
-    ).order_by("indicator", "-period_start")
+    own, region = goals_listed(organisation)
     return render(
         request,
         "indicators/goals.html",

@@ -15,7 +15,12 @@ import pytest
 from conftest import StaffFactory
 from tyollisyystalo.indicators import selectors, services
 from tyollisyystalo.indicators.periods import Period, PeriodKind, parse_period
-from tyollisyystalo.indicators.selectors import IndicatorValue, indicator_table, indicator_values
+from tyollisyystalo.indicators.selectors import (
+    IndicatorValue,
+    indicator_goal,
+    indicator_table,
+    indicator_values,
+)
 from tyollisyystalo.indicators.tests import builders as b
 from tyollisyystalo.indicators.tests.conftest import World
 from tyollisyystalo.organisations.models import Organisation
@@ -368,6 +373,14 @@ def test_goals_fall_back_from_own_scope_to_the_region(world: World) -> None:
     assert x02.goal == Decimal(30)
     [region] = values("placed_in_working_life", None, "X01")
     assert region.goal == Decimal(28)  # the region never takes an organisation's goal
+    # The same lookup for other pages' headline figures:
+    assert indicator_goal(
+        "placed_in_working_life",
+        organisation_id=own.pk,
+        municipality_code="X01",
+        period=Q2,
+        using="default",
+    ) == Decimal(40)
     assert Period(D(2026, 1, 1), PeriodKind.YEAR) == year
 
 
