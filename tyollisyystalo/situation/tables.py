@@ -470,11 +470,21 @@ def _share(numerator: Figure, denominator: Figure) -> Figure:
     return protect_rate(numerator.value, denominator.value, decimals=0)
 
 
+@dataclass(frozen=True)
+class Change(Figure):
+    """A change from the previous period, written with its sign ("+3", "-2", "0")."""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"+{text}" if isinstance(self.value, int | float) and self.value > 0 else text
+
+
 def _change(current: Figure, previous: Figure) -> Figure:
+    """Only between two shown figures (both already public on the page)."""
     if current.suppressed or previous.suppressed or current.value is None or previous.value is None:
         return Figure(None)
     difference = current.value - previous.value
-    return Figure(difference, decimals=max(current.decimals, previous.decimals))
+    return Change(difference, decimals=max(current.decimals, previous.decimals))
 
 
 # The figures that are also indicators (the same definitions, `indicators/definitions.toml`),

@@ -249,3 +249,13 @@ def test_waiting_referrals_and_reviews_at_the_end() -> None:
     assert figures.counts["reviews_due"]["on_time"] == {"A": 2, "B": 0, OTHER: 0}
     assert figures.counts["reviews_due"]["late"] == {"A": 1, "B": 2, OTHER: 0}
     assert figures.counts["reviews_overdue"]["overdue"] == {"A": 0, "B": 2, OTHER: 0}
+
+
+def test_a_change_is_written_with_its_sign() -> None:
+    from django.utils import translation
+
+    from tyollisyystalo.situation.tables import Change
+
+    with translation.override("fi"):
+        assert [str(Change(3)), str(Change(-2)), str(Change(0))] == ["+3", "-2", "0"]
+        assert str(Change(1.5, decimals=1)) == "+1,5"
