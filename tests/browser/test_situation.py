@@ -69,6 +69,9 @@ def test_manager_reads_the_situation_picture_and_downloads_it(page: Page) -> Non
         ["x", "x", "0", "6"]
     )
     expect(page.locator("figure svg[role=img]").first).to_be_visible()
+    # The previous period is told apart by a hatch pattern, not by colour alone.
+    swatch = page.locator("rect.sbar-previous").first
+    assert "url(" in swatch.evaluate("element => getComputedStyle(element).fill")
     assert_accessible(page)
 
     rows = _csv_rows(_download(page, "Lataa CSV"))
