@@ -31,6 +31,7 @@ urlpatterns = [
     path("johtaminen/tilannekuva/", include("tyollisyystalo.situation.urls")),
     path("johtaminen/mittarit/", include("tyollisyystalo.indicators.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),
+    path("", include("tyollisyystalo.surveys.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
