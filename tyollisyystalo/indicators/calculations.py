@@ -19,8 +19,7 @@ from typing import NamedTuple, TypeAlias
 
 from tyollisyystalo.indicators.periods import Period
 
-# A client's or a record's identity: a UUID, or its integer (the selectors pass integers, which
-# hash faster over a hundred thousand rows).
+# A client's or a record's identity (the selectors pass the UUIDs as read; tests may use ints).
 Key: TypeAlias = uuid.UUID | int
 JOB_OR_STUDY = "job_or_study"  # cases.CaseOutcome.JOB_OR_STUDY
 RESULT_BACK = frozenset({"completed", "declined"})  # referrals: the receiver answered for good

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -150,16 +149,8 @@ def _tagged(
     *fields: str,
     municipality: str = MUNICIPALITY,
 ) -> list[tuple[str | None, Any]]:
-    """``make(*fields)`` of every row, with the client's municipality (identities as ints)."""
-    return [
-        (m, make(*(_key(v) for v in values)))
-        for m, *values in rows.values_list(municipality, *fields)
-    ]
-
-
-def _key(value: Any) -> Any:
-    """A UUID as its integer (hashed faster in the calculations' sets); others as they are."""
-    return value.int if isinstance(value, uuid.UUID) else value
+    """``make(*fields)`` of every row, with the client's municipality."""
+    return [(m, make(*values)) for m, *values in rows.values_list(municipality, *fields)]
 
 
 def _placed_rows(span: Span) -> Rows:
@@ -186,7 +177,7 @@ def _activation_rows(span: Span) -> Rows:
         "case_id", "answered_at", "completed_at"
     ):
         services.append(
-            calc.PathService(case_id.int, timezone.localdate(answered_at), _day(completed_at))
+            calc.PathService(case_id, timezone.localdate(answered_at), _day(completed_at))
         )
     coaching = (
         CoachingPeriod.objects.using(span.using)
@@ -202,7 +193,7 @@ def _activation_rows(span: Span) -> Rows:
     for case_id, referral_case_id, started_on, ended_on in coaching.values_list(
         "case_id", "referral__case_id", "started_on", "ended_on"
     ):
-        services.append(calc.PathService((case_id or referral_case_id).int, started_on, ended_on))
+        services.append(calc.PathService(case_id or referral_case_id, started_on, ended_on))
     trials = _owned(FeedbackLink, span, "case__owner_organisation_id").filter(
         path_q, subject_kind="work_trial", created_at__date__lte=span.last
     )
@@ -211,7 +202,7 @@ def _activation_rows(span: Span) -> Rows:
     ):
         services.append(
             calc.PathService(
-                case_id.int,
+                case_id,
                 timezone.localdate(created_at),
                 _earliest(_day(used_at), _day(revoked_at), _day(expires_at)),
             )
@@ -274,7 +265,7 @@ def _coaching_rows(span: Span) -> Rows:
     return Rows(
         tagged,
         [
-            calc.Job(period_id.int, started_on, ended_on, competitive)
+            calc.Job(period_id, started_on, ended_on, competitive)
             for period_id, started_on, ended_on, competitive in jobs.values_list(
                 "period_id", "started_on", "ended_on", "competitive"
             )
@@ -292,7 +283,7 @@ def _score_rows(span: Span) -> Rows:
     ):
         total = json.loads(result_json).get("total")
         if total is not None:
-            tagged.append((m, calc.Score(client.int, answered_on, created_at, Decimal(total))))
+            tagged.append((m, calc.Score(client, answered_on, created_at, Decimal(total))))
     return Rows(tagged, [])
 
 
@@ -661,7 +652,18 @@ def _protected(
         if measured is None:  # the surveys are not installed: nothing to show
             for scope in scopes:
                 result[scope].append(
-                    IndicatorValue(indicator.key, period, None, None, None, None, None, False)
+                    IndicatorValue(
+                        indicator.key,
+                        period,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        False,
+                        decimals=indicator.decimals,
+                        unit=indicator.unit,
+                    )
                 )
             continue
         in_period = {scope: measured[scope][index] for scope in scopes}

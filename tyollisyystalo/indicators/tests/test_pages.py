@@ -104,7 +104,7 @@ def test_page_shows_figure_goal_n_trend_and_how_it_is_counted(
     assert "8 / 16" in body
     assert "50 %" in body
     assert "Luvun takana 16 henkilöä tai vastausta." in body
-    assert "(28)" in body  # the region's goal beside the figure in the overview
+    assert "(28 %)" in body  # the region's goal beside the figure in the overview
     assert "tavoite saavutettu" in body
     assert "Miten tämä lasketaan?" in body
     assert "Palvelupolun päättymispäivä on kauden ensimmäisen" in body  # the period rule

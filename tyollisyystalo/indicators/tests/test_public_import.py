@@ -132,6 +132,8 @@ def test_demo_goals_and_figures(world: World, client: HttpClient) -> None:
     assert PublicIndicatorImport.objects.get().file_name == DEMO_CSV.name
     login(client, StaffFactory.create(organisation=world.own, role=Role.MANAGER))
     body = client.get("/johtaminen/mittarit/?jakso=2026-Q3").content.decode()
+    assert "(8,5)" in body  # client satisfaction's goal with its one decimal
+    assert "(3,6)" in body  # cooperation's
     assert (
         "Tuotu: Työ- ja elinkeinoministeriö, työnvälitystilasto (demoaineisto), tilasto 24.11.2026."
         in body
