@@ -235,10 +235,10 @@ def http_cases(http: Any, code: str, query: dict[str, str]) -> dict[str, Callabl
     }
     page = _url("indicators:indicators")
     if page:
-        cases["indicators page"] = lambda: http.get(page, {"period": code})
+        cases["indicators page"] = lambda: http.get(page, {"jakso": code})
     situation = _url("situation:picture")
     if situation:
-        cases["situation picture"] = lambda: http.get(situation, {"period": code})
+        cases["situation picture"] = lambda: http.get(situation, {"jakso": code})
 
     def api(url: str) -> Callable[[], object]:
         return lambda: http.get(url, query)

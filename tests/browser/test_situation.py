@@ -58,9 +58,9 @@ def test_manager_reads_the_situation_picture_and_downloads_it(page: Page) -> Non
 
     # The first quarter of 2026 (hand-worked in situation/tests/test_page_and_exports.py):
     # 13 paths in service, Aalto 8, Beeta and the others fewer than five.
-    page.get_by_label("Jakso", exact=True).select_option("2026-Q1")
+    page.get_by_label("Kausi", exact=True).select_option("2026-Q1")
     page.get_by_role("button", name="Näytä").click()
-    expect(page).to_have_url(re.compile(r"period=2026-Q1"))
+    expect(page).to_have_url(re.compile(r"jakso=2026-Q1"))
     headline = page.locator("#table-headline")
     row = headline.locator("tr[data-row=in_service]")
     expect(row).to_contain_text("Palvelupolkuja palvelussa jakson aikana")
@@ -69,6 +69,9 @@ def test_manager_reads_the_situation_picture_and_downloads_it(page: Page) -> Non
         ["x", "x", "0", "6"]
     )
     expect(page.locator("figure svg[role=img]").first).to_be_visible()
+    # The previous period is told apart by a hatch pattern, not by colour alone.
+    swatch = page.locator("rect.sbar-previous").first
+    assert "url(" in swatch.evaluate("element => getComputedStyle(element).fill")
     assert_accessible(page)
 
     rows = _csv_rows(_download(page, "Lataa CSV"))
@@ -92,7 +95,7 @@ def test_manager_reads_the_situation_picture_and_downloads_it(page: Page) -> Non
     assert_accessible(page)
     rows = _csv_rows(_download(page, "Download CSV"))
     assert rows["Service paths in service during the period"] == ["8", "< 5", "< 5", "13"]
-    assert rows["Period"] == ["Quarter 1 2026"]
+    assert rows["Period"] == ["quarter 1 2026"]
     workbook = load_workbook(io.BytesIO(_download(page, "Download Excel (XLSX)")))
     values = {
         r[0]: list(r[1:]) for r in workbook.worksheets[1].iter_rows(min_row=3, values_only=True)

@@ -15,22 +15,38 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.indicators.forms import PeriodPickerForm
+from tyollisyystalo.indicators.periods import Period, PeriodKind, period_of
 from tyollisyystalo.management.access import (
     management_scope,
     municipality_for,
     organisation_for,
 )
 from tyollisyystalo.organisations.models import Municipality, Organisation
-from tyollisyystalo.situation.periods import (
-    InvalidPeriod,
-    Period,
-    period_allowed,
-    period_default,
-    period_parse,
-)
 from tyollisyystalo.staff.models import StaffMember
 
 REGION = "region"
+PERIOD = "jakso"  # the period picker's parameter, as on the indicators page
+
+
+class InvalidPeriod(ValueError):
+    """A period the picker does not offer (unknown, malformed or not begun)."""
+
+
+def period_default(today: dt.date) -> Period:
+    """The last complete quarter: a whole period to look at when the page opens."""
+    return period_of(PeriodKind.QUARTER, today).previous()
+
+
+def period_chosen(params: Mapping[str, str], today: dt.date) -> Period:
+    """The period asked for, one of the picker's (``InvalidPeriod`` otherwise)."""
+    if not params.get(PERIOD):
+        return period_default(today)
+    form = PeriodPickerForm({PERIOD: params[PERIOD]}, today=today)
+    if not form.is_valid():
+        raise InvalidPeriod(params[PERIOD])
+    period: Period = form.cleaned_data[PERIOD]
+    return period
 
 
 @dataclass(frozen=True)
@@ -74,10 +90,7 @@ def picture_scope(
     focus = municipality_for(scope, params.get("municipality"))
     if focus is not None and focus.code not in {m.code for m in municipalities}:
         raise Http404
-    code = params.get("period")
-    period = period_default(today) if not code else period_parse(code)
-    if not period_allowed(period, today):
-        raise InvalidPeriod(code)
+    period = period_chosen(params, today)
     return PictureScope(
         regional=regional,
         organisation=None if regional else organisation,

@@ -65,11 +65,11 @@ from tyollisyystalo.cases.models import (
 )
 from tyollisyystalo.catalogue.models import Attribute, TaxonomyTerm
 from tyollisyystalo.catalogue.vocabularies import AREA
+from tyollisyystalo.indicators.periods import Period
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.instruments.registry import instrument_get
 from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
-from tyollisyystalo.situation.periods import Period
 
 OTHER = "_other"  # column: clients living outside the scope's municipalities, or not known
 TOTAL = "_total"  # column of medians over every path (counts add their columns up instead)
@@ -211,6 +211,10 @@ def age_group(birth_date: dt.date | None, on: dt.date) -> str:
     return AGE_UNKNOWN
 
 
+def _within(period: Period, day: dt.date | None) -> bool:
+    return day is not None and period.contains(day)
+
+
 def _grid(rows: Iterable[str], columns: Sequence[str]) -> dict[str, dict[str, int]]:
     return {row: dict.fromkeys(columns, 0) for row in rows}
 
@@ -269,17 +273,17 @@ def situation_compute(
             continue
         in_service.setdefault(path.client_id, where)
         ages[age_group(path.birth_date, end)][where] += 1
-        if period.contains(path.referred_on):
+        if _within(period, path.referred_on):
             routes[path.entry_route][where] += 1
-        if period.contains(path.closed_on):
+        if _within(period, path.closed_on):
             outcomes[path.outcome][where] += 1
             state[CaseStatus.CLOSED.value][where] += 1
             assert path.closed_on is not None
             add_span("to_closing", where, (path.closed_on - path.referred_on).days)
-        if period.contains(path.started_on):
+        if _within(period, path.started_on):
             assert path.started_on is not None
             add_span("to_first_meeting", where, (path.started_on - path.referred_on).days)
-        if period.contains(path.first_plan_on):
+        if _within(period, path.first_plan_on):
             assert path.first_plan_on is not None
             add_span("to_first_plan", where, (path.first_plan_on - path.referred_on).days)
         if path.referred_on <= end and (path.closed_on is None or path.closed_on > end):
@@ -324,7 +328,7 @@ def situation_compute(
     for referral in referrals:
         where = column(referral.municipality)
         if (
-            period.contains(referral.sent_on)
+            _within(period, referral.sent_on)
             and referral.status not in (ReferralStatus.DECLINED, ReferralStatus.CANCELLED)
             and referral.service_id is not None
         ):
@@ -343,7 +347,7 @@ def situation_compute(
             and review.cancelled_on is not None
             and review.cancelled_on <= review.due_on
         )
-        if period.contains(review.due_on) and not cancelled_before_due:
+        if _within(period, review.due_on) and not cancelled_before_due:
             on_time = review.done_on is not None and review.done_on <= review.due_on
             reviews_due["on_time" if on_time else "late"][where] += review.count
         if (

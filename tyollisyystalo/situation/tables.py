@@ -470,16 +470,30 @@ def _share(numerator: Figure, denominator: Figure) -> Figure:
     return protect_rate(numerator.value, denominator.value, decimals=0)
 
 
+@dataclass(frozen=True)
+class Change(Figure):
+    """A change from the previous period, written with its sign ("+3", "-2", "0")."""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"+{text}" if isinstance(self.value, int | float) and self.value > 0 else text
+
+
 def _change(current: Figure, previous: Figure) -> Figure:
+    """Only between two shown figures (both already public on the page)."""
     if current.suppressed or previous.suppressed or current.value is None or previous.value is None:
         return Figure(None)
     difference = current.value - previous.value
-    return Figure(difference, decimals=max(current.decimals, previous.decimals))
+    return Change(difference, decimals=max(current.decimals, previous.decimals))
 
 
+# The figures that are also indicators (the same definitions, `indicators/definitions.toml`),
+# so an indicator goal set for them is shown beside them.
 RATE_LABELS = {
-    "placed_share": gettext_lazy("Työhön tai opiskelemaan siirtyneiden osuus päättyneistä, %"),
-    "median_to_first_meeting": gettext_lazy("Mediaani avaamisesta ensitapaamiseen, päivää"),
+    "placed_in_working_life": gettext_lazy(
+        "Työhön tai opiskelemaan siirtyneiden osuus päättyneistä, %"
+    ),
+    "median_days_to_first_meeting": gettext_lazy("Mediaani avaamisesta ensitapaamiseen, päivää"),
 }
 
 
@@ -515,14 +529,16 @@ def situation_picture(
         "new": shown[("prev", "new", TOT)],
         "closed": shown[("prev", "closed", TOT)],
         "open": shown[("prev", "open", TOT)],
-        "placed_share": _share(shown[("prev", "job", TOT)], shown[("prev", "closed", TOT)]),
-        "median_to_first_meeting": _previous_median(figures),
+        "placed_in_working_life": _share(
+            shown[("prev", "job", TOT)], shown[("prev", "closed", TOT)]
+        ),
+        "median_days_to_first_meeting": _previous_median(figures),
     }
     current = {row.key: row.total for row in headline.rows}
-    current["placed_share"] = _share(
+    current["placed_in_working_life"] = _share(
         shown[("outcome", CaseOutcome.JOB_OR_STUDY.value, TOT)], shown[("in", "closed", TOT)]
     )
-    current["median_to_first_meeting"] = next(
+    current["median_days_to_first_meeting"] = next(
         r for r in tables["durations"].rows if r.key == "to_first_meeting"
     ).total
     labels = {key: label for key, _cell, label in HEADLINE} | RATE_LABELS

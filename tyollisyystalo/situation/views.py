@@ -12,23 +12,39 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tyollisyystalo.indicators.forms import PeriodPickerForm
+from tyollisyystalo.indicators.selectors import goal_for, goal_rows
 from tyollisyystalo.management.reporting import reporting_db
 from tyollisyystalo.situation.charts import comparison_chart, table_chart
 from tyollisyystalo.situation.exports import picture_csv, picture_xlsx
-from tyollisyystalo.situation.periods import (
-    KIND_LABELS,
+from tyollisyystalo.situation.scope import (
+    PERIOD,
+    REGION,
     InvalidPeriod,
-    Period,
+    PictureScope,
     period_default,
-    periods_offered,
+    picture_scope,
 )
-from tyollisyystalo.situation.scope import REGION, PictureScope, picture_scope
 from tyollisyystalo.situation.selectors import situation_figures
-from tyollisyystalo.situation.tables import HEADLINE_KEYS, Picture, situation_picture
+from tyollisyystalo.situation.tables import (
+    HEADLINE_KEYS,
+    RATE_LABELS,
+    Picture,
+    situation_picture,
+)
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _goals(scope: PictureScope) -> dict[str, float]:
+    """The indicator goals for the figures that are indicators: the organisation's own, else
+    the region's (the regional view: the region's)."""
+    organisation_id = None if scope.organisation is None else scope.organisation.pk
+    goals = goal_rows(RATE_LABELS, scope.organisation_ids or (), reporting_db())
+    found = {key: goal_for(goals, key, organisation_id, None, scope.period) for key in RATE_LABELS}
+    return {key: float(goal) for key, goal in found.items() if goal is not None}
 
 
 def _picture(scope: PictureScope) -> Picture:
@@ -42,11 +58,12 @@ def _picture(scope: PictureScope) -> Picture:
         figures,
         scope_name=scope.name,
         municipality_names={m.code: m.name for m in scope.municipalities},
+        goals=_goals(scope),
     )
 
 
 def _params(scope: PictureScope, **changes: str) -> str:
-    params = {"period": scope.period.code}
+    params = {PERIOD: scope.period.code}
     if scope.regional and scope.may_choose_region:
         params["view"] = REGION
     if scope.focus is not None:
@@ -55,18 +72,17 @@ def _params(scope: PictureScope, **changes: str) -> str:
     return urlencode({k: v for k, v in params.items() if v})
 
 
+def _picker(today: dt.date, code: str) -> PeriodPickerForm:
+    return PeriodPickerForm(initial={PERIOD: code}, today=today)
+
+
 def _bad_period(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
-        "error": _("Valitse jakso luettelosta: tuntematonta tai tulevaa jaksoa ei voi näyttää."),
-        "offered": _offered(today),
-        "selected": period_default(today).code,
+        "error": _("Valitse kausi luettelosta."),
+        "picker": _picker(today, period_default(today).code),
     }
     return render(request, "situation/picture.html", context, status=400)
-
-
-def _offered(today: dt.date) -> list[tuple[object, list[Period]]]:
-    return [(KIND_LABELS[kind], periods) for kind, periods in periods_offered(today).items()]
 
 
 @require_GET
@@ -84,8 +100,7 @@ def picture(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     context = {
         "scope": scope,
         "picture": shown,
-        "offered": _offered(today),
-        "selected": scope.period.code,
+        "picker": _picker(today, scope.period.code),
         "comparison_chart": comparison_chart(
             shown.comparison, shown.period_label, shown.previous_label, HEADLINE_KEYS
         ),

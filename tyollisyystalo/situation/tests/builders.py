@@ -40,7 +40,7 @@ from tyollisyystalo.staff.roles import Role
 D = dt.date
 BORN = D(1990, 6, 1)
 URL = "/johtaminen/tilannekuva/"
-Q1 = "period=2026-Q1"
+Q1 = "jakso=2026-Q1"
 H = "< 5"  # a count of 1–4 people
 X = "x"  # hidden beside a small figure, or a median or share of too few
 

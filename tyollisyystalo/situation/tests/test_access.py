@@ -43,18 +43,18 @@ def test_picture_by_role(client: HttpClient, employment, role: Role, download: s
         ("municipality=999", 404),  # no such municipality
         ("municipality=101", 200),  # Aalto: the charts draw Aalto's column
         ("view=region&municipality=103", 200),  # the region has Ceeta
-        ("period=2026-Q5", 400),
-        ("period=2026-13", 400),
-        ("period=kvartaali", 400),
-        ("period=2999", 400),  # not begun
-        ("period=1999", 400),
+        ("jakso=2026-Q5", 400),
+        ("jakso=2026-13", 400),
+        ("jakso=kvartaali", 400),
+        ("jakso=2999", 400),  # not begun
+        ("jakso=1999", 400),
     ],
 )
 def test_bad_requests_answer_plainly(
     client: HttpClient, mikko, quarter, query: str, status: int
 ) -> None:
     login(client, mikko)
-    params = query if "period=" in query else f"{Q1}&{query}"
+    params = query if "jakso=" in query else f"{Q1}&{query}"
     for download in DOWNLOADS:
         response = client.get(f"{URL}{download}?{params}")
         assert response.status_code == status, download
@@ -62,7 +62,7 @@ def test_bad_requests_answer_plainly(
             assert b"table-headline" not in response.content
     if status == 400:
         page = client.get(f"{URL}?{params}").content.decode()
-        assert "Valitse jakso luettelosta" in page
+        assert "Valitse kausi luettelosta" in page
 
 
 @pytest.mark.django_db

@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
-from tyollisyystalo.situation.periods import period_parse
+from tyollisyystalo.indicators.periods import parse_period
 from tyollisyystalo.situation.selectors import (
     OTHER,
     TOTAL,
@@ -25,7 +23,7 @@ from tyollisyystalo.situation.selectors import (
 )
 
 D = dt.date
-Q1 = period_parse("2026-Q1")
+Q1 = parse_period("2026-Q1")
 LATER = D(2026, 12, 4)  # "today", long after the quarter
 BORN = D(1990, 1, 1)
 COLUMNS = ("A", "B", OTHER)
@@ -253,17 +251,11 @@ def test_waiting_referrals_and_reviews_at_the_end() -> None:
     assert figures.counts["reviews_overdue"]["overdue"] == {"A": 0, "B": 2, OTHER: 0}
 
 
-@pytest.mark.parametrize(
-    ("code", "start", "end", "previous"),
-    [
-        ("2026-02", D(2026, 2, 1), D(2026, 2, 28), "2026-01"),
-        ("2026-01", D(2026, 1, 1), D(2026, 1, 31), "2025-12"),
-        ("2026-Q1", D(2026, 1, 1), D(2026, 3, 31), "2025-Q4"),
-        ("2026-H2", D(2026, 7, 1), D(2026, 12, 31), "2026-H1"),
-        ("2024", D(2024, 1, 1), D(2024, 12, 31), "2023"),
-    ],
-)
-def test_periods_and_their_previous(code: str, start: dt.date, end: dt.date, previous: str) -> None:
-    period = period_parse(code)
-    assert (period.start, period.end, period.code) == (start, end, code)
-    assert period.previous().code == previous
+def test_a_change_is_written_with_its_sign() -> None:
+    from django.utils import translation
+
+    from tyollisyystalo.situation.tables import Change
+
+    with translation.override("fi"):
+        assert [str(Change(3)), str(Change(-2)), str(Change(0))] == ["+3", "-2", "0"]
+        assert str(Change(1.5, decimals=1)) == "+1,5"

@@ -80,8 +80,8 @@ def test_quarter_worked_by_hand_with_secondary_suppression(
     assert comparison["new"][:3] == [X, H, "–"]
     assert comparison["closed"][:2] == [H, H]
     assert comparison["open"][:2] == [X, H]
-    assert comparison["placed_share"][:2] == [X, X]
-    assert comparison["median_to_first_meeting"][:2] == ["20", X]
+    assert comparison["placed_in_working_life"][:2] == [X, X]
+    assert comparison["median_days_to_first_meeting"][:2] == ["20", X]
     assert AccessLogEntry.objects.count() == before
 
 
@@ -127,8 +127,8 @@ def _as_page(value: object) -> str:
 @pytest.mark.parametrize(
     ("language", "heading", "row", "period"),
     [
-        ("sv", "Lägesbild", "Servicestigar i service under perioden", "Kvartal 1 2026"),
-        ("en", "Situation picture", "Service paths in service during the period", "Quarter 1 2026"),
+        ("sv", "Lägesbild", "Servicestigar i service under perioden", "1:e kvartalet 2026"),
+        ("en", "Situation picture", "Service paths in service during the period", "quarter 1 2026"),
     ],
 )
 def test_page_and_csv_in_swedish_and_english(
@@ -144,3 +144,35 @@ def test_page_and_csv_in_swedish_and_english(
     lines = list(csv.reader(io.StringIO(body)))
     assert [row, "8", H, H, "13"] in lines
     assert period in body
+
+
+@pytest.mark.django_db
+def test_goals_of_the_indicators_beside_the_figures_that_are_indicators(
+    client: HttpClient, employment, mikko, quarter
+) -> None:
+    from decimal import Decimal
+
+    from tyollisyystalo.indicators.models import IndicatorGoal
+
+    def goal(key: str, target: str, kind: str, start: str, organisation=None) -> None:
+        IndicatorGoal.objects.create(
+            indicator=key,
+            organisation=organisation,
+            period_kind=kind,
+            period_start=start,
+            target=Decimal(target),
+        )
+
+    # The region's goals for 2026 (seed 002: 28 % placed in working life); Esimerkkilä's own
+    # goal for the first quarter overrides the region's for its own figures only.
+    goal("placed_in_working_life", "28", "year", "2026-01-01")
+    goal("median_days_to_first_meeting", "14", "year", "2026-01-01")
+    goal("placed_in_working_life", "30", "quarter", "2026-01-01", organisation=employment)
+    goal("placed_in_working_life", "99", "year", "2025-01-01")  # another year: not this one
+    login(client, mikko)
+    own = table_cells(client.get(f"{URL}?{Q1}").content.decode(), "comparison")
+    assert own["placed_in_working_life"][3] == "30"
+    assert own["median_days_to_first_meeting"][3] == "14"
+    assert own["in_service"][3] == "–"  # no indicator, no goal
+    region = table_cells(client.get(f"{URL}?{Q1}&view=region").content.decode(), "comparison")
+    assert region["placed_in_working_life"][3] == "28"

@@ -10,13 +10,13 @@ import random
 import pytest
 
 from tyollisyystalo.cases.models import CaseOutcome, EntryRoute
+from tyollisyystalo.indicators.periods import parse_period
 from tyollisyystalo.management.disclosure import Figure
-from tyollisyystalo.situation.periods import period_parse
 from tyollisyystalo.situation.selectors import OTHER, PathRow, situation_compute
 from tyollisyystalo.situation.selectors import SituationFigures as Figures
 from tyollisyystalo.situation.tables import Picture, Table, situation_picture
 
-Q = period_parse("2026-Q1")
+Q = parse_period("2026-Q1")
 COLUMNS = ("A", "B", OTHER)
 OUTCOMES = CaseOutcome.values
 

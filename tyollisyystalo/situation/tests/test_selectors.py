@@ -10,8 +10,8 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 
 from conftest import login
+from tyollisyystalo.indicators.periods import parse_period
 from tyollisyystalo.organisations.models import Organisation
-from tyollisyystalo.situation.periods import period_parse
 from tyollisyystalo.situation.selectors import OTHER, TOTAL, Median, situation_figures
 from tyollisyystalo.situation.tests.builders import (
     URL,
@@ -76,7 +76,7 @@ def test_the_entry_point_reads_what_the_definitions_say(employment, county) -> N
     figures = situation_figures(
         organisation_ids=[employment.pk],
         municipality_codes=["101", "102"],
-        period=period_parse("2026-Q1"),
+        period=parse_period("2026-Q1"),
         using="default",
         today=TODAY,
     )
@@ -118,7 +118,7 @@ def test_support_needs_on_the_page_are_protected(
 ) -> None:
     _build(employment, county)
     login(client, mikko)
-    html = client.get(f"{URL}?period=2026-Q1").content.decode()
+    html = client.get(f"{URL}?jakso=2026-Q1").content.decode()
     needs = table_cells(html, "support_need")
     # One client in Aalto: 1 hidden and its total hidden with it; zeros shown.
     assert needs["housing_challenges"] == [H, "0", "0", H]
@@ -138,7 +138,7 @@ def test_query_count_does_not_grow_with_data(
     client: HttpClient, employment, county, mikko, download: str
 ) -> None:
     login(client, mikko)
-    url = f"{URL}{download}?period=2026-Q1"
+    url = f"{URL}{download}?jakso=2026-Q1"
     _build(employment, county, copies=1)
     small = _queries(client, url)
     _build(employment, county, copies=6)
