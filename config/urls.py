@@ -29,7 +29,6 @@ urlpatterns = [
     path("loki/", include("tyollisyystalo.audit.urls")),
     path("sailytysvelvoitteet/", include("tyollisyystalo.retention.urls")),
     path("johtaminen/mittarit/", include("tyollisyystalo.indicators.urls")),
-
     path("johtaminen/tilannekuva/", include("tyollisyystalo.situation.urls")),
     path("johtaminen/arviointiaineisto/", include("tyollisyystalo.evaluation.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),

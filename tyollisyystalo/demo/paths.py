@@ -43,9 +43,8 @@ from tyollisyystalo.clients.services import (
 from tyollisyystalo.consents.models import ConsentMethod
 from tyollisyystalo.consents.services import ConsentInput, consent_record
 from tyollisyystalo.demo.coaching import seed_coaching
-from tyollisyystalo.demo.surveys import seed_surveys
-
 from tyollisyystalo.demo.history import seed_history
+from tyollisyystalo.demo.surveys import seed_surveys
 from tyollisyystalo.instruments.models import InstrumentSuggestion, Respondent
 from tyollisyystalo.instruments.services import instrument_response_record, suggestion_decide
 from tyollisyystalo.organisations.models import Municipality
