@@ -31,7 +31,13 @@ from tyollisyystalo.indicators.definitions import (
     indicator_get,
     indicators_all,
 )
-from tyollisyystalo.indicators.periods import PeriodError, PeriodKind, period_of, periods_between
+from tyollisyystalo.indicators.periods import (
+    PeriodError,
+    PeriodKind,
+    parse_period,
+    period_of,
+    periods_between,
+)
 from tyollisyystalo.indicators.selectors import indicator_values
 from tyollisyystalo.management.access import management_scope, organisation_for
 from tyollisyystalo.management.reporting import reporting_db
@@ -85,6 +91,33 @@ class IndicatorListView(APIView):
         return Response([definition_json(i) for i in indicators_all().values()])
 
 
+class DayOrPeriodField(serializers.Field[Any, Any, Any, Any]):
+    """A day (``2026-07-01``) or a period's code (``2026-Q3``, ``2026-H2``, ``2026-07``,
+    ``2026``): a ``(first day, last day, kind or None)``."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Anna päivä muodossa VVVV-KK-PP tai kausi, esimerkiksi 2026-Q3.")
+    }
+
+    def to_internal_value(self, data: Any) -> tuple[dt.date, dt.date, PeriodKind | None]:
+        text = str(data).strip()
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if len(text) == 10:
+                return day, day, None
+        try:
+            period = parse_period(text)
+        except PeriodError:
+            self.fail("invalid")
+        return period.start, period.end, period.kind
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class ValuesQuery(serializers.Serializer[None]):
     organisation = serializers.CharField(required=False, allow_blank=True, max_length=64)
     municipality = serializers.CharField(required=False, allow_blank=True, max_length=3)
@@ -92,18 +125,11 @@ class ValuesQuery(serializers.Serializer[None]):
     period = serializers.ChoiceField(
         choices=[k.value for k in PeriodKind],
         required=False,
-        default=PeriodKind.QUARTER.value,
         error_messages={"invalid_choice": gettext_lazy("Kausi on month, quarter, half tai year.")},
     )
     # "from" is a Python keyword: the field is renamed below.
-    from_ = serializers.DateField(
-        required=False,
-        error_messages={"invalid": gettext_lazy("Anna päivämäärä muodossa VVVV-KK-PP.")},
-    )
-    to = serializers.DateField(
-        required=False,
-        error_messages={"invalid": gettext_lazy("Anna päivämäärä muodossa VVVV-KK-PP.")},
-    )
+    from_ = DayOrPeriodField(required=False)
+    to = DayOrPeriodField(required=False)
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
@@ -119,7 +145,8 @@ class IndicatorValuesView(APIView):
             "Figures of one indicator per period (oldest first) for the caller's organisation "
             "(or `organisation`, which must be the caller's own), one municipality it serves "
             "(`municipality`), or with `region=true` the whole region in aggregate. Periods of "
-            "kind `period` (default quarter) from the one holding `from` to the one holding `to` "
+            "kind `period` (default: the kind of a period code given, else quarter) from the one "
+            "holding `from` to the one holding `to` (a day or a period code such as 2026-Q3) "
             "(default: the last four up to today; at most 120). A suppressed figure (the small-"
             "number rule: a count of 1–4 people, a mean or median of fewer than five, or a "
             "figure that would reveal one) has value, numerator, denominator and n null. 400 for "
@@ -133,8 +160,16 @@ class IndicatorValuesView(APIView):
             OpenApiParameter(
                 "period", OpenApiTypes.STR, enum=[k.value for k in PeriodKind], description="Kind."
             ),
-            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (YYYY-MM-DD)."),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (YYYY-MM-DD)."),
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.STR,
+                description="First day (YYYY-MM-DD) or period (2026-Q3, 2026-H2, 2026-07, 2026).",
+            ),
+            OpenApiParameter(
+                "to",
+                OpenApiTypes.STR,
+                description="Last day (YYYY-MM-DD) or last period (its last day counts).",
+            ),
         ],
         responses={
             200: inline_serializer(
@@ -179,10 +214,15 @@ class IndicatorValuesView(APIView):
             scope, params.get("municipality") or None, regional=regional
         )
         today = timezone.localdate()
-        kind = PeriodKind(params["period"])
-        last: dt.date = params.get("to") or today
+        asked_from, asked_to = params.get("from"), params.get("to")
+        # The kind: as asked, else that of a period code given, else quarters.
+        codes = [b[2] for b in (asked_from, asked_to) if b is not None and b[2] is not None]
+        kind = PeriodKind(params.get("period") or (codes[0] if codes else PeriodKind.QUARTER))
+        last: dt.date = asked_to[1] if asked_to else today
         first: dt.date = (
-            params.get("from") or period_of(kind, last).previous(DEFAULT_PERIODS - 1).start
+            asked_from[0]
+            if asked_from
+            else period_of(kind, last).previous(DEFAULT_PERIODS - 1).start
         )
         try:
             periods = periods_between(kind, first, last)

@@ -98,13 +98,20 @@ class IndicatorValue:
             "period": self.period.code,
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
-            "value": None if self.value is None else float(self.value),
+            "value": _number(self.value),
             "numerator": self.numerator,
             "denominator": self.denominator,
             "n": self.n,
-            "goal": None if self.goal is None else float(self.goal),
+            "goal": _number(self.goal),
             "suppressed": self.suppressed,
         }
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """A figure for JSON: an integer when it has no decimals (28, not 28.0)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 # Fetching rows: one function per computed indicator ----------------------------------------

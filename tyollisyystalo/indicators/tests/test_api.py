@@ -104,6 +104,12 @@ def test_values_per_period_with_goal_and_suppression(world: World) -> None:
             "suppressed": True,
         },
     ]
+    # Periods may be asked for by their codes; the kind follows the code.
+    by_code = api(manager(world)).get(VALUES, {"from": "2026-Q1", "to": "2026-Q2"}).json()
+    assert [(r["period"], r["numerator"]) for r in by_code] == [("2026-Q1", 5), ("2026-Q2", None)]
+    halves = api(manager(world)).get(VALUES, {"from": "2026-H1", "to": "2026-H1"}).json()
+    # The first half-year: 5 + 1 placed of 11 closed = 54.5 → 55 %
+    assert [(r["period"], r["numerator"], r["denominator"]) for r in halves] == [("2026-H1", 6, 11)]
     x01 = api(manager(world)).get(VALUES, {**Q1, "municipality": "X01"}).json()
     assert (x01[0]["numerator"], x01[0]["denominator"]) == (5, 10)
     region = api(manager(world)).get(VALUES, {**Q1, "region": "true"}).json()
@@ -137,6 +143,7 @@ def test_foreign_organisation_municipality_and_unknown_key_are_404(world: World)
     ("params", "field"),
     [
         ({"from": "2026-13-01"}, "from"),
+        ({"from": "2026-Q5"}, "from"),
         ({"to": "yesterday"}, "to"),
         ({"period": "week"}, "period"),
         ({"from": "2026-04-01", "to": "2026-01-01"}, "from"),
