@@ -222,15 +222,18 @@ def run(sizes: list[int], requests: int) -> None:
             f"size {size:,}: {n['employers']:,.0f} employers, {n['contacts']:,.0f} contacts, "
             f"{n['periods']:,.0f} periods, {n['support']:,.0f} support contacts"
         )
-    print(f"{'case':<22}" + "".join(f" | {f'{s:,} employers':^40}" for s in sizes))
-    print(f"{'':<22}" + " | p50 ms  p95 ms  ×page95  queries" * len(sizes))
+    print(f"{'case':<22}" + "".join(f" | {f'{s:,} employers':^50}" for s in sizes))
+    print(f"{'':<22}" + " | p50 ms  p95 ms  ×page95  queries  py calls" * len(sizes))
     names = [n for n in results[sizes[0]] if not n.startswith("_")]
     for name in names:
         row = f"{name:<22}"
         for size in sizes:
             r = results[size][name]
             ratio = r["p95"] / results[size]["trivial staff page"]["p95"]
-            row += f" | {r['p50']:6.1f}  {r['p95']:6.1f}  {ratio:7.1f}  {r['queries']:7.0f}"
+            row += (
+                f" | {r['p50']:6.1f}  {r['p95']:6.1f}  {ratio:7.1f}  {r['queries']:7.0f}"
+                f"  {r['calls']:8.0f}"
+            )
         print(row)
     same = all(results[sizes[0]][n]["queries"] == results[sizes[-1]][n]["queries"] for n in names)
     print(f"queries per request constant in data size: {'yes' if same else 'NO'}")

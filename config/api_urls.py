@@ -11,6 +11,7 @@ from tyollisyystalo.clients.api import (
 )
 from tyollisyystalo.consents.api import ClientConsentsView, ConsentDetailView, ConsentWithdrawView
 from tyollisyystalo.fidelity.api import FidelityScoreView
+from tyollisyystalo.indicators.api import IndicatorListView, IndicatorValuesView
 from tyollisyystalo.rules.api import RuleEvaluateView
 from tyollisyystalo.staff.api import TokenView
 
@@ -32,6 +33,8 @@ v1 = [
     path("consents/<int:consent_id>/", ConsentDetailView.as_view(), name="consent"),
     path("catalogue/search", CatalogueSearchView.as_view(), name="catalogue-search"),
     path("coaching/fidelity/score", FidelityScoreView.as_view(), name="fidelity-score"),
+    path("indicators/", IndicatorListView.as_view(), name="indicators"),
+    path("indicators/<str:key>/values", IndicatorValuesView.as_view(), name="indicator-values"),
     path("rules/<str:rule_id>/evaluate", RuleEvaluateView.as_view(), name="rule-evaluate"),
     path(
         "consents/<int:consent_id>/withdraw/",

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
     "tyollisyystalo.evaluation",
+    "tyollisyystalo.surveys",
+
+    "tyollisyystalo.indicators",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]
@@ -289,6 +292,9 @@ WORKLIST_SOON_DAYS = env.get_int("WORKLIST_SOON_DAYS", default=14)
 REFERRAL_ANSWER_DAYS = env.get_int("REFERRAL_ANSWER_DAYS", default=14)
 # How long a work-trial feedback link works by default (1-90 days).
 WORKTRIAL_LINK_DAYS = env.get_int("WORKTRIAL_LINK_DAYS", default=30)
+# Survey links work this many days; one reminder goes this many days after the invitation.
+SURVEY_LINK_DAYS = env.get_int("SURVEY_LINK_DAYS", default=30)
+SURVEY_REMINDER_DAYS = env.get_int("SURVEY_REMINDER_DAYS", default=7)
 # Directories of a region's own instrument definitions (JSON), beside the built-in ones.
 INSTRUMENT_DIRS = env.get_list("INSTRUMENT_DIRS", default=[])
 

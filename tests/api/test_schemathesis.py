@@ -34,7 +34,9 @@ from conftest import PASSWORD, current_code, make_consent, totp_device
 # cross-field rules (a name or a henkilötunnus; a search word or a filter; an oral consent's
 # dates), lookups (a municipality or organisation code must exist), check characters (the
 # henkilötunnus), dates relative to today (no entry in the future), and the version a change is
-# based on, given as the If-Match header or as a body field (one of the two). Every other check
+# based on, given as the If-Match header or as a body field (one of the two); the indicator
+# values answer only readers of management figures (this run's coordinator gets 403) and only for
+# a key of the indicator table (404 otherwise). Every other check
 # still runs on them, and the check runs on every other operation.
 BUSINESS_RULES = {
     "GET /api/v1/catalogue/search",
@@ -45,6 +47,7 @@ BUSINESS_RULES = {
     "POST /api/v1/clients/{client_id}/consents/",
     "PUT /api/v1/consents/{consent_id}/",
     "POST /api/v1/consents/{consent_id}/withdraw/",
+    "GET /api/v1/indicators/{key}/values",
 }
 
 

@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -86,6 +87,32 @@ def access_contexts_load(
     return contexts
 
 
+Decided = TypeVar("Decided")
+
+
+def _decide_in_two_steps(
+    client_ids: Iterable[uuid.UUID],
+    at: dt.datetime,
+    decide: Callable[[AccessContext], Decided],
+    settled: Callable[[Decided], bool],
+) -> dict[uuid.UUID, Decided]:
+    """Decisions for list pages: from relationships and teams for every client (two queries),
+    then again with consents and emergency accesses only for the clients whose decisions are
+    not ``settled`` (allowed).
+
+    A decision allowed from relationships and teams alone is that of a full context: the
+    staff member's own organisation is tried first (``decide_read``, ``decide_identity``) and
+    that branch needs neither consents nor emergency accesses.
+    """
+    contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in client_ids}
+    _relations_load(contexts, at)
+    decided = {client_id: decide(ctx) for client_id, ctx in contexts.items()}
+    rest = {cid: contexts[cid] for cid, decision in decided.items() if not settled(decision)}
+    _grants_load(rest, at)
+    decided.update({client_id: decide(ctx) for client_id, ctx in rest.items()})
+    return decided
+
+
 def identity_decisions(
     staff: StaffMember, client_ids: Iterable[uuid.UUID], *, at: dt.datetime | None = None
 ) -> dict[uuid.UUID, Decision]:
@@ -93,17 +120,48 @@ def identity_decisions(
 
     Work in the staff member's own organisation (team or duty) decides most clients from their
     relationships and teams alone, so consents and emergency accesses are loaded only for the
-    rest. The decisions are those of full contexts: ``decide_identity`` tries the own
-    organisation first, and that needs neither.
+    rest (``_decide_in_two_steps``): the decisions are those of full contexts.
     """
-    at = at or timezone.now()
-    contexts = {client_id: AccessContext(client_id=client_id, at=at) for client_id in client_ids}
-    _relations_load(contexts, at)
-    decisions = {client_id: decide_identity(staff, ctx) for client_id, ctx in contexts.items()}
-    rest = {cid: contexts[cid] for cid, decision in decisions.items() if not decision.allowed}
-    _grants_load(rest, at)
-    decisions.update({client_id: decide_identity(staff, ctx) for client_id, ctx in rest.items()})
-    return decisions
+    return _decide_in_two_steps(
+        client_ids,
+        at or timezone.now(),
+        lambda ctx: decide_identity(staff, ctx),
+        lambda decision: decision.allowed,
+    )
+
+
+RecordKey = tuple[uuid.UUID, int, str]  # a record's client, owner organisation and category
+
+
+def record_decisions(
+    staff: StaffMember, records: Iterable[RecordKey], *, at: dt.datetime | None = None
+) -> dict[RecordKey, tuple[Decision, Decision]]:
+    """``decide_read`` of each record and ``decide_identity`` of its client, for list pages
+    that show a record with its client's name; in two steps like ``identity_decisions``
+    (consents and emergency accesses only for clients with a record or a name not yet
+    allowed), so the decisions are those of full contexts."""
+    by_client: dict[uuid.UUID, list[RecordKey]] = defaultdict(list)
+    for record in records:
+        by_client[record[0]].append(record)
+
+    def decide(ctx: AccessContext) -> tuple[Decision, dict[RecordKey, Decision]]:
+        reads = {
+            record: decide_read(staff, ctx, owner_organisation_id=record[1], category=record[2])
+            for record in by_client[ctx.client_id]
+        }
+        return decide_identity(staff, ctx), reads
+
+    decided = _decide_in_two_steps(
+        by_client,
+        at or timezone.now(),
+        decide,
+        lambda both: both[0].allowed and all(read.allowed for read in both[1].values()),
+    )
+    return {
+        record: (read, identity)
+        for identity, reads in decided.values()
+        for record, read in reads.items()
+    }
 
 
 def _relations_load(contexts: dict[uuid.UUID, AccessContext], at: dt.datetime) -> None:

@@ -39,6 +39,7 @@ from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
+from tyollisyystalo.surveys.services import path_closed_invite
 
 CATEGORY = DataCategory.PLAN
 OBJECT_TYPE = "case"
@@ -266,6 +267,8 @@ def case_transition(
             CaseDeadline.objects.filter(
                 case=case, done_on__isnull=True, cancelled_at__isnull=True
             ).update(cancelled_at=at)
+            # The client is asked how the path went (surveys; e-mailed when an address is known).
+            path_closed_invite(case=case, at=at)
         case.save(update_fields=fields)
         CaseEvent.objects.create(
             case=case,

@@ -53,6 +53,7 @@ from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.shared.formdefs import Value, answers_clean
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
+from tyollisyystalo.surveys.services import PlacementFacts, placement_ended_invite
 
 OBJECT_TYPE = "coaching_period"
 COACH_ROLES = frozenset({Role.JOB_COACH})
@@ -577,6 +578,8 @@ def form_answer_save(
             placement.ended_on = dt.date.fromisoformat(str(cleaned["end_date"]))
             placement.ended_by = str(cleaned["ended_by"])
             placement.save(update_fields=["ended_on", "ended_by"])
+            if previous is None:
+                placement_ended_invite(placement=_placement_facts(placement), at=at)
             still_working = period.placements.filter(ended_on__isnull=True).exists()
             if (
                 previous is None
@@ -625,6 +628,28 @@ def form_answer_save(
             object_id=str(answer.pk),
         )
     return answer
+
+
+def _placement_facts(placement: Placement) -> PlacementFacts:
+    """What the employer survey needs: whose placement, and an address the employer allowed."""
+    email = ""
+    if placement.employer_id is not None:
+        person = (
+            ContactPerson.objects.filter(
+                employer_id=placement.employer_id, may_email=True, erased_at__isnull=True
+            )
+            .exclude(email="")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        email = person.email if person is not None else ""
+    return PlacementFacts(
+        placement_id=placement.pk,
+        client_id=placement.client_id,
+        organisation_id=placement.owner_organisation_id,
+        category=placement.category,
+        employer_email=email,
+    )
 
 
 def _answered_on(form: str, cleaned: Mapping[str, Value], today: dt.date) -> dt.date:

@@ -12,16 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from tyollisyystalo.access.gatekeeper import (
-    Decision,
-    access_contexts_load,
-    decide_identity,
-    decide_read,
-)
+from tyollisyystalo.access.gatekeeper import Decision, record_decisions
 from tyollisyystalo.audit.models import Action, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -44,9 +40,10 @@ from tyollisyystalo.coaching_worklist.rules import (
     employer_contact_due_on,
     follow_along_due_on,
 )
+from tyollisyystalo.employers.access import leads, register_teams
 from tyollisyystalo.employers.models import CoachingTeam, EmployerContact
 from tyollisyystalo.employers.selectors import callbacks_due
-from tyollisyystalo.shared.links import uuid_links
+from tyollisyystalo.shared.links import int_links, uuid_links
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
 
@@ -86,60 +83,56 @@ class CoachDue:
     items: list[DueItem]
 
 
+def _latest(rows: QuerySet[Any], field: str) -> Subquery:
+    """The latest ``field`` of ``rows`` (filtered on ``OuterRef``s): one index probe a row."""
+    return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+
 def due_items(*, staff: StaffMember, today: dt.date) -> CoachDue:
-    """The coach's client items due by ``today``, in five queries whatever the data size: the
-    open periods, the last support contacts and open jobs of those at work, the last employer
-    contacts about those in job search, and the modules ended without a choice."""
+    """The coach's client items due by ``today``, in three queries whatever the data size: the
+    open periods, each with its last support contact, open job and last employer contact
+    about the client (read from their indexes, one probe a period), the modules ended
+    without a choice, and the parties that have assessed them."""
     periods = list(
         CoachingPeriod.objects.filter(coach=staff)
         .exclude(status=CoachingStatus.ENDED)
         .only(*PERIOD_FIELDS)
+        .annotate(
+            last_support=_latest(
+                SupportContact.objects.filter(period=OuterRef("pk")), "contacted_on"
+            ),
+            job_start=_latest(
+                Placement.objects.filter(period=OuterRef("pk"), ended_on__isnull=True),
+                "started_on",
+            ),
+            last_employer=_latest(
+                EmployerContact.objects.filter(client=OuterRef("client_id")), "contacted_on"
+            ),
+        )
         .order_by("started_on", "id")
     )
-    working = [p for p in periods if p.status in WORKING]
-    searching = [p for p in periods if p.status in SEARCHING]
-    modular = [p for p in periods if p.kind == CoachingKind.MODULAR]
     items: list[DueItem] = []
-    if working:
-        last_support = dict(
-            SupportContact.objects.filter(period__in=[p.pk for p in working])
-            .values("period")
-            .annotate(last=Max("contacted_on"))
-            .values_list("period", "last")
-        )
-        job_start = dict(
-            Placement.objects.filter(period__in=[p.pk for p in working], ended_on__isnull=True)
-            .values("period")
-            .annotate(start=Max("started_on"))
-            .values_list("period", "start")
-        )
-        for period in working:
-            last = last_support.get(period.pk)
+    for period in periods:
+        if period.status in WORKING:
+            last = period.last_support
             due = follow_along_due_on(
                 period_started_on=period.started_on,
-                job_started_on=job_start.get(period.pk),
+                job_started_on=period.job_start,
                 last_contact_on=last,
             )
             if due <= today:
                 items.append(
                     DueItem(FOLLOW_ALONG, f"{FOLLOW_ALONG}:{period.pk}", period, due, last)
                 )
-    if searching:
-        last_employer = dict(
-            EmployerContact.objects.filter(client_id__in={p.client_id for p in searching})
-            .values("client")
-            .annotate(last=Max("contacted_on"))
-            .values_list("client", "last")
-        )
-        for period in searching:
-            last = last_employer.get(period.client_id)
+        elif period.status in SEARCHING:
+            last = period.last_employer
             due = employer_contact_due_on(period_started_on=period.started_on, last_contact_on=last)
             if due <= today:
                 items.append(
                     DueItem(EMPLOYER_CONTACT, f"{EMPLOYER_CONTACT}:{period.pk}", period, due, last)
                 )
-    if modular:
-        by_pk = {p.pk: p for p in modular}
+    by_pk = {p.pk: p for p in periods if p.kind == CoachingKind.MODULAR}
+    if by_pk:
         modules = list(
             CoachingModule.objects.filter(
                 period__in=list(by_pk), planned_end__lte=today, choice__isnull=True
@@ -172,18 +165,15 @@ def readable_items(
     *, staff: StaffMember, items: list[DueItem], at: dt.datetime
 ) -> list[tuple[DueItem, Decision, Decision]]:
     """The items whose period the gatekeeper lets ``staff`` read, with the record and identity
-    decisions, decided in bulk (at most seven queries, ADR 0016). The caller logs what it
-    shows."""
-    contexts = access_contexts_load({i.period.client_id for i in items}, at=at)
+    decisions, decided in bulk (two queries for the coach's own clients, ADR 0016). The caller
+    logs what it shows."""
+    keys = [(i.period.client_id, i.period.owner_organisation_id, i.period.category) for i in items]
+    decisions = record_decisions(staff, keys, at=at)
     readable = []
-    for item in items:
-        period = item.period
-        ctx = contexts[period.client_id]
-        record = decide_read(
-            staff, ctx, owner_organisation_id=period.owner_organisation_id, category=period.category
-        )
+    for item, key in zip(items, keys, strict=True):
+        record, identity = decisions[key]
         if record.allowed:  # a row the coach may not read shows nothing
-            readable.append((item, record, decide_identity(staff, ctx)))
+            readable.append((item, record, identity))
     return readable
 
 
@@ -198,6 +188,17 @@ class WorkRow:
 
 
 @dataclass(frozen=True)
+class CallbackRow:
+    """An employer to call back, as shown: the coach's own contact, so no client is named."""
+
+    url: str
+    employer_name: str
+    due_text: str
+    overdue: bool
+    next_step: str
+
+
+@dataclass(frozen=True)
 class TeamCaseload:
     coach: StaffMember
     active: int
@@ -208,10 +209,11 @@ class TeamCaseload:
 class CoachWorklist:
     today: dt.date
     rows: list[WorkRow]
-    callbacks: list[EmployerContact]
+    callbacks: list[CallbackRow]
     active_periods: int
     caseload_score: int
     team_caseloads: list[TeamCaseload] = field(default_factory=list)
+    reads_coaching_team: bool = False  # for the navigation: a team's register is readable
 
     def of_kind(self, kind: str) -> list[WorkRow]:
         return [r for r in self.rows if r.item.kind == kind]
@@ -232,9 +234,11 @@ class CoachWorklist:
 def worklist_get(
     *, staff: StaffMember, today: dt.date | None = None, at: dt.datetime | None = None
 ) -> CoachWorklist:
-    """The coach's day. Queries: five for the items, seven at most for the gatekeeper's
-    decisions on the rows' clients, one for their names, one or two for the log, one for the
-    callbacks and two for the team caseloads: none grows with the data."""
+    """The coach's day. Queries: three for the items, two for the gatekeeper's decisions on the
+    rows' clients (up to seven when some are read by consent or emergency access), one for
+    their names, the log's append, one for the callbacks, one for the teams the staff member
+    reads or leads and one for the caseloads of the teams they lead: none grows with the
+    data."""
     at = at or timezone.now()
     today = today or timezone.localdate(at)
     due = due_items(staff=staff, today=today)
@@ -281,14 +285,25 @@ def worklist_get(
         )
         for item, shown in rows
     ]
-    callbacks = list(callbacks_due(staff=staff, today=today)[:CALLBACKS_SHOWN])
+    employer_url = int_links("employers:detail")
+    teams = list(register_teams(staff))
+    callbacks = [
+        CallbackRow(employer_url(employer_id), name, _day(due_on), due_on < today, next_step)
+        for employer_id, name, due_on, next_step in callbacks_due(
+            staff=staff, today=today
+        ).values_list("employer_id", "employer__name", "next_step_on", "next_step")[
+            :CALLBACKS_SHOWN
+        ]
+        if due_on is not None  # always: a call-back is due on a day
+    ]
     return CoachWorklist(
         today=today,
         rows=work_rows,
         callbacks=callbacks,
         active_periods=due.active_periods,
         caseload_score=caseload_score(due.active_periods),
-        team_caseloads=team_caseloads(staff=staff),
+        team_caseloads=team_caseloads(staff=staff, led=[t.pk for t in teams if leads(staff, t)]),
+        reads_coaching_team=bool(teams),
     )
 
 
@@ -296,14 +311,15 @@ def _day(day: dt.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def team_caseloads(*, staff: StaffMember) -> list[TeamCaseload]:
-    """Active periods per coach of the teams the staff member leads, or of their own
-    organisation for a manager: counts only, no client data (two queries)."""
-    led = CoachingTeam.objects.filter(leaders=staff).values("organisations")
-    scope = Q(owner_organisation__in=led)
+def team_caseloads(*, staff: StaffMember, led: list[int]) -> list[TeamCaseload]:
+    """Active periods per coach of the teams the staff member leads (``led``: their ids), or
+    of their own organisation for a manager: counts only, no client data (two queries)."""
+    scope = Q(
+        owner_organisation__in=CoachingTeam.objects.filter(pk__in=led).values("organisations")
+    )
     if staff.role == Role.MANAGER:
         scope |= Q(owner_organisation=staff.organisation_id)
-    elif not CoachingTeam.objects.filter(leaders=staff).exists():
+    elif not led:
         return []
     counts = dict(
         CoachingPeriod.objects.filter(scope)

@@ -30,5 +30,6 @@ def worklist(request: HttpRequest, staff: StaffMember) -> HttpResponse:
             "employer_days": rules.EMPLOYER_CONTACT_DAYS,
             "follow_days": rules.FOLLOW_ALONG_DAYS,
             "early_days": rules.FOLLOW_ALONG_EARLY_DAYS,
+            "reads_coaching_team": worklist.reads_coaching_team,  # the navigation's question
         },
     )

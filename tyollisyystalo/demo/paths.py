@@ -43,6 +43,7 @@ from tyollisyystalo.clients.services import (
 from tyollisyystalo.consents.models import ConsentMethod
 from tyollisyystalo.consents.services import ConsentInput, consent_record
 from tyollisyystalo.demo.coaching import seed_coaching
+from tyollisyystalo.demo.surveys import seed_surveys
 from tyollisyystalo.instruments.models import InstrumentSuggestion, Respondent
 from tyollisyystalo.instruments.services import instrument_response_record, suggestion_decide
 from tyollisyystalo.organisations.models import Municipality
@@ -76,6 +77,7 @@ def seed_paths() -> Counter[str]:
         .first()
     )
     counts.update(seed_coaching(klaus_case=klaus_case))
+    counts.update(seed_surveys(klaus_case=klaus_case))
     return counts
 
 

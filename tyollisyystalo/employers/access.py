@@ -41,16 +41,28 @@ def register_teams(staff: StaffMember) -> QuerySet[CoachingTeam]:
     )
 
 
+def _loaded_facts(staff: StaffMember, team: CoachingTeam) -> tuple[bool, bool] | None:
+    """(leads, organisation in team) as ``register_teams`` loaded them for this staff member."""
+    if getattr(team, "facts_for_staff", None) != staff.pk:
+        return None
+    return bool(team.staff_leads), bool(team.staff_organisation_in_team)  # type: ignore[attr-defined]
+
+
+def leads(staff: StaffMember, team: CoachingTeam) -> bool:
+    """Whether the staff member is one of the team's leaders."""
+    facts = _loaded_facts(staff, team)
+    return facts[0] if facts else team.leaders.filter(pk=staff.pk).exists()
+
+
 def may_write(staff: StaffMember, team: CoachingTeam) -> bool:
     """Job coaches of a team organisation and the team's leaders add and change rows.
 
     A manager of a team organisation reads the register (caseloads and employer work are theirs
     to see) but does not keep its contacts.
     """
-    if getattr(team, "facts_for_staff", None) == staff.pk:  # loaded by register_teams
-        leads = bool(team.staff_leads)  # type: ignore[attr-defined]
-        in_team = bool(team.staff_organisation_in_team)  # type: ignore[attr-defined]
-    else:
-        leads = team.leaders.filter(pk=staff.pk).exists()
-        in_team = team.organisations.filter(pk=staff.organisation_id).exists()
-    return leads or (staff.role in WRITE_ROLES and in_team)
+    if leads(staff, team):
+        return True
+    if staff.role not in WRITE_ROLES:
+        return False
+    facts = _loaded_facts(staff, team)
+    return facts[1] if facts else team.organisations.filter(pk=staff.organisation_id).exists()

@@ -15,14 +15,17 @@ from tyollisyystalo.employers.models import (
     Size,
 )
 from tyollisyystalo.organisations.models import Municipality
-from tyollisyystalo.shared.forms import DateInput
+from tyollisyystalo.shared.forms import DateInput, ListSelect
 from tyollisyystalo.staff.models import StaffMember
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Nimi tai Y-tunnus"), required=False, max_length=200)
     sector = forms.ChoiceField(
-        label=_("Toimiala"), required=False, choices=[("", _("Kaikki")), *list(Sector.choices)]
+        label=_("Toimiala"),
+        required=False,
+        choices=[("", _("Kaikki")), *list(Sector.choices)],
+        widget=ListSelect,
     )
     municipality = forms.ModelChoiceField(
         label=_("Kunta"),
@@ -30,6 +33,7 @@ class SearchForm(forms.Form):
         queryset=Municipality.objects.all(),
         to_field_name="code",
         empty_label=_("Kaikki"),
+        widget=ListSelect,
     )
 
     def __init__(self, *args: Any, team: CoachingTeam, **kwargs: Any) -> None:

@@ -131,6 +131,9 @@ class Employer(models.Model):
                 name="employer_one_per_business_id",
             )
         ]
+        # On PostgreSQL the name search (``name__icontains``) also has a trigram index and the
+        # Y-tunnus prefix search a pattern index: migration 0005, outside the model state
+        # because SQLite has neither.
         indexes = [models.Index(fields=["team", "name"], name="employer_team_name")]
 
     def __str__(self) -> str:
@@ -227,6 +230,10 @@ class EmployerContact(models.Model):
             models.Index(fields=["employer", "-contacted_on"], name="contact_employer_on"),
             models.Index(fields=["coach", "contacted_on"], name="contact_coach_on"),
             models.Index(fields=["client", "contacted_on"], name="contact_client_on"),
+            # The owner's notices since their last visit (register page): SQLite reads them
+            # through the owner's employers, PostgreSQL from the newest contacts backwards.
+            models.Index(fields=["employer", "created_at"], name="contact_employer_created"),
+            models.Index(fields=["created_at"], name="contact_created"),
             # The coach's call-backs due (worklist): only open next steps, whatever the history.
             models.Index(
                 fields=["coach", "next_step_on"],

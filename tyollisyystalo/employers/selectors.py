@@ -7,15 +7,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from tyollisyystalo.access.gatekeeper import (
-    Decision,
-    access_contexts_load,
-    decide_identity,
-    decide_read,
-)
+from tyollisyystalo.access.gatekeeper import Decision, record_decisions
 from tyollisyystalo.audit.models import Action, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -28,15 +23,30 @@ from tyollisyystalo.employers.models import (
     RegisterVisit,
     Sector,
 )
-from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.shared.links import int_links
+from tyollisyystalo.staff.models import StaffMember, display_name_of
 
 
 def team_get(*, staff: StaffMember, team_id: int) -> CoachingTeam:
-    """The team if the staff member may read its register; otherwise 404 (nothing is told)."""
-    team = register_teams(staff).filter(pk=team_id).first()
+    """The team if the staff member may read its register; otherwise 404 (nothing is told).
+
+    The team carries when the staff member last opened its register (``last_visit_at``).
+    """
+    seen = RegisterVisit.objects.filter(staff=staff.pk, team=OuterRef("pk")).values("seen_at")
+    team = (
+        register_teams(staff).filter(pk=team_id).annotate(staff_seen_at=Subquery(seen[:1])).first()
+    )
     if team is None:
         raise Http404
     return team
+
+
+def last_visit_at(*, staff: StaffMember, team: CoachingTeam) -> dt.datetime | None:
+    """When the staff member last opened the team's register front page; None: never."""
+    if getattr(team, "facts_for_staff", None) == staff.pk and hasattr(team, "staff_seen_at"):
+        return team.staff_seen_at  # loaded by team_get
+    visits = RegisterVisit.objects.filter(staff=staff, team=team)
+    return visits.values_list("seen_at", flat=True).first()
 
 
 @dataclass(frozen=True)
@@ -47,10 +57,9 @@ class EmployerQuery:
 
 
 def employer_search(*, team: CoachingTeam, query: EmployerQuery) -> QuerySet[Employer]:
-    """Current (not merged) employers of a team matching the query, with the last contact date.
+    """Current (not merged) employers of a team matching the query, in name order.
 
-    Owner and municipality are joined; the page's last contact dates come from
-    ``employer_rows_attach``.
+    On PostgreSQL the name search is served by a trigram index (migration 0005).
     """
     rows = Employer.objects.filter(team=team, merged_into__isnull=True)
     text = query.text.strip()
@@ -60,28 +69,96 @@ def employer_search(*, team: CoachingTeam, query: EmployerQuery) -> QuerySet[Emp
         rows = rows.filter(sector=query.sector)
     if query.municipality:
         rows = rows.filter(municipality__code=query.municipality)
-    return rows.select_related("owner__user", "municipality").order_by("name", "pk")
+    return rows.order_by("name", "pk")
 
 
-def employer_rows_attach(employers: Iterable[Employer]) -> list[Employer]:
-    """Set ``last_contact_on`` and ``sector_label`` on one page of employers.
+PAGE_SIZE = 25
+COUNT_CAP = 1_000  # beyond this many matches the page says "over 1,000" instead of counting
 
-    The last contacts come from one grouped query over the page's contacts only, never the
-    whole register's; the sector labels are translated once per page (``get_sector_display``
-    rebuilds the whole choice table for every row).
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One employer of a register page, as shown: texts and link worked out once per page."""
+
+    url: str
+    name: str
+    business_id: str
+    sector: str
+    municipality: str
+    owner: str
+    last_contact: str  # "" when there has been no contact
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    rows: list[RegisterRow]
+    number: int
+    count: int  # the matches, exact up to COUNT_CAP
+    over_cap: bool  # more than COUNT_CAP matches
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def register_page(*, team: CoachingTeam, query: EmployerQuery, number: int) -> RegisterPage:
+    """One page of the register search, with each row's last contact date, in two queries
+    whatever the register's size (a third only for a page past the end of over ``COUNT_CAP``
+    matches): the count stops at ``COUNT_CAP`` + 1 rows, and the last contact of each row of
+    the page is read from the contacts index, never aggregated over the register's contacts.
+    A page past the end shows the last page.
     """
-    employers = list(employers)
-    labels = {value: str(label) for value, label in Sector.choices}
-    last = dict(
-        EmployerContact.objects.filter(employer__in=employers)
-        .values("employer")
-        .annotate(last=Max("contacted_on"))
-        .values_list("employer", "last")
+    matches = employer_search(team=team, query=query)
+    count = matches.order_by()[: COUNT_CAP + 1].count()
+    if count <= COUNT_CAP:
+        number = min(number, max(1, -(-count // PAGE_SIZE)))
+    elif number > 1 and not matches[(number - 1) * PAGE_SIZE :].exists():
+        number = -(-matches.count() // PAGE_SIZE)
+    last_contact = EmployerContact.objects.filter(employer=OuterRef("pk")).order_by("-contacted_on")
+    start = (number - 1) * PAGE_SIZE
+    values = matches.values_list(
+        "pk",
+        "name",
+        "business_id",
+        "sector",
+        "municipality__name_fi",
+        "owner__user__first_name",
+        "owner__user__last_name",
+        "owner__user__username",
+    ).annotate(last_contact_on=Subquery(last_contact.values("contacted_on")[:1]))
+    found = list(values[start : start + PAGE_SIZE + 1])
+    sectors = {value: str(label) for value, label in Sector.choices}
+    url = int_links("employers:detail")
+    rows = [
+        RegisterRow(
+            url=url(pk),
+            name=name,
+            business_id=business_id or "–",
+            sector=sectors.get(sector, sector),
+            municipality=municipality or "–",
+            owner=display_name_of(first, last, username) if username else "–",
+            last_contact=f"{on.day}.{on.month}.{on.year}" if on else "",
+        )
+        for pk, name, business_id, sector, municipality, first, last, username, on in found[
+            :PAGE_SIZE
+        ]
+    ]
+    return RegisterPage(
+        rows=rows,
+        number=number,
+        count=min(count, COUNT_CAP),
+        over_cap=count > COUNT_CAP,
+        has_next=len(found) > PAGE_SIZE,
     )
-    for employer in employers:
-        employer.last_contact_on = last.get(employer.pk)  # type: ignore[attr-defined]
-        employer.sector_label = labels.get(employer.sector, employer.sector)  # type: ignore[attr-defined]
-    return employers
 
 
 def employer_get(*, staff: StaffMember, employer_id: int) -> Employer:
@@ -127,18 +204,17 @@ def client_links_decide(
     *, staff: StaffMember, links: Iterable[ClientLink], purpose: str
 ) -> dict[ClientLink, str]:
     """The links whose client the reader may see, with the client's name, decided by the
-    gatekeeper in a constant number of queries (the record's pair and the identity); every
+    gatekeeper in a constant number of queries (``record_decisions``); every
     client shown is logged as read with one append for the request. A link not in the result
     must be shown without the client."""
     links = list(links)
-    contexts = access_contexts_load({link.client_id for link in links})
+    decisions = record_decisions(
+        staff, [(link.client_id, link.owner_organisation_id, link.category) for link in links]
+    )
     shown: dict[ClientLink, Decision] = {}
     for link in links:
-        ctx = contexts[link.client_id]
-        record = decide_read(
-            staff, ctx, owner_organisation_id=link.owner_organisation_id, category=link.category
-        )
-        if record.allowed and decide_identity(staff, ctx).allowed:
+        record, identity = decisions[(link.client_id, link.owner_organisation_id, link.category)]
+        if record.allowed and identity.allowed:
             shown[link] = record
     names = {
         identity.client_id: identity.full_name
@@ -201,15 +277,17 @@ def employer_contacts(*, employer: Employer, limit: int = 100) -> QuerySet[Emplo
 
 
 def owner_notices(*, staff: StaffMember, team: CoachingTeam) -> QuerySet[EmployerContact]:
-    """Other coaches' contacts with the staff member's own employers since their last visit."""
-    seen = RegisterVisit.objects.filter(staff=staff, team=team, seen_at__gte=OuterRef("created_at"))
-    rows = (
-        EmployerContact.objects.filter(
-            employer__team=team, employer__owner=staff, employer__merged_into__isnull=True
-        )
-        .exclude(coach=staff)
-        .exclude(Exists(seen))
-    )
+    """Other coaches' contacts with the staff member's own employers since their last visit.
+
+    Only contacts logged after the visit are read (indexes on the contacts' creation time):
+    never the owner's whole history, which grows with every contact.
+    """
+    rows = EmployerContact.objects.filter(
+        employer__team=team, employer__owner=staff, employer__merged_into__isnull=True
+    ).exclude(coach=staff)
+    seen_at = last_visit_at(staff=staff, team=team)
+    if seen_at is not None:
+        rows = rows.filter(created_at__gt=seen_at)
     return rows.select_related("employer", "coach__user").order_by("-created_at")[:50]
 
 

@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,10 +30,9 @@ from tyollisyystalo.employers.forms import (
 )
 from tyollisyystalo.employers.models import CoachingTeam, ContactPerson, Employer, JobOpening
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-
-PAGE_SIZE = 25
 
 
 def _error_status(exc: ValidationError) -> int:
@@ -69,13 +68,10 @@ def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
             )
         else:
             status = 400
-    rows = selectors.employer_search(team=coaching_team, query=query)
     notices = list(selectors.owner_notices(staff=staff, team=coaching_team))
     services.register_visit_record(staff=staff, team=coaching_team)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sivu"))
-    page.object_list = selectors.employer_rows_attach(page.object_list)
-    params = request.GET.copy()
-    params.pop("sivu", None)
+    number = parse_int(request.GET.get("sivu"), low=1) or 1  # nonsense: the first page
+    page = selectors.register_page(team=coaching_team, query=query, number=number)
     return render(
         request,
         "employers/team.html",
@@ -83,9 +79,10 @@ def team(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
             "team": coaching_team,
             "form": form,
             "page": page,
-            "params": params.urlencode(),
+            "count_cap": number_format(selectors.COUNT_CAP, force_grouping=True),
             "may_write": may_write(staff, coaching_team),
             "notices": notices,
+            "reads_coaching_team": True,  # the navigation need not ask again
         },
         status=status,
     )

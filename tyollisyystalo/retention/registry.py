@@ -35,6 +35,8 @@ ROOT_MODELS: tuple[str, ...] = (
     "coaching.Placement",
     "coaching.SupportContact",
     "coaching.PlacementFeedback",
+    # A survey invitation is its path's or placement's (the answers are not client data).
+    "surveys.Invitation",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
@@ -52,6 +54,7 @@ ERASE_ORDER: tuple[str, ...] = (
     "cases.ConsultationItem",
     "worktrials.WorkTrialFeedback",
     "worktrials.FeedbackLink",
+    "surveys.Invitation",
     "plans.PlanAcknowledgement",
     "plans.PlanVersion",
     "plans.Plan",
@@ -95,10 +98,18 @@ RECORD_APPS: tuple[str, ...] = (
     "selfservice",
     "retention",
     "coaching_modules",
+    "surveys",
 )
 # Models in those apps that hold no client data (checked by the same test).
 # Peer coaches are paid people, not clients; a session's link to a period goes with the period
 # (SET_NULL) and is shown only through the gatekeeper (class "peer_coach_fees").
 NOT_CLIENT_DATA: frozenset[str] = frozenset(
-    {"retention.ErasureRecord", "coaching_modules.PeerCoach", "coaching_modules.PeerSession"}
+    {
+        "retention.ErasureRecord",
+        "coaching_modules.PeerCoach",
+        "coaching_modules.PeerSession",
+        # Anonymous survey answers: nothing in them names or links back to a client.
+        "surveys.Answer",
+        "surveys.AnswerValue",
+    }
 )

@@ -21,6 +21,11 @@ from tyollisyystalo.instruments.registry import instruments_current
 from tyollisyystalo.instruments.selectors import History
 from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.referrals.models import Referral
+from tyollisyystalo.surveys.selectors import (
+    OpenSurvey,
+    open_surveys_of_client,
+    survey_invitations_of_client,
+)
 from tyollisyystalo.worktrials.models import WorkTrialFeedback
 
 ACCESS_LOG_LIMIT = 200
@@ -49,6 +54,8 @@ class Overview:
     relationship_starts: list[RelationshipStart] = field(default_factory=list)
     # Job coaching periods with their jobs (placements prefetched).
     coaching: list[CoachingPeriod] = field(default_factory=list)
+    # Surveys waiting for the client's answer.
+    surveys: list[OpenSurvey] = field(default_factory=list)
 
 
 def client_instruments() -> list[Any]:
@@ -130,6 +137,7 @@ def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Over
             .prefetch_related("placements")
             .order_by("-started_on")
         ),
+        surveys=open_surveys_of_client(client_id=client_id, at=at),
     )
 
 
@@ -294,6 +302,8 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
             }
             for f in WorkTrialFeedback.objects.filter(client_id=client_id).select_related("link")
         ],
+        # Who was asked which survey (the anonymous answers are not linked to the client).
+        "survey_invitations": survey_invitations_of_client(client_id=client_id),
         "access_log": [
             {
                 "at": day(e.at),

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.renderers import BaseRenderer
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 
 class DateInput(forms.DateInput):
@@ -23,3 +28,47 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def _attrs_html(attrs: dict[str, Any]) -> str:
+    """Django's ``attrs.html``: `` name="value"`` pairs, a bare name for True, none for False."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class ListSelect(forms.Select):
+    """A select whose options are written in Python, not through one template per option.
+
+    The HTML is Django's own (``select.html``, ``select_option.html``, ``attrs.html``; a test
+    compares the two): the widget templates cost more than the rest of a search page's form,
+    and a sector or municipality list has a dozen to a few dozen options.
+    """
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            format_html('<select name="{}"', widget["name"]),
+            _attrs_html(widget["attrs"]),
+            ">",
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.urls import reverse
 
-_SENTINEL = uuid.UUID(int=0x7E57_0000_0000_4000_8000_0000_0000_0001)
+_UUID_SENTINEL = uuid.UUID(int=0x7E57_0000_0000_4000_8000_0000_0000_0001)
+_INT_SENTINEL = 7_357_000_000_000_001  # no row of the project reaches such an id
+
+Key = TypeVar("Key", uuid.UUID, int)
+
+
+def _links(viewname: str, sentinel: Key) -> Callable[[Key], str]:
+    head, tail = reverse(viewname, args=[sentinel]).split(str(sentinel))
+
+    def link(pk: Key) -> str:
+        return f"{head}{pk}{tail}"
+
+    return link
 
 
 def uuid_links(viewname: str) -> Callable[[uuid.UUID], str]:
@@ -17,9 +30,9 @@ def uuid_links(viewname: str) -> Callable[[uuid.UUID], str]:
     links each cost more than the rest of a list page's rendering. For views whose only
     argument is a ``<uuid:…>`` path segment.
     """
-    head, tail = reverse(viewname, args=[_SENTINEL]).split(str(_SENTINEL))
+    return _links(viewname, _UUID_SENTINEL)
 
-    def link(pk: uuid.UUID) -> str:
-        return f"{head}{pk}{tail}"
 
-    return link
+def int_links(viewname: str) -> Callable[[int], str]:
+    """``uuid_links`` for views whose only argument is an ``<int:…>`` path segment."""
+    return _links(viewname, _INT_SENTINEL)

@@ -12,6 +12,12 @@ from tyollisyystalo.organisations.models import Organisation, Unit
 from tyollisyystalo.staff.roles import Role
 
 
+def display_name_of(first_name: str, last_name: str, username: str) -> str:
+    """A staff member's name as pages show it: the full name, or the username without one
+    (for lists that read the three columns instead of building the user)."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class StaffMember(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -44,8 +50,7 @@ class StaffMember(models.Model):
 
     @property
     def display_name(self) -> str:
-        full = self.user.get_full_name()
-        return full or self.user.get_username()
+        return display_name_of(self.user.first_name, self.user.last_name, self.user.username)
 
     def can(self, capability: Capability) -> bool:
         return self.is_active and has_capability(self.role, capability)

@@ -7,7 +7,6 @@ link. The host needs no account; the answer becomes the path organisation's asse
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from tyollisyystalo.cases.models import Case
 from tyollisyystalo.cases.services import case_for_write
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.shared.numbers import parse_int
+from tyollisyystalo.shared.tokens import LinkUnavailable, token_hash
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.worktrials.models import RATED, FeedbackLink, Rating, WorkTrialFeedback
@@ -35,18 +35,6 @@ from tyollisyystalo.worktrials.subjects import WORK_TRIAL, subject_handler
 
 CATEGORY = DataCategory.ASSESSMENTS
 TEXT_FIELDS = ("strengths", "adjustments", "free_text")
-
-
-class LinkUnavailable(Exception):
-    """The link is unknown, used, revoked or expired; ``state`` says which."""
-
-    def __init__(self, state: str) -> None:
-        super().__init__(state)
-        self.state = state
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def feedback_url(token: str) -> str:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conftest import OrganisationFactory, StaffFactory, make_client, make_consent, open_path
 from tyollisyystalo.clients.models import ClientRelationship, TeamMembership
+from tyollisyystalo.coaching import services
 from tyollisyystalo.employers.models import CoachingTeam
 from tyollisyystalo.referrals.services import referral_answer, referral_send
 from tyollisyystalo.staff.roles import Role
@@ -93,3 +94,15 @@ def coached(klaus, askel, ville):
     )
     TeamMembership.objects.create(client=klaus, staff_member=ville, added_by=ville)
     return klaus
+
+
+@pytest.fixture
+def period(coached, ville):
+    """An intensive IPS period of Klaus with Ville, started 60 days ago (modules may override)."""
+    return services.period_start(
+        actor=ville,
+        client_id=coached.pk,
+        kind="ips",
+        intensity="intensive",
+        started_on=timezone.localdate() - dt.timedelta(days=60),
+    )

@@ -38,17 +38,6 @@ FORM_C = {
 
 
 @pytest.fixture
-def period(coached, ville):
-    return services.period_start(
-        actor=ville,
-        client_id=coached.pk,
-        kind="ips",
-        intensity="intensive",
-        started_on=TODAY() - dt.timedelta(days=60),
-    )
-
-
-@pytest.fixture
 def employer(team, ville):
     return Employer.objects.create(team=team, name="Leipomo Oy", created_by=ville)
 

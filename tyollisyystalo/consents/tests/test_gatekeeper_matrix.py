@@ -16,7 +16,9 @@ from tyollisyystalo.access.gatekeeper import (
     access_context_load,
     clients_visible_to,
     decide_identity,
+    decide_read,
     identity_decisions,
+    record_decisions,
 )
 from tyollisyystalo.access.policy import POLICY
 from tyollisyystalo.audit.models import AccessLogEntry
@@ -126,13 +128,10 @@ def test_search_visibility_matches_the_card_gatekeeper(role, team, state, county
     assert decided == (team and state == "valid" and DataCategory.IDENTITY in POLICY[role].readable)
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_list_identity_decisions_are_those_of_full_contexts(role, county, employment, kela):
-    """Lists decide names in two steps (own organisation first, consents only for the rest):
-    every client of a mixed batch gets exactly the decision, basis and consent of one full
-    context."""
+def mixed_batch(staff, county, employment):
+    """Clients of the staff member's organisation and of the county, in and out of the staff
+    member's team, in every consent state and with an emergency access."""
     recorder = StaffFactory.create(organisation=county, role=Role.SOCIAL_WORKER)
-    staff = StaffFactory.create(organisation=employment, role=role)
     clients = []
     for owner in (employment, county):
         for team in (True, False):
@@ -156,6 +155,16 @@ def test_list_identity_decisions_are_those_of_full_contexts(role, county, employ
                         expires_at=timezone.now() + dt.timedelta(hours=2),
                     )
                 clients.append(client)
+    return clients
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_list_identity_decisions_are_those_of_full_contexts(role, county, employment, kela):
+    """Lists decide names in two steps (own organisation first, consents only for the rest):
+    every client of a mixed batch gets exactly the decision, basis and consent of one full
+    context."""
+    staff = StaffFactory.create(organisation=employment, role=role)
+    clients = mixed_batch(staff, county, employment)
 
     decisions = identity_decisions(staff, [c.id for c in clients])
 
@@ -166,3 +175,30 @@ def test_list_identity_decisions_are_those_of_full_contexts(role, county, employ
         assert {"team", "consent", "emergency"} <= bases
     else:
         assert bases == set()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_list_record_decisions_are_those_of_full_contexts(role, county, employment, kela):
+    """A list of records with their clients' names (the coach's worklist) decides in the same
+    two steps: for records of either organisation in a category the staff member's own
+    organisation reads, one the consent covers and one it does not, every record gets the
+    read decision and every client the name decision of one full context."""
+    staff = StaffFactory.create(organisation=employment, role=role)
+    clients = mixed_batch(staff, county, employment)
+    records = [
+        (c.id, owner.pk, category)
+        for c in clients
+        for owner in (employment, county)
+        for category in (DataCategory.EDUCATION_WORK, DataCategory.HEALTH, DataCategory.ASSESSMENTS)
+    ]
+
+    decisions = record_decisions(staff, records)
+
+    assert set(decisions) == set(records)
+    for client_id, owner, category in records:
+        ctx = access_context_load(client_id)
+        read = decide_read(staff, ctx, owner_organisation_id=owner, category=category)
+        assert decisions[(client_id, owner, category)] == (read, decide_identity(staff, ctx))
+    if DataCategory.HEALTH in POLICY[role].readable:
+        bases = {read.basis for read, _ in decisions.values() if read.allowed}
+        assert {"team", "consent", "emergency"} <= bases

@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -108,10 +110,13 @@ def test_demo_paths_walk_klaus_and_cover_every_state_once(settings):
     from tyollisyystalo.catalogue.services import catalogue_import
     from tyollisyystalo.coaching.models import CoachingPeriod, CoachingStatus
     from tyollisyystalo.coaching_modules.models import CoachingModule
+    from tyollisyystalo.demo.surveys import quarters_back
     from tyollisyystalo.employers.models import EmployerContact
     from tyollisyystalo.fidelity.models import FidelityReview
     from tyollisyystalo.referrals.models import Referral
     from tyollisyystalo.selfservice.models import ClientAccount
+    from tyollisyystalo.surveys.models import Answer, Invitation
+    from tyollisyystalo.surveys.selectors import open_surveys_of_client
     from tyollisyystalo.worktrials.models import WorkTrialFeedback
 
     settings.DEMO = True
@@ -152,7 +157,34 @@ def test_demo_paths_walk_klaus_and_cover_every_state_once(settings):
     assert len(reviews) == 2
     assert all(r.complete for r in reviews)
     assert 150 <= (reviews[1].reviewed_on - reviews[0].reviewed_on).days <= 210
-    total = Case.objects.count(), CoachingPeriod.objects.count()
+    # Surveys (issue 15): Klaus's mid-path survey waits on his own pages; the closed paths
+    # invited their clients; four quarters of answers, five or more per organisation and
+    # quarter, and a neighbouring municipality's answers below five.
+    assert [s.survey.key for s in open_surveys_of_client(client_id=klaus.pk)] == [
+        "client_satisfaction"
+    ]
+    closed = Case.objects.filter(status="closed").count()
+    assert Invitation.objects.filter(moment="path_closed").count() == 2 * closed
+    esimerkkila = Organisation.objects.get(code="org-esimerkkila-tyollisyys")
+    for months in quarters_back(timezone.localdate()):
+        in_quarter = Answer.objects.filter(
+            survey="client_satisfaction", organisation=esimerkkila, month__in=months
+        )
+        by_place = Counter(in_quarter.values_list("municipality__code", flat=True))
+        assert sorted(by_place.values()) == [3, 12]
+    assert Answer.objects.filter(survey="cooperation").count() >= 2 * 5
+    assert Answer.objects.filter(survey="employer_feedback").exclude(texts="").exists()
+    total = (
+        Case.objects.count(),
+        CoachingPeriod.objects.count(),
+        Answer.objects.count(),
+        Invitation.objects.count(),
+    )
     call_command("seed_demo", paths=True)
-    assert (Case.objects.count(), CoachingPeriod.objects.count()) == total
+    assert (
+        Case.objects.count(),
+        CoachingPeriod.objects.count(),
+        Answer.objects.count(),
+        Invitation.objects.count(),
+    ) == total
     assert list(access_log_breaks()) == []

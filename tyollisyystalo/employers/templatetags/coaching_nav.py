@@ -14,8 +14,12 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def reads_coaching_team(context: dict[str, Any]) -> bool:
     """Whether the staff member reads some coaching team's register (and so its measures and
-    reviews): one query, only for coaches and managers."""
+    reviews): one query, only for coaches and managers, none on a page whose view has already
+    found out (``reads_coaching_team`` in its context: the register's and the worklist's)."""
     staff = context.get("current_staff")
     if staff is None or staff.role not in READ_ROLES:
         return False
+    known = context.get("reads_coaching_team")
+    if known is not None:
+        return bool(known)
     return register_teams(staff).exists()

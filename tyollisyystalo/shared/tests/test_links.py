@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from tyollisyystalo.shared.links import uuid_links
+from tyollisyystalo.shared.links import int_links, uuid_links
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,16 @@ def test_uuid_links_are_what_reverse_gives(viewname):
         assert link(pk) == reverse(viewname, args=[pk])
 
 
-def test_a_view_without_a_uuid_argument_is_refused():
+@pytest.mark.parametrize("viewname", ["employers:detail", "employers:team"])
+def test_int_links_are_what_reverse_gives(viewname):
+    link = int_links(viewname)
+    for pk in (1, 7, 10, 2_147_483_647):
+        assert link(pk) == reverse(viewname, args=[pk])
+
+
+@pytest.mark.parametrize("links", [uuid_links, int_links])
+def test_a_view_without_an_argument_of_the_kind_is_refused(links):
     with pytest.raises(NoReverseMatch):
-        uuid_links("cases:worklist")
+        links("cases:worklist")
+    with pytest.raises(NoReverseMatch):
+        links("casefile:card" if links is int_links else "employers:detail")

@@ -10,6 +10,11 @@ from tyollisyystalo.contact_requests.services import contact_requests_purge
 from tyollisyystalo.employers.notices import owner_notices_send
 from tyollisyystalo.employers.services import contact_persons_retention_erase
 from tyollisyystalo.retention.services import retention_erase
+from tyollisyystalo.surveys.services import (
+    cooperation_round_send,
+    reminders_send,
+    six_month_invitations_send,
+)
 
 # Every scheduled job is idempotent and catches up on what is due, so cron may run this
 # every few minutes and a missed run is made good by the next one.
@@ -22,6 +27,9 @@ JOBS = (
     ("employer owner notices", owner_notices_send, "e-mail(s)"),
     ("employer contact persons", contact_persons_retention_erase, "person(s) erased"),
     ("coach worklist reminders", coach_reminders_send, "e-mail(s)"),
+    ("surveys six months into a path", six_month_invitations_send, "invitation(s)"),
+    ("cooperation survey round", cooperation_round_send, "invitation(s)"),
+    ("survey reminders", reminders_send, "e-mail(s)"),
 )
 
 

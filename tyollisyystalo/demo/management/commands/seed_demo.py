@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tyollisyystalo.demo.paths import seed_paths
 from tyollisyystalo.demo.seed import seed_catalogue_ages, seed_demo
+from tyollisyystalo.indicators.demo import seed_indicators
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo catalogue: {aged} services marked as not reviewed for long.")
             return
         counts = seed_demo(clients=options["clients"])
+        seed_indicators()
         if counts["clients"] or counts["contact_requests"]:
             self.stdout.write(
                 f"Demo data loaded: {counts['clients']} new clients, "

@@ -1,0 +1,752 @@
+"""Indicator figures per organisation, municipality and period, read from the reporting database.
+
+The one entry point for other apps (the demo history, the benchmark) is ``indicator_values``;
+the management page reads several scopes at once through ``indicator_table``. Each reads the
+rows of the whole span of periods in a fixed number of queries (one to four per indicator, and
+for the survey indicators one per period and scope), counts each period with the pure functions
+of ``calculations`` and applies the small-number rule of ``management.disclosure``: a rate with a
+1–4 numerator or denominator, or a mean or median of fewer than five, is suppressed, and where
+municipalities add up to the organisation's (or the region's) figure, one more municipality or
+the total is suppressed so that no hidden figure can be worked back (secondary suppression).
+
+Scopes: ``organisation_ids`` None is every organisation (the region); otherwise the records
+whose owner (register keeper) is one of them. A municipality is the client's home municipality
+(``ClientIdentity.municipality``); survey answers carry the municipality of their link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from importlib import import_module
+from typing import Any, NamedTuple
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
+from tyollisyystalo.coaching.models import CoachingPeriod, Placement
+from tyollisyystalo.indicators import calculations as calc
+from tyollisyystalo.indicators.definitions import Indicator, indicator_get, indicators_all
+from tyollisyystalo.indicators.models import IndicatorGoal, PublicIndicatorValue
+from tyollisyystalo.indicators.periods import Period
+from tyollisyystalo.instruments.models import InstrumentResponse
+from tyollisyystalo.management.disclosure import MIN_COUNT, Figure, Line, is_small, suppressed_cells
+from tyollisyystalo.organisations.models import Municipality, Organisation
+from tyollisyystalo.referrals.models import Referral, ReferralStatus
+from tyollisyystalo.worktrials.models import FeedbackLink
+
+REVIEW_KINDS = [DeadlineKind.INTERIM_REVIEW, DeadlineKind.FINAL_REVIEW, DeadlineKind.PLAN_REVIEW]
+WORK_ABILITY_INSTRUMENT = "work_ability_score"
+MUNICIPALITY = "client__identity__municipality__code"
+TOTAL = None  # the scope key of the organisation's (or the region's) own figure
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One indicator in one period and scope, as it may be shown: suppressed figures are None."""
+
+    key: str
+    period: Period
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    n: int | None
+    goal: Decimal | None
+    suppressed: bool
+    decimals: int = 0
+    small: bool = False  # suppressed because the people behind it are 1–4 (not only secondary)
+    unit: str = ""
+    source: str = ""  # public indicators: the import's source and the statistics' date
+    source_date: dt.date | None = None
+
+    @property
+    def figure(self) -> Figure:
+        """The value as shown: a hidden count of 1–4 people is "< 5"; any other hidden figure
+        (a rate or mean of too few, or one hidden beside a small one) is "x"."""
+        if self.suppressed:
+            return Figure(1 if self.small and self.unit == "count" else None, True)
+        return Figure(None if self.value is None else float(self.value), False, self.decimals)
+
+    @property
+    def goal_figure(self) -> Figure:
+        return Figure(None if self.goal is None else float(self.goal), False, self.decimals)
+
+    @property
+    def n_figure(self) -> Figure:
+        """The people behind the figure: "< 5" when they are 1–4, "x" when hidden beside."""
+        if self.suppressed:
+            return Figure(1 if self.small else None, True)
+        return Figure(self.n)
+
+    def goal_met(self, indicator: Indicator) -> bool | None:
+        if self.value is None or self.goal is None:
+            return None
+        if indicator.higher_is_better:
+            return self.value >= self.goal
+        return self.value <= self.goal
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "period": self.period.code,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "value": None if self.value is None else float(self.value),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "n": self.n,
+            "goal": None if self.goal is None else float(self.goal),
+            "suppressed": self.suppressed,
+        }
+
+
+# Fetching rows: one function per computed indicator ----------------------------------------
+
+
+class Span(NamedTuple):
+    organisation_ids: tuple[int, ...] | None
+    first: dt.date
+    last: dt.date
+    using: str
+
+
+class Rows(NamedTuple):
+    """Rows tagged with the client's municipality, and rows joined to them by an id."""
+
+    tagged: list[tuple[str | None, Any]]
+    joined: list[Any]
+
+
+def _owned(
+    model: type[models.Model], span: Span, owner: str = "owner_organisation_id"
+) -> QuerySet[Any]:
+    """The model's rows on the reporting database, of the span's organisations (by ``owner``)."""
+    qs: QuerySet[Any] = model._default_manager.using(span.using)
+    if span.organisation_ids is not None:
+        qs = qs.filter(**{f"{owner}__in": span.organisation_ids})
+    return qs
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else timezone.localdate(moment)
+
+
+def _earliest(*days: dt.date | None) -> dt.date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
+def _tagged(
+    rows: QuerySet[Any],
+    make: Callable[..., Any],
+    *fields: str,
+    municipality: str = MUNICIPALITY,
+) -> list[tuple[str | None, Any]]:
+    """``make(*fields)`` of every row, with the client's municipality."""
+    return [(m, make(*values)) for m, *values in rows.values_list(municipality, *fields)]
+
+
+def _placed_rows(span: Span) -> Rows:
+    rows = _owned(Case, span).filter(closed_on__range=(span.first, span.last))
+    return Rows(_tagged(rows, calc.ClosedPath, "client_id", "closed_on", "outcome"), [])
+
+
+def _activation_rows(span: Span) -> Rows:
+    open_in_span = Q(referred_on__lte=span.last) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gte=span.first)
+    )
+    paths = _owned(Case, span).filter(open_in_span)
+    tagged = _tagged(paths, calc.OpenPath, "id", "client_id", "referred_on", "closed_on")
+    path_q = Q(case__referred_on__lte=span.last) & (
+        Q(case__closed_on__isnull=True) | Q(case__closed_on__gte=span.first)
+    )
+    services: list[calc.PathService] = []
+    referrals = _owned(Referral, span, "case__owner_organisation_id").filter(
+        path_q,
+        status__in=[ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED],
+        answered_at__isnull=False,
+    )
+    for case_id, answered_at, completed_at in referrals.values_list(
+        "case_id", "answered_at", "completed_at"
+    ):
+        services.append(
+            calc.PathService(case_id, timezone.localdate(answered_at), _day(completed_at))
+        )
+    coaching = (
+        CoachingPeriod.objects.using(span.using)
+        .filter(started_on__lte=span.last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=span.first))
+        .filter(Q(case__isnull=False) | Q(referral__isnull=False))
+    )
+    if span.organisation_ids is not None:
+        coaching = coaching.filter(
+            Q(case__owner_organisation_id__in=span.organisation_ids)
+            | Q(referral__case__owner_organisation_id__in=span.organisation_ids)
+        )
+    for case_id, referral_case_id, started_on, ended_on in coaching.values_list(
+        "case_id", "referral__case_id", "started_on", "ended_on"
+    ):
+        services.append(calc.PathService(case_id or referral_case_id, started_on, ended_on))
+    trials = _owned(FeedbackLink, span, "case__owner_organisation_id").filter(
+        path_q, subject_kind="work_trial", created_at__date__lte=span.last
+    )
+    for case_id, created_at, used_at, revoked_at, expires_at in trials.values_list(
+        "case_id", "created_at", "used_at", "revoked_at", "expires_at"
+    ):
+        services.append(
+            calc.PathService(
+                case_id,
+                timezone.localdate(created_at),
+                _earliest(_day(used_at), _day(revoked_at), _day(expires_at)),
+            )
+        )
+    return Rows(tagged, services)
+
+
+def _first_meeting_rows(span: Span) -> Rows:
+    rows = _owned(Case, span).filter(started_on__range=(span.first, span.last))
+    return Rows(_tagged(rows, calc.FirstMeeting, "client_id", "referred_on", "started_on"), [])
+
+
+def _review_rows(span: Span) -> Rows:
+    rows = _owned(CaseDeadline, span, "case__owner_organisation_id").filter(
+        kind__in=REVIEW_KINDS, due_on__range=(span.first, span.last)
+    )
+    return Rows(
+        _tagged(
+            rows,
+            lambda client, due_on, done_on, cancelled_at: calc.Review(
+                client, due_on, done_on, _day(cancelled_at)
+            ),
+            "case__client_id",
+            "due_on",
+            "done_on",
+            "cancelled_at",
+            municipality=f"case__{MUNICIPALITY}",
+        ),
+        [],
+    )
+
+
+def _referral_rows(span: Span) -> Rows:
+    rows = _owned(Referral, span).filter(created_at__date__range=(span.first, span.last))
+    return Rows(
+        _tagged(
+            rows,
+            lambda client, created_at, status: calc.SentReferral(
+                client, timezone.localdate(created_at), status
+            ),
+            "client_id",
+            "created_at",
+            "status",
+        ),
+        [],
+    )
+
+
+def _coaching_rows(span: Span) -> Rows:
+    under_way = Q(started_on__lte=span.last) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=span.first)
+    )
+    periods = _owned(CoachingPeriod, span).filter(under_way)
+    tagged = _tagged(periods, calc.CoachingSpan, "id", "client_id", "started_on", "ended_on")
+    jobs = (
+        _owned(Placement, span, "period__owner_organisation_id")
+        .filter(competitive=True, started_on__lte=span.last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=span.first))
+    )
+    return Rows(
+        tagged,
+        [
+            calc.Job(period_id, started_on, ended_on, competitive)
+            for period_id, started_on, ended_on, competitive in jobs.values_list(
+                "period_id", "started_on", "ended_on", "competitive"
+            )
+        ],
+    )
+
+
+def _score_rows(span: Span) -> Rows:
+    rows = _owned(InstrumentResponse, span).filter(
+        instrument_key=WORK_ABILITY_INSTRUMENT, answered_on__lte=span.last
+    )
+    tagged: list[tuple[str | None, Any]] = []
+    for m, client, answered_on, created_at, result_json in rows.values_list(
+        MUNICIPALITY, "client_id", "answered_on", "created_at", "result_json"
+    ):
+        total = json.loads(result_json).get("total")
+        if total is not None:
+            tagged.append((m, calc.Score(client, answered_on, created_at, Decimal(total))))
+    return Rows(tagged, [])
+
+
+COMPUTED: dict[
+    str,
+    tuple[
+        Callable[[Span], Rows],
+        Callable[[list[Any], list[Any], Period, dt.date], calc.Measure],
+    ],
+] = {
+    "placed_in_working_life": (
+        _placed_rows,
+        lambda rows, _, period, today: calc.placed_in_working_life(rows, period),
+    ),
+    "client_activation": (
+        _activation_rows,
+        lambda rows, services, period, today: calc.client_activation(
+            rows, services, min(period.end, today)
+        ),
+    ),
+    "median_days_to_first_meeting": (
+        _first_meeting_rows,
+        lambda rows, _, period, today: calc.median_days_to_first_meeting(rows, period),
+    ),
+    "reviews_on_time": (
+        _review_rows,
+        lambda rows, _, period, today: calc.reviews_on_time(rows, period, today),
+    ),
+    "referrals_closed_loop": (
+        _referral_rows,
+        lambda rows, _, period, today: calc.referrals_closed_loop(rows, period),
+    ),
+    "coaching_competitive_employment": (
+        _coaching_rows,
+        lambda rows, jobs, period, today: calc.coaching_competitive_employment(rows, jobs, period),
+    ),
+    "work_ability_change": (
+        _score_rows,
+        lambda rows, _, period, today: calc.work_ability_change(rows, period),
+    ),
+}
+
+
+# Measuring every scope of one indicator -----------------------------------------------------
+
+
+# Indicators whose rows each fall in one period by one date: rows are sorted into their period
+# first, so each period's count reads its own rows only (the functions still check the period).
+DATED: dict[str, Callable[[Any], dt.date]] = {
+    "placed_in_working_life": lambda row: row.closed_on,
+    "median_days_to_first_meeting": lambda row: row.met_on,
+    "reviews_on_time": lambda row: row.due_on,
+    "referrals_closed_loop": lambda row: row.sent_on,
+}
+
+
+def _by_period(
+    rows: list[Any], periods: Sequence[Period], day: Callable[[Any], dt.date] | None
+) -> list[list[Any]]:
+    """The rows each period's count reads: all of them, or with ``day`` those of its dates."""
+    if day is None:
+        return [rows] * len(periods)
+    starts = [p.start for p in periods]
+    buckets: list[list[Any]] = [[] for _ in periods]
+    for row in rows:
+        on = day(row)
+        index = bisect_right(starts, on) - 1
+        if index >= 0 and on <= periods[index].end:
+            buckets[index].append(row)
+    return buckets
+
+
+def _computed_measures(
+    indicator: Indicator,
+    span: Span,
+    scopes: Sequence[str | None],
+    periods: Sequence[Period],
+    today: dt.date,
+) -> dict[str | None, list[calc.Measure]]:
+    fetch, compute = COMPUTED[indicator.key]
+    rows = fetch(span)
+    measures: dict[str | None, list[calc.Measure]] = {}
+    for scope in scopes:
+        own = [row for m, row in rows.tagged if scope is TOTAL or m == scope]
+        buckets = _by_period(own, periods, DATED.get(indicator.key))
+        measures[scope] = [
+            compute(bucket, rows.joined, period, today)
+            for bucket, period in zip(buckets, periods, strict=True)
+        ]
+    return measures
+
+
+def _scale_answers() -> Callable[..., list[int]] | None:
+    """The survey helper's selector (``surveys.selectors.scale_answers``), None without it."""
+    if not apps.is_installed("tyollisyystalo.surveys"):
+        return None
+    selector: Callable[..., list[int]] = import_module(
+        "tyollisyystalo.surveys.selectors"
+    ).scale_answers
+    return selector
+
+
+def _survey_measures(
+    indicator: Indicator,
+    span: Span,
+    scopes: Sequence[str | None],
+    periods: Sequence[Period],
+) -> dict[str | None, list[calc.Measure]] | None:
+    """The mean of the survey item's answers, one query per scope and period; None without
+    the surveys app."""
+    scale_answers = _scale_answers()
+    if scale_answers is None:
+        return None
+    return {
+        scope: [
+            calc.mean(
+                [
+                    Decimal(value)
+                    for value in scale_answers(
+                        survey=indicator.survey,
+                        item=indicator.item,
+                        organisation_ids=span.organisation_ids,
+                        municipality_code=scope,
+                        start=period.start,
+                        end=period.end,
+                        using=span.using,
+                    )
+                ]
+            )
+            for period in periods
+        ]
+        for scope in scopes
+    }
+
+
+def _small(m: calc.Measure) -> bool:
+    """A figure about 1–4 people (counts) or fewer than five answers (a mean or median)."""
+    return (
+        is_small(m.numerator)
+        or is_small(m.denominator)
+        or is_small(m.n)
+        or (not m.is_rate and 0 < m.n < MIN_COUNT)
+    )
+
+
+def _hidden_scopes(
+    measures: dict[str | None, calc.Measure], parts: Sequence[str | None]
+) -> set[str | None]:
+    """Scopes whose figure is suppressed in one period: primary (a count of 1–4 people, a
+    mean or median of fewer than five), then secondary over the line "municipalities → total"
+    for each count shown (numerator, denominator, n), repeated until nothing can be worked back.
+    """
+    hidden = {scope for scope, m in measures.items() if _small(m)}
+    counts = ("numerator", "denominator", "n")
+    while True:
+        values: dict[tuple[str, str | None], int] = {}
+        for scope, m in measures.items():
+            for kind in counts:
+                count = getattr(m, kind)
+                if count is not None:
+                    values[(kind, scope)] = 1 if scope in hidden else count
+        lines = [
+            Line([(kind, p) for p in parts if (kind, p) in values], (kind, TOTAL))
+            for kind in counts
+            if (kind, TOTAL) in values
+        ]
+        more = {scope for _, scope in suppressed_cells(values, lines)} - hidden
+        if not more:
+            return hidden
+        hidden |= more
+
+
+def _quantize(value: Decimal | None, decimals: int) -> Decimal | None:
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+# Goals --------------------------------------------------------------------------------------
+
+
+class GoalRow(NamedTuple):
+    indicator: str
+    organisation_id: int | None
+    municipality: str | None
+    period: Period
+    target: Decimal
+
+
+def goal_rows(keys: Collection[str], organisation_ids: Iterable[int], using: str) -> list[GoalRow]:
+    """The goals that may apply to these organisations' figures (theirs and the region's)."""
+    goals = (
+        IndicatorGoal.objects.using(using)
+        .filter(indicator__in=list(keys))
+        .filter(Q(organisation__isnull=True) | Q(organisation_id__in=list(organisation_ids)))
+    )
+    return [
+        GoalRow(key, org, muni, Period(start, kind), target)  # type: ignore[arg-type]
+        for key, org, muni, kind, start, target in goals.values_list(
+            "indicator",
+            "organisation_id",
+            "municipality__code",
+            "period_kind",
+            "period_start",
+            "target",
+        )
+    ]
+
+
+def goal_for(
+    goals: Iterable[GoalRow],
+    key: str,
+    organisation_id: int | None,
+    municipality: str | None,
+    period: Period,
+) -> Decimal | None:
+    """The goal of the figure's own scope, else the organisation's, else the region's for the
+    municipality, else the region's; within a scope the narrowest goal period covering it."""
+    order = [
+        (organisation_id, municipality),
+        (organisation_id, None),
+        (None, municipality),
+        (None, None),
+    ]
+    candidates = [g for g in goals if g.indicator == key and g.period.covers(period)]
+    for org, muni in order:
+        matching = [g for g in candidates if g.organisation_id == org and g.municipality == muni]
+        if matching:
+            return min(matching, key=lambda g: g.period.months).target
+    return None
+
+
+def indicator_goal(
+    key: str,
+    *,
+    organisation_id: int | None,
+    municipality_code: str | None,
+    period: Period,
+    using: str,
+) -> Decimal | None:
+    """The goal a figure of the indicator is compared with (``goal_for``), in one query; for
+    other pages that show an indicator's headline figure (the situation picture)."""
+    organisation_ids = () if organisation_id is None else (organisation_id,)
+    goals = goal_rows([key], organisation_ids, using)
+    return goal_for(goals, key, organisation_id, municipality_code, period)
+
+
+# Public indicators --------------------------------------------------------------------------
+
+
+def _public_values(
+    indicator: Indicator,
+    span: Span,
+    scopes: Sequence[str | None],
+    parts: Sequence[str],
+    periods: Sequence[Period],
+) -> dict[str | None, list[IndicatorValue]]:
+    rows = list(
+        PublicIndicatorValue.objects.using(span.using)
+        .filter(
+            indicator=indicator.key,
+            month__range=(span.first, span.last),
+            municipality__code__in=list(parts),
+        )
+        .values_list(
+            "municipality__code",
+            "month",
+            "value",
+            "source_import__source",
+            "source_import__published_on",
+        )
+    )
+    figures = [calc.PublicFigure(m, month, value) for m, month, value, _, _ in rows]
+    sources = {(m, month): (source, day) for m, month, _, source, day in rows}
+    result: dict[str | None, list[IndicatorValue]] = {scope: [] for scope in scopes}
+    for period in periods:
+        latest = calc.public_latest(figures, period, parts)
+        used = [
+            sources[(m, month)]
+            for m, month, _, _, _ in rows
+            if m in latest and period.contains(month)
+        ]
+        source, day = max(used, key=lambda s: s[1]) if used else ("", None)
+        for scope in scopes:
+            if scope is TOTAL:
+                summable = indicator.unit == "count" and latest
+                value = sum(latest.values(), Decimal(0)) if summable else None
+            else:
+                value = latest.get(scope)
+            small = indicator.unit == "count" and value is not None and is_small(int(value))
+            result[scope].append(
+                IndicatorValue(
+                    key=indicator.key,
+                    period=period,
+                    value=None if small else _quantize(value, indicator.decimals),
+                    numerator=None,
+                    denominator=None,
+                    n=None,
+                    goal=None,
+                    suppressed=small,
+                    decimals=indicator.decimals,
+                    small=small,
+                    unit=indicator.unit,
+                    source=source,
+                    source_date=day,
+                )
+            )
+    return result
+
+
+# The entry points ---------------------------------------------------------------------------
+
+
+def indicator_table(
+    keys: Sequence[str],
+    *,
+    organisation_id: int | None,
+    municipality_codes: Sequence[str],
+    periods: Sequence[Period],
+    using: str,
+    today: dt.date | None = None,
+) -> dict[str, dict[str | None, list[IndicatorValue]]]:
+    """Every indicator of ``keys`` for the organisation's own figure (key None) and for each
+    municipality of ``municipality_codes``, per period (in the order given). ``organisation_id``
+    None is the whole region. Suppression is applied across the municipalities and the total
+    together, so the figures of one table never reveal a hidden one."""
+    today = today or timezone.localdate()
+    periods = sorted(periods)
+    if not periods:
+        return {key: {} for key in keys}
+    organisation_ids = None if organisation_id is None else (organisation_id,)
+    span = Span(organisation_ids, periods[0].start, periods[-1].end, using)
+    parts: list[str] = list(dict.fromkeys(municipality_codes))
+    scopes: list[str | None] = [TOTAL, *parts]
+    goals = goal_rows(keys, organisation_ids or (), using)
+    table: dict[str, dict[str | None, list[IndicatorValue]]] = {}
+    for key in keys:
+        indicator = indicator_get(key)
+        if indicator.kind == "public":
+            values = _public_values(indicator, span, scopes, parts, periods)
+        else:
+            if indicator.kind == "survey":
+                measured = _survey_measures(indicator, span, scopes, periods)
+            else:
+                measured = _computed_measures(indicator, span, scopes, periods, today)
+            values = _protected(indicator, measured, scopes, parts, periods)
+        table[key] = {
+            scope: [
+                replace(value, goal=goal_for(goals, key, organisation_id, scope, value.period))
+                for value in values[scope]
+            ]
+            for scope in scopes
+        }
+    return table
+
+
+def _protected(
+    indicator: Indicator,
+    measured: dict[str | None, list[calc.Measure]] | None,
+    scopes: Sequence[str | None],
+    parts: Sequence[str],
+    periods: Sequence[Period],
+) -> dict[str | None, list[IndicatorValue]]:
+    result: dict[str | None, list[IndicatorValue]] = {scope: [] for scope in scopes}
+    for index, period in enumerate(periods):
+        if measured is None:  # the surveys are not installed: nothing to show
+            for scope in scopes:
+                result[scope].append(
+                    IndicatorValue(
+                        indicator.key,
+                        period,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        False,
+                        decimals=indicator.decimals,
+                        unit=indicator.unit,
+                    )
+                )
+            continue
+        in_period = {scope: measured[scope][index] for scope in scopes}
+        hidden = _hidden_scopes(in_period, parts)
+        for scope in scopes:
+            m = in_period[scope]
+            suppressed = scope in hidden
+            result[scope].append(
+                IndicatorValue(
+                    key=indicator.key,
+                    period=period,
+                    value=None if suppressed else _quantize(m.value, indicator.decimals),
+                    numerator=None if suppressed else m.numerator,
+                    denominator=None if suppressed else m.denominator,
+                    n=None if suppressed else m.n,
+                    goal=None,
+                    suppressed=suppressed,
+                    decimals=indicator.decimals,
+                    small=suppressed and _small(m),
+                    unit=indicator.unit,
+                )
+            )
+    return result
+
+
+def region_municipalities(using: str) -> list[Municipality]:
+    """Every municipality of the region, by name (the regional view's columns)."""
+    return list(Municipality.objects.using(using).order_by("name_fi"))
+
+
+def goals_listed(
+    organisation: Organisation,
+) -> tuple[list[IndicatorGoal], list[IndicatorGoal]]:
+    """The organisation's own goals and the region's, for the goals page (the primary: the
+    manager is about to change them)."""
+    own = (
+        IndicatorGoal.objects.filter(organisation=organisation)
+        .select_related("municipality")
+        .order_by("indicator", "municipality__name_fi", "-period_start")
+    )
+    region = IndicatorGoal.objects.filter(
+        organisation__isnull=True, municipality__isnull=True
+    ).order_by("indicator", "-period_start")
+    return list(own), list(region)
+
+
+def municipalities_of(organisation_id: int | None, using: str) -> list[str]:
+    """The municipalities a figure of the organisation (None: the region) is split into."""
+    if organisation_id is None:
+        return list(Municipality.objects.using(using).values_list("code", flat=True))
+    return list(
+        Organisation.objects.using(using)
+        .get(pk=organisation_id)
+        .municipalities.values_list("code", flat=True)
+    )
+
+
+def indicator_values(
+    key: str,
+    *,
+    organisation_id: int | None,
+    municipality_code: str | None,
+    periods: Sequence[Period],
+    using: str,
+    today: dt.date | None = None,
+) -> list[IndicatorValue]:
+    """THE entry point: one indicator's figures per period, oldest first, for one organisation
+    (None: the whole region) and optionally one municipality, as the management page and the API
+    show them (small-number rule applied with the same municipalities as on the page, goal
+    attached). A fixed number of queries whatever the number of records."""
+    siblings = municipalities_of(organisation_id, using)
+    if municipality_code is not None and municipality_code not in siblings:
+        siblings.append(municipality_code)
+    table = indicator_table(
+        [key],
+        organisation_id=organisation_id,
+        municipality_codes=siblings,
+        periods=periods,
+        using=using,
+        today=today,
+    )
+    return table[key][municipality_code]
+
+
+def indicator_keys() -> list[str]:
+    return list(indicators_all())
