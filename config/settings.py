@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "tyollisyystalo.management",
     "tyollisyystalo.evaluation",
     "tyollisyystalo.surveys",
-
     "tyollisyystalo.indicators",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
