@@ -9,7 +9,7 @@ DEPLOY_ENV := DEBUG=false DEMO=false ALLOWED_HOSTS=tyollisyystalo.example.fi \
 	ACCESS_LOG_CHECKPOINT_SINK=file:///var/lib/tyollisyystalo/witness \
 	SECRET_KEY=deploy-check-$(shell printf '%064d' 0 | tr 0 k)
 
-.PHONY: run serve-prod test lint types unit browser deploy-check messages makemessages bench clean
+.PHONY: run serve-prod test lint types unit browser deploy-check messages makemessages bench bench-management clean
 
 $(STAMP):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ bench: $(STAMP) .env var
 	$(PY) bench/client_access.py
 	$(PY) -m bench.screening
 	$(PY) bench/paths.py
+
+# Issue 15: indicators and the situation picture at 100,000 clients beside a DuckDB reference
+# (tens of minutes on two cores; DATABASE_URL=postgres://… for PostgreSQL).
+bench-management: $(STAMP) .env var
+	$(PY) bench/management.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -71,9 +71,10 @@ INSTALLED_APPS = [
     "tyollisyystalo.selfservice",
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
-    "tyollisyystalo.evaluation",
     "tyollisyystalo.surveys",
     "tyollisyystalo.indicators",
+    "tyollisyystalo.situation",
+    "tyollisyystalo.evaluation",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
 ]

@@ -43,6 +43,7 @@ from tyollisyystalo.clients.services import (
 from tyollisyystalo.consents.models import ConsentMethod
 from tyollisyystalo.consents.services import ConsentInput, consent_record
 from tyollisyystalo.demo.coaching import seed_coaching
+from tyollisyystalo.demo.history import seed_history
 from tyollisyystalo.demo.surveys import seed_surveys
 from tyollisyystalo.instruments.models import InstrumentSuggestion, Respondent
 from tyollisyystalo.instruments.services import instrument_response_record, suggestion_decide
@@ -78,6 +79,8 @@ def seed_paths() -> Counter[str]:
     )
     counts.update(seed_coaching(klaus_case=klaus_case))
     counts.update(seed_surveys(klaus_case=klaus_case))
+    # After the coaching demo, which runs only while no coaching period exists.
+    counts.update(seed_history())
     return counts
 
 
