@@ -40,6 +40,11 @@ def _year_month(year: int, month_number: int) -> str:
     return f"{year:04d}-{month_number:02d}"
 
 
+def quarter(value: dt.date) -> str:
+    """YYYY-Qn: the survey answers' period (months would bring them too close to the paths)."""
+    return f"{value.year:04d}-Q{(value.month - 1) // 3 + 1}"
+
+
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 

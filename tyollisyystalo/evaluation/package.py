@@ -16,16 +16,17 @@ import json
 import sys
 import uuid
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from tyollisyystalo.evaluation import schema
-from tyollisyystalo.evaluation.coarsening import age_group, common_values, month
+from tyollisyystalo.evaluation.coarsening import age_group, common_values, month, quarter
 from tyollisyystalo.evaluation.pseudonyms import PseudonymCollision, Pseudonymiser
 from tyollisyystalo.evaluation.selectors import SourceRows
+from tyollisyystalo.management.disclosure import MIN_COUNT
 
 Cells = Sequence[str]
 
@@ -269,6 +270,7 @@ def package_build(source: SourceRows, pseudonymise: Pseudonymiser) -> Package:
         for placement_id, at, *ratings in source.placement_feedback
         if placement_id in placements.of
     ]
+    survey_rows, survey_value_rows = _survey_rows(source, _Tokens(pseudonymise, "answer"))
     for tokens in (clients, paths, periods, placements, responses, referrals):
         tokens.check()
 
@@ -289,8 +291,42 @@ def package_build(source: SourceRows, pseudonymise: Pseudonymiser) -> Package:
         schema.COACHING_EVENTS.name: coaching_event_rows,
         schema.PLACEMENTS.name: sorted(placement_rows),
         schema.PLACEMENT_FEEDBACK.name: placement_feedback_rows,
+        schema.SURVEY_ANSWERS.name: sorted(survey_rows),
+        schema.SURVEY_VALUES.name: sorted(survey_value_rows),
     }
     return Package(tables, NUMBERED)
+
+
+def _survey_rows(source: SourceRows, answers: _Tokens) -> tuple[list[list[str]], list[list[str]]]:
+    """Anonymous answers by quarter: only surveys and quarters with at least five answers, and
+    a municipality only where at least five of them come from it."""
+    periods = {
+        answer_id: (survey, version, quarter(month_day), code or "")
+        for answer_id, survey, version, month_day, code in source.survey_answers
+    }
+    per_period = Counter((survey, period) for survey, _v, period, _c in periods.values())
+    kept = {
+        answer_id: facts
+        for answer_id, facts in periods.items()
+        if per_period[(facts[0], facts[2])] >= MIN_COUNT
+    }
+    places = common_values(
+        {
+            str(answer_id): "|".join((s, p, c)) if c else ""
+            for answer_id, (s, _v, p, c) in kept.items()
+        }
+    )
+    rows = [
+        [answers.add(answer_id), survey, version, period, code if places[str(answer_id)] else ""]
+        for answer_id, (survey, version, period, code) in kept.items()
+    ]
+    values = [
+        [answers.of[answer_id], item, cell(value)]
+        for answer_id, item, value in source.survey_values
+        if answer_id in answers.of
+    ]
+    answers.check()
+    return rows, values
 
 
 def package_zip(package: Package, descriptor: dict[str, Any], *, made: dt.date) -> bytes:

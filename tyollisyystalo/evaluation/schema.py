@@ -168,6 +168,7 @@ def rating(name: str, label: Text) -> Column:
     return Column(name, "integer", label, minimum=1, maximum=5)
 
 
+MUNICIPALITY_PATTERN = "^[0-9A-Za-z]{1,3}$"  # Statistics Finland's three digits; the demo's X01
 CLIENT = pseudonym("client", _("Asiakkaan pseudonyymi tässä aineistossa."))
 CLIENT_KEY = ForeignKey("client", "clients", "client")
 PATH = pseudonym("path", _("Palvelupolun pseudonyymi tässä aineistossa."))
@@ -202,7 +203,7 @@ CLIENTS = Table(
                 "Kotikunnan kuntanumero. Tyhjä, jos kotikunta ei ole tiedossa tai jos "
                 "aineistossa on siitä kunnasta alle viisi asiakasta."
             ),
-            pattern="^[0-9A-Za-z]{1,3}$",  # Statistics Finland's three digits; demo X01
+            pattern=MUNICIPALITY_PATTERN,
         ),
     ),
     primary_key=("client",),
@@ -426,6 +427,52 @@ PLACEMENT_FEEDBACK = Table(
     foreign_keys=(ForeignKey("placement", "placements", "placement"),),
 )
 
+SURVEY_ANSWERS = Table(
+    "survey_answers",
+    _("Kyselyvastaukset"),
+    _(
+        "Organisaation anonyymit kyselyvastaukset: kysely, vuosineljännes ja kunta. Niitä ei "
+        "voi yhdistää asiakkaisiin: ei asiakkaan tunnistetta, ei kuukautta eikä vapaita "
+        "tekstejä, ja mukana ovat vain kyselyt ja neljännekset, joilta on vähintään viisi "
+        "vastausta."
+    ),
+    (
+        pseudonym("answer", _("Vastauksen pseudonyymi tässä aineistossa."), key=True),
+        Column("survey", "string", _("Kyselyn tunnus."), required=True),
+        Column("version", "string", _("Kyselyn versio.")),
+        Column(
+            "quarter",
+            "string",
+            _("Vuosineljännes, jolle vastaus lasketaan (VVVV-Q1 … VVVV-Q4)."),
+            required=True,
+            pattern="^[0-9]{4}-Q[1-4]$",
+        ),
+        Column(
+            "municipality",
+            "string",
+            _(
+                "Kunta, jolle vastaus lasketaan. Tyhjä, jos kunta ei ole tiedossa tai jos "
+                "kunnasta on saman kyselyn neljänneksellä alle viisi vastausta."
+            ),
+            pattern=MUNICIPALITY_PATTERN,
+        ),
+    ),
+    primary_key=("answer",),
+)
+
+SURVEY_VALUES = Table(
+    "survey_values",
+    _("Kyselyvastausten arvot"),
+    _("Vastausten luvut kysymyksittäin: asteikon arvo tai kyllä 1 / ei 0."),
+    (
+        pseudonym("answer", _("Vastaus, johon arvo kuuluu.")),
+        Column("item", "string", _("Kysymyksen tunnus kyselyn määrittelyssä."), required=True),
+        Column("value", "integer", _("Vastauksen arvo.")),
+    ),
+    primary_key=("answer", "item"),
+    foreign_keys=(ForeignKey("answer", "survey_answers", "answer"),),
+)
+
 TABLES: tuple[Table, ...] = (
     CLIENTS,
     PATHS,
@@ -439,6 +486,8 @@ TABLES: tuple[Table, ...] = (
     COACHING_EVENTS,
     PLACEMENTS,
     PLACEMENT_FEEDBACK,
+    SURVEY_ANSWERS,
+    SURVEY_VALUES,
 )
 
 PACKAGE_NAME = "tyollisyystalo-evaluation"

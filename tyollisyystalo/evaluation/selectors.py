@@ -6,8 +6,9 @@ they are stored (database identifiers, exact dates); ``package`` coarsens and ps
 them, and nothing here leaves the server as such.
 
 Who is in the package: the clients with a service path or a coaching period owned by the
-organisation, except those whose identity has been anonymised (their data is being erased).
-Free texts (reasons, notes, answers' texts, names) are never selected.
+organisation, except those whose identity has been anonymised (their data is being erased);
+and, apart from them, the anonymous survey answers counted for the organisation. Free texts
+(reasons, notes, answers' texts, names) are never selected.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.management.reporting import reporting_db
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.referrals.models import Referral
+from tyollisyystalo.surveys.models import Answer, AnswerValue
 from tyollisyystalo.worktrials.models import RATED, WorkTrialFeedback
 
 RATING_FIELDS = tuple(name for name, _label in RATED)
@@ -58,6 +60,8 @@ class SourceRows:
     coaching_events: list[Row] = field(default_factory=list)
     placements: list[Row] = field(default_factory=list)
     placement_feedback: list[Row] = field(default_factory=list)
+    survey_answers: list[Row] = field(default_factory=list)  # anonymous: no client
+    survey_values: list[Row] = field(default_factory=list)
     categories: set[str] = field(default_factory=set)  # the data categories read
 
 
@@ -218,5 +222,17 @@ def evaluation_rows(organisation: Organisation) -> SourceRows:
             .values_list("placement_id", "created_at", *RATING_FIELDS, "category")
         ),
         seen,
+    )
+    # Anonymous survey answers counted for the organisation: they name no one and join no
+    # client row (surveys keep them apart from identity; ADR 0025).
+    source.survey_answers = list(
+        Answer.objects.using(db)
+        .filter(organisation=organisation)
+        .values_list("id", "survey", "version", "month", "municipality__code")
+    )
+    source.survey_values = list(
+        AnswerValue.objects.using(db)
+        .filter(organisation=organisation)
+        .values_list("answer_id", "item", "value")
     )
     return source

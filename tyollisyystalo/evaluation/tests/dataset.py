@@ -41,6 +41,7 @@ from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.referrals.models import Referral
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
+from tyollisyystalo.surveys.models import Answer, AnswerValue
 from tyollisyystalo.worktrials.models import FeedbackLink, WorkTrialFeedback
 
 SARI_HETU = "170590-998D"
@@ -347,7 +348,44 @@ def build(employment: Organisation, county: Organisation, coordinator: StaffMemb
     foreign = make_client(organisation=county, name=("Vieras", "Asiakas"))
     open_case(foreign, county, nurse, referred=day(2025, 5, 1), route="social_health")
     data.foreign_client = foreign
+    add_survey_answers(employment, county, big, small)
     return data
+
+
+def add_survey_answers(
+    employment: Organisation, county: Organisation, big: Municipality, small: Municipality
+) -> None:
+    """Client satisfaction in 2025-Q4: five answers for Esimerkkilä and one for Pikkukylä
+    (overall 8, 9, 10, 7, 8 and 6; heard yes/no); employer feedback in 2025-Q3: three answers
+    (too few: left out); the county's own answers (not the exporter's)."""
+    q4 = [day(2025, 10, 1), day(2025, 11, 1), day(2025, 12, 1)]
+    for number, (overall, heard, municipality) in enumerate(
+        ((8, 1, big), (9, 1, big), (10, 0, big), (7, 1, big), (8, 1, big), (6, 0, small))
+    ):
+        answer(employment, "client_satisfaction", q4[number % 3], municipality, overall, heard)
+    for month in (7, 8, 9):
+        answer(employment, "employer_feedback", day(2025, month, 1), big, 4, 1)
+    for _ in range(5):
+        answer(county, "client_satisfaction", day(2025, 10, 1), big, 5, 0)
+
+
+def answer(
+    organisation: Organisation,
+    survey: str,
+    month: dt.date,
+    municipality: Municipality,
+    overall: int,
+    heard: int,
+) -> None:
+    counted = {
+        "survey": survey,
+        "organisation": organisation,
+        "municipality": municipality,
+        "month": month,
+    }
+    row = Answer.objects.create(**counted, version="1", texts=json.dumps({"other": FREE_TEXT}))
+    for item, value in (("overall", overall), ("heard", heard)):
+        AnswerValue.objects.create(**counted, answer=row, item=item, value=value)
 
 
 def add_clients(

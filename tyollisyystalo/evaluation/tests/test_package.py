@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import StaffFactory
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.coaching.models import CoachingPeriod, Placement
+from tyollisyystalo.evaluation import schema
 from tyollisyystalo.evaluation.package import Package, package_build, package_zip
 from tyollisyystalo.evaluation.pseudonyms import Pseudonymiser
 from tyollisyystalo.evaluation.schema import TABLES, datapackage_descriptor
@@ -30,6 +31,7 @@ from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.management.reporting import reporting_db
 from tyollisyystalo.referrals.models import Referral
 from tyollisyystalo.staff.roles import Role
+from tyollisyystalo.surveys.models import Answer
 
 KEY = b"evaluation-test-key-32-bytes-ok!"
 PURPOSE = "Työkykyohjelman arviointi, THL 2026"
@@ -154,6 +156,17 @@ def test_files_match_the_hand_built_dataset(data):
     assert tables["placement_feedback"] == [
         ["1", placement, "2025-10", "4", "4", "5", "", "4", "5", "5"]
     ]
+    answers = {row[0]: row[1:] for row in tables["survey_answers"]}
+    assert sorted(answers.values()) == sorted(
+        [["client_satisfaction", "1", "2025-Q4", "X91"]] * 5
+        + [["client_satisfaction", "1", "2025-Q4", ""]]  # the only one from Pikkukylä
+    )  # the three employer answers of 2025-Q3 are too few; the county's are the county's
+    overall = sorted(
+        int(value) for answer_token, item, value in tables["survey_values"] if item == "overall"
+    )
+    assert overall == [6, 7, 8, 8, 9, 10]
+    assert {row[0] for row in tables["survey_values"]} == set(answers)
+    assert len(tables["survey_values"]) == 12
 
 
 @pytest.mark.django_db
@@ -177,6 +190,23 @@ def test_only_the_exporting_organisations_records(data):
     assert token("client", data.foreign_client.id) not in {row[0] for row in own["clients"]}
     assert token("client", data.anonymised.id) not in {row[0] for row in own["clients"]}
     assert "3" not in [row[6] for row in own["instrument_responses"]]  # the county's score
+
+
+@pytest.mark.django_db
+def test_survey_answers_join_no_client_row(data):
+    """An answer's pseudonym is of its own kind, never a client's or a path's, and no survey
+    column holds anything of the client rows (no month either: quarters only)."""
+    tables = files(built(data))
+    answer_tokens = {row[0] for row in tables["survey_answers"]}
+    record_tokens = {cell for name in ("clients", "paths") for row in tables[name] for cell in row}
+    assert answer_tokens
+    assert not answer_tokens & record_tokens
+    assert answer_tokens == {
+        token("answer", a.id)
+        for a in Answer.objects.filter(organisation=data.employment, survey="client_satisfaction")
+    }
+    header = [c.name for c in schema.SURVEY_ANSWERS.columns]
+    assert header == ["answer", "survey", "version", "quarter", "municipality"]
 
 
 @pytest.mark.django_db
@@ -282,7 +312,7 @@ def test_query_count_constant_in_data_size(data, aino):
         package = built(data)
     assert package.clients == 18
     assert len(list(package.rows("path_events"))) == 7 + 5 + 12
-    assert len(large.captured_queries) == len(small.captured_queries) <= 12
+    assert len(large.captured_queries) == len(small.captured_queries) <= 14
 
 
 @pytest.mark.django_db
