@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.management.reporting import reporting_db
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.staff.models import StaffMember
 
@@ -33,7 +34,10 @@ def management_scope(staff: StaffMember) -> ManagementScope | None:
     if not own and not regional:
         return None
     organisation = staff.organisation if own else None
-    municipalities = tuple(organisation.municipalities.order_by("name_fi")) if organisation else ()
+    municipalities: tuple[Municipality, ...] = ()
+    if organisation is not None:
+        served = organisation.municipalities.using(reporting_db())
+        municipalities = tuple(served.order_by("name_fi"))
     return ManagementScope(organisation, municipalities, regional)
 
 
@@ -59,7 +63,7 @@ def municipality_for(scope: ManagementScope, code: str | None) -> Municipality |
         if municipality.code == code:
             return municipality
     if scope.regional:
-        found = Municipality.objects.filter(code=code).first()
+        found = Municipality.objects.using(reporting_db()).filter(code=code).first()
         if found is not None:
             return found
     raise Http404

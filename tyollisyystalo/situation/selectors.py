@@ -7,7 +7,7 @@ municipality the client lives in), and medians with the number of paths behind t
 here is protected yet: ``situation.tables`` applies the small-number rule before anything is
 shown or exported, and the benchmark compares these raw figures with its own reference query.
 
-What counts (also in docs/adr/0025-parts/situation.md):
+What counts (also in docs/adr/0025-knowledge-based-management.md):
 
 - a path is *in service* in a period when it was opened (``referred_on``) on or before the
   period's last day and not closed before its first day; each such path is either open at the
