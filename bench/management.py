@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,24 +47,37 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, include, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from management_reference import QUERIES, Reference, export_tables  # noqa: E402
-from measure import bench_database, verified_client  # noqa: E402
-from paths import measure, trivial, trivial_page  # noqa: E402
+from management_reference import (  # noqa: E402
+    QUERIES,
+    Reference,
+    export_tables,
+    situation_counts,
+)
+from measure import bench_database, summary, traced, verified_client  # noqa: E402
+from paths import trivial, trivial_page  # noqa: E402
+from tyollisyystalo.situation.periods import period_parse  # noqa: E402
 
 from tyollisyystalo.cases.models import Case, CaseEvent, EventKind  # noqa: E402
 from tyollisyystalo.clients.models import Client  # noqa: E402
-from tyollisyystalo.demo.history import Coaching, Keeper, history_build  # noqa: E402
+from tyollisyystalo.demo.history import (  # noqa: E402
+    Coaching,
+    Keeper,
+    history_build,
+    survey_answers_build,
+)
 from tyollisyystalo.organisations.models import (  # noqa: E402
     Municipality,
     Organisation,
     OrganisationType,
 )
+from tyollisyystalo.situation.selectors import situation_figures  # noqa: E402
 from tyollisyystalo.staff.models import StaffMember  # noqa: E402
 from tyollisyystalo.staff.roles import Role  # noqa: E402
+from tyollisyystalo.surveys.models import Answer  # noqa: E402
 
 EVENTS_PER_CLIENT = 10
 ANSWERS_PER_CLIENT = 0.5
@@ -169,7 +183,12 @@ def build(keepers: dict[str, Keeper], coaching: Coaching, built: int, size: int)
             progress=lambda n: print(f"  built {built + n:,} clients", file=sys.stderr, flush=True),
         )
     done["handovers"] = events_top_up(size * EVENTS_PER_CLIENT)
-    done["survey_answers"] = 0
+    with transaction.atomic():
+        done["survey_answers"] = survey_answers_build(
+            [k.organisation for k in keepers.values()],
+            count=int(size * ANSWERS_PER_CLIENT) - Answer.objects.count(),
+            seed=size,
+        )
     return done
 
 
@@ -201,8 +220,7 @@ def api_figure(http: Any, key: str, query: dict[str, str]) -> dict[str, Any] | N
         return None
     response = http.get(url, query)
     assert response.status_code == 200, (key, response.status_code)
-    data = response.json()
-    rows = data if isinstance(data, list) else data.get("values", data.get("results", [data]))
+    rows = response.json()  # one entry per period, oldest first
     return rows[-1] if rows else None
 
 
@@ -213,8 +231,9 @@ def compare(ours: dict[str, Any] | None, reference: Any, decimals: int) -> tuple
     if ours.get("suppressed"):
         return None, "suppressed"
     mine = reference.rounded(decimals)
-    value = ours.get("value")
-    same = (None if value is None else str(value)) == (None if mine is None else str(mine))
+    value = ours.get("value")  # a float of the value at its shown decimals
+    theirs = None if value is None else Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals))
+    same = theirs == mine
     for name in ("numerator", "denominator"):
         if getattr(reference, name) is not None and ours.get(name) is not None:
             same = same and int(ours[name]) == getattr(reference, name)
@@ -238,7 +257,7 @@ def http_cases(http: Any, code: str, query: dict[str, str]) -> dict[str, Callabl
         cases["indicators page"] = lambda: http.get(page, {"jakso": code})
     situation = _url("situation:picture")
     if situation:
-        cases["situation picture"] = lambda: http.get(situation, {"jakso": code})
+        cases["situation picture"] = lambda: http.get(situation, {"period": code})
 
     def api(url: str) -> Callable[[], object]:
         return lambda: http.get(url, query)
@@ -286,12 +305,12 @@ class Scope:
     """Whose figures are compared, for which period (a quarter that has ended)."""
 
     organisation: int
+    organisation_code: str
     municipalities: list[str]
     code: str
     first: dt.date
     last: dt.date
     today: dt.date
-    organisation_code: str = ""  # what the indicator API is asked with
 
 
 DECIMALS = {"client_satisfaction": 1, "cooperation": 1, "work_ability_change": 1}
@@ -302,7 +321,12 @@ def against_reference(
 ) -> tuple[dict[str, tuple[float, float]], list[tuple[str, str, bool | None, str]]]:
     """Time each reference query (p50/p95 ms) and compare its figures, for the organisation and
     each of its municipalities, with the API's."""
-    query = {"organisation": scope.organisation_code, "from": scope.code, "to": scope.code}
+    query = {
+        "organisation": scope.organisation_code,
+        "period": "quarter",
+        "from": scope.first.isoformat(),
+        "to": scope.last.isoformat(),
+    }
     times: dict[str, tuple[float, float]] = {}
     checks: list[tuple[str, str, bool | None, str]] = []
     for key in QUERIES:
@@ -330,9 +354,68 @@ def against_reference(
     return times, checks
 
 
+def situation_check(
+    reference: Reference, scope: Scope, requests: int
+) -> tuple[tuple[float, float], list[tuple[str, str, bool | None, str]]]:
+    """The situation picture's raw counts (new paths by entry route, closed paths by outcome,
+    the state at the period's end; per municipality and the rest) beside the reference's."""
+    period = period_parse(scope.code)
+    figures = situation_figures(
+        organisation_ids=[scope.organisation],
+        municipality_codes=scope.municipalities,
+        period=period,
+        using="default",
+        today=scope.today,
+    ).current.counts
+
+    def ours() -> dict[str, dict[str, dict[str, int]]]:
+        return situation_counts(
+            reference,
+            organisation=scope.organisation,
+            columns=scope.municipalities,
+            first=scope.first,
+            last=scope.last,
+            today=scope.today,
+        )
+
+    samples = []
+    for _n in range(requests):
+        t0 = time.perf_counter()
+        counted = ours()
+        samples.append((time.perf_counter() - t0) * 1000)
+    checks: list[tuple[str, str, bool | None, str]] = []
+    for table, rows in counted.items():
+        theirs = {
+            row: {column: n for column, n in cells.items() if n}
+            for row, cells in figures[table].items()
+            if any(cells.values())
+        }
+        same = theirs == rows
+        total = sum(sum(cells.values()) for cells in rows.values())
+        detail = f"{total} counted" if same else f"ours {theirs}; ref {rows}"
+        checks.append((f"situation: {table}", "by municipality", same, detail))
+    return percentiles(samples), checks
+
+
+def measure_cases(
+    cases: dict[str, Callable[[], object]], requests: int
+) -> dict[str, dict[str, float]]:
+    """Like ``paths.measure`` (a warm-up, then the cases taking turns), lighter for pages of
+    seconds: one traced run per case for queries and peak memory, no profiled run."""
+    for call in cases.values():
+        call()
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _n in range(requests):
+        for name, call in cases.items():
+            started = time.perf_counter()
+            response = call()
+            times[name].append((time.perf_counter() - started) * 1000)
+            assert getattr(response, "status_code", 200) == 200, (name, response)
+    return {name: summary(times[name], [traced(call)]) for name, call in cases.items()}
+
+
 def run(sizes: list[int], requests: int) -> None:
     keepers, coaching, manager = region()
-    http = verified_client(manager.user)
     organisation = keepers["bench-a"].organisation
     municipalities = [m.code for m in keepers["bench-a"].municipalities]
     today = timezone.localdate()
@@ -341,7 +424,7 @@ def run(sizes: list[int], requests: int) -> None:
     report: list[str] = []
     for size in sizes:
         started = time.perf_counter()
-        counts = build(keepers, coaching, built, size) if size > built else Counter()
+        counts = build(keepers, coaching, built, size)
         built = max(built, size)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -354,15 +437,29 @@ def run(sizes: list[int], requests: int) -> None:
             started = time.perf_counter()
             reference = Reference(Path(folder))
             load_seconds = time.perf_counter() - started
-        query = {"organisation": organisation.code, "from": code, "to": code}
+        query = {
+            "organisation": organisation.code,
+            "period": "quarter",
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+        }
+        # Logged in after building: a long build outlives the session's idle timeout.
+        http = verified_client(manager.user)
         cases = http_cases(http, code, query)
-        results = measure(cases, requests)
+        results = measure_cases(cases, requests)
         ref_times, checks = against_reference(
             http,
             reference,
-            Scope(organisation.pk, municipalities, code, first, last, today, organisation.code),
+            Scope(organisation.pk, organisation.code, municipalities, code, first, last, today),
             requests,
         )
+        picture_times, picture_checks = situation_check(
+            reference,
+            Scope(organisation.pk, organisation.code, municipalities, code, first, last, today),
+            requests,
+        )
+        ref_times["situation picture (3 tables)"] = picture_times
+        checks += picture_checks
         measured = Measured(
             size,
             counts,

@@ -413,3 +413,67 @@ class Reference:
             None if denominator is None else int(denominator),
             None if n is None else int(n),
         )
+
+
+# The situation picture's counts, from its definitions (ADR 0025 part "situation"): per home
+# municipality of the organisation's scope ($columns), everyone else in one "_other" column.
+# New paths: opened (referred) in the period, by entry route; closed paths: closed in the
+# period, by outcome; the state at the period's end ($end): open then (referred by then, not
+# closed by then) as referred until the first meeting, intake until the move to active, then
+# active; and closed in the period.
+SITUATION_QUERIES: dict[str, str] = {
+    "entry_route": """
+        SELECT p.entry_route, CASE WHEN list_contains($columns, c.municipality)
+                                   THEN c.municipality ELSE '_other' END, count(*)
+        FROM paths p JOIN clients c USING (client_id)
+        WHERE p.organisation_id = $org AND p.referred_on BETWEEN $first AND $last
+        GROUP BY ALL""",
+    "outcome": """
+        SELECT p.outcome, CASE WHEN list_contains($columns, c.municipality)
+                               THEN c.municipality ELSE '_other' END, count(*)
+        FROM paths p JOIN clients c USING (client_id)
+        WHERE p.organisation_id = $org AND p.closed_on BETWEEN $first AND $last
+        GROUP BY ALL""",
+    "state": """
+        WITH active AS (
+            SELECT path_id, min(effective_on) AS active_on FROM path_events
+            WHERE kind = 'status' AND to_status = 'active' GROUP BY path_id)
+        SELECT CASE WHEN p.closed_on BETWEEN $first AND $last THEN 'closed'
+                    WHEN p.started_on IS NULL OR p.started_on > $end THEN 'referred'
+                    WHEN a.active_on IS NULL OR a.active_on > $end THEN 'intake'
+                    ELSE 'active' END,
+               CASE WHEN list_contains($columns, c.municipality)
+                    THEN c.municipality ELSE '_other' END, count(*)
+        FROM paths p JOIN clients c USING (client_id) LEFT JOIN active a USING (path_id)
+        WHERE p.organisation_id = $org AND p.referred_on <= $end
+          AND (p.closed_on IS NULL OR p.closed_on > $end OR p.closed_on BETWEEN $first AND $last)
+        GROUP BY ALL""",
+}
+
+
+def situation_counts(
+    ref: Reference,
+    *,
+    organisation: int,
+    columns: list[str],
+    first: dt.date,
+    last: dt.date,
+    today: dt.date,
+) -> dict[str, dict[str, dict[str, int]]]:
+    """table → row → column → count, only the cells that count someone."""
+    tables: dict[str, dict[str, dict[str, int]]] = {}
+    for table, sql in SITUATION_QUERIES.items():
+        values = {
+            "org": organisation,
+            "columns": columns,
+            "first": first,
+            "last": last,
+            "end": min(last, today),
+        }
+        cells: dict[str, dict[str, int]] = {}
+        for row, column, count in ref.db.execute(
+            sql, {k: v for k, v in values.items() if f"${k}" in sql}
+        ).fetchall():
+            cells.setdefault(row, {})[column] = int(count)
+        tables[table] = cells
+    return tables

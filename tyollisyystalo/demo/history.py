@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from faker import Faker
 
@@ -69,8 +70,18 @@ from tyollisyystalo.instruments.registry import instrument_get
 from tyollisyystalo.instruments.scoring import score
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
+from tyollisyystalo.rules.calendar import add_months
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
+from tyollisyystalo.surveys.definitions import survey_current
+from tyollisyystalo.surveys.models import (
+    CLIENT_SATISFACTION,
+    COOPERATION,
+    EMPLOYER_FEEDBACK,
+    WORK_ABILITY_CHANGE,
+    Answer,
+    AnswerValue,
+)
 from tyollisyystalo.worktrials.models import FeedbackLink, WorkTrialFeedback
 
 MONTHS = 18
@@ -459,7 +470,7 @@ class _Builder:
             self.referral(path, path.day_between(active, last), still_open=closing is None)
         if rng.random() < 0.18:
             self.work_trial(path, path.day_between(active, last))
-        if self.coaching.coaches and rng.random() < 0.12:
+        if self.coaching.coaches and rng.random() < 0.2:
             self.coached(path, path.day_between(active, last), still_open=closing is None)
 
     def referral(
@@ -562,7 +573,7 @@ class _Builder:
         )
 
     def coached(self, path: _Path, sent: dt.date, *, still_open: bool) -> None:
-        """A referral to a coach's service, accepted, and an IPS period; half find a job."""
+        """A referral to a coach's service, accepted, and an IPS period; most find a job."""
         rng, coaching = path.rng, self.coaching
         coach = rng.choice(list(coaching.coaches))
         started = sent + dt.timedelta(days=_days(rng, 3, 20, 7))
@@ -596,7 +607,7 @@ class _Builder:
         self.member(path, coach, "Työhönvalmentaja", period.created_at, coordinator=False)
         ends = started + dt.timedelta(days=_days(rng, 60, 400, 180))
         job_on = started + dt.timedelta(days=_days(rng, 20, 200, 70))
-        placed = rng.random() < 0.5 and job_on <= self.today
+        placed = rng.random() < 0.6 and job_on <= self.today
         if placed:
             self.placement(path, period, job_on)
         if ends <= self.today:
@@ -751,6 +762,11 @@ def _demo_hetu(used: set[str]) -> Callable[[random.Random], str]:
     return make
 
 
+def history_paths() -> QuerySet[Case]:
+    """The paths of the demo history (kept by its own coordinators)."""
+    return Case.objects.filter(coordinator__user__username__startswith=f"{HISTORY_STAFF}-")
+
+
 def seed_history(*, seed: int = 2026) -> Counter[str]:
     """The demo region's eighteen months, once: the history's coordinators having paths marks
     that it was built."""
@@ -777,3 +793,70 @@ def seed_history(*, seed: int = 2026) -> Counter[str]:
             hetu=_demo_hetu(used),
         )
     return Counter({f"history_{k}": v for k, v in counts.items()})
+
+
+# Survey answers for the benchmark: anonymous, in bulk (the demo's come from demo.surveys).
+SURVEY_SHARES = {
+    CLIENT_SATISFACTION: 60,
+    COOPERATION: 20,
+    EMPLOYER_FEEDBACK: 10,
+    WORK_ABILITY_CHANGE: 10,
+}
+
+
+def survey_answers_build(
+    organisations: Sequence[Organisation],
+    *,
+    count: int,
+    today: dt.date | None = None,
+    months: int = MONTHS,
+    seed: int = 2026,
+) -> int:
+    """``count`` anonymous answers over the last ``months`` months, spread over the
+    organisations and the municipalities each serves (a few with none), the surveys in
+    ``SURVEY_SHARES``; every counted item on its scale. Returns the answers written."""
+    if count <= 0:
+        return 0
+    rng = random.Random(f"{seed}:surveys:{count}")  # noqa: S311 - synthetic answers
+    this_month = (today or timezone.localdate()).replace(day=1)
+    calendar = [add_months(this_month, -n) for n in range(months)]
+    served = {o.pk: list(o.municipalities.all()) for o in organisations}
+    keys = list(SURVEY_SHARES)
+    surveys = {key: survey_current(key) for key in keys}
+    answers: list[Answer] = []
+    values: list[AnswerValue] = []
+    for _n in range(count):
+        survey = surveys[rng.choices(keys, list(SURVEY_SHARES.values()))[0]]
+        organisation = rng.choice(list(organisations))
+        places = served[organisation.pk]
+        place = rng.choice(places) if places and rng.random() < 0.97 else None
+        answer = Answer(
+            survey=survey.key,
+            version=survey.version,
+            organisation=organisation,
+            municipality=place,
+            month=rng.choice(calendar),
+        )
+        answers.append(answer)
+        for item in survey.items:
+            if not item.counted:
+                continue
+            scale = item.scale_values
+            if scale:  # leaning to the upper end, as satisfaction answers do
+                value = scale[round(rng.triangular(0, len(scale) - 1, len(scale) - 2))]
+            else:
+                value = int(rng.random() < 0.3)
+            values.append(
+                AnswerValue(
+                    answer=answer,
+                    survey=survey.key,
+                    item=item.key,
+                    organisation=organisation,
+                    municipality=place,
+                    month=answer.month,
+                    value=value,
+                )
+            )
+    Answer.objects.bulk_create(answers, batch_size=BATCH)
+    AnswerValue.objects.bulk_create(values, batch_size=BATCH)
+    return len(answers)

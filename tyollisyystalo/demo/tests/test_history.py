@@ -177,3 +177,36 @@ def test_seed_history_is_idempotent_and_shows_true_variety(demo_region):
     # The henkilötunnus of every history client is temporary (900–999).
     identities = ClientIdentity.objects.filter(client__in=history.values("client"))
     assert all(i.hetu_is_temporary and 900 <= int(i.hetu[7:10]) <= 999 for i in identities)
+
+
+def test_demo_history_gives_every_indicator_a_shown_figure(demo_region):
+    """With the history and the survey demo, every indicator has a figure that is shown (not
+    hidden by the small-number rule) in this half-year and the one before: for the region, for
+    Mikko's employment services (job coaching is kept by the coaching organisations) and for
+    a coaching organisation."""
+    from tyollisyystalo.demo.surveys import seed_surveys
+    from tyollisyystalo.indicators.definitions import indicators_all
+    from tyollisyystalo.indicators.periods import PeriodKind, period_of
+    from tyollisyystalo.indicators.selectors import indicator_values
+
+    seed_history()
+    seed_surveys(klaus_case=None)
+    current = period_of(PeriodKind.HALF, timezone.localdate())
+    periods = [current.previous(), current]
+    esimerkkila = Organisation.objects.get(code="org-esimerkkila-tyollisyys")
+    askelma = Organisation.objects.get(code="org-askelma")
+    keys = [k for k, i in indicators_all().items() if i.kind != "public"]
+    assert "work_ability_change" in keys
+    assert "coaching_competitive_employment" in keys
+    for key in keys:
+        scopes = [None, askelma.pk if key == "coaching_competitive_employment" else esimerkkila.pk]
+        for organisation_id in scopes:
+            values = indicator_values(
+                key,
+                organisation_id=organisation_id,
+                municipality_code=None,
+                periods=periods,
+                using="default",
+            )
+            shown = [v for v in values if v.value is not None and not v.suppressed]
+            assert len(shown) == 2, (key, organisation_id, values)
