@@ -59,7 +59,6 @@ from management_reference import (  # noqa: E402
 )
 from measure import bench_database, summary, traced, verified_client  # noqa: E402
 from paths import trivial, trivial_page  # noqa: E402
-from tyollisyystalo.situation.periods import period_parse  # noqa: E402
 
 from tyollisyystalo.cases.models import Case, CaseEvent, EventKind  # noqa: E402
 from tyollisyystalo.clients.models import Client  # noqa: E402
@@ -69,6 +68,7 @@ from tyollisyystalo.demo.history import (  # noqa: E402
     history_build,
     survey_answers_build,
 )
+from tyollisyystalo.indicators.periods import parse_period  # noqa: E402
 from tyollisyystalo.organisations.models import (  # noqa: E402
     Municipality,
     Organisation,
@@ -359,7 +359,7 @@ def situation_check(
 ) -> tuple[tuple[float, float], list[tuple[str, str, bool | None, str]]]:
     """The situation picture's raw counts (new paths by entry route, closed paths by outcome,
     the state at the period's end; per municipality and the rest) beside the reference's."""
-    period = period_parse(scope.code)
+    period = parse_period(scope.code)
     figures = situation_figures(
         organisation_ids=[scope.organisation],
         municipality_codes=scope.municipalities,
