@@ -4,8 +4,9 @@ Builds, in a throwaway test database (SQLite by default, PostgreSQL when DATABAS
 N anonymous client-satisfaction answers (four values each) over five organisations, three
 municipalities and the twelve months of 2026, and times through the whole request path the
 manager's results page for one quarter of the own organisation, the same for the year, the
-regional view for the year, and ``scale_answers`` for the region's year; beside them the
-management front page, a trivial staff page, as the baseline.
+regional view for the year (as served from the reporting store, ADR 0026, and counted afresh),
+and ``scale_answers`` for the region's year; beside them the management front page, a trivial
+staff page, as the baseline.
 
     .venv/bin/python bench/survey_results.py [--answers N] [--requests R]
 """
@@ -32,6 +33,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
 from measure import bench_database, summary, traced, verified_client  # noqa: E402
 
 from tyollisyystalo.organisations.models import (  # noqa: E402
@@ -93,6 +95,16 @@ def build(n: int) -> StaffMember:
     return StaffMember.objects.create(user=user, organisation=organisations[0], role=Role.MANAGER)
 
 
+def afresh(call: Callable[[], None]) -> Callable[[], None]:
+    """With the reporting store turned off (ADR 0026): what counting the results costs."""
+
+    def counted() -> None:
+        with override_settings(REPORTING_MAX_AGE=0):
+            call()
+
+    return counted
+
+
 def timed(call: Callable[[], object], requests: int) -> dict[str, float]:
     call()  # warm
     times = []
@@ -128,6 +140,7 @@ def main() -> None:
             "page: own organisation, quarter": page("?jakso=2026Q3"),
             "page: own organisation, year": page("?jakso=2026"),
             "page: region, year": page("?jakso=2026&alue=1"),
+            "page: region, year, counted afresh": afresh(page("?jakso=2026&alue=1")),
             "scale_answers: region, year": lambda: scale_answers(
                 survey="client_satisfaction",
                 item="overall",
@@ -142,10 +155,15 @@ def main() -> None:
             f"{connection.vendor}, {args.answers:,} answers, {AnswerValue.objects.count():,} "
             f"values; Python {platform.python_version()}, Django {django.get_version()}"
         )
-        print(f"{'case':34} | p50 ms  p95 ms  queries")
+        print(f"{'case':34} | p50 ms  p95 ms  ×front95  queries")
+        baseline = None
         for name, call in cases.items():
             row = timed(call, args.requests)
-            print(f"{name:34} | {row['p50']:6.1f}  {row['p95']:6.1f}  {row['queries']:7.0f}")
+            baseline = baseline or row["p95"]
+            print(
+                f"{name:34} | {row['p50']:6.1f}  {row['p95']:6.1f}  {row['p95'] / baseline:7.1f}"
+                f"  {row['queries']:7.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -159,6 +159,9 @@ if replica_url := env.get_str("DATABASE_REPLICA_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
 REPORTING_DATABASE = "replica" if "replica" in DATABASES else "default"
+# How old counted management figures may be when shown (seconds; ADR 0026): the reporting store
+# serves them until then, and run_scheduled recounts the ones in use when half of it has passed.
+REPORTING_MAX_AGE = env.get_int("REPORTING_MAX_AGE_SECONDS", default=60 * 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,6 +13,7 @@ from tyollisyystalo.indicators.definitions import indicators_all
 from tyollisyystalo.indicators.models import PeriodKindChoice
 from tyollisyystalo.indicators.periods import Period, PeriodError, parse_period, picker_periods
 from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.shared.forms import ListSelect
 
 
 def _period_choices(today: dt.date, ahead: int) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -23,6 +24,7 @@ def _period_choices(today: dt.date, ahead: int) -> list[tuple[str, list[tuple[st
 
 
 class PeriodField(forms.ChoiceField):
+    widget = ListSelect  # some forty periods: written in Python, not one template each
     default_error_messages = {
         "invalid_choice": gettext_lazy("Valitse kausi luettelosta."),
     }

@@ -1,4 +1,4 @@
-"""What the indicator page shows, assembled from ``selectors.indicator_table`` in one call."""
+"""What the indicator page shows, assembled from ``selectors.indicator_figures`` in one call."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from tyollisyystalo.indicators.charts import TrendChart, trend_chart
 from tyollisyystalo.indicators.definitions import TEXT_FIELDS, Indicator, indicators_all
 from tyollisyystalo.indicators.periods import Period, trend
-from tyollisyystalo.indicators.selectors import IndicatorValue, indicator_table
+from tyollisyystalo.indicators.selectors import IndicatorValue, indicator_figures
 from tyollisyystalo.organisations.models import Municipality
 
 TREND_PERIODS = 5
@@ -47,6 +47,7 @@ class IndicatorPage:
     overview: list[OverviewRow]
     selected: Column
     cards: list[Card]
+    counted_at: dt.datetime | None  # when the oldest counted figure was counted
 
 
 def indicator_page(
@@ -64,7 +65,7 @@ def indicator_page(
     the ``selected`` scope (None: the total)."""
     periods = trend(period, TREND_PERIODS)
     indicators = indicators_all()
-    table = indicator_table(
+    table, counted_at = indicator_figures(
         list(indicators),
         organisation_id=organisation_id,
         municipality_codes=[m.code for m in municipalities],
@@ -95,4 +96,4 @@ def indicator_page(
                 goal_met=values[-1].goal_met(indicator),
             )
         )
-    return IndicatorPage(period, columns, overview, chosen, cards)
+    return IndicatorPage(period, columns, overview, chosen, cards, counted_at)

@@ -1,10 +1,12 @@
 """Indicator figures per organisation, municipality and period, read from the reporting database.
 
 The one entry point for other apps (the demo history, the benchmark) is ``indicator_values``;
-the management page reads several scopes at once through ``indicator_table``. Each reads the
-rows of the whole span of periods in a fixed number of queries (one to four per indicator, and
-for the survey indicators one per period and scope), counts each period with the pure functions
-of ``calculations`` and applies the small-number rule of ``management.disclosure``: a rate with a
+the management page reads several scopes at once through ``indicator_figures``. The counted
+measures come from the reporting store while fresh (``indicator_counts``, ADR 0026); what is
+missing is counted from the rows of the span of periods in a fixed number of queries (one to
+four per indicator, one grouped query for a survey indicator), each period with the pure
+functions of ``calculations``, for the total and every municipality with records, and kept.
+Every view then applies the small-number rule of ``management.disclosure``: a rate with a
 1–4 numerator or denominator, or a mean or median of fewer than five, is suppressed, and where
 municipalities add up to the organisation's (or the region's) figure, one more municipality or
 the total is suppressed so that no hidden figure can be worked back (secondary suppression).
@@ -20,7 +22,7 @@ import datetime as dt
 import json
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 from typing import Any, NamedTuple
@@ -38,6 +40,7 @@ from tyollisyystalo.indicators.models import IndicatorGoal, PublicIndicatorValue
 from tyollisyystalo.indicators.periods import Period
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.management.disclosure import MIN_COUNT, Figure, Line, is_small, suppressed_cells
+from tyollisyystalo.management.snapshots import snapshot_key, snapshots_read, snapshots_write
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.worktrials.models import FeedbackLink
@@ -363,67 +366,193 @@ def _by_period(
     return buckets
 
 
-def _computed_measures(
-    indicator: Indicator,
-    span: Span,
-    scopes: Sequence[str | None],
-    periods: Sequence[Period],
-    today: dt.date,
-) -> dict[str | None, list[calc.Measure]]:
+class Counted(NamedTuple):
+    """One indicator in one period: the measure of the total (key ``TOTAL``) and of every
+    municipality that has records, and the measure of a scope with none (``empty``)."""
+
+    scopes: dict[str | None, calc.Measure]
+    empty: calc.Measure
+
+    def of(self, scope: str | None) -> calc.Measure:
+        return self.scopes.get(scope, self.empty)
+
+
+def _computed_counts(
+    indicator: Indicator, span: Span, periods: Sequence[Period], today: dt.date
+) -> list[Counted]:
+    """Every scope of every period from one read of the span's rows (grouped by municipality
+    once, so each scope's count reads its own rows only)."""
     fetch, compute = COMPUTED[indicator.key]
     rows = fetch(span)
-    measures: dict[str | None, list[calc.Measure]] = {}
-    for scope in scopes:
-        own = [row for m, row in rows.tagged if scope is TOTAL or m == scope]
-        buckets = _by_period(own, periods, DATED.get(indicator.key))
-        measures[scope] = [
+    groups: dict[str | None, list[Any]] = {TOTAL: []}
+    for municipality, row in rows.tagged:
+        groups[TOTAL].append(row)
+        if municipality is not None:
+            groups.setdefault(municipality, []).append(row)
+    day = DATED.get(indicator.key)
+    measured = {
+        scope: [
             compute(bucket, rows.joined, period, today)
-            for bucket, period in zip(buckets, periods, strict=True)
+            for bucket, period in zip(_by_period(own, periods, day), periods, strict=True)
         ]
-    return measures
+        for scope, own in groups.items()
+    }
+    return [
+        Counted(
+            {scope: measures[index] for scope, measures in measured.items()},
+            compute([], [], period, today),
+        )
+        for index, period in enumerate(periods)
+    ]
 
 
-def _scale_answers() -> Callable[..., list[int]] | None:
-    """The survey helper's selector (``surveys.selectors.scale_answers``), None without it."""
+def _scale_answer_counts() -> Callable[..., list[tuple[str | None, dt.date, int, int]]] | None:
+    """The survey helper's selector (``surveys.selectors.scale_answer_counts``), None without
+    the surveys app."""
     if not apps.is_installed("tyollisyystalo.surveys"):
         return None
-    selector: Callable[..., list[int]] = import_module(
+    selector: Callable[..., list[tuple[str | None, dt.date, int, int]]] = import_module(
         "tyollisyystalo.surveys.selectors"
-    ).scale_answers
+    ).scale_answer_counts
     return selector
 
 
-def _survey_measures(
-    indicator: Indicator,
-    span: Span,
-    scopes: Sequence[str | None],
-    periods: Sequence[Period],
-) -> dict[str | None, list[calc.Measure]] | None:
-    """The mean of the survey item's answers, one query per scope and period; None without
-    the surveys app."""
-    scale_answers = _scale_answers()
-    if scale_answers is None:
+def _frequency_mean(counts: Iterable[tuple[int, int]]) -> calc.Measure:
+    """``calc.mean`` of answers given as (value, how many): the same figure, without the list."""
+    total, n = Decimal(0), 0
+    for value, count in counts:
+        total += Decimal(value) * count
+        n += count
+    return calc.Measure(total / n if n else None, n)
+
+
+def _survey_counts(
+    indicator: Indicator, span: Span, periods: Sequence[Period]
+) -> list[Counted] | None:
+    """The mean of the survey item's answers per scope and period, from one grouped query (an
+    answer counts in the periods its month begins in, as ``scale_answers``); None without the
+    surveys app."""
+    scale_answer_counts = _scale_answer_counts()
+    if scale_answer_counts is None:
         return None
-    return {
-        scope: [
-            calc.mean(
-                [
-                    Decimal(value)
-                    for value in scale_answers(
-                        survey=indicator.survey,
-                        item=indicator.item,
-                        organisation_ids=span.organisation_ids,
-                        municipality_code=scope,
-                        start=period.start,
-                        end=period.end,
-                        using=span.using,
-                    )
-                ]
+    answers = scale_answer_counts(
+        survey=indicator.survey,
+        item=indicator.item,
+        organisation_ids=span.organisation_ids,
+        start=span.first,
+        end=span.last,
+        using=span.using,
+    )
+    result = []
+    for period in periods:
+        first_month = period.start.replace(day=1)
+        grouped: dict[str | None, list[tuple[int, int]]] = {TOTAL: []}
+        for municipality, month, value, count in answers:
+            if first_month <= month <= period.end:
+                grouped[TOTAL].append((value, count))
+                if municipality is not None:
+                    grouped.setdefault(municipality, []).append((value, count))
+        result.append(
+            Counted(
+                {scope: _frequency_mean(counts) for scope, counts in grouped.items()},
+                _frequency_mean(()),
             )
-            for period in periods
-        ]
-        for scope in scopes
+        )
+    return result
+
+
+# The reporting store: what was counted, kept per indicator, organisation and period ----------
+
+REPORT = "indicator"
+
+
+def _snapshot_params(key: str, organisation_id: int | None, period: Period) -> dict[str, Any]:
+    return {"indicator": key, "organisation": organisation_id, "period": period.code}
+
+
+def _measure_encoded(m: calc.Measure) -> list[Any]:
+    return [None if m.value is None else str(m.value), m.n, m.numerator, m.denominator]
+
+
+def _measure_decoded(stored: list[Any]) -> calc.Measure:
+    value, n, numerator, denominator = stored
+    return calc.Measure(None if value is None else Decimal(value), n, numerator, denominator)
+
+
+def _counted_encoded(counted: Counted) -> dict[str, Any]:
+    return {
+        "scopes": {
+            "" if scope is TOTAL else scope: _measure_encoded(m)
+            for scope, m in counted.scopes.items()
+        },
+        "empty": _measure_encoded(counted.empty),
     }
+
+
+def _counted_decoded(payload: dict[str, Any]) -> Counted:
+    return Counted(
+        {
+            (TOTAL if scope == "" else scope): _measure_decoded(m)
+            for scope, m in payload["scopes"].items()
+        },
+        _measure_decoded(payload["empty"]),
+    )
+
+
+def _count(
+    indicator: Indicator, span: Span, periods: Sequence[Period], today: dt.date
+) -> list[Counted] | None:
+    if indicator.kind == "survey":
+        return _survey_counts(indicator, span, periods)
+    return _computed_counts(indicator, span, periods, today)
+
+
+def indicator_counts(
+    keys: Sequence[str],
+    *,
+    organisation_id: int | None,
+    periods: Sequence[Period],
+    using: str,
+    today: dt.date,
+    recount: bool = False,
+) -> tuple[dict[str, list[Counted] | None], dt.datetime | None]:
+    """The counted (unprotected) measures of each computed or survey indicator of ``keys`` per
+    period (in the order given), and when the oldest of them was counted: from the reporting
+    store where fresh, else counted from the records (one read per indicator for the periods
+    missing) and kept. ``recount`` counts them all again (``run_scheduled``)."""
+    organisation_ids = None if organisation_id is None else (organisation_id,)
+    wanted = {
+        (key, period): _snapshot_params(key, organisation_id, period)
+        for key in keys
+        for period in periods
+    }
+    named = {at: snapshot_key(params) for at, params in wanted.items()}
+    stored = {} if recount else snapshots_read(REPORT, wanted.values(), today=today)
+    result: dict[str, list[Counted] | None] = {}
+    counted_at: list[dt.datetime] = []
+    for key in keys:
+        indicator = indicator_get(key)
+        missing = [p for p in periods if named[(key, p)] not in stored]
+        if missing:
+            span = Span(organisation_ids, missing[0].start, missing[-1].end, using)
+            counted = _count(indicator, span, missing, today)
+            if counted is None:  # the surveys are not installed: nothing to count
+                result[key] = None
+                continue
+            stored.update(
+                snapshots_write(
+                    REPORT,
+                    [
+                        (wanted[(key, period)], _counted_encoded(c))
+                        for period, c in zip(missing, counted, strict=True)
+                    ],
+                    today=today,
+                )
+            )
+        shown = [stored[named[(key, p)]] for p in periods]
+        counted_at += [s.computed_at for s in shown]
+        result[key] = [_counted_decoded(s.payload) for s in shown]
+    return result, min(counted_at, default=None)
 
 
 def _small(m: calc.Measure) -> bool:
@@ -541,28 +670,45 @@ def indicator_goal(
 # Public indicators --------------------------------------------------------------------------
 
 
-def _public_values(
-    indicator: Indicator,
-    span: Span,
-    scopes: Sequence[str | None],
-    parts: Sequence[str],
-    periods: Sequence[Period],
-) -> dict[str | None, list[IndicatorValue]]:
-    rows = list(
+GoalOf = Callable[[str | None, Period], Decimal | None]  # a figure's goal by scope and period
+PublicRow = tuple[str, dt.date, Decimal, str, dt.date]  # municipality, month, value, source, day
+
+
+def _public_rows(
+    keys: Sequence[str], span: Span, parts: Sequence[str]
+) -> dict[str, list[PublicRow]]:
+    """The imported figures of the public indicators ``keys`` in the span, in one query."""
+    rows: dict[str, list[PublicRow]] = {key: [] for key in keys}
+    if not keys:
+        return rows
+    for key, *row in (
         PublicIndicatorValue.objects.using(span.using)
         .filter(
-            indicator=indicator.key,
+            indicator__in=list(keys),
             month__range=(span.first, span.last),
             municipality__code__in=list(parts),
         )
         .values_list(
+            "indicator",
             "municipality__code",
             "month",
             "value",
             "source_import__source",
             "source_import__published_on",
         )
-    )
+    ):
+        rows[key].append(tuple(row))  # type: ignore[arg-type]
+    return rows
+
+
+def _public_values(
+    indicator: Indicator,
+    rows: list[PublicRow],
+    scopes: Sequence[str | None],
+    parts: Sequence[str],
+    periods: Sequence[Period],
+    goal_of: GoalOf,
+) -> dict[str | None, list[IndicatorValue]]:
     figures = [calc.PublicFigure(m, month, value) for m, month, value, _, _ in rows]
     sources = {(m, month): (source, day) for m, month, _, source, day in rows}
     result: dict[str | None, list[IndicatorValue]] = {scope: [] for scope in scopes}
@@ -589,7 +735,7 @@ def _public_values(
                     numerator=None,
                     denominator=None,
                     n=None,
-                    goal=None,
+                    goal=goal_of(scope, period),
                     suppressed=small,
                     decimals=indicator.decimals,
                     small=small,
@@ -604,7 +750,12 @@ def _public_values(
 # The entry points ---------------------------------------------------------------------------
 
 
-def indicator_table(
+class IndicatorFigures(NamedTuple):
+    table: dict[str, dict[str | None, list[IndicatorValue]]]
+    counted_at: dt.datetime | None  # when the oldest counted figure was counted (None: none)
+
+
+def indicator_figures(
     keys: Sequence[str],
     *,
     organisation_id: int | None,
@@ -612,39 +763,44 @@ def indicator_table(
     periods: Sequence[Period],
     using: str,
     today: dt.date | None = None,
-) -> dict[str, dict[str | None, list[IndicatorValue]]]:
+) -> IndicatorFigures:
     """Every indicator of ``keys`` for the organisation's own figure (key None) and for each
-    municipality of ``municipality_codes``, per period (in the order given). ``organisation_id``
+    municipality of ``municipality_codes``, per period (oldest first). ``organisation_id``
     None is the whole region. Suppression is applied across the municipalities and the total
     together, so the figures of one table never reveal a hidden one."""
     today = today or timezone.localdate()
     periods = sorted(periods)
     if not periods:
-        return {key: {} for key in keys}
+        return IndicatorFigures({key: {} for key in keys}, None)
     organisation_ids = None if organisation_id is None else (organisation_id,)
-    span = Span(organisation_ids, periods[0].start, periods[-1].end, using)
     parts: list[str] = list(dict.fromkeys(municipality_codes))
     scopes: list[str | None] = [TOTAL, *parts]
     goals = goal_rows(keys, organisation_ids or (), using)
+    counted_keys = [key for key in keys if indicator_get(key).kind != "public"]
+    span = Span(organisation_ids, periods[0].start, periods[-1].end, using)
+    public = _public_rows([key for key in keys if key not in counted_keys], span, parts)
+    counts, counted_at = indicator_counts(
+        counted_keys, organisation_id=organisation_id, periods=periods, using=using, today=today
+    )
     table: dict[str, dict[str | None, list[IndicatorValue]]] = {}
     for key in keys:
         indicator = indicator_get(key)
+
+        def goal_of(scope: str | None, period: Period, key: str = key) -> Decimal | None:
+            return goal_for(goals, key, organisation_id, scope, period)
+
         if indicator.kind == "public":
-            values = _public_values(indicator, span, scopes, parts, periods)
+            values = _public_values(indicator, public[key], scopes, parts, periods, goal_of)
         else:
-            if indicator.kind == "survey":
-                measured = _survey_measures(indicator, span, scopes, periods)
-            else:
-                measured = _computed_measures(indicator, span, scopes, periods, today)
-            values = _protected(indicator, measured, scopes, parts, periods)
-        table[key] = {
-            scope: [
-                replace(value, goal=goal_for(goals, key, organisation_id, scope, value.period))
-                for value in values[scope]
-            ]
-            for scope in scopes
-        }
-    return table
+            counted = counts[key]
+            measured = (
+                None
+                if counted is None
+                else {scope: [c.of(scope) for c in counted] for scope in scopes}
+            )
+            values = _protected(indicator, measured, scopes, parts, periods, goal_of)
+        table[key] = values
+    return IndicatorFigures(table, counted_at)
 
 
 def _protected(
@@ -653,6 +809,7 @@ def _protected(
     scopes: Sequence[str | None],
     parts: Sequence[str],
     periods: Sequence[Period],
+    goal_of: GoalOf,
 ) -> dict[str | None, list[IndicatorValue]]:
     result: dict[str | None, list[IndicatorValue]] = {scope: [] for scope in scopes}
     for index, period in enumerate(periods):
@@ -666,7 +823,7 @@ def _protected(
                         None,
                         None,
                         None,
-                        None,
+                        goal_of(scope, period),
                         False,
                         decimals=indicator.decimals,
                         unit=indicator.unit,
@@ -686,7 +843,7 @@ def _protected(
                     numerator=None if suppressed else m.numerator,
                     denominator=None if suppressed else m.denominator,
                     n=None if suppressed else m.n,
-                    goal=None,
+                    goal=goal_of(scope, period),
                     suppressed=suppressed,
                     decimals=indicator.decimals,
                     small=suppressed and _small(m),
@@ -744,14 +901,14 @@ def indicator_values(
     siblings = municipalities_of(organisation_id, using)
     if municipality_code is not None and municipality_code not in siblings:
         siblings.append(municipality_code)
-    table = indicator_table(
+    table = indicator_figures(
         [key],
         organisation_id=organisation_id,
         municipality_codes=siblings,
         periods=periods,
         using=using,
         today=today,
-    )
+    ).table
     return table[key][municipality_code]
 
 

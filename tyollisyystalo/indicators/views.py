@@ -6,6 +6,7 @@ Thin: who sees which figures is decided by ``management.access``; the figures co
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +32,9 @@ from tyollisyystalo.management.access import (
     organisation_for,
 )
 from tyollisyystalo.management.reporting import reporting_db
+from tyollisyystalo.management.snapshots import counted_every
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.fragments import fragment_rendered
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
@@ -87,6 +90,10 @@ def indicators(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         today=today,
     )
     base = {"jakso": period.code, **({"alue": "1"} if regional and scope.organisation else {})}
+    column_links = [
+        (column, "?" + urlencode({**base, **({"kunta": column.code} if column.code else {})}))
+        for column in page.columns
+    ]
     return render(
         request,
         "indicators/indicators.html",
@@ -95,16 +102,16 @@ def indicators(request: HttpRequest, staff: StaffMember) -> HttpResponse:
             "regional": regional,
             "picker": picker,
             "page": page,
-            "column_links": [
-                (
-                    column,
-                    "?" + urlencode({**base, **({"kunta": column.code} if column.code else {})}),
-                )
-                for column in page.columns
-            ],
+            "figures": fragment_rendered(
+                "indicators/_figures.html",
+                # Not when counted: the part shows the figures, the frame says when.
+                {"page": replace(page, counted_at=None), "column_links": column_links},
+            ),
             "own_link": "?" + urlencode({"jakso": period.code}),
             "region_link": "?" + urlencode({"jakso": period.code, "alue": "1"}),
             "may_set_goals": scope.organisation is not None,
+            "counted_at": page.counted_at,
+            "counted_every": counted_every(),
         },
         status=status,
     )

@@ -161,3 +161,13 @@ def protect_mean(values: Sequence[float], *, decimals: int = 1) -> Figure:
     if len(values) < MIN_COUNT:
         return Figure(None, suppressed=bool(values))
     return Figure(round(sum(values) / len(values), decimals), decimals=decimals)
+
+
+def protect_mean_of_counts(counts: Mapping[int, int], *, decimals: int = 1) -> Figure:
+    """``protect_mean`` of answers given as value → how many gave it (the same figure: whole
+    values add up exactly either way)."""
+    answered = sum(counts.values())
+    if answered < MIN_COUNT:
+        return Figure(None, suppressed=answered > 0)
+    total = sum(value * n for value, n in counts.items())
+    return Figure(round(total / answered, decimals), decimals=decimals)

@@ -48,6 +48,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
@@ -65,9 +66,10 @@ from tyollisyystalo.cases.models import (
 )
 from tyollisyystalo.catalogue.models import Attribute, TaxonomyTerm
 from tyollisyystalo.catalogue.vocabularies import AREA
-from tyollisyystalo.indicators.periods import Period
+from tyollisyystalo.indicators.periods import Period, parse_period
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.instruments.registry import instrument_get
+from tyollisyystalo.management.snapshots import snapshot_key, snapshots_read, snapshots_write
 from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 
@@ -653,3 +655,105 @@ def situation_figures(
         area_rows=area_rows,
         area_labels=area_labels,
     )
+
+
+# The reporting store: the figures as counted, kept per scope and period (ADR 0026) ----------
+
+REPORT = "situation"
+
+
+# Stored as lists, never as objects whose key order matters: PostgreSQL's jsonb reorders keys.
+
+
+def _period_encoded(figures: PeriodFigures, columns: Sequence[str]) -> dict[str, Any]:
+    return {
+        "period": figures.period.code,
+        "counts": [
+            [table, [[row, [cells[c] for c in columns]] for row, cells in rows.items()]]
+            for table, rows in figures.counts.items()
+        ],
+        "durations": [
+            [row, [[c, m.n, m.value] for c, m in cells.items()]]
+            for row, cells in figures.durations.items()
+        ],
+    }
+
+
+def _ordered(cells: dict[str, int], columns: Sequence[str]) -> dict[str, int]:
+    return {c: cells[c] for c in columns}
+
+
+def _period_decoded(
+    payload: dict[str, Any], stored_columns: Sequence[str], columns: Sequence[str]
+) -> PeriodFigures:
+    return PeriodFigures(
+        period=parse_period(payload["period"]),
+        counts={
+            table: {
+                row: _ordered(dict(zip(stored_columns, cells, strict=True)), columns)
+                for row, cells in rows
+            }
+            for table, rows in payload["counts"]
+        },
+        durations={
+            row: {c: Median(n, value) for c, n, value in cells}
+            for row, cells in payload["durations"]
+        },
+    )
+
+
+def _figures_encoded(figures: SituationFigures) -> dict[str, Any]:
+    columns = list(figures.columns)
+    return {
+        "columns": columns,
+        "current": _period_encoded(figures.current, columns),
+        "previous": _period_encoded(figures.previous, columns),
+        "support_need_rows": list(figures.support_need_rows),
+        "area_rows": list(figures.area_rows),
+        "area_labels": [[code, *names] for code, names in figures.area_labels.items()],
+    }
+
+
+def _figures_decoded(payload: dict[str, Any], columns: tuple[str, ...]) -> SituationFigures:
+    stored = payload["columns"]
+    return SituationFigures(
+        columns=columns,
+        current=_period_decoded(payload["current"], stored, columns),
+        previous=_period_decoded(payload["previous"], stored, columns),
+        support_need_rows=tuple(payload["support_need_rows"]),
+        area_rows=tuple(payload["area_rows"]),
+        area_labels={code: (fi, sv, en) for code, fi, sv, en in payload["area_labels"]},
+    )
+
+
+def situation_counted(
+    *,
+    organisation_ids: Sequence[int] | None,
+    municipality_codes: Sequence[str],
+    period: Period,
+    using: str,
+    today: dt.date | None = None,
+    recount: bool = False,
+) -> tuple[SituationFigures, dt.datetime]:
+    """``situation_figures`` through the reporting store: the kept figures while fresh, else
+    counted and kept; and when they were counted. ``recount`` counts again (``run_scheduled``).
+    The scope's municipalities are a set here (their order only orders the columns)."""
+    today = today or timezone.localdate()
+    params = {
+        "organisations": None if organisation_ids is None else sorted(organisation_ids),
+        "municipalities": sorted(municipality_codes),
+        "period": period.code,
+    }
+    key = snapshot_key(params)
+    stored = {} if recount else snapshots_read(REPORT, [params], today=today)
+    if key not in stored:
+        figures = situation_figures(
+            organisation_ids=organisation_ids,
+            municipality_codes=municipality_codes,
+            period=period,
+            using=using,
+            today=today,
+        )
+        stored = snapshots_write(REPORT, [(params, _figures_encoded(figures))], today=today)
+    columns = (*municipality_codes, OTHER)
+    return _figures_decoded(stored[key].payload, columns), stored[key].computed_at

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET
 from tyollisyystalo.indicators.forms import PeriodPickerForm
 from tyollisyystalo.indicators.selectors import goal_for, goal_rows
 from tyollisyystalo.management.reporting import reporting_db
+from tyollisyystalo.management.snapshots import counted_every
+from tyollisyystalo.shared.fragments import fragment_rendered
 from tyollisyystalo.situation.charts import comparison_chart, table_chart
 from tyollisyystalo.situation.exports import picture_csv, picture_xlsx
 from tyollisyystalo.situation.scope import (
@@ -25,7 +27,7 @@ from tyollisyystalo.situation.scope import (
     period_default,
     picture_scope,
 )
-from tyollisyystalo.situation.selectors import situation_figures
+from tyollisyystalo.situation.selectors import situation_counted
 from tyollisyystalo.situation.tables import (
     HEADLINE_KEYS,
     RATE_LABELS,
@@ -47,19 +49,21 @@ def _goals(scope: PictureScope) -> dict[str, float]:
     return {key: float(goal) for key, goal in found.items() if goal is not None}
 
 
-def _picture(scope: PictureScope) -> Picture:
-    figures = situation_figures(
+def _picture(scope: PictureScope) -> tuple[Picture, dt.datetime]:
+    """The protected picture, and when its figures were counted (the reporting store)."""
+    figures, counted_at = situation_counted(
         organisation_ids=scope.organisation_ids,
         municipality_codes=[m.code for m in scope.municipalities],
         period=scope.period,
         using=reporting_db(),
     )
-    return situation_picture(
+    picture = situation_picture(
         figures,
         scope_name=scope.name,
         municipality_names={m.code: m.name for m in scope.municipalities},
         goals=_goals(scope),
     )
+    return picture, counted_at
 
 
 def _params(scope: PictureScope, **changes: str) -> str:
@@ -93,18 +97,26 @@ def picture(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         scope = picture_scope(staff, request.GET, today=today, using=reporting_db())
     except InvalidPeriod:
         return _bad_period(request)
-    shown = _picture(scope)
+    shown, counted_at = _picture(scope)
     focus = -1
     if scope.focus is not None:
         focus = [m.code for m in scope.municipalities].index(scope.focus.code)
     context = {
         "scope": scope,
         "picture": shown,
+        "counted_at": counted_at,
+        "counted_every": counted_every(),
         "picker": _picker(today, scope.period.code),
-        "comparison_chart": comparison_chart(
-            shown.comparison, shown.period_label, shown.previous_label, HEADLINE_KEYS
+        "figures": fragment_rendered(
+            "situation/_figures.html",
+            {
+                "picture": shown,
+                "comparison_chart": comparison_chart(
+                    shown.comparison, shown.period_label, shown.previous_label, HEADLINE_KEYS
+                ),
+                "sections": [(table, table_chart(table, focus)) for table in shown.tables],
+            },
         ),
-        "sections": [(table, table_chart(table, focus)) for table in shown.tables],
         "csv_query": _params(scope),
         "own_query": _params(scope, view=""),
         "region_query": _params(scope, view=REGION, municipality=""),
@@ -118,7 +130,7 @@ def _download(request: HttpRequest, staff: StaffMember, extension: str) -> HttpR
         scope = picture_scope(staff, request.GET, today=today, using=reporting_db())
     except InvalidPeriod:
         return _bad_period(request)
-    shown = _picture(scope)
+    shown, _counted_at = _picture(scope)
     if extension == "csv":
         response = HttpResponse(picture_csv(shown), content_type="text/csv; charset=utf-8")
     else:

@@ -9,21 +9,24 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.management.disclosure import (
     MIN_COUNT,
     Figure,
     protect_counts,
-    protect_mean,
+    protect_mean_of_counts,
     protect_rate,
 )
+from tyollisyystalo.management.snapshots import snapshots_read, snapshots_write
 from tyollisyystalo.organisations.models import Municipality
-from tyollisyystalo.surveys.definitions import Survey, SurveyItem
+from tyollisyystalo.surveys.definitions import Survey, SurveyItem, survey_current
 from tyollisyystalo.surveys.models import Answer, AnswerValue
 from tyollisyystalo.surveys.selectors import month_of
 
@@ -100,17 +103,48 @@ class SurveyResults:
     change: Figure | None = None  # the mean change of a survey that measures one
 
 
-def survey_results(
-    *,
+REPORT = "survey_results"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the results are made of, as counted (no text, no person): answers in all and per
+    municipality (its id, None: not known), and per item how many gave each value, per item
+    and municipality for the indicator item."""
+
+    total: int
+    per_place: dict[int | None, int]
+    counts: dict[str, dict[int, int]]
+    indicator: dict[int | None, dict[int, int]]
+
+    def encoded(self) -> dict[str, object]:
+        # Lists, not objects: JSON keys would turn the ids and values into strings.
+        return {
+            "total": self.total,
+            "per_place": [[place, n] for place, n in self.per_place.items()],
+            "counts": [[item, list(values.items())] for item, values in self.counts.items()],
+            "indicator": [
+                [place, list(values.items())] for place, values in self.indicator.items()
+            ],
+        }
+
+    @classmethod
+    def decoded(cls, payload: dict[str, Any]) -> Counted:
+        return cls(
+            total=payload["total"],
+            per_place=dict(map(tuple, payload["per_place"])),
+            counts={item: dict(map(tuple, pairs)) for item, pairs in payload["counts"]},
+            indicator={place: dict(map(tuple, pairs)) for place, pairs in payload["indicator"]},
+        )
+
+
+def _scoped(
     survey: Survey,
     organisation_ids: Collection[int] | None,
     municipality_code: str | None,
     period: Period,
-    language: str,
-    texts_allowed: bool,
     using: str,
-) -> SurveyResults:
-    """The results of every version of ``survey`` answered in ``period`` within the scope."""
+) -> tuple[QuerySet[Answer], QuerySet[AnswerValue]]:
     answers = Answer.objects.using(using).filter(
         survey=survey.key, month__gte=month_of(period.start), month__lte=period.end
     )
@@ -123,13 +157,81 @@ def survey_results(
     if municipality_code is not None:
         answers = answers.filter(municipality__code=municipality_code)
         values = values.filter(municipality__code=municipality_code)
-    total = answers.count()
-    shown = total >= MIN_COUNT
+    return answers, values
+
+
+def _count(answers: QuerySet[Answer], values: QuerySet[AnswerValue], survey: Survey) -> Counted:
+    """Four grouped queries over the answers of the scope."""
+    per_place = {
+        row["municipality"]: row["n"]
+        for row in answers.values("municipality").annotate(n=Count("*")).order_by()
+    }
     counts: dict[str, dict[int, int]] = defaultdict(dict)
     for row in values.values("item", "value").annotate(n=Count("*")).order_by():
         counts[row["item"]][row["value"]] = row["n"]
+    indicator: dict[int | None, dict[int, int]] = defaultdict(dict)
+    for row in (
+        values.filter(item=survey.indicator_item)
+        .values("municipality", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        indicator[row["municipality"]][row["value"]] = row["n"]
+    return Counted(sum(per_place.values()), per_place, dict(counts), dict(indicator))
+
+
+def survey_results_recount(
+    params_list: Iterable[dict[str, Any]], *, today: dt.date, using: str
+) -> int:
+    """Count again the kept results of these parameters (``run_scheduled``, ADR 0026); a
+    survey no longer shipped is left to expire. Returns how many were counted."""
+    counted = []
+    for params in params_list:
+        try:
+            survey = survey_current(str(params["survey"]))
+            period = period_parse(str(params["period"]))
+        except (KeyError, ValueError):
+            continue
+        answers, values = _scoped(
+            survey, params["organisations"], params["municipality"], period, using
+        )
+        counted.append((params, _count(answers, values, survey).encoded()))
+    snapshots_write(REPORT, counted, today=today)
+    return len(counted)
+
+
+def survey_results(
+    *,
+    survey: Survey,
+    organisation_ids: Collection[int] | None,
+    municipality_code: str | None,
+    period: Period,
+    language: str,
+    texts_allowed: bool,
+    using: str,
+    today: dt.date | None = None,
+) -> SurveyResults:
+    """The results of every version of ``survey`` answered in ``period`` within the scope:
+    the counts from the reporting store while fresh (ADR 0026), else counted and kept; the
+    employer's free texts (never kept there) read when the reader may see them."""
+    today = today or timezone.localdate()
+    answers, values = _scoped(survey, organisation_ids, municipality_code, period, using)
+    params = {
+        "survey": survey.key,
+        "organisations": None if organisation_ids is None else sorted(organisation_ids),
+        "municipality": municipality_code,
+        "period": period.key,
+    }
+    stored = snapshots_read(REPORT, [params], today=today)
+    if not stored:
+        stored = snapshots_write(
+            REPORT, [(params, _count(answers, values, survey).encoded())], today=today
+        )
+    [kept] = stored.values()
+    counted = Counted.decoded(kept.payload)
+    shown = counted.total >= MIN_COUNT
     items = [
-        _item_result(item, counts.get(item.key, {}), language)
+        _item_result(item, counted.counts.get(item.key, {}), language)
         for item in survey.items
         if item.counted
     ]
@@ -137,12 +239,12 @@ def survey_results(
     if texts_allowed and any(i.kind == "text" for i in survey.items):
         texts = _texts(answers) if shown else []
     return SurveyResults(
-        change=_change(survey, counts) if shown else None,
+        change=_change(survey, counted.counts) if shown else None,
         survey=survey,
-        answers=Figure(total, 0 < total < MIN_COUNT),
+        answers=Figure(counted.total, 0 < counted.total < MIN_COUNT),
         shown=shown,
         items=items if shown else [],
-        municipalities=_municipalities(survey, answers, values) if shown else [],
+        municipalities=_municipalities(counted, using) if shown else [],
         texts=texts,
     )
 
@@ -160,16 +262,12 @@ def _change(survey: Survey, counts: dict[str, dict[int, int]]) -> Figure | None:
     return Figure(round(total / answered, 1), decimals=1)
 
 
-def _expand(counts: dict[int, int]) -> list[float]:
-    return [float(value) for value, n in sorted(counts.items()) for _n in range(n)]
-
-
 def _item_result(item: SurveyItem, counts: dict[int, int], language: str) -> ItemResult:
     answered = sum(counts.values())
     if item.kind == "scale":
         keys = [str(v) for v in item.scale_values]
         by_key = {str(v): counts.get(v, 0) for v in item.scale_values}
-        summary = protect_mean(_expand(counts))
+        summary = protect_mean_of_counts(counts)
     else:
         keys = [_("Kyllä"), _("Ei")]
         by_key = {keys[0]: counts.get(1, 0), keys[1]: counts.get(0, 0)}
@@ -185,25 +283,15 @@ def _item_result(item: SurveyItem, counts: dict[int, int], language: str) -> Ite
     )
 
 
-def _municipalities(
-    survey: Survey, answers: QuerySet[Answer], values: QuerySet[AnswerValue]
-) -> list[MunicipalityRow]:
+def _municipalities(counted: Counted, using: str) -> list[MunicipalityRow]:
     """Answers and the indicator item's mean per municipality, with the total's suppression."""
-    per_place = {
-        row["municipality"]: row["n"]
-        for row in answers.values("municipality").annotate(n=Count("*")).order_by()
-    }
-    indicator: dict[int | None, dict[int, int]] = defaultdict(dict)
-    for row in (
-        values.filter(item=survey.indicator_item)
-        .values("municipality", "value")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
-        indicator[row["municipality"]][row["value"]] = row["n"]
+    per_place = counted.per_place
     figures, _total = protect_counts(per_place, total=sum(per_place.values()))
     names = {
-        m.pk: m.name for m in Municipality.objects.using(answers.db).filter(pk__in=list(per_place))
+        m.pk: m.name
+        for m in Municipality.objects.using(using).filter(
+            pk__in=[place for place in per_place if place is not None]
+        )
     }
     rows = []
     for place, figure in figures.items():
@@ -211,7 +299,7 @@ def _municipalities(
         mean = (
             Figure(None, suppressed=True)
             if figure.suppressed
-            else protect_mean(_expand(indicator[place]))
+            else protect_mean_of_counts(counted.indicator.get(place, {}))
         )
         rows.append(MunicipalityRow(name, figure, mean))
     return sorted(rows, key=lambda r: r.name)

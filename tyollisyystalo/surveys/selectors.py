@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -48,6 +49,27 @@ def scale_answers(
     if municipality_code is not None:
         values = values.filter(municipality__code=municipality_code)
     return list(values.order_by("value").values_list("value", flat=True))
+
+
+def scale_answer_counts(
+    *,
+    survey: str,
+    item: str,
+    organisation_ids: Collection[int] | None,
+    start: dt.date,
+    end: dt.date,
+    using: str,
+) -> list[tuple[str | None, dt.date, int, int]]:
+    """How many answered each value of ``item`` per municipality (its code) and month in
+    [start, end] (by month, as ``scale_answers``), in one grouped query: what the indicators
+    count every scope and period of a span from."""
+    values = AnswerValue.objects.using(using).filter(
+        survey=survey, item=item, month__gte=month_of(start), month__lte=end
+    )
+    if organisation_ids is not None:
+        values = values.filter(organisation_id__in=list(organisation_ids))
+    grouped = values.values_list("municipality__code", "month", "value").annotate(n=Count("pk"))
+    return [(m, month, value, n) for m, month, value, n in grouped.order_by()]
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from tyollisyystalo.indicators import selectors, services
 from tyollisyystalo.indicators.periods import Period, PeriodKind, parse_period
 from tyollisyystalo.indicators.selectors import (
     IndicatorValue,
+    indicator_figures,
     indicator_goal,
-    indicator_table,
     indicator_values,
 )
 from tyollisyystalo.indicators.tests import builders as b
@@ -84,14 +84,14 @@ def test_small_numbers_are_suppressed_and_cannot_be_worked_back(world: World) ->
         closed(world, "x01", "job_or_study", D(2026, 2, 1))  # X01: 6 of 6
     for _ in range(3):
         closed(world, "x02", "declined", D(2026, 2, 1))  # X02: 0 of 3: hidden (3 is 1–4)
-    table = indicator_table(
+    table = indicator_figures(
         ["placed_in_working_life"],
         organisation_id=world.own.pk,
         municipality_codes=["X01", "X02"],
         periods=[Q1],
         using="default",
         today=TODAY,
-    )["placed_in_working_life"]
+    ).table["placed_in_working_life"]
     [total], [x01], [x02] = table[None], table["X01"], table["X02"]
     # X02 is hidden (3 paths). The total 6 of 9 is shown, so X01 must be hidden too, or X02's
     # 3 = 9 - 6 could be worked back.
@@ -389,27 +389,27 @@ def test_survey_indicators_are_the_mean_of_the_survey_items_answers(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[dict[str, object]] = []
-    answers: dict[str | None, list[int]] = {}
+    answers: dict[str, list[int]] = {}
+    feb, may = D(2026, 2, 1), D(2026, 5, 1)  # May is outside Q1: never counted
 
-    def scale_answers(**kwargs: object) -> list[int]:
+    def scale_answer_counts(**kwargs: object) -> list[tuple[str | None, D, int, int]]:
         asked.append(kwargs)
-        return answers[kwargs["municipality_code"]]  # type: ignore[index]
+        rows = [(m, feb, value, 1) for m, values in answers.items() for value in values]
+        return [*rows, ("X01", may, 4, 3), (None, feb, 10, 0)]
 
-    monkeypatch.setattr(selectors, "_scale_answers", lambda: scale_answers)
+    monkeypatch.setattr(selectors, "_scale_answer_counts", lambda: scale_answer_counts)
 
     def table() -> dict[str | None, list[IndicatorValue]]:
-        return indicator_table(
+        return indicator_figures(
             ["client_satisfaction"],
             organisation_id=world.own.pk,
             municipality_codes=["X01", "X02"],
             periods=[Q1],
             using="default",
             today=TODAY,
-        )["client_satisfaction"]
+        ).table["client_satisfaction"]
 
-    answers.update(
-        {"X01": [8, 9, 10, 7, 6], "X02": [4, 10, 9, 5, 6], None: [8, 9, 10, 7, 6, 4, 10, 9, 5, 6]}
-    )
+    answers.update({"X01": [8, 9, 10, 7, 6], "X02": [4, 10, 9, 5, 6]})
     shown = table()
     # X01: (8 + 9 + 10 + 7 + 6) / 5 = 8.0; X02: 34 / 5 = 6.8; all: 74 / 10 = 7.4
     assert [(v[0].value, v[0].n) for v in (shown["X01"], shown["X02"], shown[None])] == [
@@ -422,12 +422,11 @@ def test_survey_indicators_are_the_mean_of_the_survey_items_answers(
         "survey": "client_satisfaction",
         "item": "overall",
         "organisation_ids": (world.own.pk,),
-        "municipality_code": None,
         "start": D(2026, 1, 1),
         "end": D(2026, 3, 31),
         "using": "default",
     }
-    answers.update({"X02": [4, 10, 9], None: [8, 9, 10, 7, 6, 4, 10, 9]})
+    answers.update({"X01": [8, 9, 10, 7, 6], "X02": [4, 10, 9]})
     hidden = table()
     [x01], [x02], [total] = hidden["X01"], hidden["X02"], hidden[None]
     # X02's three answers are too few ("< 5"); X01's five with the total's eight would give

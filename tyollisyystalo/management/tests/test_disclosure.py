@@ -129,3 +129,13 @@ def test_every_combination_of_a_short_list_protected() -> None:
         if not total.suppressed and len(hidden) == 1:
             pytest.fail(f"{parts}: {hidden[0]} = total - shown")
         assert all(not (0 < v < 5) for v in shown.values() if isinstance(v, int))
+
+
+def test_a_mean_of_counted_answers_is_the_mean_of_the_answers():
+    from tyollisyystalo.management.disclosure import protect_mean_of_counts
+
+    assert protect_mean_of_counts({8: 1, 9: 2, 10: 1}).suppressed  # four answers
+    assert protect_mean_of_counts({}) == protect_mean([])
+    for counts in ({8: 1, 9: 2, 10: 1, 7: 1}, {4: 3, 10: 9}, {1: 250, 5: 4000, 3: 17}):
+        answers = [value for value, n in counts.items() for _ in range(n)]
+        assert protect_mean_of_counts(counts) == protect_mean(answers)

@@ -9,6 +9,7 @@ from tyollisyystalo.coaching_worklist.reminders import coach_reminders_send
 from tyollisyystalo.contact_requests.services import contact_requests_purge
 from tyollisyystalo.employers.notices import owner_notices_send
 from tyollisyystalo.employers.services import contact_persons_retention_erase
+from tyollisyystalo.management.refresh import report_snapshots_refresh
 from tyollisyystalo.retention.services import retention_erase
 from tyollisyystalo.surveys.services import (
     cooperation_round_send,
@@ -30,13 +31,14 @@ JOBS = (
     ("surveys six months into a path", six_month_invitations_send, "invitation(s)"),
     ("cooperation survey round", cooperation_round_send, "invitation(s)"),
     ("survey reminders", reminders_send, "e-mail(s)"),
+    ("management figures", report_snapshots_refresh, "figure set(s) recounted"),
 )
 
 
 class Command(BaseCommand):
     help = (
         "Run the scheduled jobs: deadline reminders, stale services, contact request purge, "
-        "retention by record class, access log checkpoints."
+        "retention by record class, access log checkpoints, surveys, management figures."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
