@@ -271,6 +271,14 @@ def http_cases(http: Any, code: str, query: dict[str, str]) -> dict[str, Callabl
     situation = _url("situation:picture")
     if situation:
         cases["situation picture"] = lambda: http.get(situation, {"jakso": code})
+    # The region's views of the same manager (each also reads the manager's own figures, to
+    # hide what differs from them by a few people).
+    if page:
+        cases["indicators page, region"] = lambda: http.get(page, {"jakso": code, "alue": "1"})
+    if situation:
+        cases["situation picture, region"] = lambda: http.get(
+            situation, {"jakso": code, "view": "region"}
+        )
     # The same pages with the reporting store turned off: what counting costs, paid by the
     # scheduled job (ADR 0026) and by a view nobody has opened since the figures grew old.
     # ``run`` measures them after the others.

@@ -240,5 +240,8 @@ class IndicatorValuesView(APIView):
             periods=periods,
             using=reporting_db(),
             today=today,
+            reader_organisation_id=(
+                scope.organisation.pk if regional and scope.organisation is not None else None
+            ),
         )
         return Response([value.as_json() for value in values])

@@ -60,6 +60,7 @@ def indicator_page(
     language: str,
     using: str,
     today: dt.date,
+    reader_organisation_id: int | None = None,
 ) -> IndicatorPage:
     """Every indicator for the total and each municipality in ``period``, and the trend of
     the ``selected`` scope (None: the total)."""
@@ -72,6 +73,7 @@ def indicator_page(
         periods=periods,
         using=using,
         today=today,
+        reader_organisation_id=reader_organisation_id,
     )
     columns = [Column(None, total_name)] + [Column(m.code, m.name) for m in municipalities]
     overview = [

@@ -565,14 +565,31 @@ def _small(m: calc.Measure) -> bool:
     )
 
 
+def _differs_by_few(shown: calc.Measure, own: calc.Measure) -> bool:
+    """Would subtracting the reader's own organisation's figure from this one (the region's)
+    leave the other organisations' people at 1–4 in the numerator, the denominator or n?"""
+    pairs = (
+        (shown.numerator, own.numerator),
+        (shown.denominator, own.denominator),
+        (shown.n, own.n),
+    )
+    return any(a is not None and b is not None and is_small(a - b) for a, b in pairs)
+
+
 def _hidden_scopes(
-    measures: dict[str | None, calc.Measure], parts: Sequence[str | None]
+    measures: dict[str | None, calc.Measure],
+    parts: Sequence[str | None],
+    own: dict[str | None, calc.Measure] | None = None,
 ) -> set[str | None]:
     """Scopes whose figure is suppressed in one period: primary (a count of 1–4 people, a
-    mean or median of fewer than five), then secondary over the line "municipalities → total"
-    for each count shown (numerator, denominator, n), repeated until nothing can be worked back.
+    mean or median of fewer than five; in the region's view of a reader who also sees their
+    own organisation's, a figure that differs from it by 1–4 people), then secondary over the
+    line "municipalities → total" for each count shown (numerator, denominator, n), repeated
+    until nothing can be worked back.
     """
     hidden = {scope for scope, m in measures.items() if _small(m)}
+    if own is not None:
+        hidden |= {scope for scope, m in measures.items() if _differs_by_few(m, own[scope])}
     counts = ("numerator", "denominator", "n")
     while True:
         values: dict[tuple[str, str | None], int] = {}
@@ -750,6 +767,12 @@ def _public_values(
 # The entry points ---------------------------------------------------------------------------
 
 
+def _by_scope(
+    counted: list[Counted] | None, scopes: Sequence[str | None]
+) -> dict[str | None, list[calc.Measure]] | None:
+    return None if counted is None else {scope: [c.of(scope) for c in counted] for scope in scopes}
+
+
 class IndicatorFigures(NamedTuple):
     table: dict[str, dict[str | None, list[IndicatorValue]]]
     counted_at: dt.datetime | None  # when the oldest counted figure was counted (None: none)
@@ -763,11 +786,14 @@ def indicator_figures(
     periods: Sequence[Period],
     using: str,
     today: dt.date | None = None,
+    reader_organisation_id: int | None = None,
 ) -> IndicatorFigures:
     """Every indicator of ``keys`` for the organisation's own figure (key None) and for each
     municipality of ``municipality_codes``, per period (oldest first). ``organisation_id``
     None is the whole region. Suppression is applied across the municipalities and the total
-    together, so the figures of one table never reveal a hidden one."""
+    together, so the figures of one table never reveal a hidden one; in the region's view,
+    ``reader_organisation_id`` (the reader's own organisation, whose figures they also see)
+    hides the region's figures that differ from their own by 1–4 people."""
     today = today or timezone.localdate()
     periods = sorted(periods)
     if not periods:
@@ -782,6 +808,15 @@ def indicator_figures(
     counts, counted_at = indicator_counts(
         counted_keys, organisation_id=organisation_id, periods=periods, using=using, today=today
     )
+    own_counts: dict[str, list[Counted] | None] = {}
+    if organisation_id is None and reader_organisation_id is not None:
+        own_counts, _own_at = indicator_counts(
+            counted_keys,
+            organisation_id=reader_organisation_id,
+            periods=periods,
+            using=using,
+            today=today,
+        )
     table: dict[str, dict[str | None, list[IndicatorValue]]] = {}
     for key in keys:
         indicator = indicator_get(key)
@@ -792,13 +827,9 @@ def indicator_figures(
         if indicator.kind == "public":
             values = _public_values(indicator, public[key], scopes, parts, periods, goal_of)
         else:
-            counted = counts[key]
-            measured = (
-                None
-                if counted is None
-                else {scope: [c.of(scope) for c in counted] for scope in scopes}
-            )
-            values = _protected(indicator, measured, scopes, parts, periods, goal_of)
+            measured = _by_scope(counts[key], scopes)
+            own = _by_scope(own_counts.get(key), scopes)
+            values = _protected(indicator, measured, scopes, parts, periods, goal_of, own)
         table[key] = values
     return IndicatorFigures(table, counted_at)
 
@@ -810,6 +841,7 @@ def _protected(
     parts: Sequence[str],
     periods: Sequence[Period],
     goal_of: GoalOf,
+    own: dict[str | None, list[calc.Measure]] | None = None,
 ) -> dict[str | None, list[IndicatorValue]]:
     result: dict[str | None, list[IndicatorValue]] = {scope: [] for scope in scopes}
     for index, period in enumerate(periods):
@@ -831,7 +863,8 @@ def _protected(
                 )
             continue
         in_period = {scope: measured[scope][index] for scope in scopes}
-        hidden = _hidden_scopes(in_period, parts)
+        own_in_period = None if own is None else {scope: own[scope][index] for scope in scopes}
+        hidden = _hidden_scopes(in_period, parts, own_in_period)
         for scope in scopes:
             m = in_period[scope]
             suppressed = scope in hidden
@@ -893,11 +926,13 @@ def indicator_values(
     periods: Sequence[Period],
     using: str,
     today: dt.date | None = None,
+    reader_organisation_id: int | None = None,
 ) -> list[IndicatorValue]:
     """THE entry point: one indicator's figures per period, oldest first, for one organisation
-    (None: the whole region) and optionally one municipality, as the management page and the API
-    show them (small-number rule applied with the same municipalities as on the page, goal
-    attached). A fixed number of queries whatever the number of records."""
+    (None: the whole region; ``reader_organisation_id`` as in ``indicator_figures``) and
+    optionally one municipality, as the management page and the API show them (small-number
+    rule applied with the same municipalities as on the page, goal attached). A fixed number
+    of queries whatever the number of records."""
     siblings = municipalities_of(organisation_id, using)
     if municipality_code is not None and municipality_code not in siblings:
         siblings.append(municipality_code)
@@ -908,6 +943,7 @@ def indicator_values(
         periods=periods,
         using=using,
         today=today,
+        reader_organisation_id=reader_organisation_id,
     ).table
     return table[key][municipality_code]
 

@@ -88,6 +88,10 @@ def indicators(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         language=_language(),
         using=reporting_db(),
         today=today,
+        # The region's figures hide what would differ from the reader's own by 1–4 people.
+        reader_organisation_id=(
+            scope.organisation.pk if regional and scope.organisation is not None else None
+        ),
     )
     base = {"jakso": period.code, **({"alue": "1"} if regional and scope.organisation else {})}
     column_links = [

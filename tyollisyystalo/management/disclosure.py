@@ -40,9 +40,20 @@ class Line(Generic[K]):
     total: K | None = None
 
 
-def suppressed_cells(values: Mapping[K, int], lines: Iterable[Line[K]]) -> set[K]:
-    """The cells to hide: primary (1–4) and secondary, until no line can be worked back."""
-    hidden = {key for key, value in values.items() if is_small(value)}
+def differenced(shown: Mapping[K, int], known: Mapping[K, int]) -> set[K]:
+    """The cells of a view whose difference from the same cell of a view the same reader also
+    sees is 1–4: a manager who reads the region's figures and their own organisation's could
+    subtract them and count the other organisations' people in a cell. Those cells are hidden
+    too (shown "x"), before secondary suppression runs over the view's lines."""
+    return {key for key, value in shown.items() if key in known and is_small(value - known[key])}
+
+
+def suppressed_cells(
+    values: Mapping[K, int], lines: Iterable[Line[K]], *, also: Iterable[K] = ()
+) -> set[K]:
+    """The cells to hide: primary (1–4, and ``also``: cells hidden for another reason, such as
+    ``differenced``) and secondary, until no line can be worked back."""
+    hidden = {key for key, value in values.items() if is_small(value)} | set(also)
     lines = list(lines)
     changed = True
     while changed:
@@ -91,15 +102,22 @@ class Figure:
 
 
 def protect_counts(
-    counts: Mapping[K, int], *, total: int | None = None
+    counts: Mapping[K, int],
+    *,
+    total: int | None = None,
+    also: Iterable[K] = (),
+    total_also: bool = False,
 ) -> tuple[dict[K, Figure], Figure | None]:
-    """A list of counts and, when given, their total, with both suppressions applied."""
+    """A list of counts and, when given, their total, with both suppressions applied (``also``
+    and ``total_also``: parts and the total hidden for another reason, e.g. ``differenced``)."""
     values: dict[object, int] = dict(counts.items())
     total_key = object()
     if total is not None:
         values[total_key] = total
     hidden = suppressed_cells(
-        values, [Line(list(counts), total_key if total is not None else None)]
+        values,
+        [Line(list(counts), total_key if total is not None else None)],
+        also=[*also, *([total_key] if total_also and total is not None else [])],
     )
     figures = {key: Figure(value, key in hidden) for key, value in counts.items()}
     shown_total = None if total is None else Figure(total, total_key in hidden)

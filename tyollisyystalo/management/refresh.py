@@ -120,9 +120,11 @@ def report_snapshots_refresh(today: dt.date | None = None) -> int:
         for o in organisations
     ]
     if regional:
-        defaults.append(
-            (None, list(Municipality.objects.using(using).values_list("code", flat=True)))
-        )
+        region = list(Municipality.objects.using(using).values_list("code", flat=True))
+        defaults.append((None, region))
+        # A manager's regional view also reads their own organisation in the region's columns
+        # (to hide what differs from their own by a few: ADR 0025).
+        defaults += [([o.pk], region) for o in organisations]
     counted += _situation_refresh(
         snapshots_due(situation.REPORT, today=today), defaults, today, using
     )

@@ -57,6 +57,7 @@ class PictureScope:
     may_choose_region: bool  # the reader sees both views
     focus: Municipality | None  # whose column the charts draw (None: the total)
     period: Period
+    reader: Organisation | None = None  # the reader's own organisation, whose figures they see
 
     @property
     def name(self) -> str:
@@ -98,4 +99,5 @@ def picture_scope(
         may_choose_region=scope.regional and scope.organisation is not None,
         focus=focus,
         period=period,
+        reader=scope.organisation,
     )

@@ -23,7 +23,7 @@ only when the figures it is worked out from are shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from tyollisyystalo.management.disclosure import (
     MIN_COUNT,
     Figure,
     Line,
+    differenced,
     protect_rate,
     suppressed_cells,
 )
@@ -180,8 +181,8 @@ class Sheet:
                 self.line(parts, (*total, column))
             self.line([(*total, c) for c in self.columns], (*total, TOT))
 
-    def protect(self) -> dict[Key, Figure]:
-        hidden = suppressed_cells(self.values, self.lines)
+    def protect(self, also: Iterable[Key] = ()) -> dict[Key, Figure]:
+        hidden = suppressed_cells(self.values, self.lines, also=also)
         return {key: Figure(value, key in hidden) for key, value in self.values.items()}
 
 
@@ -509,11 +510,15 @@ def situation_picture(
     scope_name: str,
     municipality_names: Mapping[str, str],
     goals: Mapping[str, float] | None = None,
+    own: SituationFigures | None = None,
 ) -> Picture:
     """The tables to show: the current period in full, the previous period's totals beside it
-    for comparison, every count protected together (``Sheet``)."""
+    for comparison, every count protected together (``Sheet``). ``own``: in the region's
+    view, the reader's own organisation's figures in the same columns; a count that differs
+    from theirs by 1–4 people is hidden too (``disclosure.differenced``)."""
     headings = column_headings(figures.columns, municipality_names, _("Yhteensä"))
-    shown = _sheet(figures).protect()
+    sheet = _sheet(figures)
+    shown = sheet.protect(() if own is None else differenced(sheet.values, _sheet(own).values))
     tables = _tables(figures, shown, headings)
     columns = figures.columns
     headline = Table(

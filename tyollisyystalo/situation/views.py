@@ -51,17 +51,29 @@ def _goals(scope: PictureScope) -> dict[str, float]:
 
 def _picture(scope: PictureScope) -> tuple[Picture, dt.datetime]:
     """The protected picture, and when its figures were counted (the reporting store)."""
+    codes = [m.code for m in scope.municipalities]
     figures, counted_at = situation_counted(
         organisation_ids=scope.organisation_ids,
-        municipality_codes=[m.code for m in scope.municipalities],
+        municipality_codes=codes,
         period=scope.period,
         using=reporting_db(),
     )
+    own = None
+    if scope.organisation_ids is None and scope.reader is not None:
+        # The reader also sees their own organisation's picture: counts of the region that
+        # differ from theirs by 1–4 people are hidden (ADR 0025, differencing).
+        own, _own_at = situation_counted(
+            organisation_ids=[scope.reader.pk],
+            municipality_codes=codes,
+            period=scope.period,
+            using=reporting_db(),
+        )
     picture = situation_picture(
         figures,
         scope_name=scope.name,
         municipality_names={m.code: m.name for m in scope.municipalities},
         goals=_goals(scope),
+        own=own,
     )
     return picture, counted_at
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from tyollisyystalo.management.disclosure import (
     MIN_COUNT,
     Figure,
+    differenced,
+    is_small,
     protect_counts,
     protect_mean_of_counts,
     protect_rate,
@@ -200,6 +202,39 @@ def survey_results_recount(
     return len(counted)
 
 
+def _kept(
+    survey: Survey,
+    organisation_ids: Collection[int] | None,
+    municipality_code: str | None,
+    period: Period,
+    using: str,
+    today: dt.date,
+) -> Counted:
+    """The scope's counts from the reporting store while fresh (ADR 0026), else counted and
+    kept."""
+    params = {
+        "survey": survey.key,
+        "organisations": None if organisation_ids is None else sorted(organisation_ids),
+        "municipality": municipality_code,
+        "period": period.key,
+    }
+    stored = snapshots_read(REPORT, [params], today=today)
+    if not stored:
+        answers, values = _scoped(survey, organisation_ids, municipality_code, period, using)
+        stored = snapshots_write(
+            REPORT, [(params, _count(answers, values, survey).encoded())], today=today
+        )
+    [kept] = stored.values()
+    return Counted.decoded(kept.payload)
+
+
+NOTHING = Counted(0, {}, {}, {})
+
+
+def _few_apart(a: int, b: int) -> bool:
+    return is_small(a - b)
+
+
 def survey_results(
     *,
     survey: Survey,
@@ -210,41 +245,47 @@ def survey_results(
     texts_allowed: bool,
     using: str,
     today: dt.date | None = None,
+    reader_organisation_id: int | None = None,
 ) -> SurveyResults:
-    """The results of every version of ``survey`` answered in ``period`` within the scope:
-    the counts from the reporting store while fresh (ADR 0026), else counted and kept; the
-    employer's free texts (never kept there) read when the reader may see them."""
+    """The results of every version of ``survey`` answered in ``period`` within the scope,
+    from the reporting store; the employer's free texts (never kept there) read when the reader
+    may see them. In the region's view, ``reader_organisation_id`` (the reader's own
+    organisation, whose results they also see) hides every figure that differs from their own
+    by 1–4 answers (``disclosure.differenced``)."""
     today = today or timezone.localdate()
-    answers, values = _scoped(survey, organisation_ids, municipality_code, period, using)
-    params = {
-        "survey": survey.key,
-        "organisations": None if organisation_ids is None else sorted(organisation_ids),
-        "municipality": municipality_code,
-        "period": period.key,
-    }
-    stored = snapshots_read(REPORT, [params], today=today)
-    if not stored:
-        stored = snapshots_write(
-            REPORT, [(params, _count(answers, values, survey).encoded())], today=today
-        )
-    [kept] = stored.values()
-    counted = Counted.decoded(kept.payload)
+    counted = _kept(survey, organisation_ids, municipality_code, period, using, today)
+    own = None
+    if organisation_ids is None and reader_organisation_id is not None:
+        own = _kept(survey, [reader_organisation_id], municipality_code, period, using, today)
+    mine = own or NOTHING
     shown = counted.total >= MIN_COUNT
     items = [
-        _item_result(item, counted.counts.get(item.key, {}), language)
+        _item_result(
+            item,
+            counted.counts.get(item.key, {}),
+            language,
+            None if own is None else mine.counts.get(item.key, {}),
+        )
         for item in survey.items
         if item.counted
     ]
     texts = None
     if texts_allowed and any(i.kind == "text" for i in survey.items):
+        answers, _values = _scoped(survey, organisation_ids, municipality_code, period, using)
         texts = _texts(answers) if shown else []
+    total_hidden = 0 < counted.total < MIN_COUNT or (
+        own is not None and _few_apart(counted.total, mine.total)
+    )
+    change = _change(survey, counted.counts) if shown else None
+    if change is not None and own is not None and total_hidden:
+        change = Figure(None, suppressed=True)
     return SurveyResults(
-        change=_change(survey, counted.counts) if shown else None,
+        change=change,
         survey=survey,
-        answers=Figure(counted.total, 0 < counted.total < MIN_COUNT),
+        answers=Figure(counted.total, total_hidden),
         shown=shown,
         items=items if shown else [],
-        municipalities=_municipalities(counted, using) if shown else [],
+        municipalities=_municipalities(counted, using, own) if shown else [],
         texts=texts,
     )
 
@@ -262,17 +303,30 @@ def _change(survey: Survey, counts: dict[str, dict[int, int]]) -> Figure | None:
     return Figure(round(total / answered, 1), decimals=1)
 
 
-def _item_result(item: SurveyItem, counts: dict[int, int], language: str) -> ItemResult:
+def _item_result(
+    item: SurveyItem,
+    counts: dict[int, int],
+    language: str,
+    own: dict[int, int] | None = None,
+) -> ItemResult:
+    """One item's distribution and mean (or share of yes); ``own``: the reader's own
+    organisation's counts, in the region's view."""
     answered = sum(counts.values())
     if item.kind == "scale":
         keys = [str(v) for v in item.scale_values]
         by_key = {str(v): counts.get(v, 0) for v in item.scale_values}
+        mine = {} if own is None else {str(v): own.get(v, 0) for v in item.scale_values}
         summary = protect_mean_of_counts(counts)
     else:
         keys = [_("Kyllä"), _("Ei")]
         by_key = {keys[0]: counts.get(1, 0), keys[1]: counts.get(0, 0)}
+        mine = {} if own is None else {keys[0]: own.get(1, 0), keys[1]: own.get(0, 0)}
         summary = protect_rate(by_key[keys[0]], answered)
-    figures, shown_total = protect_counts(by_key, total=answered)
+    apart = own is not None and _few_apart(answered, sum(own.values()))
+    also = differenced(by_key, mine)
+    if apart or (item.kind != "scale" and keys[0] in also):
+        summary = Figure(None, suppressed=True)
+    figures, shown_total = protect_counts(by_key, total=answered, also=also, total_also=apart)
     assert shown_total is not None
     return ItemResult(
         item=item,
@@ -283,10 +337,14 @@ def _item_result(item: SurveyItem, counts: dict[int, int], language: str) -> Ite
     )
 
 
-def _municipalities(counted: Counted, using: str) -> list[MunicipalityRow]:
-    """Answers and the indicator item's mean per municipality, with the total's suppression."""
+def _municipalities(
+    counted: Counted, using: str, own: Counted | None = None
+) -> list[MunicipalityRow]:
+    """Answers and the indicator item's mean per municipality, with the total's suppression
+    (and, in the region's view, the places that differ from the reader's own by 1–4)."""
     per_place = counted.per_place
-    figures, _total = protect_counts(per_place, total=sum(per_place.values()))
+    also = () if own is None else differenced(per_place, own.per_place)
+    figures, _total = protect_counts(per_place, total=sum(per_place.values()), also=also)
     names = {
         m.pk: m.name
         for m in Municipality.objects.using(using).filter(
@@ -296,10 +354,14 @@ def _municipalities(counted: Counted, using: str) -> list[MunicipalityRow]:
     rows = []
     for place, figure in figures.items():
         name = names.get(place, "") if place is not None else _("Kunta ei tiedossa")
+        answers = counted.indicator.get(place, {})
+        apart = own is not None and _few_apart(
+            sum(answers.values()), sum(own.indicator.get(place, {}).values())
+        )
         mean = (
             Figure(None, suppressed=True)
-            if figure.suppressed
-            else protect_mean_of_counts(counted.indicator.get(place, {}))
+            if figure.suppressed or apart
+            else protect_mean_of_counts(answers)
         )
         rows.append(MunicipalityRow(name, figure, mean))
     return sorted(rows, key=lambda r: r.name)

@@ -200,6 +200,10 @@ def results(request: HttpRequest, staff: StaffMember, key: str) -> HttpResponse:
         # Free texts only to the owner organisation's manager, for its own answers.
         texts_allowed=organisation is not None and organisation == scope.organisation,
         using=reporting_db(),
+        # The region's results hide what would differ from the reader's own by 1–4 answers.
+        reader_organisation_id=(
+            scope.organisation.pk if region and scope.organisation is not None else None
+        ),
     )
     municipalities = (
         list(Municipality.objects.using(reporting_db()).order_by("name_fi"))

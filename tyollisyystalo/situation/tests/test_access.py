@@ -12,6 +12,7 @@ from django.test import Client as HttpClient
 
 from conftest import StaffFactory, login
 from tyollisyystalo.audit.models import AccessLogEntry
+from tyollisyystalo.indicators.periods import parse_period
 from tyollisyystalo.situation.tests.builders import Q1, URL, H, X, table_cells
 from tyollisyystalo.staff.roles import Role
 
@@ -98,4 +99,49 @@ def test_manager_switches_between_own_and_regional_view(client: HttpClient, mikk
     assert table_cells(own, "headline")["in_service"] == ["8", H, H, "13"]
     assert "view=region" in own
     region = client.get(f"{URL}?{Q1}&view=region").content.decode()
-    assert table_cells(region, "headline")["in_service"] == ["9", H, H, H, "14"]
+    # The region's Aalto (9) and total (14) are Mikko's own 8 and 13 plus one person of the
+    # county: hidden from him, or the difference would count that person.
+    assert table_cells(region, "headline")["in_service"] == [X, H, H, H, X]
+
+
+@pytest.mark.django_db
+def test_no_region_figure_shown_to_a_manager_differs_from_their_own_by_a_few(
+    client: HttpClient, mikko, county, quarter
+) -> None:
+    """Second reading: others = region - own, counted cell by cell from the raw figures of both
+    (the counting, not the protection); every cell Mikko's regional view shows must leave the
+    others at 0 or at least 5. The steering group, who has no own view, sees the region's 9."""
+    from tyollisyystalo.situation.selectors import OPEN_STATUSES, situation_figures
+
+    codes = ["101", "102", "103"]
+    period = parse_period("2026-Q1")
+    region = situation_figures(
+        organisation_ids=None, municipality_codes=codes, period=period, using="default"
+    ).current.counts["state"]
+    own = situation_figures(
+        organisation_ids=[mikko.organisation.pk],
+        municipality_codes=codes,
+        period=period,
+        using="default",
+    ).current.counts["state"]
+
+    def raw(counts: dict[str, dict[str, int]], row: str, column: str | None) -> int:
+        rows = {"open": list(OPEN_STATUSES), "total": [*OPEN_STATUSES, "closed"]}.get(row, [row])
+        columns = [column] if column else [*codes, "_other"]
+        return sum(counts[r][c] for r in rows for c in columns)
+
+    login(client, mikko)
+    shown = table_cells(client.get(f"{URL}?{Q1}&view=region").content.decode(), "state")
+    checked = 0
+    for row, cells in shown.items():
+        for column, cell in zip([*codes, "_other", None], cells, strict=True):
+            if cell not in (H, X):
+                others = raw(region, row, column) - raw(own, row, column)
+                assert not 0 < others < 5, (row, column, cell, others)
+                checked += 1
+    assert checked
+    assert shown["total"][0] == X  # Aalto: 9 in the region, 8 of Mikko's
+    raija = StaffFactory.create(role=Role.STEERING_GROUP, organisation=county)
+    login(client, raija)
+    seen = table_cells(client.get(f"{URL}?{Q1}").content.decode(), "headline")
+    assert seen["in_service"][0] == "9"

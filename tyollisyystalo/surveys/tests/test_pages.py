@@ -359,3 +359,36 @@ def test_the_work_ability_change_is_the_mean_of_now_minus_start(
     login(client, mikko)
     text = client.get("/johtaminen/kyselyt/work_ability_change/").content.decode()
     assert "Muutos keskimäärin (nyt miinus alussa): 2,4" in text
+
+
+def test_a_managers_region_hides_what_differs_from_their_own_by_a_few(
+    client: HttpClient, mikko, employment, places
+):
+    """Mikko sees his organisation's results and the region's: where the region has only 1–4
+    answers more than his own, the difference would be the other organisations' answers."""
+    north, south = places
+    other = OrganisationFactory.create(code="org-toinen")
+    _answers(employment, north, [5] * 6)
+    _answers(other, north, [9, 9, 9])  # Pohjola: 9 in the region, 6 of Mikko's: 3 apart
+    _answers(employment, south, [6] * 5)
+    _answers(other, south, [8] * 6)  # Etelä: 11 and 5: 6 apart
+    login(client, mikko)
+    url = "/johtaminen/kyselyt/client_satisfaction/?alue=1"
+    text = client.get(url).content.decode()
+    rows = re.findall(
+        r"<th scope=\"row\">(Pohjola|Etelä)</th><td>([^<]*)</td><td>([^<]*)</td>", text
+    )
+    # By hand: Pohjola hidden ("x", and its mean: (6 × 5 + 3 × 9) / 9 would give the three
+    # away beside Mikko's own 5.0); Etelä then hidden beside it (the total 20 is shown, and
+    # 20 - Etelä would be Pohjola). The region's 20 against Mikko's 11: 9 apart, shown.
+    assert rows == [("Etelä", "x", "x"), ("Pohjola", "x", "x")]
+    assert "20 vastausta" in text
+    # The steering group has no own view: the region whole.
+    raija = StaffFactory.create(organisation=other, role=Role.STEERING_GROUP)
+    login(client, raija)
+    text = client.get("/johtaminen/kyselyt/client_satisfaction/").content.decode()
+    rows = re.findall(
+        r"<th scope=\"row\">(Pohjola|Etelä)</th><td>([^<]*)</td><td>([^<]*)</td>", text
+    )
+    # Pohjola (6 × 5 + 3 × 9) / 9 = 57 / 9 = 6.3; Etelä (5 × 6 + 6 × 8) / 11 = 78 / 11 = 7.1.
+    assert rows == [("Etelä", "11", "7,1"), ("Pohjola", "9", "6,3")]
