@@ -39,6 +39,7 @@ class Capability(StrEnum):
     # Knowledge-based management (issue 15): figures, never a person.
     MANAGEMENT_READ = "management.read"  # own organisation and the municipalities it serves
     REGION_READ = "management.region"  # the whole region, in aggregate only
+    REGION_GOALS = "management.region_goals"  # the region's shared goals (the steering group)
     EVALUATION_EXPORT = "evaluation.export"  # the pseudonymised evaluation data package
 
 
@@ -113,8 +114,9 @@ POLICY: dict[Role, RolePolicy] = {
         NONE,
         NONE,
     ),
-    # The regional steering group sees the region's figures in aggregate, nothing else.
-    Role.STEERING_GROUP: RolePolicy(frozenset({K.REGION_READ}), NONE, NONE),
+    # The regional steering group sees the region's figures in aggregate and sets the region's
+    # shared goals, nothing else.
+    Role.STEERING_GROUP: RolePolicy(frozenset({K.REGION_READ, K.REGION_GOALS}), NONE, NONE),
     Role.ADMINISTRATOR: RolePolicy(OVERSIGHT | {K.CATALOGUE_EDIT, K.CATALOGUE_PUBLISH}, NONE, NONE),
 }
 

@@ -64,6 +64,13 @@ class GoalForm(forms.Form):
         },
     )
 
+    basis = forms.CharField(
+        label=gettext_lazy("Peruste (esimerkiksi sopimus tai päätös)"),
+        required=False,
+        max_length=300,
+        error_messages={"max_length": gettext_lazy("Peruste on liian pitkä.")},
+    )
+
     def __init__(
         self,
         *args: Any,
@@ -71,9 +78,14 @@ class GoalForm(forms.Form):
         organisation_name: str,
         municipalities: list[Municipality],
         language: str,
+        region: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``region``: the steering group's form for the region's shared goals (with their
+        basis); otherwise a manager's for their organisation's."""
         super().__init__(*args, **kwargs)
+        if not region:
+            del self.fields["basis"]
         cast(forms.ChoiceField, self.fields["indicator"]).choices = [
             (key, indicator.name.get(language)) for key, indicator in indicators_all().items()
         ]

@@ -892,19 +892,21 @@ def region_municipalities(using: str) -> list[Municipality]:
 
 
 def goals_listed(
-    organisation: Organisation,
+    organisation: Organisation | None,
 ) -> tuple[list[IndicatorGoal], list[IndicatorGoal]]:
-    """The organisation's own goals and the region's, for the goals page (the primary: the
-    manager is about to change them)."""
+    """The goals page's lists (on the primary: the reader is about to change them): the
+    organisation's own goals and the region's shared ones; ``organisation`` None (the
+    steering group) lists the region's goals, also those of one municipality, as its own."""
+    region = IndicatorGoal.objects.filter(organisation__isnull=True).select_related("municipality")
+    if organisation is None:
+        return list(region.order_by("indicator", "municipality__name_fi", "-period_start")), []
     own = (
         IndicatorGoal.objects.filter(organisation=organisation)
         .select_related("municipality")
         .order_by("indicator", "municipality__name_fi", "-period_start")
     )
-    region = IndicatorGoal.objects.filter(
-        organisation__isnull=True, municipality__isnull=True
-    ).order_by("indicator", "-period_start")
-    return list(own), list(region)
+    shared = region.filter(municipality__isnull=True).order_by("indicator", "-period_start")
+    return list(own), list(shared)
 
 
 def municipalities_of(organisation_id: int | None, using: str) -> list[str]:

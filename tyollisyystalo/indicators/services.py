@@ -30,6 +30,7 @@ from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.staff.models import StaffMember
 
 TARGET_LIMIT = Decimal("1000000")
+BASIS_LIMIT = 300  # IndicatorGoal.basis
 
 
 def target_range(indicator: Indicator) -> tuple[Decimal, Decimal]:
@@ -131,11 +132,49 @@ def indicator_goal_remove(*, actor: StaffMember, goal_id: int) -> None:
         raise IndicatorGoal.DoesNotExist
 
 
+def region_goal_set_by(
+    *,
+    actor: StaffMember,
+    indicator_key: str,
+    municipality: Municipality | None,
+    period: Period,
+    target: Decimal,
+    basis: str = "",
+) -> IndicatorGoal:
+    """The regional steering group sets (or changes) a shared goal of the whole region, or of
+    the region's figures in one municipality (seed 002: the cooperation's shared goals)."""
+    if not actor.can(Capability.REGION_GOALS):
+        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
+    if len(basis) > BASIS_LIMIT:
+        raise ValidationError({"basis": [_("Peruste on liian pitkä.")]})
+    return _goal_save(
+        indicator_key=indicator_key,
+        organisation=None,
+        municipality=municipality,
+        period=period,
+        target=target,
+        actor=actor,
+        basis=basis.strip(),
+    )
+
+
+def region_goal_remove(*, actor: StaffMember, goal_id: int) -> None:
+    """The steering group removes a shared goal of the region; an organisation's is 404."""
+    if not actor.can(Capability.REGION_GOALS):
+        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
+    with transaction.atomic():
+        deleted, _rows = IndicatorGoal.objects.filter(
+            pk=goal_id, organisation__isnull=True
+        ).delete()
+    if not deleted:
+        raise IndicatorGoal.DoesNotExist
+
+
 def region_goal_set(
     *, indicator_key: str, period: Period, target: Decimal, basis: str
 ) -> IndicatorGoal:
-    """A goal of the whole region (the cooperation agreement's): loaded by the demo and
-    operators, not set on a page."""
+    """A goal of the whole region (the cooperation agreement's) loaded by the demo or an
+    operator; the steering group sets them on the goals page (``region_goal_set_by``)."""
     return _goal_save(
         indicator_key=indicator_key,
         organisation=None,

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.indicators import services
 from tyollisyystalo.indicators.access import view_municipality
 from tyollisyystalo.indicators.definitions import indicators_all
@@ -113,7 +114,7 @@ def indicators(request: HttpRequest, staff: StaffMember) -> HttpResponse:
             ),
             "own_link": "?" + urlencode({"jakso": period.code}),
             "region_link": "?" + urlencode({"jakso": period.code, "alue": "1"}),
-            "may_set_goals": scope.organisation is not None,
+            "may_set_goals": scope.organisation is not None or staff.can(Capability.REGION_GOALS),
             "counted_at": page.counted_at,
             "counted_every": counted_every(),
         },
@@ -124,43 +125,59 @@ def indicators(request: HttpRequest, staff: StaffMember) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view()
 def goals(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    """A manager's goals for their organisation; the steering group's shared goals of the
+    region (a reader of the region without that right: 403)."""
     scope = _scope(staff)
-    if scope.organisation is None:  # the steering group reads the region's figures only
+    region = scope.organisation is None
+    if region and not staff.can(Capability.REGION_GOALS):
         raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
-    organisation = scope.organisation
+    municipalities = region_municipalities(reporting_db()) if region else list(scope.municipalities)
+    name = _("Koko alue") if scope.organisation is None else scope.organisation.name
     form = GoalForm(
         request.POST if request.method == "POST" else None,
         today=timezone.localdate(),
-        organisation_name=organisation.name,
-        municipalities=list(scope.municipalities),
+        organisation_name=name,
+        municipalities=municipalities,
         language=_language(),
+        region=region,
     )
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                services.indicator_goal_set(
-                    actor=staff,
-                    indicator_key=form.cleaned_data["indicator"],
-                    municipality=form.municipality(),
-                    period=form.cleaned_data["period"],
-                    target=form.cleaned_data["target"],
-                )
+                if region:
+                    services.region_goal_set_by(
+                        actor=staff,
+                        indicator_key=form.cleaned_data["indicator"],
+                        municipality=form.municipality(),
+                        period=form.cleaned_data["period"],
+                        target=form.cleaned_data["target"],
+                        basis=form.cleaned_data["basis"],
+                    )
+                else:
+                    services.indicator_goal_set(
+                        actor=staff,
+                        indicator_key=form.cleaned_data["indicator"],
+                        municipality=form.municipality(),
+                        period=form.cleaned_data["period"],
+                        target=form.cleaned_data["target"],
+                    )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 return redirect(reverse("indicators:goals") + "?tallennettu=1")
     names = {key: i.name.get(_language()) for key, i in indicators_all().items()}
-    own, region = goals_listed(organisation)
+    own, region_goals = goals_listed(None if region else scope.organisation)
     return render(
         request,
         "indicators/goals.html",
         {
             "form": form,
-            "organisation": organisation,
+            "region": region,
+            "scope_name": name,
             "own_goals": [(names.get(g.indicator, g.indicator), g) for g in own],
-            "region_goals": [(names.get(g.indicator, g.indicator), g) for g in region],
+            "region_goals": [(names.get(g.indicator, g.indicator), g) for g in region_goals],
             "saved": request.GET.get("tallennettu") == "1",
         },
         status=status,
@@ -170,9 +187,12 @@ def goals(request: HttpRequest, staff: StaffMember) -> HttpResponse:
 @require_POST
 @staff_view()
 def goal_remove(request: HttpRequest, staff: StaffMember, pk: int) -> HttpResponse:
-    _scope(staff)
+    scope = _scope(staff)
     try:
-        services.indicator_goal_remove(actor=staff, goal_id=pk)
+        if scope.organisation is None:
+            services.region_goal_remove(actor=staff, goal_id=pk)
+        else:
+            services.indicator_goal_remove(actor=staff, goal_id=pk)
     except IndicatorGoal.DoesNotExist:
         raise Http404 from None
     return redirect("indicators:goals")

@@ -26,6 +26,7 @@ GOALS = "/johtaminen/mittarit/tavoitteet/"
 # A second reading of the role table: who sees management figures, who the region.
 SEES_OWN = {Role.MANAGER}
 SEES_REGION = {Role.MANAGER, Role.STEERING_GROUP}
+SETS_GOALS = {Role.MANAGER, Role.STEERING_GROUP}  # their organisation's; the region's
 
 
 def manager_of(world: World) -> StaffMember:
@@ -51,7 +52,7 @@ def test_who_reaches_the_indicator_page(client: HttpClient, world: World, role: 
     status, _ = page(client, staff, "?alue=1")
     assert status == (200 if role in SEES_REGION else 403)
     login(client, staff)
-    assert client.get(GOALS).status_code == (200 if role in SEES_OWN else 403)
+    assert client.get(GOALS).status_code == (200 if role in SETS_GOALS else 403)
 
 
 @pytest.mark.django_db
@@ -250,3 +251,68 @@ def test_another_organisations_goal_cannot_be_removed(client: HttpClient, world:
 def test_management_front_page_links_to_the_indicators(client: HttpClient, world: World) -> None:
     login(client, manager_of(world))
     assert f'href="{URL}"' in client.get("/johtaminen/").content.decode()
+
+
+@pytest.mark.django_db
+def test_steering_group_sets_and_removes_the_regions_shared_goals(
+    client: HttpClient, world: World
+) -> None:
+    raija = StaffFactory.create(organisation=world.own, role=Role.STEERING_GROUP)
+    login(client, raija)
+    assert "Aseta alueen yhteiset tavoitteet" in page(client, raija, "")[1]
+    response = client.post(
+        GOALS,
+        {
+            "indicator": "placed_in_working_life",
+            "scope": "X03",  # any municipality of the region, not only one an organisation serves
+            "period": "2026",
+            "target": "28",
+            "basis": "Yhteistyösopimus 2026",
+        },
+    )
+    assert response.status_code == 302
+    goal = IndicatorGoal.objects.get()
+    assert (goal.organisation, goal.municipality, goal.target, goal.basis, goal.set_by) == (
+        None,
+        world.x03,
+        Decimal(28),
+        "Yhteistyösopimus 2026",
+        raija,
+    )
+    listed = client.get(GOALS).content.decode()
+    assert "Alueen yhteiset tavoitteet" in listed
+    assert "Järvikylä" in listed
+    # Shown beside the region's figure for that municipality.
+    region = page(client, raija, "?jakso=2026-Q1&kunta=X03")[1]
+    assert "tavoite 28 %" in region
+    # A manager can neither remove it nor see a form for the region.
+    manager = manager_of(world)
+    login(client, manager)
+    assert client.post(f"{GOALS}{goal.pk}/poista/").status_code == 404
+    assert "Koko alue, Järvikylä" not in client.get(GOALS).content.decode()
+    # The steering group cannot remove an organisation's goal; it removes the region's.
+    theirs = IndicatorGoal.objects.create(
+        indicator="placed_in_working_life",
+        organisation=world.own,
+        period_kind="year",
+        period_start=dt.date(2026, 1, 1),
+        target=Decimal(30),
+    )
+    login(client, raija)
+    assert client.post(f"{GOALS}{theirs.pk}/poista/").status_code == 404
+    assert client.post(f"{GOALS}{goal.pk}/poista/").status_code == 302
+    assert list(IndicatorGoal.objects.all()) == [theirs]
+
+
+@pytest.mark.django_db
+def test_a_bad_region_goal_is_refused_and_nothing_is_saved(
+    client: HttpClient, world: World
+) -> None:
+    login(client, StaffFactory.create(organisation=world.own, role=Role.STEERING_GROUP))
+    posted = {"indicator": "placed_in_working_life", "scope": "", "period": "2026", "target": "28"}
+    response = client.post(GOALS, {**posted, "basis": "x" * 301})
+    assert response.status_code == 400
+    assert "Peruste on liian pitkä." in response.content.decode()
+    response = client.post(GOALS, {**posted, "scope": "X99"})
+    assert response.status_code == 400
+    assert not IndicatorGoal.objects.exists()
