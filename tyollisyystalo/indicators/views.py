@@ -146,23 +146,17 @@ def goals(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
+                goal = {
+                    "actor": staff,
+                    "indicator_key": form.cleaned_data["indicator"],
+                    "municipality": form.municipality(),
+                    "period": form.cleaned_data["period"],
+                    "target": form.cleaned_data["target"],
+                }
                 if region:
-                    services.region_goal_set_by(
-                        actor=staff,
-                        indicator_key=form.cleaned_data["indicator"],
-                        municipality=form.municipality(),
-                        period=form.cleaned_data["period"],
-                        target=form.cleaned_data["target"],
-                        basis=form.cleaned_data["basis"],
-                    )
+                    services.region_goal_set_by(**goal, basis=form.cleaned_data["basis"])
                 else:
-                    services.indicator_goal_set(
-                        actor=staff,
-                        indicator_key=form.cleaned_data["indicator"],
-                        municipality=form.municipality(),
-                        period=form.cleaned_data["period"],
-                        target=form.cleaned_data["target"],
-                    )
+                    services.indicator_goal_set(**goal)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
