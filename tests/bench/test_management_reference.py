@@ -177,6 +177,13 @@ def test_reviews_on_time(region, tmp_path):
                 due_on=dt.date(2026, 9, 15),
                 cancelled_at=at(dt.date(2026, 8, 20)),
             ),
+            # cancelled on its due date: left out too
+            CaseDeadline(
+                case=p1,
+                kind="interim_review",
+                due_on=dt.date(2026, 9, 20),
+                cancelled_at=at(dt.date(2026, 9, 20)),
+            ),
             CaseDeadline(case=p1, kind="referral_answer", due_on=dt.date(2026, 7, 15)),
             # due outside the quarter
             CaseDeadline(case=p1, kind="interim_review", due_on=dt.date(2026, 10, 9)),
