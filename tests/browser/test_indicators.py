@@ -76,3 +76,42 @@ def test_manager_reads_indicators_and_sets_a_goal(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("Tavoite tallennettiin.")
     expect(page.get_by_role("table").first).to_contain_text("30,5")
     assert_accessible(page)
+
+
+def test_steering_group_lands_on_the_figures_and_sets_a_shared_goal(page: Page) -> None:
+    county = OrganisationFactory.create(code="org-hva", name_fi="Hyvinvointialue")
+    x01 = b.municipality("X01", "Esimerkkilä")
+    b.municipality("X02", "Pohjala")
+    county.municipalities.set([x01])
+    staff = b.coordinator(county)
+    quarter = period_of(PeriodKind.QUARTER, timezone.localdate()).previous()
+    day = quarter.start + dt.timedelta(days=10)
+    b.closed_paths(county, staff, x01, count=6, outcome="job_or_study", on=day)
+    raija = make_person("raija", "Raija Ranta", county, Role.STEERING_GROUP)
+
+    log_in(page, raija, start="Tiedolla johtaminen")
+    assert_accessible(page)
+    page.get_by_role("link", name="Mittarit ja tavoitteet").click()
+    expect(page.get_by_text("Luvut on laskettu")).to_be_visible()
+    page.get_by_role("link", name="Aseta alueen yhteiset tavoitteet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mittarien tavoitteet")
+    page.get_by_role("combobox", name="Mittari").select_option("placed_in_working_life")
+    page.get_by_role("combobox", name="Kenen luvuille").select_option(label="Koko alue, Pohjala")
+    page.get_by_role("combobox", name="Kausi").select_option(str(quarter.start.year))
+    page.get_by_label("Tavoite").fill("128")
+    page.get_by_label("Peruste (esimerkiksi sopimus tai päätös)").fill("Yhteistyösopimus")
+    page.get_by_role("button", name="Tallenna tavoite").click()
+    expect(page.get_by_role("alert")).to_contain_text("Tavoitteen pitää olla välillä 0–100.")
+    assert not IndicatorGoal.objects.exists()
+    assert_accessible(page)
+    page.get_by_label("Tavoite").fill("28")
+    page.get_by_role("button", name="Tallenna tavoite").click()
+    expect(page.get_by_role("status")).to_contain_text("Tavoite tallennettiin.")
+    expect(page.get_by_role("table").first).to_contain_text("Pohjala")
+    goal = IndicatorGoal.objects.get()
+    assert (goal.organisation, goal.municipality.code, goal.basis) == (
+        None,
+        "X02",
+        "Yhteistyösopimus",
+    )
+    assert_accessible(page)

@@ -35,8 +35,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def _start_page(user: object) -> str:
-    """Where a role begins its work: client search, the access log for oversight roles, or the
-    service list for service editors."""
+    """Where a role begins its work: client search, the access log for oversight roles, the
+    service list for service editors, or the management pages for the steering group."""
     staff = staff_member_for(user)
     if staff is not None and staff.can(Capability.CLIENT_SEARCH):
         return "clients:search"
@@ -44,6 +44,8 @@ def _start_page(user: object) -> str:
         return "audit:staff_log"
     if staff is not None and staff.can(Capability.CATALOGUE_EDIT):
         return "catalogue:editor_dashboard"
+    if staff is not None and staff.can(Capability.REGION_READ):
+        return "management:index"  # the steering group: the region's figures
     return "portal:home"
 
 
