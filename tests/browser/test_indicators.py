@@ -108,7 +108,8 @@ def test_steering_group_lands_on_the_figures_and_sets_a_shared_goal(page: Page) 
     page.get_by_role("button", name="Tallenna tavoite").click()
     expect(page.get_by_role("status")).to_contain_text("Tavoite tallennettiin.")
     expect(page.get_by_role("table").first).to_contain_text("Pohjala")
-    goal = IndicatorGoal.objects.get()
+    goal = IndicatorGoal.objects.select_related("municipality").get()
+    assert goal.municipality is not None
     assert (goal.organisation, goal.municipality.code, goal.basis) == (
         None,
         "X02",

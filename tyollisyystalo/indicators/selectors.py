@@ -37,7 +37,7 @@ from tyollisyystalo.coaching.models import CoachingPeriod, Placement
 from tyollisyystalo.indicators import calculations as calc
 from tyollisyystalo.indicators.definitions import Indicator, indicator_get, indicators_all
 from tyollisyystalo.indicators.models import IndicatorGoal, PublicIndicatorValue
-from tyollisyystalo.indicators.periods import Period
+from tyollisyystalo.indicators.periods import Period, PeriodKind
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.management.disclosure import MIN_COUNT, Figure, Line, is_small, suppressed_cells
 from tyollisyystalo.management.snapshots import snapshot_key, snapshots_read, snapshots_write
@@ -515,11 +515,13 @@ def indicator_counts(
     using: str,
     today: dt.date,
     recount: bool = False,
+    read: bool = True,
 ) -> tuple[dict[str, list[Counted] | None], dt.datetime | None]:
     """The counted (unprotected) measures of each computed or survey indicator of ``keys`` per
     period (in the order given), and when the oldest of them was counted: from the reporting
-    store where fresh, else counted from the records (one read per indicator for the periods
-    missing) and kept. ``recount`` counts them all again (``run_scheduled``)."""
+    store where fresh, else counted from the records (one read per indicator and kind of period
+    for the periods missing) and kept. ``recount`` counts them all again (``run_scheduled``);
+    ``read`` False keeps new ones as not yet read (the job's warming)."""
     organisation_ids = None if organisation_id is None else (organisation_id,)
     wanted = {
         (key, period): _snapshot_params(key, organisation_id, period)
@@ -527,28 +529,35 @@ def indicator_counts(
         for period in periods
     }
     named = {at: snapshot_key(params) for at, params in wanted.items()}
-    stored = {} if recount else snapshots_read(REPORT, wanted.values(), today=today)
+    stored = {} if recount else snapshots_read(REPORT, wanted.values(), today=today, read=read)
     result: dict[str, list[Counted] | None] = {}
     counted_at: list[dt.datetime] = []
     for key in keys:
         indicator = indicator_get(key)
-        missing = [p for p in periods if named[(key, p)] not in stored]
-        if missing:
-            span = Span(organisation_ids, missing[0].start, missing[-1].end, using)
-            counted = _count(indicator, span, missing, today)
+        missing: dict[PeriodKind, list[Period]] = {}
+        for period in sorted(p for p in periods if named[(key, p)] not in stored):
+            missing.setdefault(period.kind, []).append(period)  # rows sort into one kind's
+        unavailable = False
+        for same_kind in missing.values():
+            span = Span(organisation_ids, same_kind[0].start, same_kind[-1].end, using)
+            counted = _count(indicator, span, same_kind, today)
             if counted is None:  # the surveys are not installed: nothing to count
-                result[key] = None
-                continue
+                unavailable = True
+                break
             stored.update(
                 snapshots_write(
                     REPORT,
                     [
                         (wanted[(key, period)], _counted_encoded(c))
-                        for period, c in zip(missing, counted, strict=True)
+                        for period, c in zip(same_kind, counted, strict=True)
                     ],
                     today=today,
+                    read=read,
                 )
             )
+        if unavailable:
+            result[key] = None
+            continue
         shown = [stored[named[(key, p)]] for p in periods]
         counted_at += [s.computed_at for s in shown]
         result[key] = [_counted_decoded(s.payload) for s in shown]

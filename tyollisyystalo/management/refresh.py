@@ -19,7 +19,14 @@ from tyollisyystalo.access.policy import Capability, roles_with
 from tyollisyystalo.indicators import selectors as indicators
 from tyollisyystalo.indicators.definitions import indicators_all
 from tyollisyystalo.indicators.pages import TREND_PERIODS
-from tyollisyystalo.indicators.periods import Period, PeriodKind, parse_period, period_of, trend
+from tyollisyystalo.indicators.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    parse_period,
+    period_of,
+    trend,
+)
 from tyollisyystalo.management.reporting import reporting_db
 from tyollisyystalo.management.snapshots import snapshots_due, snapshots_purge
 from tyollisyystalo.organisations.models import Municipality, Organisation
@@ -44,39 +51,41 @@ def _readers() -> tuple[list[Organisation], bool]:
 def _indicators_refresh(
     due: list[dict[str, object]], scopes: list[int | None], today: dt.date, using: str
 ) -> int:
-    """Recount the due indicator snapshots (per organisation and kind of period, so that the
-    periods of one count never overlap), then count the default views where missing."""
-    wanted: dict[tuple[int | None, PeriodKind], dict[str, set[Period]]] = defaultdict(
-        lambda: defaultdict(set)
-    )
+    """Recount the due indicator snapshots, each indicator for its own due periods (one count
+    per organisation, indicator and kind of period), then count the default views where they
+    are missing or old, kept as not yet read."""
+    wanted: dict[tuple[int | None, str, PeriodKind], set[Period]] = defaultdict(set)
     for params in due:
-        period = parse_period(str(params["period"]))
-        organisation = params["organisation"]
         key = str(params["indicator"])
+        organisation = params["organisation"]
+        try:
+            period = parse_period(str(params["period"]))
+        except PeriodError:
+            continue
         if key in indicators_all():
-            wanted[(organisation if isinstance(organisation, int) else None, period.kind)][key].add(
-                period
-            )
-    counted = 0
-    for (organisation, _kind), periods_of in wanted.items():
-        keys = sorted(periods_of)
-        periods = sorted(set().union(*periods_of.values()))
+            owner = organisation if isinstance(organisation, int) else None
+            wanted[(owner, key, period.kind)].add(period)
+    for (organisation, key, _kind), periods in wanted.items():
         indicators.indicator_counts(
-            keys,
+            [key],
             organisation_id=organisation,
-            periods=periods,
+            periods=sorted(periods),
             using=using,
             today=today,
             recount=True,
         )
-        counted += len(keys) * len(periods)
     keys = [k for k, i in indicators_all().items() if i.kind != "public"]
-    periods = trend(period_of(PeriodKind.QUARTER, today), TREND_PERIODS)
+    trend_periods = trend(period_of(PeriodKind.QUARTER, today), TREND_PERIODS)
     for organisation in scopes:
         indicators.indicator_counts(
-            keys, organisation_id=organisation, periods=periods, using=using, today=today
+            keys,
+            organisation_id=organisation,
+            periods=trend_periods,
+            using=using,
+            today=today,
+            read=False,
         )
-    return counted
+    return sum(len(periods) for periods in wanted.values())
 
 
 def _situation_refresh(
@@ -86,11 +95,18 @@ def _situation_refresh(
     using: str,
 ) -> int:
     for params in due:
-        organisations = params["organisations"]
+        organisations = params.get("organisations")
+        codes = params.get("municipalities")
+        try:
+            period = parse_period(str(params.get("period")))
+        except PeriodError:
+            continue
+        if not isinstance(codes, list):
+            continue
         situation.situation_counted(
             organisation_ids=organisations if isinstance(organisations, list) else None,
-            municipality_codes=[str(code) for code in params["municipalities"]],  # type: ignore[attr-defined]
-            period=parse_period(str(params["period"])),
+            municipality_codes=[str(code) for code in codes],
+            period=period,
             using=using,
             today=today,
             recount=True,
@@ -102,6 +118,7 @@ def _situation_refresh(
             period=period_default(today),
             using=using,
             today=today,
+            read=False,
         )
     return len(due)
 

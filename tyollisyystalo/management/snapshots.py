@@ -53,9 +53,12 @@ def counted_every() -> int:
     return int(max_age().total_seconds()) // 60
 
 
-def snapshots_read(report: str, wanted: Iterable[Params], *, today: dt.date) -> dict[str, Stored]:
+def snapshots_read(
+    report: str, wanted: Iterable[Params], *, today: dt.date, read: bool = True
+) -> dict[str, Stored]:
     """The fresh snapshots of ``report`` among ``wanted``, by key: one query, and one update
-    of ``read_on`` the first time a snapshot is read on a day."""
+    of ``read_on`` the first time a snapshot is read on a day (not for the job's own look,
+    ``read`` False)."""
     age = max_age()
     if not age:
         return {}
@@ -70,18 +73,22 @@ def snapshots_read(report: str, wanted: Iterable[Params], *, today: dt.date) -> 
         )
         .values_list("pk", "key", "payload", "computed_at", "read_on")
     )
-    first_today = [pk for pk, _key, _payload, _at, read_on in rows if read_on < today]
+    first_today = [pk for pk, _key, _payload, _at, read_on in rows if read and read_on < today]
     if first_today:
         ReportSnapshot.objects.using(STORE).filter(pk__in=first_today).update(read_on=today)
     return {key: Stored(payload, at) for _pk, key, payload, at, _read in rows}
 
 
 def snapshots_write(
-    report: str, counted: Sequence[tuple[Params, Any]], *, today: dt.date
+    report: str, counted: Sequence[tuple[Params, Any]], *, today: dt.date, read: bool = True
 ) -> dict[str, Stored]:
     """Keep what was counted (insert or replace, in one statement per 500), and return it as
-    stored: through JSON, so a view shows exactly what a later view will read."""
+    stored: through JSON, so a view shows exactly what a later view will read. A new snapshot
+    is marked read today when a view asked for it (``read``), else (the scheduled job's
+    warming) as not in use; replacing one keeps when it was last read, so recounting never
+    makes a snapshot look in use."""
     now = timezone.now()
+    read_on = today if read else today - dt.timedelta(days=IN_USE_DAYS + 1)
     rows = [
         ReportSnapshot(
             report=report,
@@ -90,7 +97,7 @@ def snapshots_write(
             payload=payload,
             computed_at=now,
             computed_for=today,
-            read_on=today,
+            read_on=read_on,
         )
         for params, payload in counted
     ]
@@ -99,7 +106,7 @@ def snapshots_write(
         batch_size=500,
         update_conflicts=True,
         unique_fields=["report", "key"],
-        update_fields=["params", "payload", "computed_at", "computed_for", "read_on"],
+        update_fields=["params", "payload", "computed_at", "computed_for"],
     )
     return {row.key: Stored(json.loads(json.dumps(row.payload)), now) for row in rows}
 

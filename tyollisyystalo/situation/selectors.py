@@ -734,9 +734,11 @@ def situation_counted(
     using: str,
     today: dt.date | None = None,
     recount: bool = False,
+    read: bool = True,
 ) -> tuple[SituationFigures, dt.datetime]:
     """``situation_figures`` through the reporting store: the kept figures while fresh, else
-    counted and kept; and when they were counted. ``recount`` counts again (``run_scheduled``).
+    counted and kept; and when they were counted. ``recount`` counts again (``run_scheduled``);
+    ``read`` False keeps a new one as not yet read (the job's warming).
     The scope's municipalities are a set here (their order only orders the columns)."""
     today = today or timezone.localdate()
     params = {
@@ -745,7 +747,7 @@ def situation_counted(
         "period": period.code,
     }
     key = snapshot_key(params)
-    stored = {} if recount else snapshots_read(REPORT, [params], today=today)
+    stored = {} if recount else snapshots_read(REPORT, [params], today=today, read=read)
     if key not in stored:
         figures = situation_figures(
             organisation_ids=organisation_ids,
@@ -754,6 +756,8 @@ def situation_counted(
             using=using,
             today=today,
         )
-        stored = snapshots_write(REPORT, [(params, _figures_encoded(figures))], today=today)
+        stored = snapshots_write(
+            REPORT, [(params, _figures_encoded(figures))], today=today, read=read
+        )
     columns = (*municipality_codes, OTHER)
     return _figures_decoded(stored[key].payload, columns), stored[key].computed_at

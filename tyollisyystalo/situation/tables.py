@@ -141,6 +141,8 @@ def column_headings(
 
 
 TOT = "total"  # the column of a row's total
+# The paths behind the previous period's median days to the first meeting (a cell of its own).
+PREVIOUS_MEDIAN_N = ("prev", "n_first_meeting", TOT)
 Key = tuple[str, str, str]  # (family, row, column)
 
 
@@ -386,6 +388,7 @@ def _sheet(figures: SituationFigures) -> Sheet:
     sheet.line([("prev", "open", TOT), ("prev", "closed", TOT)], ("prev", "all", TOT))
     sheet.line([("prev", "open", TOT), ("new", "all", TOT)], ("in", "all", TOT))
     sheet.line([("prev", "job", TOT), ("prev", "not_job", TOT)], ("prev", "closed", TOT))
+    sheet.put(PREVIOUS_MEDIAN_N, figures.previous.durations["to_first_meeting"][TOTAL].n)
     return sheet
 
 
@@ -498,10 +501,11 @@ RATE_LABELS = {
 }
 
 
-def _previous_median(figures: SituationFigures) -> Figure:
+def _previous_median(figures: SituationFigures, shown: Mapping[Key, Figure]) -> Figure:
+    """The previous period's median days to the first meeting, hidden when the paths behind it
+    (a cell of the sheet, so the small-number and differencing rules apply) are hidden."""
     median = figures.previous.durations["to_first_meeting"][TOTAL]
-    n = Figure(median.n, suppressed=0 < median.n < MIN_COUNT)
-    return _median_figure(median, n)
+    return _median_figure(median, shown[PREVIOUS_MEDIAN_N])
 
 
 def situation_picture(
@@ -537,7 +541,7 @@ def situation_picture(
         "placed_in_working_life": _share(
             shown[("prev", "job", TOT)], shown[("prev", "closed", TOT)]
         ),
-        "median_days_to_first_meeting": _previous_median(figures),
+        "median_days_to_first_meeting": _previous_median(figures, shown),
     }
     current = {row.key: row.total for row in headline.rows}
     current["placed_in_working_life"] = _share(

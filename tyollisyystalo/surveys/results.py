@@ -328,6 +328,14 @@ def _item_result(
         summary = Figure(None, suppressed=True)
     figures, shown_total = protect_counts(by_key, total=answered, also=also, total_also=apart)
     assert shown_total is not None
+    if any(figure.suppressed for figure in figures.values()):
+        # A share of yes is the split itself; a mean with the number who answered would give
+        # two hidden counts of a scale back (two equations). So with any count hidden, a
+        # yes/no item shows no share, and a scale item no distribution (its mean stays).
+        if item.kind == "scale":
+            figures = {key: Figure(f.value, suppressed=True) for key, f in figures.items()}
+        else:
+            summary = Figure(None, suppressed=True)
     return ItemResult(
         item=item,
         label=item.label.get(language),

@@ -174,7 +174,7 @@ def test_scheduled_refresh_warms_the_first_views_and_recounts_those_in_use(regio
     keys = [k for k, i in indicators_all().items() if i.kind != "public"]
     warmed = ReportSnapshot.objects.filter(report="indicator")
     # Five quarters of the manager's organisation and of the region (a manager reads both);
-    # nobody reads B's own figures.
+    # nobody reads B's own figures. Warmed, not yet read: not in use.
     assert warmed.count() == len(keys) * 5 * 2
     assert {p["organisation"] for p in warmed.values_list("params", flat=True)} == {
         region["a"].pk,
@@ -184,16 +184,47 @@ def test_scheduled_refresh_warms_the_first_views_and_recounts_those_in_use(regio
     assert [p["period"] for p in situation.values_list("params", flat=True)] == [
         period_default(today).code
     ] * 2
+    assert not ReportSnapshot.objects.filter(read_on=today).exists()
     assert report_snapshots_refresh(today) == 0  # nothing due yet
-    # Half the hour later the ones in use are recounted; a month unread, they are deleted.
+    # The manager opens the organisation's trend: those are read, so in use.
+    quarters = trend(period_of(PeriodKind.QUARTER, today), 5)
+    _table(region["a"], quarters)
+    assert ReportSnapshot.objects.filter(read_on=today).count() == len(keys) * 5
+    # Half the hour later the ones in use are recounted, the others left as they were.
     ReportSnapshot.objects.update(computed_at=F("computed_at") - dt.timedelta(seconds=HOUR // 2))
-    assert report_snapshots_refresh(today) == len(keys) * 5 * 2 + 2
-    assert not ReportSnapshot.objects.filter(
-        computed_at__lt=timezone.now() - dt.timedelta(seconds=HOUR // 4)
-    ).exists()
+    assert report_snapshots_refresh(today) == len(keys) * 5
+    recent = timezone.now() - dt.timedelta(seconds=HOUR // 4)
+    assert ReportSnapshot.objects.filter(computed_at__gte=recent).count() == len(keys) * 5
+    assert set(
+        ReportSnapshot.objects.filter(computed_at__gte=recent).values_list("read_on", flat=True)
+    ) == {today}
+    # A month unread, they are deleted (the first views are warmed again, not in use).
     ReportSnapshot.objects.update(read_on=today - dt.timedelta(days=31))
     report_snapshots_refresh(today)
-    assert ReportSnapshot.objects.filter(read_on__lt=today).count() == 0
+    assert not ReportSnapshot.objects.filter(read_on__lt=today - dt.timedelta(days=30)).exists()
+
+
+def test_recounting_does_not_keep_a_snapshot_in_use(region, settings):
+    """A view nobody opens again is recounted while it is in use (a week), then left, then
+    deleted: the job's own recounts never count as reading it."""
+    settings.REPORTING_MAX_AGE = HOUR
+    today = timezone.localdate()
+    month = [period_of(PeriodKind.MONTH, today)]  # not one of the first views
+    _table(region["a"], month)
+    asked = [
+        pk
+        for pk, params in ReportSnapshot.objects.values_list("pk", "params")
+        if params.get("period") == month[0].code
+    ]
+    assert asked
+    for days in (1, 10, 20):
+        report_snapshots_refresh(today + dt.timedelta(days=days))
+        kept = ReportSnapshot.objects.filter(pk__in=asked)
+        assert set(kept.values_list("read_on", flat=True)) == {today}
+    day_one = today + dt.timedelta(days=1)
+    assert set(kept.values_list("computed_for", flat=True)) == {day_one}  # not after the week
+    report_snapshots_refresh(today + dt.timedelta(days=31))
+    assert not ReportSnapshot.objects.filter(pk__in=asked).exists()
 
 
 def test_page_from_the_store_counts_nothing_and_says_when_counted(

@@ -57,22 +57,23 @@ def _paths(rng: random.Random) -> list[PathRow]:
     return rows
 
 
-def _picture(paths: list[PathRow]) -> Picture:
-    def compute(period):
-        return situation_compute(
-            period=period,
-            today=dt.date(2026, 12, 4),
-            columns=COLUMNS,
-            paths=paths,
-            referrals=[],
-            reviews=[],
-            answers=[],
-            service_areas={},
-            need_rows=(),
-            area_rows=(),
-        )
+def _compute(period, paths: list[PathRow]):
+    return situation_compute(
+        period=period,
+        today=dt.date(2026, 12, 4),
+        columns=COLUMNS,
+        paths=paths,
+        referrals=[],
+        reviews=[],
+        answers=[],
+        service_areas={},
+        need_rows=(),
+        area_rows=(),
+    )
 
-    figures = Figures(COLUMNS, compute(Q), compute(Q.previous()), (), (), {})
+
+def _picture(paths: list[PathRow]) -> Picture:
+    figures = Figures(COLUMNS, _compute(Q, paths), _compute(Q.previous(), paths), (), (), {})
     return situation_picture(figures, scope_name="Testi", municipality_names={"A": "A", "B": "B"})
 
 
@@ -143,3 +144,27 @@ def test_no_small_count_shown_and_no_line_gives_one_back(seed: int) -> None:
         if not hidden:
             *parts, total = line
             assert sum(p.value for p in parts) == total.value  # type: ignore[misc]
+
+
+def test_the_previous_median_is_hidden_when_its_paths_differ_from_the_readers_own_by_a_few():
+    """Region: 6 paths behind the previous quarter's median days to the first meeting (12.5);
+    the manager's own: 5 (10). The one other path would be narrowed down: hidden ("x")."""
+    import copy
+
+    from tyollisyystalo.situation.selectors import TOTAL, Median, PeriodFigures
+
+    def figures(n: int, median: float) -> Figures:
+        previous: PeriodFigures = copy.deepcopy(_compute(Q.previous(), []))
+        previous.durations["to_first_meeting"][TOTAL] = Median(n, median)
+        return Figures(COLUMNS, _compute(Q, []), previous, (), (), {})
+
+    def previous_median(own: Figures | None) -> str:
+        picture = situation_picture(
+            figures(6, 12.5), scope_name="Alue", municipality_names={}, own=own
+        )
+        row = next(r for r in picture.comparison.rows if r.key == "median_days_to_first_meeting")
+        return str(row.cells[1])
+
+    assert previous_median(None) == "12,5"  # the steering group: no own view
+    assert previous_median(figures(5, 10.0)) == "x"
+    assert previous_median(figures(0, 0.0)) == "12,5"  # the others are six

@@ -75,7 +75,8 @@ def test_changed_unknown_and_expired_links_say_so(client: HttpClient, aino, empl
     _closed_client(aino, employment)
     invitation = Invitation.objects.get(survey="client_satisfaction")
     url = _link(invitation)
-    changed = url.replace(url[-3], "Z" if url[-3] != "Z" else "Y")
+    # One character of the token changed (only that one: the same letter may be in the path).
+    changed = url[:-3] + ("Z" if url[-3] != "Z" else "Y") + url[-2:]
     response = client.post(changed, GOOD)
     assert response.status_code == 400
     assert "Linkki on muuttunut" in response.content.decode()
@@ -392,3 +393,36 @@ def test_a_managers_region_hides_what_differs_from_their_own_by_a_few(
     )
     # Pohjola (6 × 5 + 3 × 9) / 9 = 57 / 9 = 6.3; Etelä (5 × 6 + 6 × 8) / 11 = 78 / 11 = 7.1.
     assert rows == [("Etelä", "11", "7,1"), ("Pohjola", "9", "6,3")]
+
+
+def test_an_items_summary_never_gives_a_hidden_count_back():
+    """A yes/no share is the split itself; a scale's mean times the answers shown is the sum,
+    which with two hidden counts gives both back. Worked by hand."""
+    from tyollisyystalo.surveys.definitions import survey_current
+    from tyollisyystalo.surveys.results import _item_result
+
+    items = {
+        i.kind: i
+        for s in ("client_satisfaction", "employer_feedback")
+        for i in survey_current(s).items
+    }
+    yes_no, scale = items["yesno"], items["scale"]
+    # Yes 20, no 3: "no" is "< 5" and "yes" is hidden beside it; 20 / 23 = 87 % would say it.
+    shown = _item_result(yes_no, {1: 20, 0: 3}, "fi")
+    assert [str(f) for _key, f in shown.distribution] == ["x", "< 5"]
+    assert str(shown.summary) == "x"
+    assert str(shown.answered) == "23"
+    # A scale in the region: 5 answered the lowest value and 7 the next, 4 of those 7 the
+    # reader's own: the 7 is hidden (3 others), the 5 beside it; with 12 answers and the mean
+    # (5 × low + 7 × next) / 12 both would come back, so the whole distribution is hidden.
+    low = scale.scale_values[0]
+    counts = {low: 5, low + 1: 7}
+    shown = _item_result(scale, counts, "fi", {low + 1: 4})
+    assert all(f.suppressed for _key, f in shown.distribution)
+    mean = (5 * low + 7 * (low + 1)) / 12
+    assert shown.summary.value == round(mean, 1)
+    assert str(shown.answered) == "12"
+    # Nothing hidden: the distribution and the mean are shown.
+    shown = _item_result(scale, {low: 5, low + 1: 7}, "fi")
+    assert [f.value for _key, f in shown.distribution][:2] == [5, 7]
+    assert not any(f.suppressed for _key, f in shown.distribution)
