@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -78,6 +78,18 @@ def _oversees_client(staff: StaffMember, client_id: uuid.UUID) -> bool:
     return ClientRelationship.objects.filter(
         client_id=client_id, organisation_id=staff.organisation_id
     ).exists()
+
+
+def clients_overseen(staff: StaffMember, client_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Of ``client_ids``, those whose access log the oversight role may open (its organisation
+    has or had them): the organisation's log links only those, in one query."""
+    if not staff.can(Capability.ACCESS_LOG_STAFF):
+        return set()
+    return set(
+        ClientRelationship.objects.filter(
+            client_id__in=list(client_ids), organisation_id=staff.organisation_id
+        ).values_list("client_id", flat=True)
+    )
 
 
 def access_log_for_client(

@@ -40,4 +40,11 @@ def staff_log(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     entries = selectors.access_log_for_organisation(staff=staff, f=form.to_filter())
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sivu"))
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "audit/staff_log.html", {"form": form, "page": page}, status=status)
+    # A client's own log opens only for clients the organisation has or had: no link to a 404.
+    linkable = selectors.clients_overseen(staff, {e.client_id for e in page if e.client_id})
+    return render(
+        request,
+        "audit/staff_log.html",
+        {"form": form, "page": page, "linkable": linkable},
+        status=status,
+    )

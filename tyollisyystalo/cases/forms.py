@@ -77,8 +77,13 @@ class TransitionForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
         if statuses is not None:
-            labels = dict(CaseStatus.choices)
-            self.fields["to_status"].choices = [(s, labels[s]) for s in statuses]  # type: ignore[attr-defined]
+            self.offer(statuses)
+
+    def offer(self, statuses: list[str]) -> None:
+        """Offer only the states the path may move to now (also when a refused change is shown
+        again: the posted form was checked against every state)."""
+        labels = dict(CaseStatus.choices)
+        self.fields["to_status"].choices = [(s, labels[s]) for s in statuses]  # type: ignore[attr-defined]
 
 
 class OutcomeForm(forms.Form):

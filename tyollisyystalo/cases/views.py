@@ -84,10 +84,13 @@ def _page(
 ) -> HttpResponse:
     page = selectors.case_get(staff=staff, case_id=case_id, purpose=PURPOSE)
     case = page.case
+    plans = case_plans(case)
     context: dict[str, Any] = {
         "page": page,
         "case": case,
-        "plans": case_plans(case),
+        "plans": plans,
+        # The page's main action: the newest plan when there is one, else making one.
+        "latest_plan": max(plans, key=lambda p: (p.started_on, p.pk), default=None),
         "referrals": case_referrals(case),
         "worktrials": case_worktrials(staff=staff, case=case, purpose=PURPOSE),
         "coaching": client_coaching(
@@ -102,9 +105,9 @@ def _page(
         "can_plan": page.can_manage and case.is_open and staff.can(Capability.CLIENT_RECORD_WRITE),
     }
     if page.can_manage and case.is_open and staff.can(Capability.CASE_MANAGE):
-        context["transition_form"] = forms_.get("transition_form") or TransitionForm(
-            statuses=page.next_statuses
-        )
+        transition_form = forms_.get("transition_form") or TransitionForm()
+        transition_form.offer(page.next_statuses)
+        context["transition_form"] = transition_form
         if case.status == CaseStatus.ACTIVE and not case.outcome:
             context["outcome_form"] = forms_.get("outcome_form") or OutcomeForm()
         context["can_change_coordinator"] = True

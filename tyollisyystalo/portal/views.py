@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +24,13 @@ MAX_SHOWN = 150
 def _language() -> str:
     language = (get_language() or "fi")[:2]
     return language if language in {"fi", "sv", "en"} else "fi"
+
+
+@require_http_methods(["GET", "HEAD"])
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every site: send them to the icon among the static
+    files (the pages also name the SVG icon in their head)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
 def home(request: HttpRequest) -> HttpResponse:

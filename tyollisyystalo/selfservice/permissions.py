@@ -9,8 +9,10 @@ from typing import Concatenate, ParamSpec
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from tyollisyystalo.selfservice.models import ClientAccount
+from tyollisyystalo.staff.permissions import staff_member_for
 
 P = ParamSpec("P")
 
@@ -33,6 +35,10 @@ def client_view(
             return redirect_to_login(request.get_full_path(), "selfservice:login")
         account = client_account_for(request)
         if account is None:
+            if staff_member_for(request.user) is not None:
+                # A staff member who followed "Omat sivut": say what the pages are and where
+                # their own work is, instead of a bare refusal.
+                return render(request, "selfservice/staff_signed_in.html", status=403)
             raise PermissionDenied
         return view(request, account, *args, **kwargs)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django import forms
@@ -8,6 +9,21 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def code_already_used(user: Any, token: str) -> bool:
+    """Is ``token`` the user's current code, already used for a login (django-otp accepts each
+    time step once)? Asked only after the password was right, so it tells nothing new."""
+    if not token.isdigit():
+        return False
+    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if totp.verify(int(token), device.tolerance):
+            return True
+    return False
 
 
 class LoginForm(forms.Form):
@@ -54,6 +70,14 @@ class LoginForm(forms.Form):
             user_login_failed.send(
                 sender=__name__, credentials={"username": username}, request=self.request
             )
+            if code_already_used(user, token):
+                raise forms.ValidationError(
+                    _(
+                        "Tämä vahvistuskoodi on jo käytetty. Odota, että sovellus näyttää uuden "
+                        "koodin (enintään 30 sekuntia), ja kirjaudu sillä."
+                    ),
+                    code="code_used",
+                )
             raise forms.ValidationError(
                 _("Käyttäjätunnus, salasana tai vahvistuskoodi on väärin."), code="invalid_login"
             )

@@ -6,4 +6,5 @@ app_name = "staff"
 urlpatterns = [
     path("kirjaudu/", views.login_view, name="login"),
     path("kirjaudu-ulos/", views.logout_view, name="logout"),
+    path("aloitus/", views.start, name="start"),
 ]

@@ -12,7 +12,8 @@ from django_otp import login as otp_login
 
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.staff.forms import LoginForm
-from tyollisyystalo.staff.permissions import staff_member_for
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import staff_member_for, staff_view
 
 
 @sensitive_post_parameters("password", "otp_token")
@@ -47,6 +48,12 @@ def _start_page(user: object) -> str:
     if staff is not None and staff.can(Capability.REGION_READ):
         return "management:index"  # the steering group: the region's figures
     return "portal:home"
+
+
+@staff_view()
+def start(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    """Where this staff member begins their work (a link for pages outside the staff side)."""
+    return redirect(_start_page(request.user))
 
 
 @require_POST
