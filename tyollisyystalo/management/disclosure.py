@@ -68,10 +68,14 @@ def suppressed_cells(
             if not candidates:
                 candidates = [key for key in line.parts if key not in hidden]
             if candidates:
-                hidden.add(min(candidates, key=lambda key: (values[key], str(key))))
+                pick = min(candidates, key=lambda key: (values[key], str(key)))
             else:
-                hidden.add(line.total)
-            changed = True
+                pick = line.total
+            # A line with no parts and its total hidden gives nothing back: only a cell newly
+            # hidden counts as a change (the loop ends).
+            if pick not in hidden:
+                hidden.add(pick)
+                changed = True
     return hidden
 
 

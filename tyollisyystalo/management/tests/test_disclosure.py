@@ -139,3 +139,12 @@ def test_a_mean_of_counted_answers_is_the_mean_of_the_answers():
     for counts in ({8: 1, 9: 2, 10: 1, 7: 1}, {4: 3, 10: 9}, {1: 250, 5: 4000, 3: 17}):
         answers = [value for value, n in counts.items() for _ in range(n)]
         assert protect_mean_of_counts(counts) == protect_mean(answers)
+
+
+def test_a_line_with_no_parts_and_its_total_hidden_ends():
+    """An organisation serving no municipality: its total alone, 1–4, is hidden and the rule
+    stops (it used to loop for ever)."""
+    from tyollisyystalo.management.disclosure import Line, suppressed_cells
+
+    assert suppressed_cells({"total": 2}, [Line([], "total")]) == {"total"}
+    assert suppressed_cells({"total": 7}, [Line([], "total")]) == set()
