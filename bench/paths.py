@@ -1,14 +1,15 @@
-"""Benchmark: worklist, path page, plan page and client search at 1,000 and 100,000 paths.
+"""Benchmark: worklist, My clients, path page, plan page and client search at 1,000 and 100,000
+paths.
 
 Builds open paths with 20 events each (100,000 paths = 2,000,000 events), five review deadlines
 and a plan for every fifth, with ``tyollisyystalo.demo.bulk``. The benchmark coordinator always
-holds the same 200 paths; the other paths belong to 499 other coordinators, so what grows is
+holds the same 200 paths (``--mine 500`` for issue 16's My clients); the other paths belong to 499 other coordinators, so what grows is
 the registry around the reads. Every request goes through the whole HTTP stack (middleware,
 session, second factor, gatekeeper, access log) with Django's test client. Two references
 behind the same middleware are measured in the same run, all cases taking turns: a bare view
 and a trivial staff page (login, second factor, page frame; ADR 0016).
 
-    .venv/bin/python bench/paths.py [--sizes 1000 100000] [--requests 100]
+    .venv/bin/python bench/paths.py [--sizes 1000 100000] [--requests 100] [--mine 200]
 """
 
 from __future__ import annotations
@@ -90,12 +91,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--mine",
+        type=int,
+        default=MINE,
+        help="The benchmark coordinator's own open paths (issue 16 asks My clients at 500).",
+    )
     args = parser.parse_args()
     with bench_database(urlconf=__name__):
-        run(args.sizes, args.requests)
+        run(args.sizes, args.requests, args.mine)
 
 
-def run(sizes: list[int], requests: int) -> None:
+def run(sizes: list[int], requests: int, own: int = MINE) -> None:
     organisation = Organisation.objects.create(
         code="bench-org", name_fi="Bench", type=OrganisationType.EMPLOYMENT_AUTHORITY
     )
@@ -110,9 +117,9 @@ def run(sizes: list[int], requests: int) -> None:
     ]
     http = verified_client(user)
 
-    mine = bulk_clients(MINE, organisation=organisation, staff=me)
+    mine = bulk_clients(own, organisation=organisation, staff=me)
     bulk_paths(mine, organisation=organisation, coordinators=[me])
-    built = MINE
+    built = own
     case = Case.objects.filter(coordinator=me).order_by("referred_on").first()
     plan = Plan.objects.filter(case__coordinator=me).first()
     assert case is not None
@@ -138,6 +145,7 @@ def run(sizes: list[int], requests: int) -> None:
             "trivial view (reference)": lambda: http.get("/bench/trivial/"),
             "trivial staff page": lambda: http.get("/bench/trivial-page/"),
             "worklist": lambda: http.get("/polut/"),
+            "my clients": lambda: http.get("/polut/asiakkaani/"),
             "path page": lambda: http.get(f"/polut/{case.pk}/"),
             "plan page": lambda: http.get(f"/suunnitelmat/{plan.pk}/"),
             "client search (name)": lambda: http.post("/asiakkaat/", {"name": "suku1"}),

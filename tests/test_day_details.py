@@ -124,4 +124,4 @@ def test_staff_who_open_the_clients_own_pages_are_shown_the_way_to_their_work(cl
     text = response.content.decode()
     assert "Omat sivut ovat asiakkaille" in text
     assert reverse("staff:start") in text
-    assert client.get(reverse("staff:start"))["Location"] == reverse("clients:search")
+    assert client.get(reverse("staff:start"))["Location"] == reverse("cases:caseload")

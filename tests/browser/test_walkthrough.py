@@ -53,7 +53,7 @@ def world():
     return {"aino": aino, "bertta": bertta, "sari": sari, "consent": consent}
 
 
-def log_in(page: Page, staff, start: str = "Asiakashaku") -> None:
+def log_in(page: Page, staff, start: str = "Asiakkaani") -> None:
     device = totp_device(staff.user)
     page.goto("/kirjaudu/")
     assert_accessible(page)

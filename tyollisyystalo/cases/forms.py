@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.access.policy import Capability, roles_with
-from tyollisyystalo.cases.models import CaseOutcome, CaseStatus, EntryRoute
+from tyollisyystalo.cases.models import OPEN, CaseOutcome, CaseStatus, EntryRoute
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.shared.forms import DateInput
 from tyollisyystalo.staff.models import StaffMember
@@ -170,3 +170,39 @@ class TaskForm(forms.Form):
     description = forms.CharField(label=_("Tehtävä"), max_length=1000)
     responsible = forms.IntegerField(label=_("Vastuuhenkilö"), widget=forms.Select)
     due_on = forms.DateField(label=_("Määräpäivä"), widget=DateInput())
+
+
+class CaseloadForm(forms.Form):
+    """The filters of My clients (GET): every field may be left empty."""
+
+    rooli = forms.ChoiceField(
+        label=_("Roolisi"),
+        required=False,
+        choices=[
+            ("", _("Kaikki")),
+            ("vastuu", _("Vastuuhenkilö")),
+            ("vara", _("Varahenkilö")),
+            ("tiimi", _("Tiimin jäsen")),
+        ],
+    )
+    tila = forms.ChoiceField(label=_("Tila"), required=False)
+    kunta = forms.ChoiceField(label=_("Kotikunta"), required=False)
+    myohassa = forms.BooleanField(label=_("Vain myöhässä olevat"), required=False)
+    jarjestys = forms.ChoiceField(
+        label=_("Järjestys"),
+        required=False,
+        choices=[
+            ("seuraava", _("Seuraava määräaika")),
+            ("nimi", _("Nimi")),
+            ("tila", _("Tila")),
+            ("ohjattu", _("Uusimmat ensin")),
+        ],
+    )
+
+    def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(CaseStatus.choices)
+        self.fields["tila"].choices = [("", _("Kaikki avoimet"))] + [  # type: ignore[attr-defined]
+            (status, labels[status]) for status in OPEN
+        ]
+        self.fields["kunta"].choices = [("", _("Kaikki")), *municipalities]  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from tyollisyystalo.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("asiakkaani/", views.caseload, name="caseload"),
     path("uusi/<uuid:client_id>/", views.case_open, name="open"),
     path("<uuid:case_id>/", views.detail, name="detail"),
     path("<uuid:case_id>/tila/", views.transition, name="transition"),

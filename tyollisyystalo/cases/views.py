@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.cases import caseload as caseload_mod
 from tyollisyystalo.cases import consultations as meetings
 from tyollisyystalo.cases import selectors, services, team
 from tyollisyystalo.cases.forms import (
     AgendaForm,
+    CaseloadForm,
     CaseOpenForm,
     ConsultationForm,
     CoordinatorForm,
@@ -42,6 +44,7 @@ from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.worktrials.selectors import case_worktrials
 
 PURPOSE = "service path"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @staff_view()
@@ -57,6 +60,54 @@ def worklist(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         "can_consult": staff.can(Capability.CASE_MANAGE),
     }
     return render(request, "cases/worklist.html", context)
+
+
+@staff_view(Capability.CLIENT_SEARCH)
+def caseload(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    """My clients: the caseload, filtered, sorted and paged; ``muoto=csv|xlsx`` downloads every
+    row of the same filters (each client listed is logged as read)."""
+    municipalities = [
+        (m.code, m.name) for m in staff.organisation.municipalities.order_by("name_fi")
+    ]
+    form = CaseloadForm(request.GET or None, municipalities=municipalities)
+    status = 200
+    f = caseload_mod.CaseloadFilter()
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            f = caseload_mod.CaseloadFilter(
+                role=data["rooli"],
+                status=data["tila"],
+                municipality=data["kunta"],
+                overdue=data["myohassa"],
+                sort=data["jarjestys"] or "seuraava",
+            )
+        else:
+            status = 400
+    export = request.GET.get("muoto")
+    if export in ("csv", "xlsx") and status == 200:
+        rows = caseload_mod.caseload_export(staff=staff, f=f)
+        if export == "csv":
+            response = HttpResponse(
+                caseload_mod.caseload_csv(rows), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(caseload_mod.caseload_xlsx(rows), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="asiakkaani.{export}"'
+        return response
+    page = parse_int(request.GET.get("sivu", "1"), low=1) or 1
+    data_page = caseload_mod.caseload_get(
+        staff=staff, f=f if status == 200 else caseload_mod.CaseloadFilter(), page=page
+    )
+    query = request.GET.copy()
+    query.pop("sivu", None)
+    query.pop("muoto", None)
+    return render(
+        request,
+        "cases/caseload.html",
+        {"form": form, "caseload": data_page, "query": query.urlencode()},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])

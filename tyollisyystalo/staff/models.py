@@ -39,6 +39,13 @@ class StaffMember(models.Model):
     role = models.CharField(_("ammattirooli"), max_length=32, choices=Role.choices)
     title = models.CharField(_("tehtävänimike"), max_length=120, blank=True)
     is_active = models.BooleanField(_("voimassa"), default=True)
+    # Where client work begins after login: My clients, or the worklist (the person's choice).
+    start_view = models.CharField(
+        _("aloitussivu"),
+        max_length=16,
+        choices=[("caseload", _("Asiakkaani")), ("worklist", _("Työlista"))],
+        default="caseload",
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -7,4 +7,5 @@ urlpatterns = [
     path("kirjaudu/", views.login_view, name="login"),
     path("kirjaudu-ulos/", views.logout_view, name="logout"),
     path("aloitus/", views.start, name="start"),
+    path("aloitus/valinta/", views.start_view_set, name="start_view_set"),
 ]

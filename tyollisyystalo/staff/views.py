@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.forms import LoginForm
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_member_for, staff_view
@@ -36,11 +40,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def _start_page(user: object) -> str:
-    """Where a role begins its work: client search, the access log for oversight roles, the
-    service list for service editors, or the management pages for the steering group."""
+    """Where a role begins its work: My clients (or the worklist, by the person's choice), the
+    access log for oversight roles, the service list for service editors, or the management
+    pages for the steering group."""
     staff = staff_member_for(user)
     if staff is not None and staff.can(Capability.CLIENT_SEARCH):
-        return "clients:search"
+        return "cases:worklist" if staff.start_view == "worklist" else "cases:caseload"
     if staff is not None and staff.can(Capability.ACCESS_LOG_STAFF):
         return "audit:staff_log"
     if staff is not None and staff.can(Capability.CATALOGUE_EDIT):
@@ -54,6 +59,18 @@ def _start_page(user: object) -> str:
 def start(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     """Where this staff member begins their work (a link for pages outside the staff side)."""
     return redirect(_start_page(request.user))
+
+
+@require_POST
+@staff_view(Capability.CLIENT_SEARCH)
+def start_view_set(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    """The person's own choice of where client work begins after login."""
+    choice = request.POST.get("start_view", "")
+    if choice not in {value for value, _label in StaffMember._meta.get_field("start_view").choices}:  # type: ignore[union-attr]
+        return refused(request, _("Valitse aloitussivu."), reverse("cases:caseload"))
+    StaffMember.objects.filter(pk=staff.pk).update(start_view=choice)
+    messages.success(request, _("Aloitussivu tallennettiin."))
+    return redirect("cases:caseload" if choice == "caseload" else "cases:worklist")
 
 
 @require_POST

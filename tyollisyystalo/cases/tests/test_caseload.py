@@ -1,0 +1,249 @@
+"""My clients (issue 16 part 1): who is on the list, what a row says, filters, sorting, paging,
+the export, the log. Expected lists are written out by hand from the data each test makes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from conftest import StaffFactory, add_to_team, login, make_client, make_consent, open_path
+from tyollisyystalo.audit.models import AccessLogEntry
+from tyollisyystalo.cases.models import CaseDeadline
+from tyollisyystalo.cases.services import case_transition
+from tyollisyystalo.staff.roles import Role
+
+URL = "/polut/asiakkaani/"
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def caseload(employment, county, aino):
+    """Aino coordinates Aatu and Beata, is the deputy on Cecilia's path, is in Daavid's team
+    (a path of the county, coordinated by its social worker) and on no part of Eemeli's. Fiona's path is
+    Aino's but closed."""
+    other = StaffFactory.create(organisation=employment, role=Role.COORDINATOR)
+    social_worker = StaffFactory.create(organisation=county, role=Role.SOCIAL_WORKER)
+    people = {}
+    for key, name in {
+        "aatu": ("Aatu", "Aaltonen"),
+        "beata": ("Beata", "Bergman"),
+        "cecilia": ("Cecilia", "Ciesla"),
+        "eemeli": ("Eemeli", "Eskola"),
+        "fiona": ("Fiona", "Forsman"),
+    }.items():
+        people[key] = make_client(organisation=employment, name=name)
+    daavid = make_client(organisation=county, name=("Daavid", "Dahl"))
+    people["daavid"] = daavid
+    for key in ("cecilia", "eemeli"):
+        add_to_team(people[key], other)
+    add_to_team(daavid, social_worker)
+    paths = {
+        "aatu": open_path(aino, people["aatu"], started_days_ago=30),
+        "beata": open_path(aino, people["beata"], started_days_ago=None),
+        "cecilia": open_path(other, people["cecilia"]),
+        "eemeli": open_path(other, people["eemeli"]),
+        "daavid": open_path(social_worker, daavid),
+        "fiona": open_path(aino, people["fiona"]),
+    }
+    paths["cecilia"].deputy = aino
+    paths["cecilia"].save(update_fields=["deputy"])
+    add_to_team(daavid, aino)
+    # Daavid agreed that the county may show his data to the employment services' team members.
+    make_consent(
+        daavid,
+        disclosing=[county],
+        receiving=[employment],
+        categories=["identity", "plan"],
+        recorder=social_worker,
+    )
+    case_transition(actor=aino, case_id=paths["fiona"].id, to_status="active", on=TODAY)
+    case_transition(
+        actor=aino,
+        case_id=paths["fiona"].id,
+        to_status="closed",
+        on=TODAY,
+        outcome="other",
+        reason="Muutti pois",
+    )
+    # Aatu's next deadline is a week overdue; Beata's is in a month.
+    CaseDeadline.objects.create(
+        case=paths["aatu"], kind="interim_review", due_on=TODAY - dt.timedelta(days=7)
+    )
+    CaseDeadline.objects.create(
+        case=paths["beata"], kind="interim_review", due_on=TODAY + dt.timedelta(days=30)
+    )
+    return people, paths
+
+
+def _names(response) -> list[str]:
+    html = response.content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")] if "<tbody>" in html else ""
+    import re
+
+    return re.findall(r'<th scope="row"><a href="/asiakkaat/[^"]+/">([^<]+)</a>', body)
+
+
+@pytest.mark.django_db
+def test_my_clients_are_every_open_path_i_coordinate_deputise_or_am_in_the_team_of(
+    client, aino, caseload
+):
+    login(client, aino)
+    response = client.get(URL, {"jarjestys": "nimi"})
+    assert response.status_code == 200
+    assert _names(response) == [
+        "Aaltonen, Aatu",
+        "Bergman, Beata",
+        "Ciesla, Cecilia",
+        "Dahl, Daavid",
+    ]
+    html = response.content.decode()
+    assert "4 palvelupolkua" in html
+    assert "Eskola" not in html
+    assert "Forsman" not in html
+
+
+@pytest.mark.django_db
+def test_a_name_the_gatekeeper_does_not_show_is_not_listed_or_logged(
+    client, aino, county, caseload
+):
+    from tyollisyystalo.consents.models import Consent
+
+    people, _paths = caseload
+    Consent.objects.filter(client=people["daavid"]).update(
+        withdrawn_at=timezone.now(), withdrawal_method="oral"
+    )
+    login(client, aino)
+    before = AccessLogEntry.objects.filter(object_type="caseload").count()
+    html = client.get(URL, {"rooli": "tiimi"}).content.decode()
+    assert "Dahl" not in html
+    assert "(nimi ei näytettävissä)" in html
+    assert f"/asiakkaat/{people['daavid'].id}/" not in html
+    assert AccessLogEntry.objects.filter(object_type="caseload").count() == before
+
+
+@pytest.mark.django_db
+def test_filters_sorting_and_what_a_row_says(client, aino, caseload):
+    people, paths = caseload
+    login(client, aino)
+    assert _names(client.get(URL, {"rooli": "vara"})) == ["Ciesla, Cecilia"]
+    assert _names(client.get(URL, {"rooli": "tiimi"})) == ["Dahl, Daavid"]
+    assert _names(client.get(URL, {"myohassa": "on"})) == ["Aaltonen, Aatu"]
+    assert _names(client.get(URL, {"tila": "referred"})) == ["Bergman, Beata"]
+    assert _names(client.get(URL, {"tila": "intake", "jarjestys": "nimi"})) == [
+        "Aaltonen, Aatu",
+        "Ciesla, Cecilia",
+        "Dahl, Daavid",
+    ]
+    # The default order: the nearest deadline first (Aatu's, a week overdue).
+    assert _names(client.get(URL))[0] == "Aaltonen, Aatu"
+    assert _names(client.get(URL, {"jarjestys": "ohjattu"}))[-1] == "Aaltonen, Aatu"
+    html = client.get(URL, {"rooli": "vastuu", "jarjestys": "nimi"}).content.decode()
+    at = html.index("Aaltonen, Aatu")
+    aatu = html[html.rfind("<tr>", 0, at) : html.index("</tr>", at)]
+    week_ago = TODAY - dt.timedelta(days=7)
+    assert f"{week_ago.day}.{week_ago.month}.{week_ago.year}" in aatu
+    assert "myöhässä" in aatu
+    assert "vastuuhenkilö" in aatu
+    assert "Ei suunnitelmaa" in aatu
+    assert f'href="/polut/{paths["aatu"].id}/"' in aatu
+    assert f'href="/asiakkaat/{people["aatu"].id}/"' in aatu
+
+
+@pytest.mark.django_db
+def test_every_name_listed_is_logged_as_read_and_a_bad_filter_is_400(client, aino, caseload):
+    login(client, aino)
+    before = AccessLogEntry.objects.filter(object_type="caseload").count()
+    client.get(URL)
+    listed = AccessLogEntry.objects.filter(object_type="caseload").count() - before
+    assert listed == 4
+    response = client.get(URL, {"tila": "closed"})
+    assert response.status_code == 400
+    assert "Valitse oikea vaihtoehto" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_export_lists_every_row_and_logs_each(client, aino, caseload):
+    login(client, aino)
+    before = AccessLogEntry.objects.filter(object_type="caseload").count()
+    response = client.get(URL, {"jarjestys": "nimi", "muoto": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Asiakas", "Roolisi", "Tila"]
+    assert [r[0] for r in rows[1:]] == [
+        "Aaltonen, Aatu",
+        "Bergman, Beata",
+        "Ciesla, Cecilia",
+        "Dahl, Daavid",
+    ]
+    assert AccessLogEntry.objects.filter(object_type="caseload").count() - before == 4
+    book = load_workbook(io.BytesIO(client.get(URL, {"muoto": "xlsx"}).content))
+    sheet = book.active
+    assert sheet is not None
+    assert sheet.max_row == 5
+
+
+@pytest.mark.django_db
+def test_roles_without_client_work_get_403_and_nothing_is_logged(client, mikko, caseload):
+    login(client, mikko)
+    before = AccessLogEntry.objects.filter(object_type="caseload").count()
+    assert client.get(URL).status_code == 403
+    assert AccessLogEntry.objects.filter(object_type="caseload").count() == before
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_the_caseload(client, aino, employment):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    for n in range(3):
+        open_path(aino, make_client(organisation=employment, name=("Eka", f"Asiakas{n}")))
+    login(client, aino)
+    few = queries()
+    for n in range(60):
+        open_path(aino, make_client(organisation=employment, name=("Toka", f"Asiakas{n}")))
+    assert queries() == few
+    assert reverse("cases:caseload") == URL
+
+
+@pytest.mark.django_db
+def test_login_lands_on_my_clients_or_on_the_worklist_by_choice(client, aino, settings):
+    from conftest import current_code, totp_device
+
+    settings.AXES_ENABLED = False
+    aino.user.set_password("oikea-salasana-123")
+    aino.user.save()
+    device = totp_device(aino.user)
+
+    def log_in() -> str:
+        client.post(reverse("staff:logout"))
+        device.refresh_from_db()
+        device.last_t = -1
+        device.save()
+        response = client.post(
+            "/kirjaudu/",
+            {
+                "username": aino.user.username,
+                "password": "oikea-salasana-123",
+                "otp_token": current_code(device),
+            },
+        )
+        assert response.status_code == 302
+        return response["Location"]
+
+    assert log_in() == URL
+    assert client.post(reverse("staff:start_view_set"), {"start_view": "nope"}).status_code == 400
+    aino.refresh_from_db()
+    assert aino.start_view == "caseload"
+    response = client.post(reverse("staff:start_view_set"), {"start_view": "worklist"})
+    assert response.status_code == 302
+    assert log_in() == reverse("cases:worklist")
