@@ -205,7 +205,7 @@ def test_page_renders_rows(client, askel, coach, team, provider):
     assert response.status_code == 200
     for name in names.values():
         assert name in response.text
-    assert "Iiro" not in response.text
+    assert "Iiro" not in response.text[response.text.index("<main") :]  # header: a fake name
     assert "Soita" in response.text
     first = worklist_get(staff=coach).follow_along[0]
     card = reverse("casefile:card", kwargs={"client_id": first.item.period.client_id})
