@@ -145,17 +145,20 @@ def caseload_paths(staff: StaffMember, f: CaseloadFilter, today: dt.date) -> Que
     )
     if f.overdue:
         paths = paths.filter(next_due__lt=today)
-    name = Subquery(
-        ClientIdentity.objects.filter(client=OuterRef("client_id")).values("search_name")[:1]
-    )
     orders = {
         "seuraava": ("next_due", "referred_on"),
         "nimi": ("sort_name", "referred_on"),
         "tila": ("status", "next_due"),
         "ohjattu": ("-referred_on",),
     }
-    if f.sort == "nimi":
-        paths = paths.annotate(sort_name=name)
+    if f.sort == "nimi":  # the name kept for search: plain, sortable in SQL
+        paths = paths.annotate(
+            sort_name=Subquery(
+                ClientIdentity.objects.filter(client=OuterRef("client_id")).values("search_name")[
+                    :1
+                ]
+            )
+        )
     ordering = []
     for field in orders.get(f.sort, orders["seuraava"]):
         column = F(field.lstrip("-"))

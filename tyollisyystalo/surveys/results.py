@@ -231,10 +231,6 @@ def _kept(
 NOTHING = Counted(0, {}, {}, {})
 
 
-def _few_apart(a: int, b: int) -> bool:
-    return is_small(a - b)
-
-
 def survey_results(
     *,
     survey: Survey,
@@ -274,7 +270,7 @@ def survey_results(
         answers, _values = _scoped(survey, organisation_ids, municipality_code, period, using)
         texts = _texts(answers) if shown else []
     total_hidden = 0 < counted.total < MIN_COUNT or (
-        own is not None and _few_apart(counted.total, mine.total)
+        own is not None and is_small(counted.total - mine.total)
     )
     change = _change(survey, counted.counts) if shown else None
     if change is not None and own is not None and total_hidden:
@@ -322,7 +318,7 @@ def _item_result(
         by_key = {keys[0]: counts.get(1, 0), keys[1]: counts.get(0, 0)}
         mine = {} if own is None else {keys[0]: own.get(1, 0), keys[1]: own.get(0, 0)}
         summary = protect_rate(by_key[keys[0]], answered)
-    apart = own is not None and _few_apart(answered, sum(own.values()))
+    apart = own is not None and is_small(answered - sum(own.values()))
     also = differenced(by_key, mine)
     if apart or (item.kind != "scale" and keys[0] in also):
         summary = Figure(None, suppressed=True)
@@ -363,8 +359,8 @@ def _municipalities(
     for place, figure in figures.items():
         name = names.get(place, "") if place is not None else _("Kunta ei tiedossa")
         answers = counted.indicator.get(place, {})
-        apart = own is not None and _few_apart(
-            sum(answers.values()), sum(own.indicator.get(place, {}).values())
+        apart = own is not None and is_small(
+            sum(answers.values()) - sum(own.indicator.get(place, {}).values())
         )
         mean = (
             Figure(None, suppressed=True)
