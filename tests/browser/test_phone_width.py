@@ -56,6 +56,7 @@ def test_staff_pages_fit_a_phone(
     assert header <= 160, header  # was 290 of 812 px
     wide = {}
     for url in (
+        reverse("cases:caseload"),
         reverse("cases:worklist"),
         reverse("clients:search") + "?nimi=Esimerkki",
         reverse("casefile:card", args=[sari.id]),

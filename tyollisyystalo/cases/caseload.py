@@ -65,7 +65,7 @@ class CaseloadRow:
     overdue: bool
     last_contact: dt.date | None
     plan: str
-    open_referrals: int
+    open_referrals: int | None  # None: not shown
 
 
 @dataclass
@@ -190,6 +190,24 @@ def _rows(
     rows = []
     for path in paths:
         identity = names.get(path.client_id)
+        if identity is None:
+            # The gatekeeper does not show this client to the reader: nothing of the path either.
+            rows.append(
+                CaseloadRow(
+                    client_id=path.client_id,
+                    name="",
+                    client_url="",
+                    case_url="",
+                    roles=_roles(path, staff),
+                    status="",
+                    next_due=None,
+                    overdue=False,
+                    last_contact=None,
+                    plan="",
+                    open_referrals=None,
+                )
+            )
+            continue
         next_due: dt.date | None = path.next_due  # type: ignore[attr-defined]
         contacts = [d for d in (path.last_entry, path.last_review) if d]  # type: ignore[attr-defined]
         version = path.plan_version  # type: ignore[attr-defined]
@@ -201,8 +219,8 @@ def _rows(
         rows.append(
             CaseloadRow(
                 client_id=path.client_id,
-                name=identity.full_name if identity else "",
-                client_url=client_url(path.client_id) if identity else "",
+                name=identity.full_name,
+                client_url=client_url(path.client_id),
                 case_url=case_url(path.pk),
                 roles=_roles(path, staff),
                 status=status_labels.get(path.status, path.status),
@@ -288,7 +306,7 @@ def _cells(row: CaseloadRow) -> list[str | int]:
         _day(row.next_due) if row.next_due else "",
         _day(row.last_contact) if row.last_contact else "",
         row.plan,
-        row.open_referrals,
+        "" if row.open_referrals is None else row.open_referrals,
     ]
 
 

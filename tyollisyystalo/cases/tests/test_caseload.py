@@ -126,6 +126,7 @@ def test_a_name_the_gatekeeper_does_not_show_is_not_listed_or_logged(
     assert "Dahl" not in html
     assert "(nimi ei näytettävissä)" in html
     assert f"/asiakkaat/{people['daavid'].id}/" not in html
+    assert f"/polut/{_paths['daavid'].id}/" not in html  # nor anything of the path
     assert AccessLogEntry.objects.filter(object_type="caseload").count() == before
 
 
