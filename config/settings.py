@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.ops",
     "tyollisyystalo.organisations",
     "tyollisyystalo.staff",
+    "tyollisyystalo.notifications",
     "tyollisyystalo.clients",
     "tyollisyystalo.access",
     "tyollisyystalo.consents",
@@ -135,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tyollisyystalo.staff.context_processors.staff_member",
+                "tyollisyystalo.notifications.context_processors.unread",
             ],
         },
     }

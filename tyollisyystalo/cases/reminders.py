@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tyollisyystalo.cases.models import OPEN, CaseDeadline
+from tyollisyystalo.notifications.models import NotificationKind
+from tyollisyystalo.notifications.services import notification_send
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -46,7 +48,7 @@ def deadline_reminders_send(*, at: dt.datetime | None = None) -> int:
         )
         if not due:
             return 0
-        people = StaffMember.objects.in_bulk(
+        people = StaffMember.objects.select_related("user").in_bulk(
             {d.case.coordinator_id for d in due}
             | {d.case.deputy_id for d in due if d.case.deputy_id}
         )
@@ -62,6 +64,17 @@ def deadline_reminders_send(*, at: dt.datetime | None = None) -> int:
                 if person is None or not person.is_active or not person.user.email:
                     continue
                 messages.append(_message(person.user.email, deadlines, today))
+        # In the app too, one notice per person and run, whether or not they have an address.
+        notification_send(
+            recipients=[
+                person.user
+                for person_id in by_person
+                if (person := people.get(person_id)) is not None and person.is_active
+            ],
+            kind=NotificationKind.DUE_ITEM,
+            url=reverse("cases:worklist"),
+            at=at,
+        )
         if messages:
             get_connection().send_messages(messages)
         CaseDeadline.objects.filter(pk__in=[d.pk for d in due]).update(reminded_on=today)

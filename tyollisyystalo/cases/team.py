@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.services import CATEGORY, case_for_write, path_log
 from tyollisyystalo.clients.models import TeamMembership
+from tyollisyystalo.notifications.models import NotificationKind
+from tyollisyystalo.notifications.services import notification_send
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import require_capability
 
@@ -63,6 +66,12 @@ def team_member_invite(
             added_by=actor,
         )
         path_log(actor, case, "team member invited", at, basis)
+        notification_send(
+            recipients=[staff_member.user],
+            kind=NotificationKind.INVITATION,
+            url=reverse("cases:worklist"),
+            at=at,
+        )
     return membership
 
 

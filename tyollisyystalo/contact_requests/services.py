@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.access.policy import Capability, roles_with
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
 from tyollisyystalo.clients.categories import DataCategory
@@ -29,6 +30,8 @@ from tyollisyystalo.contact_requests.models import (
     Status,
 )
 from tyollisyystalo.contact_requests.selectors import deny_and_log
+from tyollisyystalo.notifications.models import NotificationKind
+from tyollisyystalo.notifications.services import notification_send
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.portal.instrument import area_questions, instrument_version
 from tyollisyystalo.shared.crypto import keyed_hash
@@ -112,7 +115,7 @@ def contact_request_submit(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return ContactRequest.objects.create(
+                item = ContactRequest.objects.create(
                     receipt=new_receipt(),
                     received_at=at,
                     municipality=data.municipality,
@@ -129,6 +132,21 @@ def contact_request_submit(
                     consent_version=CONSENT_VERSION,
                     source_hash=digest,
                 )
+                notification_send(
+                    recipients=[
+                        staff.user
+                        for staff in StaffMember.objects.filter(
+                            is_active=True,
+                            role__in=roles_with(Capability.CONTACT_REQUEST_HANDLE),
+                            organisation__is_active=True,
+                            organisation__municipalities=data.municipality,
+                        ).select_related("user")
+                    ],
+                    kind=NotificationKind.CONTACT_REQUEST,
+                    url=reverse("contact_requests:queue"),
+                    at=at,
+                )
+                return item
         except IntegrityError:
             continue  # a receipt number collided; draw another
     raise RuntimeError("could not allocate a receipt number")

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,8 @@ from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
 from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientRelationship, TeamMembership
+from tyollisyystalo.notifications.models import NotificationKind
+from tyollisyystalo.notifications.services import notification_send
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.staff.models import StaffMember
@@ -253,6 +256,12 @@ def referral_answer(
             f"referral {referral.status}",
             at,
             **_as_receiver(referral),
+        )
+        notification_send(
+            recipients=[referral.sent_by.user],
+            kind=NotificationKind.REFERRAL_ANSWER,
+            url=reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
+            at=at,
         )
     return referral
 

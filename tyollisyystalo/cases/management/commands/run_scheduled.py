@@ -10,6 +10,7 @@ from tyollisyystalo.contact_requests.services import contact_requests_purge
 from tyollisyystalo.employers.notices import owner_notices_send
 from tyollisyystalo.employers.services import contact_persons_retention_erase
 from tyollisyystalo.management.refresh import report_snapshots_refresh
+from tyollisyystalo.notifications.services import notification_digests_send, notifications_purge
 from tyollisyystalo.retention.services import retention_erase
 from tyollisyystalo.surveys.services import (
     cooperation_round_send,
@@ -32,6 +33,8 @@ JOBS = (
     ("cooperation survey round", cooperation_round_send, "invitation(s)"),
     ("survey reminders", reminders_send, "e-mail(s)"),
     ("management figures", report_snapshots_refresh, "figure set(s) recounted"),
+    ("notification digests", notification_digests_send, "e-mail(s)"),
+    ("old notifications", notifications_purge, "notification(s) deleted"),
 )
 
 
