@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tyollisyystalo.access.policy import Capability, roles_with
 from tyollisyystalo.cases.models import OPEN, CaseOutcome, CaseStatus, EntryRoute
 from tyollisyystalo.organisations.models import Organisation
-from tyollisyystalo.shared.forms import DateInput
+from tyollisyystalo.shared.forms import DateInput, ListSelect
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -178,6 +178,7 @@ class CaseloadForm(forms.Form):
     rooli = forms.ChoiceField(
         label=_("Roolisi"),
         required=False,
+        widget=ListSelect,
         choices=[
             ("", _("Kaikki")),
             ("vastuu", _("Vastuuhenkilö")),
@@ -185,12 +186,13 @@ class CaseloadForm(forms.Form):
             ("tiimi", _("Tiimin jäsen")),
         ],
     )
-    tila = forms.ChoiceField(label=_("Tila"), required=False)
-    kunta = forms.ChoiceField(label=_("Kotikunta"), required=False)
+    tila = forms.ChoiceField(label=_("Tila"), required=False, widget=ListSelect)
+    kunta = forms.ChoiceField(label=_("Kotikunta"), required=False, widget=ListSelect)
     myohassa = forms.BooleanField(label=_("Vain myöhässä olevat"), required=False)
     jarjestys = forms.ChoiceField(
         label=_("Järjestys"),
         required=False,
+        widget=ListSelect,
         choices=[
             ("seuraava", _("Seuraava määräaika")),
             ("nimi", _("Nimi")),

@@ -247,6 +247,12 @@ class CaseDeadline(models.Model):
                 name="deadline_open_due",
             ),
             models.Index(fields=["case", "due_on"], name="deadline_case_due"),
+            # A path's next open deadline in one index seek (My clients sorts by it).
+            models.Index(
+                fields=["case", "due_on"],
+                condition=Q(done_on__isnull=True, cancelled_at__isnull=True),
+                name="deadline_case_open_due",
+            ),
             models.Index(fields=["plan_id"], name="deadline_plan"),
             models.Index(fields=["referral_id"], name="deadline_referral"),
         ]

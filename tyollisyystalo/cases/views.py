@@ -105,7 +105,12 @@ def caseload(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     return render(
         request,
         "cases/caseload.html",
-        {"form": form, "caseload": data_page, "query": query.urlencode()},
+        {
+            "form": form,
+            "caseload": data_page,
+            "rows_html": caseload_mod.caseload_rows_html(data_page.rows),
+            "query": query.urlencode(),
+        },
         status=status,
     )
 

@@ -248,3 +248,100 @@ def test_login_lands_on_my_clients_or_on_the_worklist_by_choice(client, aino, se
     response = client.post(reverse("staff:start_view_set"), {"start_view": "worklist"})
     assert response.status_code == 302
     assert log_in() == reverse("cases:worklist")
+
+
+# The order in plain SQL against the same rules read again with the ORM -------------------------
+
+
+def _oracle(staff, f, today) -> list:
+    """The caseload's rules written with the ORM, apart from the SQL under test."""
+    from django.db.models import F, Min, OuterRef, Q, Subquery
+
+    from tyollisyystalo.cases.models import OPEN, Case
+    from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
+
+    team = TeamMembership.objects.filter(
+        staff_member=staff, started_at__isnull=False, ended_at__isnull=True
+    ).values("client_id")
+    roles = {
+        "vastuu": Q(coordinator=staff),
+        "vara": Q(deputy=staff),
+        "tiimi": Q(client_id__in=team) & ~Q(coordinator=staff) & ~Q(deputy=staff),
+    }
+    mine = roles.get(f.role) or (roles["vastuu"] | roles["vara"] | roles["tiimi"])
+    paths = Case.objects.filter(mine, status__in=OPEN).annotate(
+        next_due=Subquery(
+            CaseDeadline.objects.filter(
+                case=OuterRef("pk"), done_on__isnull=True, cancelled_at__isnull=True
+            )
+            .order_by()
+            .values("case")
+            .annotate(first=Min("due_on"))
+            .values("first")
+        ),
+        sort_name=Subquery(
+            ClientIdentity.objects.filter(client=OuterRef("client_id")).values("search_name")[:1]
+        ),
+    )
+    if f.status:
+        paths = paths.filter(status=f.status)
+    if f.municipality:
+        paths = paths.filter(client__identity__municipality__code=f.municipality)
+    if f.overdue:
+        paths = paths.filter(next_due__lt=today)
+    orders = {
+        "seuraava": ("next_due", "referred_on"),
+        "nimi": ("sort_name", "referred_on"),
+        "tila": ("status", "next_due"),
+        "ohjattu": ("-referred_on",),
+    }
+    ordering = [
+        F(k.lstrip("-")).desc(nulls_last=True) if k.startswith("-") else F(k).asc(nulls_last=True)
+        for k in orders[f.sort]
+    ]
+    return list(paths.order_by(*ordering, "id").values_list("id", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_sql_order_and_filters_agree_with_the_rules_read_with_the_orm(employment, aino):
+    import random
+
+    from tyollisyystalo.cases.caseload import PAGE, CaseloadFilter, caseload_ordered
+    from tyollisyystalo.organisations.models import Municipality
+
+    rng = random.Random(16)
+    here = Municipality.objects.create(code="X01", name_fi="Esimerkkilä")
+    there = Municipality.objects.create(code="X02", name_fi="Pohjala")
+    other = StaffFactory.create(organisation=employment, role=Role.COORDINATOR)
+    for n in range(PAGE + 9):
+        person = make_client(organisation=employment, name=(f"Etu{n}", f"Suku{rng.randint(0, 9)}"))
+        person.identity.municipality = rng.choice([here, there, None])
+        person.identity.save()
+        coordinator = aino if n % 3 else other
+        path = open_path(coordinator, person, started_days_ago=rng.choice([None, 5, 40, 120]))
+        if n % 3 == 0 and rng.random() < 0.5:
+            path.deputy = aino
+            path.save(update_fields=["deputy"])
+        elif n % 3 == 0:
+            add_to_team(person, aino)
+        if rng.random() < 0.4:
+            CaseDeadline.objects.create(
+                case=path,
+                kind="interim_review",
+                due_on=TODAY + dt.timedelta(days=rng.randint(-20, 20)),
+            )
+    filters = [
+        CaseloadFilter(role=role, status=status, municipality=code, overdue=overdue, sort=sort)
+        for role in ("", "vastuu", "vara", "tiimi")
+        for status in ("", "intake")
+        for code in ("", "X02")
+        for overdue in (False, True)
+        for sort in ("seuraava", "nimi", "tila", "ohjattu")
+    ]
+    for f in filters:
+        expected = _oracle(aino, f, TODAY)
+        got = caseload_ordered(aino, f, TODAY)
+        assert [pk for pk, _client, _total in got] == expected, f
+        assert all(total == len(expected) for _pk, _client, total in got)
+        page_two = caseload_ordered(aino, f, TODAY, limit=PAGE, offset=PAGE)
+        assert [pk for pk, _c, _t in page_two] == expected[PAGE : 2 * PAGE], f
