@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Case, When
+from django.db.models import Case, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
+from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.catalogue.selectors import services_referable
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.organisations.selectors import organisations_active
@@ -64,10 +65,10 @@ class ReferralForm(forms.Form):
         Only for showing the form again: a submitted form is checked against every service."""
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)
-        found = [s.pk for s in services_matching(field.queryset, q, limit=SEARCH_STEP_RESULTS)]
+        services: QuerySet[Service] = services_referable()
+        found = [s.pk for s in services_matching(services, q, limit=SEARCH_STEP_RESULTS)]
         chosen = self.initial.get("service")
-        field.queryset = field.queryset.filter(pk__in=[*found, *([chosen] if chosen else [])])
-        field.queryset = field.queryset.order_by(
+        field.queryset = services.filter(pk__in=[*found, *([chosen] if chosen else [])]).order_by(
             Case(*[When(pk=pk, then=n) for n, pk in enumerate(found)], default=-1)
         )
         return len(found)
