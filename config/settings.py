@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.evaluation",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
+    "tyollisyystalo.pickers",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns = [
     path("johtaminen/", include("tyollisyystalo.management.urls")),
     path("", include("tyollisyystalo.surveys.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),
+    path("valitsimet/", include("tyollisyystalo.pickers.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),

@@ -294,7 +294,11 @@ def invite(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
             else:
                 messages.success(request, _("Kutsu lähetettiin. Kutsuttu näkee sen työlistallaan."))
                 return redirect("cases:detail", case_id=case_id)
-    results = selectors.invitable_staff(query)[:INVITE_RESULTS] if query else []
+    results = list(selectors.invitable_staff(query)[:INVITE_RESULTS]) if query else []
+    chosen = parse_int(request.POST.get("staff_member"), low=1)
+    if chosen and all(person.pk != chosen for person in results):
+        # Chosen in the searchable picker: offered again when the form comes back with errors.
+        results = [*selectors.invitable_staff().filter(pk=chosen), *results]
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -31,6 +31,11 @@ def services_published() -> QuerySet[Service]:
     return Service.objects.filter(is_published=True)
 
 
+def services_referable() -> QuerySet[Service]:
+    """Published services of the network's own providers: the ones a referral can be sent to."""
+    return services_published().filter(organization__network_organisation__isnull=False)
+
+
 def services_for_hsds(
     *,
     search: str = "",

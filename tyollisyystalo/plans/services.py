@@ -26,6 +26,7 @@ from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import CaseDeadline, DeadlineKind
 from tyollisyystalo.cases.schedules import Due, mapping_period_end, plan_review_due
 from tyollisyystalo.cases.services import case_for_write
+from tyollisyystalo.catalogue.selectors import services_published
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.plans.content import Content, ContentErrors, content_from_json, plan_diff
 from tyollisyystalo.plans.models import (
@@ -57,6 +58,23 @@ def _content(raw: Mapping[str, Any]) -> Content:
         return content_from_json(raw)
     except ContentErrors as exc:
         raise ValidationError({key: [_(message)] for key, message in exc.errors.items()}) from exc
+
+
+def _services_check(content: Content, previous: Content | None = None) -> None:
+    """An action's service is a published one of the catalogue (the editor's picker offers
+    only those); one that the previous version already named may since have been withdrawn."""
+    kept = (
+        {uuid.UUID(a.service_id) for a in previous.actions if a.service_id} if previous else set()
+    )
+    named = {uuid.UUID(a.service_id) for a in content.actions if a.service_id} - kept
+    offered = set(services_published().filter(pk__in=named).values_list("pk", flat=True))
+    errors = {
+        f"actions.{n}.service_id": [_("Valitse palvelu luettelosta.")]
+        for n, action in enumerate(content.actions)
+        if action.service_id and uuid.UUID(action.service_id) in named - offered
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _log(actor: StaffMember, plan: Plan, basis: Basis, purpose: str, at: dt.datetime) -> None:
@@ -127,6 +145,7 @@ def plan_create(
     if not case.is_open:
         errors["plan_type"] = [_("Päättyneelle palvelupolulle ei voi laatia suunnitelmaa.")]
     checked = _content(content)
+    _services_check(checked)
     if errors:
         raise ValidationError(errors)
     try:
@@ -180,6 +199,7 @@ def plan_revise(
         if plan.current_number != base_number:
             raise PlanConflict(plan, base_number)
         current = PlanVersion.objects.get(plan=plan, number=plan.current_number)
+        _services_check(checked, current.content)
         if not plan_diff(current.content, checked):
             raise ValidationError(_("Suunnitelmaan ei tehty muutoksia."))
         plan.current_number += 1

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.cases.selectors import case_get
-from tyollisyystalo.catalogue.models import Service
+from tyollisyystalo.catalogue.selectors import services_published
 from tyollisyystalo.coaching.selectors import client_coaching
 from tyollisyystalo.plans import selectors, services
 from tyollisyystalo.plans.content import plan_diff
@@ -67,9 +67,7 @@ def _editor_context(
         "editor": editor,
         "coaching_choices": coaching_choices or [],
         "service_choices": list(
-            Service.objects.filter(is_published=True)
-            .order_by("name_fi")
-            .values_list("id", "name_fi")[:500]
+            services_published().order_by("name_fi").values_list("id", "name_fi")[:500]
         ),
         "responsible_kinds": list(RESPONSIBLE_LABELS.items()),
         "action_statuses": list(STATUS_LABELS.items()),

@@ -15,10 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.policy import Capability
-from tyollisyystalo.cases.selectors import case_get
+from tyollisyystalo.cases.selectors import CasePage, case_get
+from tyollisyystalo.pickers.search import MAX_QUERY
 from tyollisyystalo.referrals import selectors, services
-from tyollisyystalo.referrals.forms import AnswerForm, CompleteForm, ReferralForm
+from tyollisyystalo.referrals.forms import (
+    SERVICE_SEARCH,
+    AnswerForm,
+    CompleteForm,
+    ReferralForm,
+)
 from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
@@ -30,7 +37,10 @@ PURPOSE = "referral"
 @staff_view(Capability.CLIENT_RECORD_WRITE)
 def send(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpResponse:
     page = case_get(staff=staff, case_id=case_id, purpose=PURPOSE)
-    form = ReferralForm(request.POST or None, exclude_organisation=page.case.owner_organisation_id)
+    exclude = page.case.owner_organisation_id
+    if request.method == "POST" and SEARCH_BUTTON in request.POST:
+        return _search_step(request, page, exclude)
+    form = ReferralForm(request.POST or None, exclude_organisation=exclude)
     status = 200
     consent_missing = False
     if request.method == "POST":
@@ -55,6 +65,39 @@ def send(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpRe
         "consent_missing": consent_missing,
     }
     return render(request, "referrals/send.html", context, status=status)
+
+
+SEARCH_BUTTON = "hae_palvelua"
+
+
+def _search_step(request: HttpRequest, page: CasePage, exclude: int) -> HttpResponse:
+    """Without JavaScript: the form again, as filled in, its services narrowed by the search
+    (posted, so the reason written so far stays out of the address). Nothing is saved."""
+    query = request.POST.get(SERVICE_SEARCH, "").strip()[:MAX_QUERY]
+    initial: dict[str, Any] = {
+        "reason": request.POST.get("reason", ""),
+        "categories": request.POST.getlist("categories"),
+        "receiving_organisation": parse_int(request.POST.get("receiving_organisation"), low=1),
+        "service": _uuid_or_none(request.POST.get("service", "")),
+    }
+    form = ReferralForm(initial=initial, exclude_organisation=exclude)
+    found = form.narrow_services(query) if query else None
+    context = {
+        "form": form,
+        "case": page.case,
+        "identity": page.identity,
+        "consent_missing": False,
+        "service_query": query,
+        "services_found": found,
+    }
+    return render(request, "referrals/send.html", context)
+
+
+def _uuid_or_none(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
 
 
 def _page(

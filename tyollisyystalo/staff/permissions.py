@@ -67,6 +67,7 @@ NOT_CLIENT_KWARGS = frozenset(
         "key",
         "pk",
         "organisation_id",
+        "source",  # a picker's source (pickers): names of services, organisations, staff
     }
 )
 
