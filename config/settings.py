@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.ips",
     "tyollisyystalo.fidelity",
     "tyollisyystalo.selfservice",
+    "tyollisyystalo.messaging",
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
     "tyollisyystalo.surveys",

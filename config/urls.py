@@ -24,6 +24,7 @@ urlpatterns = [
     path("valmennus/mittarit/", include("tyollisyystalo.ips.urls")),
     path("valmennus/", include("tyollisyystalo.coaching.urls")),
     path("", include("tyollisyystalo.notifications.urls")),
+    path("", include("tyollisyystalo.messaging.urls")),
     path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),
     path("suostumukset/", include("tyollisyystalo.consents.urls")),

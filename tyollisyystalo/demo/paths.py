@@ -47,6 +47,11 @@ from tyollisyystalo.demo.history import seed_history
 from tyollisyystalo.demo.surveys import seed_surveys
 from tyollisyystalo.instruments.models import InstrumentSuggestion, Respondent
 from tyollisyystalo.instruments.services import instrument_response_record, suggestion_decide
+from tyollisyystalo.messaging.services import (
+    message_reply_by_client,
+    messages_read_by_client,
+    thread_start_by_staff,
+)
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.plans.services import plan_acknowledge, plan_create, plan_revise
 from tyollisyystalo.referrals.services import referral_answer, referral_complete, referral_send
@@ -448,7 +453,30 @@ def seed_klaus() -> Client:
     user.set_unusable_password()
     user.save()
     ClientAccount.objects.get_or_create(user=user, defaults={"client": klaus})
+    _klaus_messages(klaus, aino)
     return klaus
+
+
+def _klaus_messages(klaus: Client, aino: StaffMember) -> None:
+    """A thread between Klaus and his coordinator: her question, his answer, both read."""
+    now = timezone.now()
+    thread = thread_start_by_staff(
+        actor=aino,
+        client_id=klaus.id,
+        subject="Työsopimuksen jälkeen",
+        body=(
+            "Hei Klaus! Onnittelut uudesta työstä. Miten ensimmäiset viikot ovat sujuneet? "
+            "Sovitaanko seuraava tapaaminen ennen väliarviota?"
+        ),
+        at=now - dt.timedelta(days=3, hours=2),
+    )
+    messages_read_by_client(thread=thread, at=now - dt.timedelta(days=2, hours=20))
+    message_reply_by_client(
+        client_id=klaus.id,
+        thread_id=thread.pk,
+        body="Hyvin on mennyt, selkä on kestänyt. Tapaaminen sopii, vaikka ensi viikolla.",
+        at=now - dt.timedelta(days=2, hours=19),
+    )
 
 
 # The states of the other demo paths, in turn: some just referred, some in intake, most active,

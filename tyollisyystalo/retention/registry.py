@@ -13,6 +13,9 @@ PARENT: dict[str, str] = {
     "plans.PlanVersion": "plan__",
     "plans.PlanAcknowledgement": "version__plan__",
     "coaching.CoachingEvent": "period__",
+    "messaging.ThreadMember": "thread__",
+    "messaging.Message": "thread__",
+    "messaging.MessageRead": "message__thread__",
 }
 
 # Client records with their own client, owner organisation and category (ClientRecord).
@@ -37,10 +40,15 @@ ROOT_MODELS: tuple[str, ...] = (
     "coaching.PlacementFeedback",
     # A survey invitation is its path's or placement's (the answers are not client data).
     "surveys.Invitation",
+    "messaging.Thread",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
 ERASE_ORDER: tuple[str, ...] = (
+    "messaging.MessageRead",
+    "messaging.Message",
+    "messaging.ThreadMember",
+    "messaging.Thread",
     "coaching_modules.ModuleChoice",
     "coaching_modules.ModuleAssessment",
     "coaching_modules.CoachingModule",
@@ -99,6 +107,7 @@ RECORD_APPS: tuple[str, ...] = (
     "retention",
     "coaching_modules",
     "surveys",
+    "messaging",
 )
 # Models in those apps that hold no client data (checked by the same test).
 # Peer coaches are paid people, not clients; a session's link to a period goes with the period

@@ -141,6 +141,34 @@ def own_overview(*, client_id: uuid.UUID, at: dt.datetime | None = None) -> Over
     )
 
 
+def _own_messages(client_id: uuid.UUID) -> list[dict[str, Any]]:
+    from tyollisyystalo.messaging.models import Message, Thread
+
+    threads = Thread.objects.filter(client_id=client_id).select_related("owner_organisation")
+    by_thread: dict[uuid.UUID, list[Message]] = {}
+    for message in (
+        Message.objects.filter(thread__client_id=client_id)
+        .select_related("author__user")
+        .order_by("sent_at")
+    ):
+        by_thread.setdefault(message.thread_id, []).append(message)
+    return [
+        {
+            "organisation": str(t.owner_organisation),
+            "subject": t.subject,
+            "messages": [
+                {
+                    "from": "client" if m.author is None else m.author.display_name,
+                    "sent_at": m.sent_at.isoformat(),
+                    "text": m.body,
+                }
+                for m in by_thread.get(t.pk, [])
+            ],
+        }
+        for t in threads
+    ]
+
+
 def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
     """Everything the registry holds about the client, as JSON-ready data (GDPR art. 15, 20)."""
     identity = ClientIdentity.objects.select_related("municipality").get(client_id=client_id)
@@ -151,6 +179,7 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
 
     return {
         "exported_at": timezone.now().isoformat(),
+        "messages": _own_messages(client_id),
         "identity": {
             "first_names": identity.first_names,
             "last_name": identity.last_name,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -47,6 +49,9 @@ class StaffMember(models.Model):
         default="caseload",
     )
 
+    # Away (holiday, sick leave) until this day: the clients' new messages go to the deputy too.
+    away_until = models.DateField(_("poissa saakka"), null=True, blank=True)
+
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         verbose_name = _("työntekijä")
@@ -54,6 +59,9 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_role_display()}, {self.organisation})"
+
+    def is_away(self, day: dt.date) -> bool:
+        return self.away_until is not None and day <= self.away_until
 
     @property
     def display_name(self) -> str:

@@ -54,6 +54,7 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     "placement_id": ("coaching.Placement", "client_id"),
     # A survey invitation (the staff's cooperation round names no client: nothing is logged).
     "invitation_id": ("surveys.Invitation", "client_id"),
+    "thread_id": ("messaging.Thread", "client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(
