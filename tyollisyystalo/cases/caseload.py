@@ -107,6 +107,15 @@ def _prep(value: uuid.UUID) -> Any:
     return Case._meta.pk.get_db_prep_value(value, connection)
 
 
+def _in(column: str, subquery: str) -> str:
+    """``column IN (subquery)``; on PostgreSQL ``= ANY(ARRAY(subquery))``: the few ids are found
+    first and then looked up in the index, where a semi-join of the estimated rows chose to scan
+    every path."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(ARRAY({subquery}))"
+    return f"{column} IN ({subquery})"
+
+
 ORDERS = {
     "seuraava": ("next_due", "c.referred_on"),
     "nimi": ("sort_name", "c.referred_on"),
@@ -141,7 +150,7 @@ def caseload_ordered(
         "vara": ("c.deputy_id = %s", [staff.pk]),
         # In the client's team only (the coordinator is in the team too).
         "tiimi": (
-            f"(c.client_id IN ({team}) AND c.coordinator_id <> %s"
+            f"({_in('c.client_id', team)} AND c.coordinator_id <> %s"
             " AND (c.deputy_id IS NULL OR c.deputy_id <> %s))",
             [staff.pk, staff.pk, staff.pk],
         ),
@@ -149,7 +158,14 @@ def caseload_ordered(
     if f.role in roles:
         mine, where_params = roles[f.role]
     else:
-        mine = f"(c.coordinator_id = %s OR c.deputy_id = %s OR c.client_id IN ({team}))"
+        # A union of three indexed lookups: PostgreSQL cannot use an index for an OR whose
+        # branch is a subquery, and scanned every path (docs/BENCHMARKS.md, My clients).
+        mine = _in(
+            "c.id",
+            f"SELECT x.id FROM {t['Case']} x WHERE x.coordinator_id = %s"
+            f" UNION SELECT x.id FROM {t['Case']} x WHERE x.deputy_id = %s"
+            f" UNION SELECT x.id FROM {t['Case']} x WHERE {_in('x.client_id', team)}",
+        )
         where_params = [staff.pk, staff.pk, staff.pk]
     where = [mine, f"c.status IN ({', '.join(['%s'] * len(OPEN))})"]
     params: list[Any] = [*where_params, *OPEN]
@@ -158,8 +174,11 @@ def caseload_ordered(
         params.append(f.status)
     if f.municipality:
         where.append(
-            f"c.client_id IN (SELECT i.client_id FROM {t['ClientIdentity']} i"
-            f" JOIN {t['Municipality']} mu ON mu.id = i.municipality_id WHERE mu.code = %s)"
+            _in(
+                "c.client_id",
+                f"SELECT i.client_id FROM {t['ClientIdentity']} i"
+                f" JOIN {t['Municipality']} mu ON mu.id = i.municipality_id WHERE mu.code = %s",
+            )
         )
         params.append(f.municipality)
     next_due = (
