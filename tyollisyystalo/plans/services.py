@@ -518,7 +518,7 @@ def plan_respond_by_client(
             record = PlanComment.objects.create(
                 version=version,
                 party=AcknowledgementParty.CLIENT,
-                author_user=user,
+                author_user_id=user.pk,
                 body=text,
                 created_at=at,
             )
