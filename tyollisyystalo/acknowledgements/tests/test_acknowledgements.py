@@ -257,6 +257,7 @@ def test_a_new_version_asks_only_the_parties_whose_part_changed(world, aino, ber
     assert carried.carried_from_number == 1
     assert not carried.given_by_party
     page = plan_get(staff=aino, plan_id=plan.pk, purpose="test")
+    assert page.parties is not None
     states = {p.key: p for p in page.parties.parties}
     assert states[str(kela.pk)].acknowledgement == carried
     assert not states[str(kela.pk)].asked
@@ -301,7 +302,7 @@ def test_the_pdf_shows_each_partys_acknowledgement(world, aino, bertta, monkeypa
         def write_pdf(self) -> bytes:
             return b"%PDF"
 
-    import weasyprint
+    import weasyprint  # type: ignore[import-untyped]
 
     monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
     pdf.plan_pdf(plan_get(staff=aino, plan_id=plan.pk, purpose="print"))
