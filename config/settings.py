@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.fidelity",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.messaging",
+    "tyollisyystalo.acknowledgements",
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
     "tyollisyystalo.surveys",

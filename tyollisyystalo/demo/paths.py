@@ -53,7 +53,13 @@ from tyollisyystalo.messaging.services import (
     thread_start_by_staff,
 )
 from tyollisyystalo.organisations.models import Municipality
-from tyollisyystalo.plans.services import plan_acknowledge, plan_create, plan_revise
+from tyollisyystalo.plans.services import (
+    Response,
+    plan_acknowledge,
+    plan_create,
+    plan_respond_for_organisation,
+    plan_revise,
+)
 from tyollisyystalo.referrals.services import referral_answer, referral_complete, referral_send
 from tyollisyystalo.selfservice.models import ClientAccount
 from tyollisyystalo.staff.models import StaffMember
@@ -320,8 +326,19 @@ def seed_klaus() -> Client:
             "what": "Fysioterapeutin ohjaama selkäharjoittelu",
             "responsible_kind": "organisation",
             "responsible": hva.name,
+            "organisation_id": str(hva.pk),
             "due_on": day(90).isoformat(),
             "status": "ongoing",
+        },
+        {
+            "id": "a4",
+            "goal": "g2",
+            "what": "Ammatillisen kuntoutuksen selvitys",
+            "responsible_kind": "organisation",
+            "responsible": kela.name,
+            "organisation_id": str(kela.pk),
+            "due_on": day(100).isoformat(),
+            "status": "planned",
         },
         {
             "id": "a3",
@@ -355,6 +372,15 @@ def seed_klaus() -> Client:
         person_name="Klaus Kivinen",
         at=_at(day(30), 12),
     )
+    # Kela and the county acknowledge their parts themselves (ADR 0028).
+    for n, person in enumerate((cecilia, bertta)):
+        plan_respond_for_organisation(
+            actor=person,
+            plan_id=plan.id,
+            number=1,
+            response=Response.ACKNOWLEDGE,
+            at=_at(day(31 + n), 10),
+        )
     _link, token = feedback_link_create(
         actor=aino,
         case_id=case.id,
@@ -379,6 +405,17 @@ def seed_klaus() -> Client:
         },
         at=_at(day(118)),
     )
+    user, _created = get_user_model().objects.get_or_create(username=KLAUS_USERNAME)
+    user.set_unusable_password()
+    user.save()
+    ClientAccount.objects.get_or_create(user=user, defaults={"client": klaus})
+    # The goal changed (Klaus's part) and so did the county's back training (its part): the
+    # version waits for both; Kela's part did not change, so its acknowledgement carries forward.
+    back_training = {
+        **actions[1],
+        "what": "Fysioterapeutin ohjaama selkäharjoittelu työpaikan nostoihin",
+        "due_on": day(160).isoformat(),
+    }
     plan_revise(
         actor=aino,
         plan_id=plan.id,
@@ -393,7 +430,7 @@ def seed_klaus() -> Client:
                 },
                 goals[1],
             ],
-            "actions": actions,
+            "actions": [actions[0], back_training, *actions[2:]],
         },
         note="Työkokeilun jälkeen tavoite tarkentui.",
         at=_at(day(130)),
@@ -449,10 +486,6 @@ def seed_klaus() -> Client:
         reason="Työsopimus remonttiyritykseen, palkkatuki 70 %.",
         at=_at(day(199)),
     )
-    user, _created = get_user_model().objects.get_or_create(username=KLAUS_USERNAME)
-    user.set_unusable_password()
-    user.save()
-    ClientAccount.objects.get_or_create(user=user, defaults={"client": klaus})
     _klaus_messages(klaus, aino)
     return klaus
 

@@ -35,6 +35,8 @@ class Action:
     goal: str = ""  # id of the goal it serves
     responsible_kind: str = ""  # client, person or organisation
     responsible: str = ""  # the person's or organisation's name (the client needs none)
+    # The organisation responsible, or the named person's: a party who acknowledges the plan.
+    organisation_id: str = ""
     service_id: str = ""  # a catalogue service, if the action uses one
     coaching_period_id: str = ""  # a job coaching period the action points to
     due_on: str = ""
@@ -69,6 +71,7 @@ MSG_STATUS = gettext_noop("Valitse tilanne.")
 MSG_GOAL_REF = gettext_noop("Valitse tavoite tästä suunnitelmasta.")
 MSG_SERVICE = gettext_noop("Palvelun tunniste ei kelpaa.")
 MSG_COACHING = gettext_noop("Valmennusjakson tunniste ei kelpaa.")
+MSG_ORGANISATION = gettext_noop("Organisaation tunniste ei kelpaa.")
 
 
 def _clean(value: Any) -> str:
@@ -113,6 +116,10 @@ def content_from_json(raw: Mapping[str, Any]) -> Content:
             errors[f"actions.{n}.service_id"] = MSG_SERVICE
         if action.coaching_period_id and not _is_uuid(action.coaching_period_id):
             errors[f"actions.{n}.coaching_period_id"] = MSG_COACHING
+        if action.organisation_id and not (
+            action.organisation_id.isascii() and action.organisation_id.isdigit()
+        ):
+            errors[f"actions.{n}.organisation_id"] = MSG_ORGANISATION
         actions.append(action)
     if errors:
         raise ContentErrors(errors)

@@ -50,6 +50,7 @@ ACTION_FIELDS = (
     "goal",
     "responsible_kind",
     "responsible",
+    "organisation_id",
     "service_id",
     "coaching_period_id",
     "due_on",
@@ -191,15 +192,30 @@ class AcknowledgementForm(forms.Form):
     party = forms.ChoiceField(
         label=_("Osapuoli"), choices=AcknowledgementParty.choices, widget=forms.RadioSelect
     )
-    organisation_name = forms.CharField(
+    organisation_id = forms.IntegerField(
         label=_("Organisaatio"),
         required=False,
+        widget=forms.Select,
+        help_text=_("Kun osapuoli on organisaatio: valitse suunnitelman osapuolista."),
+    )
+    organisation_name = forms.CharField(
+        label=_("Muu organisaatio"),
+        required=False,
         max_length=200,
-        help_text=_("Kun osapuoli on organisaatio."),
+        help_text=_("Jos organisaatio ei ole luettelossa, kirjoita sen nimi."),
     )
     person_name = forms.CharField(label=_("Henkilö"), required=False, max_length=200)
     method = forms.ChoiceField(label=_("Tapa"), choices=AcknowledgementMethod.choices)
     acknowledged_on = forms.DateField(label=_("Päivä"), widget=DateInput())
+
+    def __init__(
+        self, *args: Any, organisations: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_id"].widget.choices = [
+            ("", _("Ei luettelossa")),
+            *(organisations or []),
+        ]
 
 
 class ReviewForm(forms.Form):

@@ -6,6 +6,7 @@ import json
 import uuid
 from functools import cached_property
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientRecord, Language
+from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.plans.content import Content, content_from_json
 from tyollisyystalo.shared.fields import EncryptedTextField
 from tyollisyystalo.staff.models import StaffMember
@@ -109,7 +111,12 @@ class AcknowledgementMethod(models.TextChoices):
 
 
 class PlanAcknowledgement(models.Model):
-    """A party's acknowledgement (or signature) of one version."""
+    """A party's acknowledgement (or signature) of one version.
+
+    Given by the party itself in the service (``given_by_party``: the client on their own pages,
+    a professional for their organisation), recorded by the coordinator from paper or a meeting,
+    or carried forward from the previous version when the party's part did not change.
+    """
 
     version = models.ForeignKey(
         PlanVersion,
@@ -118,12 +125,30 @@ class PlanAcknowledgement(models.Model):
         related_name="acknowledgements",
     )
     party = models.CharField(_("osapuoli"), max_length=16, choices=AcknowledgementParty.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("osapuolen organisaatio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     organisation_name = models.CharField(_("organisaatio"), max_length=200, blank=True)
     person_name = models.CharField(_("henkilö"), max_length=200, blank=True)
     method = models.CharField(_("tapa"), max_length=16, choices=AcknowledgementMethod.choices)
     acknowledged_on = models.DateField(_("päivä"))
+    given_by_party = models.BooleanField(_("osapuoli kuittasi itse"), default=False)
+    # The version this acknowledgement was first given on, when it carried forward.
+    carried_from_number = models.PositiveIntegerField(_("siirtyi versiosta"), null=True, blank=True)
+    # Who wrote it: the coordinator (from paper), or the professional who acknowledged for
+    # their organisation; none when the client acknowledged on their own pages.
     recorded_by = models.ForeignKey(
-        StaffMember, verbose_name=_("kirjaaja"), on_delete=models.PROTECT, related_name="+"
+        StaffMember,
+        verbose_name=_("kirjaaja"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     recorded_at = models.DateTimeField(_("kirjattu"), default=timezone.now)
 
@@ -135,8 +160,94 @@ class PlanAcknowledgement(models.Model):
             models.UniqueConstraint(
                 fields=["version", "party", "organisation_name"],
                 name="one_acknowledgement_per_party",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["version", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_acknowledgement_per_organisation",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.party} v{self.version_id}"
+
+
+class PlanParty(models.Model):
+    """A party whose acknowledgement a version waits for (``organisation`` empty: the client).
+
+    Kept as rows so the lists of plans waiting for a client or an organisation are queries; the
+    content itself is encrypted. ``asked`` is false when the party's part did not change from
+    the previous version (its acknowledgement, if any, carried forward).
+    """
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name=_("versio"), on_delete=models.PROTECT, related_name="parties"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisaatio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    asked = models.BooleanField(_("osuus muuttui"), default=True)
+
+    class Meta:
+        verbose_name = _("suunnitelman osapuoli")
+        verbose_name_plural = _("suunnitelman osapuolet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "organisation"], name="plan_party_once_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(organisation__isnull=True),
+                name="plan_client_party_once_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version_id} {self.organisation_id or 'client'}"
+
+
+class PlanComment(models.Model):
+    """A party's comment on a version ("Haluan muutoksia"): the client's or an organisation's."""
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name=_("versio"), on_delete=models.PROTECT, related_name="comments"
+    )
+    party = models.CharField(_("osapuoli"), max_length=16, choices=AcknowledgementParty.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisaatio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("kirjoittaja"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Tyhjä, kun asiakas kirjoitti omilla sivuillaan."),
+    )
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("käyttäjä"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = EncryptedTextField(_("kommentti"))
+    created_at = models.DateTimeField(_("kirjoitettu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("suunnitelman kommentti")
+        verbose_name_plural = _("suunnitelman kommentit")
 
     def __str__(self) -> str:
         return f"{self.party} v{self.version_id}"

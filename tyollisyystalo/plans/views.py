@@ -61,10 +61,13 @@ def _coaching_choices(
 
 
 def _editor_context(
-    editor: PlanEditor, coaching_choices: list[tuple[str, str]] | None = None
+    editor: PlanEditor,
+    coaching_choices: list[tuple[str, str]] | None = None,
+    organisation_choices: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     return {
         "editor": editor,
+        "organisation_choices": organisation_choices or [],
         "coaching_choices": coaching_choices or [],
         "service_choices": list(
             services_published().order_by("name_fi").values_list("id", "name_fi")[:500]
@@ -135,7 +138,11 @@ def create(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
                 return redirect(plan.get_absolute_url())
     context = {"form": form, "case": page.case, "identity": page.identity, "general": general}
     context.update(
-        _editor_context(editor, _coaching_choices(staff, page.case.client_id, page.case.pk))
+        _editor_context(
+            editor,
+            _coaching_choices(staff, page.case.client_id, page.case.pk),
+            selectors.party_organisation_choices(page.case.client_id, editor),
+        )
     )
     return render(request, "plans/plan_create.html", context, status=status)
 
@@ -147,11 +154,25 @@ def detail(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> Http
         return _bad_number(request, plan_id)
     page = selectors.plan_get(staff=staff, plan_id=plan_id, purpose=PURPOSE, number=number)
     can_write = page.can_write and staff.can(Capability.CLIENT_RECORD_WRITE)
+    parties = page.parties.parties if page.parties else []
+    # A professional of another organisation that is a party of the current version answers it.
+    my_party = (
+        page.parties.of(str(staff.organisation_id))
+        if page.parties
+        and page.is_current
+        and staff.organisation_id != page.plan.owner_organisation_id
+        and staff.can(Capability.CLIENT_RECORD_WRITE)
+        else None
+    )
     context = {
         "page": page,
         "plan": page.plan,
         "content": page.version.content,
-        "ack_form": AcknowledgementForm(initial={"number": page.version.number})
+        "my_party": my_party,
+        "ack_form": AcknowledgementForm(
+            initial={"number": page.version.number},
+            organisations=[(p.key, p.name) for p in parties if not p.is_client],
+        )
         if can_write
         else None,
         "review_form": ReviewForm() if can_write and page.is_current else None,
@@ -217,7 +238,11 @@ def edit(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpRe
         "note": note,
     }
     context.update(
-        _editor_context(editor, _coaching_choices(staff, page.plan.client_id, page.plan.case_id))
+        _editor_context(
+            editor,
+            _coaching_choices(staff, page.plan.client_id, page.plan.case_id),
+            selectors.party_organisation_choices(page.plan.client_id, editor),
+        )
     )
     return render(request, "plans/plan_edit.html", context, status=status)
 

@@ -169,6 +169,41 @@ def _own_messages(client_id: uuid.UUID) -> list[dict[str, Any]]:
     ]
 
 
+def _own_plan_answers(plan: Plan) -> dict[str, Any]:
+    """Who acknowledged each version of the plan, how, and the parties' comments."""
+    from tyollisyystalo.plans.models import PlanAcknowledgement, PlanComment
+
+    return {
+        "acknowledgements": [
+            {
+                "version": a.version.number,
+                "party": a.party,
+                "organisation": a.organisation_name,
+                "person": a.person_name,
+                "method": a.method,
+                "given_by_party": a.given_by_party,
+                "carried_from_version": a.carried_from_number,
+                "on": a.acknowledged_on.isoformat(),
+            }
+            for a in PlanAcknowledgement.objects.filter(version__plan=plan).select_related(
+                "version"
+            )
+        ],
+        "comments": [
+            {
+                "version": c.version.number,
+                "party": c.party,
+                "organisation": str(c.organisation or ""),
+                "written_at": c.created_at.isoformat(),
+                "text": c.body,
+            }
+            for c in PlanComment.objects.filter(version__plan=plan).select_related(
+                "version", "organisation"
+            )
+        ],
+    }
+
+
 def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
     """Everything the registry holds about the client, as JSON-ready data (GDPR art. 15, 20)."""
     identity = ClientIdentity.objects.select_related("municipality").get(client_id=client_id)
@@ -224,6 +259,7 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
                 "organisation": str(view.plan.owner_organisation),
                 "version": view.version.number,
                 "content": view.version.content.as_json(),
+                **_own_plan_answers(view.plan),
             }
             for view in overview.plans
         ],

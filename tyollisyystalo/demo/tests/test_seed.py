@@ -137,6 +137,16 @@ def test_demo_paths_walk_klaus_and_cover_every_state_once(settings):
     assert health_check.status == "completed"
     assert WorkTrialFeedback.objects.filter(client=klaus).exists()
     assert klaus.identity.hetu_is_temporary
+    # Klaus's plan waits for him and for the county; Kela's acknowledgement carried forward.
+    from tyollisyystalo.plans.models import PlanAcknowledgement
+    from tyollisyystalo.plans.selectors import plans_waiting_for_client
+    from tyollisyystalo.staff.models import StaffMember
+
+    assert [v.number for v in plans_waiting_for_client(client_id=klaus.pk)] == [2]
+    current = PlanAcknowledgement.objects.filter(version__plan__client=klaus, version__number=2)
+    assert [(a.recorded_by, a.carried_from_number) for a in current] == [
+        (StaffMember.objects.get(user__username="cecilia"), 1)
+    ]
     states = set(Case.objects.values_list("status", flat=True))
     assert states == {"referred", "intake", "active", "closed"}
     outcomes = set(Case.objects.filter(status="closed").values_list("outcome", flat=True))
