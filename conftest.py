@@ -7,8 +7,11 @@ county, Kela expert Cecilia, manager Mikko of Esimerkkilä, and client Sari.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 import factory
 import pytest
@@ -168,12 +171,19 @@ def _default_language():
     translation.deactivate()
 
 
+@functools.cache
+def _documents_root() -> Path:
+    return Path(tempfile.mkdtemp(prefix="tt-documents-"))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Management figures counted afresh on every view (the reporting store's own tests turn it
     # on), so a test that changes records and looks again sees the change at once.
     settings.REPORTING_MAX_AGE = 0
+    # Documents' encrypted files in a temporary directory, never the checkout's var/.
+    settings.DOCUMENT_ROOT = str(_documents_root())
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.fidelity",
     "tyollisyystalo.selfservice",
     "tyollisyystalo.messaging",
+    "tyollisyystalo.documents",
     "tyollisyystalo.acknowledgements",
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
@@ -285,6 +286,15 @@ EMAIL_BACKEND = env.get_str(
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", default="tyollisyystalo@example.fi")
 # The address of this service, for links in e-mails.
 SITE_URL = env.get_str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Documents on client records (ADR 0030): encrypted files outside the web root, at most
+# DOCUMENT_MAX_BYTES, scanned by DOCUMENT_SCANNER (ClamAV); kept unscanned only where allowed.
+DOCUMENT_ROOT = env.get_str("DOCUMENT_ROOT", default=str(BASE_DIR / "var" / "documents"))
+DOCUMENT_MAX_BYTES = env.get_int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DOCUMENT_SCANNER = env.get_str(
+    "DOCUMENT_SCANNER", default="tyollisyystalo.documents.checks.clamav_scan"
+)
+DOCUMENT_ALLOW_UNSCANNED = env.get_bool("DOCUMENT_ALLOW_UNSCANNED", default=DEBUG or DEMO)
 
 # A service whose content nobody has published or confirmed for this long is flagged as stale.
 CATALOGUE_STALE_MONTHS = env.get_int("CATALOGUE_STALE_MONTHS", default=12)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("valmennus/", include("tyollisyystalo.coaching.urls")),
     path("", include("tyollisyystalo.notifications.urls")),
     path("", include("tyollisyystalo.messaging.urls")),
+    path("", include("tyollisyystalo.documents.urls")),
     path("", include("tyollisyystalo.acknowledgements.urls")),
     path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),

@@ -12,6 +12,7 @@ import random
 from collections import Counter
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tyollisyystalo.cases.consultations import (
@@ -45,6 +46,7 @@ from tyollisyystalo.consents.services import ConsentInput, consent_record
 from tyollisyystalo.demo.coaching import seed_coaching
 from tyollisyystalo.demo.history import seed_history
 from tyollisyystalo.demo.surveys import seed_surveys
+from tyollisyystalo.documents.services import document_store
 from tyollisyystalo.instruments.models import InstrumentSuggestion, Respondent
 from tyollisyystalo.instruments.services import instrument_response_record, suggestion_decide
 from tyollisyystalo.messaging.services import (
@@ -289,6 +291,19 @@ def seed_klaus() -> Client:
         icf_codes="d430.2 d850.2",
         at=_at(day(28)),
     )
+    document_store(
+        client_id=klaus.id,
+        owner_organisation_id=lauri.organisation_id,
+        category=C.HEALTH,
+        data=demo_pdf(
+            "Lääkärinlausunto (B)",
+            "Työkykyinen kevyempään rakennus- ja remonttityöhön; ei toistuvia yli 15 kg nostoja.",
+        ),
+        filename="laakarinlausunto.pdf",
+        title="Lääkärinlausunto (B)",
+        uploaded_by=lauri,
+        at=_at(day(28), 11),
+    )
     case_transition(actor=aino, case_id=case.id, to_status="active", on=day(30), at=_at(day(30)))
     trial = Service.objects.filter(source_id="svc-003").first()
     goals = [
@@ -490,6 +505,13 @@ def seed_klaus() -> Client:
     return klaus
 
 
+def demo_pdf(title: str, text: str) -> bytes:
+    """A one-page PDF for the demo's documents (WeasyPrint, as the plans' PDFs)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    return bytes(HTML(string=f"<h1>{title}</h1><p>{text}</p>").write_pdf())
+
+
 def _klaus_messages(klaus: Client, aino: StaffMember) -> None:
     """A thread between Klaus and his coordinator: her question, his answer, both read."""
     now = timezone.now()
@@ -500,6 +522,13 @@ def _klaus_messages(klaus: Client, aino: StaffMember) -> None:
         body=(
             "Hei Klaus! Onnittelut uudesta työstä. Miten ensimmäiset viikot ovat sujuneet? "
             "Sovitaanko seuraava tapaaminen ennen väliarviota?"
+        ),
+        upload=SimpleUploadedFile(
+            "tyosopimus-muistio.pdf",
+            demo_pdf(
+                "Muistio: työn aloitus",
+                "Palkkatuki 70 %, työaika 30 h/viikko, nostoapuvälineet käytössä.",
+            ),
         ),
         at=now - dt.timedelta(days=3, hours=2),
     )

@@ -26,13 +26,23 @@ def _body() -> forms.CharField:
     )
 
 
+def _attachment() -> forms.FileField:
+    return forms.FileField(
+        label=_("Liite (PDF, PNG tai JPEG, vapaaehtoinen)"),
+        required=False,
+        error_messages={"empty": _("Tiedosto on tyhjä.")},
+    )
+
+
 class StaffThreadForm(forms.Form):
     subject = _subject()
     body = _body()
+    attachment = _attachment()
 
 
 class ReplyForm(forms.Form):
     body = _body()
+    attachment = _attachment()
 
 
 class ClientThreadForm(forms.Form):
@@ -46,6 +56,7 @@ class ClientThreadForm(forms.Form):
     )
     subject = _subject()
     body = _body()
+    attachment = _attachment()
 
     def __init__(self, *args: Any, recipients: list[StaffMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

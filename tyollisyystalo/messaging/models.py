@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.clients.models import ClientRecord
+from tyollisyystalo.documents.models import Document
 from tyollisyystalo.shared.fields import EncryptedTextField
 from tyollisyystalo.staff.models import StaffMember
 
@@ -81,6 +82,14 @@ class Message(models.Model):
         related_name="+",
     )
     body = EncryptedTextField(_("viesti"))
+    attachment = models.ForeignKey(
+        Document,
+        verbose_name=_("liite"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     sent_at = models.DateTimeField(_("lähetetty"), default=timezone.now)
     # When the client first opened a professional's message (the read receipt).
     read_by_client_at = models.DateTimeField(_("asiakas luki"), null=True, blank=True)

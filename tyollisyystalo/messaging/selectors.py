@@ -123,7 +123,7 @@ def staff_thread(
 def _messages(thread: Thread) -> list[Message]:
     return list(
         Message.objects.filter(thread=thread)
-        .select_related("author__user")
+        .select_related("author__user", "attachment")
         .prefetch_related("reads__staff_member__user")
         .order_by("sent_at", "id")
     )

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.http import Http404
@@ -27,6 +28,8 @@ from tyollisyystalo.audit.services import access_log_event
 from tyollisyystalo.cases.models import OPEN, Case
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
+from tyollisyystalo.documents.models import Document
+from tyollisyystalo.documents.services import document_store, file_read
 from tyollisyystalo.messaging.models import (
     BODY_MAX,
     SUBJECT_MAX,
@@ -170,6 +173,27 @@ def staff_thread_member(actor: StaffMember, thread: Thread) -> bool:
     return ThreadMember.objects.filter(thread=thread, staff_member=actor).exists()
 
 
+def _attachment(
+    thread: Thread, upload: UploadedFile | None, author: StaffMember | None, at: dt.datetime
+) -> Document | None:
+    """A message's file kept as a document in the thread's notes (the same size, kind and
+    malware checks as every upload); opened only through the thread."""
+    if upload is None:
+        return None
+    return document_store(
+        client_id=thread.client_id,
+        owner_organisation_id=thread.owner_organisation_id,
+        category=CATEGORY,
+        data=file_read(upload),
+        filename=upload.name or "",
+        title=upload.name or "",
+        uploaded_by=author,
+        shared_with_client=True,
+        attachment=True,
+        at=at,
+    )
+
+
 def _thread_create(
     client_id: uuid.UUID,
     professional: StaffMember,
@@ -177,6 +201,7 @@ def _thread_create(
     body: str,
     *,
     by_client: bool,
+    upload: UploadedFile | None,
     at: dt.datetime,
 ) -> tuple[Thread, Message]:
     """A thread of the professional's organisation (on the client's open path there, if any)
@@ -200,8 +225,13 @@ def _thread_create(
         last_message_at=at,
     )
     ThreadMember.objects.create(thread=thread, staff_member=professional, added_at=at)
+    author = None if by_client else professional
     message = Message.objects.create(
-        thread=thread, author=None if by_client else professional, body=body, sent_at=at
+        thread=thread,
+        author=author,
+        body=body,
+        attachment=_attachment(thread, upload, author, at),
+        sent_at=at,
     )
     return thread, message
 
@@ -212,6 +242,7 @@ def thread_start_by_staff(
     client_id: uuid.UUID,
     subject: str,
     body: str,
+    upload: UploadedFile | None = None,
     at: dt.datetime | None = None,
 ) -> Thread:
     """A professional writes to the client: a new thread of the actor's organisation."""
@@ -219,20 +250,33 @@ def thread_start_by_staff(
     _staff_decision(actor, client_id, actor.organisation_id, at, write=True)
     subject, body = _subject(subject), _body(body)
     with transaction.atomic():
-        thread, message = _thread_create(client_id, actor, subject, body, by_client=False, at=at)
+        thread, message = _thread_create(
+            client_id, actor, subject, body, by_client=False, upload=upload, at=at
+        )
         _log_write(actor, thread, message, at, "message thread started")
         _tell_client(thread, at)
     return thread
 
 
 def message_reply_by_staff(
-    *, actor: StaffMember, thread_id: uuid.UUID, body: str, at: dt.datetime | None = None
+    *,
+    actor: StaffMember,
+    thread_id: uuid.UUID,
+    body: str,
+    upload: UploadedFile | None = None,
+    at: dt.datetime | None = None,
 ) -> Message:
     at = at or timezone.now()
     thread = _thread_for_staff(actor, thread_id, at, write=True)
     body = _body(body)
     with transaction.atomic():
-        message = Message.objects.create(thread=thread, author=actor, body=body, sent_at=at)
+        message = Message.objects.create(
+            thread=thread,
+            author=actor,
+            body=body,
+            attachment=_attachment(thread, upload, actor, at),
+            sent_at=at,
+        )
         Thread.objects.filter(pk=thread.pk).update(last_message_at=at)
         _log_write(actor, thread, message, at, "message sent")
         _tell_client(thread, at)
@@ -337,6 +381,7 @@ def thread_start_by_client(
     recipient_id: int,
     subject: str,
     body: str,
+    upload: UploadedFile | None = None,
     at: dt.datetime | None = None,
 ) -> Thread:
     at = at or timezone.now()
@@ -356,14 +401,19 @@ def thread_start_by_client(
         raise ValidationError(errors)
     with transaction.atomic():
         thread, _message = _thread_create(
-            client_id, recipient, subject, body, by_client=True, at=at
+            client_id, recipient, subject, body, by_client=True, upload=upload, at=at
         )
         _tell_staff(thread, _route(thread, at), at)
     return thread
 
 
 def message_reply_by_client(
-    *, client_id: uuid.UUID, thread_id: uuid.UUID, body: str, at: dt.datetime | None = None
+    *,
+    client_id: uuid.UUID,
+    thread_id: uuid.UUID,
+    body: str,
+    upload: UploadedFile | None = None,
+    at: dt.datetime | None = None,
 ) -> Message:
     at = at or timezone.now()
     thread = (
@@ -375,7 +425,13 @@ def message_reply_by_client(
         raise _missing()
     body = _body(body)
     with transaction.atomic():
-        message = Message.objects.create(thread=thread, author=None, body=body, sent_at=at)
+        message = Message.objects.create(
+            thread=thread,
+            author=None,
+            body=body,
+            attachment=_attachment(thread, upload, None, at),
+            sent_at=at,
+        )
         Thread.objects.filter(pk=thread.pk).update(last_message_at=at)
         _tell_staff(thread, _route(thread, at), at)
     return message

@@ -6,13 +6,14 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.documents.views import document_download
 from tyollisyystalo.messaging import selectors, services
 from tyollisyystalo.messaging.forms import AwayForm, ClientThreadForm, ReplyForm, StaffThreadForm
 from tyollisyystalo.selfservice.models import ClientAccount
@@ -50,7 +51,7 @@ def away(request: HttpRequest, staff: StaffMember) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view(Capability.CLIENT_SEARCH)
 def start(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
-    form = StaffThreadForm(request.POST or None)
+    form = StaffThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_start_by_staff(
@@ -58,6 +59,7 @@ def start(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> Htt
                 client_id=client_id,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
+                upload=form.cleaned_data["attachment"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -74,13 +76,16 @@ def start(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> Htt
 @require_http_methods(["GET", "POST"])
 @staff_view(Capability.CLIENT_SEARCH)
 def thread(request: HttpRequest, staff: StaffMember, thread_id: uuid.UUID) -> HttpResponse:
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.message_reply_by_staff(
-                    actor=staff, thread_id=thread_id, body=form.cleaned_data["body"]
+                    actor=staff,
+                    thread_id=thread_id,
+                    body=form.cleaned_data["body"],
+                    upload=form.cleaned_data["attachment"],
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -108,7 +113,7 @@ def own_index(request: HttpRequest, account: ClientAccount) -> HttpResponse:
 @client_view
 def own_start(request: HttpRequest, account: ClientAccount) -> HttpResponse:
     recipients = services.client_recipients(account.client_id)
-    form = ClientThreadForm(request.POST or None, recipients=recipients)
+    form = ClientThreadForm(request.POST or None, request.FILES or None, recipients=recipients)
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_start_by_client(
@@ -116,6 +121,7 @@ def own_start(request: HttpRequest, account: ClientAccount) -> HttpResponse:
                 recipient_id=form.cleaned_data["recipient"],
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
+                upload=form.cleaned_data["attachment"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -130,13 +136,16 @@ def own_start(request: HttpRequest, account: ClientAccount) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @client_view
 def own_thread(request: HttpRequest, account: ClientAccount, thread_id: uuid.UUID) -> HttpResponse:
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.message_reply_by_client(
-                    client_id=account.client_id, thread_id=thread_id, body=form.cleaned_data["body"]
+                    client_id=account.client_id,
+                    thread_id=thread_id,
+                    body=form.cleaned_data["body"],
+                    upload=form.cleaned_data["attachment"],
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -152,3 +161,25 @@ def own_thread(request: HttpRequest, account: ClientAccount, thread_id: uuid.UUI
         {"view": view, "form": form, "staff_side": False},
         status=status,
     )
+
+
+def _attachment_response(view: selectors.ThreadView, message_id: uuid.UUID) -> HttpResponse:
+    message = next((m for m in view.messages if m.pk == message_id), None)
+    if message is None or message.attachment is None:
+        raise Http404(_("Liitettä ei löytynyt."))
+    return document_download(message.attachment)
+
+
+@staff_view(Capability.CLIENT_SEARCH)
+def attachment(
+    request: HttpRequest, staff: StaffMember, thread_id: uuid.UUID, message_id: uuid.UUID
+) -> HttpResponse:
+    """A message's file: to the thread's members whom the gatekeeper allows (read logged)."""
+    return _attachment_response(selectors.staff_thread(staff, thread_id), message_id)
+
+
+@client_view
+def own_attachment(
+    request: HttpRequest, account: ClientAccount, thread_id: uuid.UUID, message_id: uuid.UUID
+) -> HttpResponse:
+    return _attachment_response(selectors.own_thread(account.client_id, thread_id), message_id)

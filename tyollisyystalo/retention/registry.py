@@ -43,6 +43,7 @@ ROOT_MODELS: tuple[str, ...] = (
     # A survey invitation is its path's or placement's (the answers are not client data).
     "surveys.Invitation",
     "messaging.Thread",
+    "documents.Document",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
@@ -51,6 +52,7 @@ ERASE_ORDER: tuple[str, ...] = (
     "messaging.Message",
     "messaging.ThreadMember",
     "messaging.Thread",
+    "documents.Document",
     "coaching_modules.ModuleChoice",
     "coaching_modules.ModuleAssessment",
     "coaching_modules.CoachingModule",
@@ -112,6 +114,7 @@ RECORD_APPS: tuple[str, ...] = (
     "coaching_modules",
     "surveys",
     "messaging",
+    "documents",
 )
 # Models in those apps that hold no client data (checked by the same test).
 # Peer coaches are paid people, not clients; a session's link to a period goes with the period

@@ -204,6 +204,22 @@ def _own_plan_answers(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _own_documents(client_id: uuid.UUID) -> list[dict[str, Any]]:
+    from tyollisyystalo.documents.models import Document
+
+    return [
+        {
+            "title": d.title,
+            "organisation": str(d.owner_organisation),
+            "added": d.created_at.isoformat(),
+            "file_name": d.filename,
+        }
+        for d in Document.objects.filter(client_id=client_id, shared_with_client=True)
+        .select_related("owner_organisation")
+        .order_by("created_at")
+    ]
+
+
 def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
     """Everything the registry holds about the client, as JSON-ready data (GDPR art. 15, 20)."""
     identity = ClientIdentity.objects.select_related("municipality").get(client_id=client_id)
@@ -215,6 +231,7 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
     return {
         "exported_at": timezone.now().isoformat(),
         "messages": _own_messages(client_id),
+        "documents_shared_with_you": _own_documents(client_id),
         "identity": {
             "first_names": identity.first_names,
             "last_name": identity.last_name,

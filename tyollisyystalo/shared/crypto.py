@@ -88,3 +88,33 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     _, _, hash_key = _current()
     message = purpose.encode("utf-8") + b"\x00" + value.encode("utf-8")
     return hmac.new(hash_key, message, hashlib.sha256).hexdigest()
+
+
+BYTES_MAGIC = b"TTB1"
+
+
+def encrypt_bytes(data: bytes, *, context: str) -> bytes:
+    """A file's bytes sealed with the current key (AES-GCM, ``context`` bound as associated data):
+    magic, key id length and id, nonce, ciphertext."""
+    key_id, ring, _ = _current()
+    nonce = os.urandom(12)
+    ident = key_id.encode("ascii")
+    sealed = ring[key_id].encrypt(nonce, data, context.encode("utf-8"))
+    return BYTES_MAGIC + bytes([len(ident)]) + ident + nonce + sealed
+
+
+def decrypt_bytes(blob: bytes, *, context: str) -> bytes:
+    if not blob.startswith(BYTES_MAGIC) or len(blob) < len(BYTES_MAGIC) + 14:
+        raise DecryptionError("Malformed encrypted file.")
+    size = blob[len(BYTES_MAGIC)]
+    start = len(BYTES_MAGIC) + 1
+    key_id = blob[start : start + size].decode("ascii", errors="replace")
+    nonce = blob[start + size : start + size + 12]
+    _, ring, _ = _current()
+    aead = ring.get(key_id)
+    if aead is None:
+        raise DecryptionError("No key for this encrypted file.")
+    try:
+        return aead.decrypt(nonce, blob[start + size + 12 :], context.encode("utf-8"))
+    except InvalidTag as exc:
+        raise DecryptionError("Encrypted file failed authentication.") from exc

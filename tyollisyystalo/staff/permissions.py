@@ -55,6 +55,8 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     # A survey invitation (the staff's cooperation round names no client: nothing is logged).
     "invitation_id": ("surveys.Invitation", "client_id"),
     "thread_id": ("messaging.Thread", "client_id"),
+    "document_id": ("documents.Document", "client_id"),
+    "message_id": ("messaging.Message", "thread__client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(
