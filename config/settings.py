@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.selfservice",
     "tyollisyystalo.messaging",
     "tyollisyystalo.documents",
+    "tyollisyystalo.appointments",
     "tyollisyystalo.acknowledgements",
     "tyollisyystalo.retention",
     "tyollisyystalo.management",
@@ -295,6 +296,9 @@ DOCUMENT_SCANNER = env.get_str(
     "DOCUMENT_SCANNER", default="tyollisyystalo.documents.checks.clamav_scan"
 )
 DOCUMENT_ALLOW_UNSCANNED = env.get_bool("DOCUMENT_ALLOW_UNSCANNED", default=DEBUG or DEMO)
+
+# Appointment reminders by text message (ADR 0029): a class with ``send(number, text)``.
+SMS_BACKEND = env.get_str("SMS_BACKEND", default="tyollisyystalo.appointments.sms.ConsoleBackend")
 
 # A service whose content nobody has published or confirmed for this long is flagged as stale.
 CATALOGUE_STALE_MONTHS = env.get_int("CATALOGUE_STALE_MONTHS", default=12)

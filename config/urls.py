@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("tyollisyystalo.notifications.urls")),
     path("", include("tyollisyystalo.messaging.urls")),
     path("", include("tyollisyystalo.documents.urls")),
+    path("", include("tyollisyystalo.appointments.urls")),
     path("", include("tyollisyystalo.acknowledgements.urls")),
     path("omat/", include("tyollisyystalo.selfservice.urls")),
     path("asiakkaat/<uuid:client_id>/saannot/", include("tyollisyystalo.rules.urls")),

@@ -9,7 +9,7 @@ the gatekeeper in one batch and every client listed is logged as read, as on the
 CSV/XLSX export lists the same rows for every page and logs them the same way.
 
 The last contact is the newest of a record entry about the client by the staff member's
-organisation and a review done on the path (appointments will count once they exist).
+organisation, a review done on the path and an appointment on the path that took place.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 from django.utils.html import escape
@@ -88,9 +89,12 @@ class Caseload:
 
 
 def _tables() -> dict[str, str]:
+    # Appointments sit above this app: their table is looked up, not imported.
+    appointment = apps.get_model("appointments", "Appointment")
     return {
         model.__name__: connection.ops.quote_name(model._meta.db_table)
         for model in (
+            appointment,
             Case,
             CaseDeadline,
             ClientEntry,
@@ -228,6 +232,8 @@ def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
           (SELECT MAX(e.entry_date) FROM {t["ClientEntry"]} e
             WHERE e.client_id = c.client_id AND e.owner_organisation_id = %s),
           (SELECT MAX(d.done_on) FROM {t["CaseDeadline"]} d WHERE d.case_id = c.id),
+          (SELECT MAX(a.starts_at) FROM {t["Appointment"]} a
+            WHERE a.case_id = c.id AND a.status = 'done'),
           (SELECT p.current_number FROM {t["Plan"]} p
             WHERE p.case_id = c.id ORDER BY p.started_on DESC, p.id DESC LIMIT 1),
           (SELECT p.started_on FROM {t["Plan"]} p
@@ -251,6 +257,7 @@ def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
         "next_due",
         "last_entry",
         "last_review",
+        "last_met",
         "plan_version",
         "plan_started",
         "open_referrals",
@@ -265,6 +272,7 @@ def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
         row["client_id"] = _uuid(row["client_id"])
         for key in ("next_due", "last_entry", "last_review", "plan_started"):
             row[key] = _date(row[key])
+        row["last_met"] = _local_day(row["last_met"])
         row["in_team"] = bool(row["in_team"])
         facts.append(row)
     return facts
@@ -275,6 +283,17 @@ def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def _local_day(value: Any) -> dt.date | None:
+    """The local day of a stored moment (SQLite gives text in UTC)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(str(value))
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return timezone.localtime(value).date()
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -324,7 +343,7 @@ def _rows(
             )
             continue
         next_due: dt.date | None = path["next_due"]
-        contacts = [d for d in (path["last_entry"], path["last_review"]) if d]
+        contacts = [d for d in (path["last_entry"], path["last_review"], path["last_met"]) if d]
         version = path["plan_version"]
         plan = (
             _("Versio %(n)s, laadittu %(day)s") % {"n": version, "day": _day(path["plan_started"])}

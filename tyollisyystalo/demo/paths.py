@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tyollisyystalo.appointments.services import appointment_book
 from tyollisyystalo.cases.consultations import (
     consultation_create,
     consultation_decision_record,
@@ -502,6 +503,7 @@ def seed_klaus() -> Client:
         at=_at(day(199)),
     )
     _klaus_messages(klaus, aino)
+    _klaus_appointment(case, aino)
     return klaus
 
 
@@ -510,6 +512,23 @@ def demo_pdf(title: str, text: str) -> bytes:
     from weasyprint import HTML  # type: ignore[import-untyped]
 
     return bytes(HTML(string=f"<h1>{title}</h1><p>{text}</p>").write_pdf())
+
+
+def _klaus_appointment(case: Case, aino: StaffMember) -> None:
+    """The meeting Klaus and aino agreed on in their thread: next week, before the review."""
+    start = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=6), dt.time(10))
+    )
+    appointment_book(
+        actor=aino,
+        case_id=case.pk,
+        kind="review",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="Esimerkkilän työllisyyspalvelut, Kauppakatu 1, 2. kerros",
+        remote_url="https://video.example.fi/tapaaminen/klaus",
+        purpose="Käydään läpi, miten uusi työ on lähtenyt käyntiin, ja sovitaan väliarviosta.",
+    )
 
 
 def _klaus_messages(klaus: Client, aino: StaffMember) -> None:

@@ -18,6 +18,8 @@ PARENT: dict[str, str] = {
     "messaging.ThreadMember": "thread__",
     "messaging.Message": "thread__",
     "messaging.MessageRead": "message__thread__",
+    "appointments.MoveRequest": "appointment__",
+    "appointments.Reminder": "appointment__",
 }
 
 # Client records with their own client, owner organisation and category (ClientRecord).
@@ -44,10 +46,14 @@ ROOT_MODELS: tuple[str, ...] = (
     "surveys.Invitation",
     "messaging.Thread",
     "documents.Document",
+    "appointments.Appointment",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
 ERASE_ORDER: tuple[str, ...] = (
+    "appointments.Reminder",
+    "appointments.MoveRequest",
+    "appointments.Appointment",
     "messaging.MessageRead",
     "messaging.Message",
     "messaging.ThreadMember",
@@ -115,6 +121,7 @@ RECORD_APPS: tuple[str, ...] = (
     "surveys",
     "messaging",
     "documents",
+    "appointments",
 )
 # Models in those apps that hold no client data (checked by the same test).
 # Peer coaches are paid people, not clients; a session's link to a period goes with the period
@@ -127,5 +134,7 @@ NOT_CLIENT_DATA: frozenset[str] = frozenset(
         # Anonymous survey answers: nothing in them names or links back to a client.
         "surveys.Answer",
         "surveys.AnswerValue",
+        # A staff member's calendar address: the token's hash, no client.
+        "appointments.CalendarFeed",
     }
 )

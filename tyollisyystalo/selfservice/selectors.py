@@ -220,6 +220,26 @@ def _own_documents(client_id: uuid.UUID) -> list[dict[str, Any]]:
     ]
 
 
+def _own_appointments(client_id: uuid.UUID) -> list[dict[str, Any]]:
+    from tyollisyystalo.appointments.models import Appointment
+
+    return [
+        {
+            "kind": a.kind,
+            "starts_at": a.starts_at.isoformat(),
+            "ends_at": a.ends_at.isoformat(),
+            "place": a.place,
+            "remote_url": a.remote_url,
+            "purpose": a.purpose,
+            "status": a.status,
+            "organisation": str(a.owner_organisation),
+        }
+        for a in Appointment.objects.filter(client_id=client_id)
+        .select_related("owner_organisation")
+        .order_by("starts_at")
+    ]
+
+
 def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
     """Everything the registry holds about the client, as JSON-ready data (GDPR art. 15, 20)."""
     identity = ClientIdentity.objects.select_related("municipality").get(client_id=client_id)
@@ -232,6 +252,7 @@ def own_export(*, client_id: uuid.UUID) -> dict[str, Any]:
         "exported_at": timezone.now().isoformat(),
         "messages": _own_messages(client_id),
         "documents_shared_with_you": _own_documents(client_id),
+        "appointments": _own_appointments(client_id),
         "identity": {
             "first_names": identity.first_names,
             "last_name": identity.last_name,

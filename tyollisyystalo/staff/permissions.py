@@ -57,6 +57,7 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     "thread_id": ("messaging.Thread", "client_id"),
     "document_id": ("documents.Document", "client_id"),
     "message_id": ("messaging.Message", "thread__client_id"),
+    "appointment_id": ("appointments.Appointment", "client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(

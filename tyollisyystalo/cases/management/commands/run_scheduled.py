@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tyollisyystalo.appointments.services import appointment_reminders_send
 from tyollisyystalo.audit.checkpoints import access_log_checkpoints_write
 from tyollisyystalo.cases.reminders import deadline_reminders_send
 from tyollisyystalo.catalogue.revisions import stale_services_notify
@@ -33,6 +34,7 @@ JOBS = (
     ("cooperation survey round", cooperation_round_send, "invitation(s)"),
     ("survey reminders", reminders_send, "e-mail(s)"),
     ("management figures", report_snapshots_refresh, "figure set(s) recounted"),
+    ("appointment reminders", appointment_reminders_send, "reminder(s)"),
     ("notification digests", notification_digests_send, "e-mail(s)"),
     ("old notifications", notifications_purge, "notification(s) deleted"),
 )
