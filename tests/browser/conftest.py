@@ -96,3 +96,9 @@ def assert_accessible(page: Page) -> None:
         f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
     ]
     assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(details)
+
+
+def open_card_parts(page: Page) -> None:
+    """Open every part of the client card (each is a closed disclosure until asked for), as a
+    person reading the whole card would."""
+    page.evaluate("document.querySelectorAll('details.card-part').forEach(d => d.open = true)")

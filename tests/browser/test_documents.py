@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, ViewportSize, expect
 
 from conftest import make_shared_client, open_path
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_card_parts
 from tests.browser.test_walkthrough import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,6 +38,7 @@ def test_a_coordinator_adds_and_opens_a_document(
     page = context.new_page()
     log_in(page, aino)
     page.goto(f"/asiakkaat/{sari.id}/")
+    open_card_parts(page)
     page.get_by_role("link", name="Lisää asiakirja").click()
     expect(page.get_by_role("heading", name="Lisää asiakirja", level=1)).to_be_visible()
     assert_accessible(page)
@@ -46,6 +47,7 @@ def test_a_coordinator_adds_and_opens_a_document(
     page.get_by_label("Tietoryhmä").select_option(label="Koulutus- ja työhistoria")
     page.get_by_role("button", name="Tallenna").click()
     expect(page.get_by_text("Asiakirja tallennettiin.")).to_be_visible()
+    open_card_parts(page)
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     with page.expect_download() as download:

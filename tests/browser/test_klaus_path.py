@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from conftest import OrganisationFactory, make_client, make_consent, make_person
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_card_parts
 from tests.browser.test_walkthrough import log_in, log_out
 from tyollisyystalo.organisations.models import OrganisationType
 from tyollisyystalo.selfservice.models import ClientAccount
@@ -137,7 +137,8 @@ def test_klaus_path_by_coordinator_team_member_host_and_client(page: Page, klaus
     page.goto("/polut/")
     assert_accessible(page)
     page.goto(f"/asiakkaat/{klaus.id}/")
-    page.get_by_role("link", name=re.compile("Alkukartoitus")).click()
+    open_card_parts(page)
+    page.get_by_role("link", name=re.compile("Alkukartoitus")).first.click()
     expect(page.get_by_text("Huolellinen ja oppii nopeasti.")).to_be_visible()
     page.get_by_label("Uusi tila").select_option("active")
     page.get_by_role("button", name="Tallenna tila").click()

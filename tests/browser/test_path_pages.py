@@ -106,7 +106,7 @@ def test_path_pages_and_their_error_states_are_accessible(page: Page, path_world
     expect(page.get_by_text("Tämä on vanha versio")).to_be_visible()
     assert_accessible(page)
     # A small action form refused: a 400 page naming the problem, with the way back.
-    page.get_by_text("Kirjaa hyväksyntä tai allekirjoitus").click()
+    page.get_by_text("Kirjaa paperilla tai tapaamisessa annettu hyväksyntä").click()
     page.get_by_role("button", name="Kirjaa hyväksyntä").click()
     expect(page.get_by_role("heading", name="Tietoja ei tallennettu")).to_be_visible()
     assert_accessible(page)

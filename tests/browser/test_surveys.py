@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import OrganisationFactory, StaffFactory, make_client, open_path
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_card_parts
 from tests.browser.test_walkthrough import log_in, log_out
 from tyollisyystalo.cases.services import case_transition
 from tyollisyystalo.organisations.models import Municipality
@@ -133,7 +133,8 @@ def test_coordinator_copies_an_sms_link_and_the_manager_reads_results(page: Page
     # The coordinator copies an SMS-ready link from the client card.
     log_in(page, aino)
     page.goto(f"/asiakkaat/{klaus.pk}/")
-    expect(page.get_by_role("heading", name="Kyselyt")).to_be_visible()
+    open_card_parts(page)
+    expect(page.get_by_role("heading", name="Kyselyt", level=2)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Tee linkki tekstiviestiin").first.click()
     expect(page.get_by_role("heading", name="Kyselylinkki tekstiviestiin")).to_be_visible()

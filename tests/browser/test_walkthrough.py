@@ -16,7 +16,7 @@ from conftest import (
     make_shared_client,
     totp_device,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_card_parts
 from tyollisyystalo.consents.models import EmergencyAccess
 from tyollisyystalo.organisations.models import OrganisationType
 from tyollisyystalo.staff.roles import Role
@@ -77,6 +77,7 @@ def open_card_by_search(page: Page, name: str) -> None:
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Esimerkki, Sari")).click()
     expect(page.get_by_role("heading", name="Esimerkki, Sari", level=1)).to_be_visible()
+    open_card_parts(page)
 
 
 def test_front_page_in_three_languages_is_accessible(page: Page):
@@ -156,11 +157,13 @@ def test_coordinator_records_a_consent_and_an_entry(page: Page, world):
     page.get_by_role("button", name="Tallenna suostumus").click()
     expect(page.get_by_text("Suostumus kirjattiin.")).to_be_visible()
     page.get_by_role("link", name="Takaisin asiakkaan tietoihin").click()
+    open_card_parts(page)
     page.get_by_label("Tietoryhmä").select_option("notes")
     page.get_by_label("Otsikko").fill("Puhelu")
     page.get_by_label("Teksti").fill("Sovittiin tapaaminen.")
     page.get_by_role("button", name="Tallenna kirjaus").click()
     expect(page.get_by_text("Kirjaus tallennettiin.")).to_be_visible()
+    open_card_parts(page)
     expect(page.get_by_role("heading", name="Puhelu")).to_be_visible()
     assert_accessible(page)
 
@@ -208,6 +211,7 @@ def test_emergency_access_is_reasoned_and_reviewed(page: Page, world):
     )
     page.get_by_role("button", name="Avaa hätäkäyttö").click()
     expect(page.get_by_text("hätäkäytön perusteella")).to_be_visible()
+    open_card_parts(page)
     expect(page.get_by_text("Terveystarkastuksen palaute")).to_be_visible()
     assert_accessible(page)
     log_out(page)

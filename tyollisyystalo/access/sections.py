@@ -24,6 +24,8 @@ class Section:
 
     ``data`` is the part's contribution to the API card (plain values).
     ``more_exists``: the client has data of this kind the reader may not see.
+    ``facts`` and ``todo`` are the part's lines in the card's summary, drawn only from what the
+    part read: (label, value, link) and (what needs doing, where it is done).
     """
 
     key: str
@@ -32,6 +34,8 @@ class Section:
     reads: tuple[Read, ...] = ()
     more_exists: bool = False
     data: Mapping[str, Any] = field(default_factory=dict)
+    facts: tuple[tuple[str, str, str], ...] = ()
+    todo: tuple[tuple[str, str], ...] = ()
 
 
 SectionFunction = Callable[[ClientAccess], Section | None]
@@ -46,3 +50,7 @@ def card_section(key: str, *, order: int) -> Callable[[SectionFunction], Section
 
 def card_sections() -> list[tuple[str, SectionFunction]]:
     return _REGISTRY.ordered()
+
+
+def card_section_function(key: str) -> SectionFunction | None:
+    return dict(_REGISTRY.ordered()).get(key)

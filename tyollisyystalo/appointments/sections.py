@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tyollisyystalo.access.client_access import ClientAccess
 from tyollisyystalo.access.log import read_of
@@ -31,4 +33,12 @@ def appointments_section(access: ClientAccess) -> Section | None:
         ),
         more_exists=hidden,
         data={"appointments": [{"id": str(a.pk), "starts_at": a.starts_at} for a in shown]},
+        facts=(
+            (
+                _("Seuraava tapaaminen"),
+                f"{timezone.localtime(shown[0].starts_at):%-d.%-m.%Y %H.%M}, "
+                f"{shown[0].get_kind_display().lower()}",
+                reverse("appointments:detail", kwargs={"appointment_id": shown[0].pk}),
+            ),
+        ),
     )

@@ -7,9 +7,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import Http404
+
 from tyollisyystalo.access.client_access import ClientAccess, client_access_decide
 from tyollisyystalo.access.log import reads_log
-from tyollisyystalo.access.sections import Section, card_sections
+from tyollisyystalo.access.sections import Section, card_section_function, card_sections
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -37,6 +39,15 @@ class ClientCard:
             if key in section.data:
                 return section.data[key]
         return default
+
+    @property
+    def facts(self) -> list[tuple[str, str, str]]:
+        """The summary's lines, from every part the reader was shown."""
+        return [fact for section in self.sections for fact in section.facts]
+
+    @property
+    def todo(self) -> list[tuple[str, str]]:
+        return [item for section in self.sections for item in section.todo]
 
     @property
     def identity(self) -> Any:
@@ -72,3 +83,24 @@ def client_card_get(
     )
     reads_log(access, [read for section in sections for read in section.reads])
     return ClientCard(access=access, sections=sections)
+
+
+def client_card_section_get(
+    *,
+    staff: StaffMember,
+    client_id: uuid.UUID,
+    key: str,
+    purpose: str,
+    at: dt.datetime | None = None,
+) -> ClientCard:
+    """One part of the card on its own page: the same decision, only that part drawn and its
+    reads logged. A part that does not exist or shows nothing to the reader is a 404."""
+    function = card_section_function(key)
+    if function is None:
+        raise Http404
+    access = client_access_decide(staff=staff, client_id=client_id, purpose=purpose, at=at)
+    section = function(access)
+    if section is None or not section.template:
+        raise Http404
+    reads_log(access, section.reads)
+    return ClientCard(access=access, sections=(section,))

@@ -89,6 +89,17 @@ def endpoints(w):
             False,
         ),
         (
+            "team end confirm",
+            TEAM,
+            "get",
+            reverse(
+                "casefile:team_end_confirm",
+                kwargs={**client_id, "membership_id": w["membership"].pk},
+            ),
+            {},
+            False,
+        ),
+        (
             "emergency",
             EMERGENCY,
             "post",
