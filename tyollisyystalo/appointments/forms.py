@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.appointments.models import AppointmentKind
+from tyollisyystalo.appointments.models import Appointment, AppointmentKind
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -54,6 +54,23 @@ class BookForm(forms.Form):
         field = self.fields["participants"]
         field.queryset = colleagues  # type: ignore[attr-defined]
         field.label_from_instance = lambda p: f"{p.display_name}, {p.get_role_display()}"  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_of(appointment: Appointment, staff: StaffMember) -> dict[str, Any]:
+        starts, ends = (
+            timezone.localtime(appointment.starts_at),
+            timezone.localtime(appointment.ends_at),
+        )
+        return {
+            "kind": appointment.kind,
+            "day": starts.date(),
+            "start": starts.time().replace(second=0, microsecond=0),
+            "end": ends.time().replace(second=0, microsecond=0),
+            "place": appointment.place,
+            "remote_url": appointment.remote_url,
+            "purpose": appointment.purpose,
+            "participants": [p.pk for p in appointment.participants.all() if p.pk != staff.pk],
+        }
 
     def moment(self, name: str) -> dt.datetime | None:
         day, time = self.cleaned_data.get("day"), self.cleaned_data.get(name)

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +19,26 @@ from tyollisyystalo.appointments.models import Appointment, AppointmentStatus, M
 from tyollisyystalo.audit.models import Action
 from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.clients.categories import DataCategory
-from tyollisyystalo.clients.models import ClientIdentity
+from tyollisyystalo.clients.models import ClientIdentity, TeamMembership
 from tyollisyystalo.clients.selectors import names_of
 from tyollisyystalo.staff.models import StaffMember
 
 PURPOSE = "appointment"
+
+
+def colleagues_for(staff: StaffMember, client_id: uuid.UUID) -> QuerySet[StaffMember]:
+    """Who may take part besides the staff member: their organisation's people and the client's
+    team (whose members come from other organisations too)."""
+    team = TeamMembership.objects.filter(
+        client_id=client_id, started_at__isnull=False, ended_at__isnull=True
+    ).values("staff_member_id")
+    return (
+        StaffMember.objects.filter(Q(organisation=staff.organisation_id) | Q(pk__in=team))
+        .filter(is_active=True)
+        .exclude(pk=staff.pk)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
 
 
 @dataclass(frozen=True)

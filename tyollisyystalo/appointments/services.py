@@ -28,6 +28,7 @@ from tyollisyystalo.appointments.models import (
     MoveRequest,
     Reminder,
 )
+from tyollisyystalo.appointments.selectors import colleagues_for
 from tyollisyystalo.appointments.sms import sms_send
 from tyollisyystalo.audit.models import Action
 from tyollisyystalo.audit.services import access_log_event
@@ -161,10 +162,7 @@ def appointment_book(
     )
     if case.status not in OPEN:
         errors["case"] = [_("Päättyneelle palvelupolulle ei voi varata tapaamista.")]
-    people = {p.pk: p for p in participants}
-    people.pop(actor.pk, None)
-    if any(not p.is_active for p in people.values()):
-        errors["participants"] = [_("Osallistuja ei ole enää palveluksessa.")]
+    people = _others(actor, case.client_id, participants, errors)
     if errors:
         raise ValidationError(errors)
     assert starts_at is not None
@@ -190,6 +188,26 @@ def appointment_book(
     return appointment
 
 
+def _others(
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    participants: Iterable[StaffMember],
+    errors: dict[str, list[str]],
+) -> dict[int, StaffMember]:
+    """The participants besides the actor (who always takes part): people of the actor's
+    organisation or the client's team still at work."""
+    people = {p.pk: p for p in participants}
+    people.pop(actor.pk, None)
+    allowed = set(
+        colleagues_for(actor, client_id).filter(pk__in=people).values_list("pk", flat=True)
+    )
+    if set(people) - allowed:
+        errors["participants"] = [
+            _("Osallistujan on oltava oman organisaatiosi tai asiakkaan tiimin työntekijä.")
+        ]
+    return people
+
+
 def _for_staff_write(
     actor: StaffMember, appointment_id: uuid.UUID, at: dt.datetime, purpose: str
 ) -> Appointment:
@@ -197,6 +215,64 @@ def _for_staff_write(
     if appointment is None:
         raise Http404(_("Tapaamista ei löytynyt."))
     case_for_write(actor=actor, case_id=appointment.case_id, at=at, purpose=purpose)
+    return appointment
+
+
+def appointment_change(
+    *,
+    actor: StaffMember,
+    appointment_id: uuid.UUID,
+    kind: str,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    place: str = "",
+    remote_url: str = "",
+    purpose: str = "",
+    participants: Iterable[StaffMember] = (),
+    at: dt.datetime | None = None,
+) -> Appointment:
+    """Change a booked appointment. A new time is reminded of anew and answers the client's
+    requests to move; the client and everyone who took or takes part hear of the change."""
+    at = at or timezone.now()
+    appointment = _for_staff_write(actor, appointment_id, at, "appointment changed")
+    errors = _validated(
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        remote_url=remote_url,
+        purpose=purpose,
+        now=at,
+    )
+    if appointment.status != AppointmentStatus.BOOKED:
+        errors["status"] = [_("Vain varattua tapaamista voi muuttaa.")]
+    people = _others(actor, appointment.client_id, participants, errors)
+    if errors:
+        raise ValidationError(errors)
+    assert starts_at is not None
+    assert ends_at is not None
+    with transaction.atomic():
+        before = {p.pk: p for p in appointment.participants.select_related("user")}
+        moved = (starts_at, ends_at) != (appointment.starts_at, appointment.ends_at)
+        Appointment.objects.filter(pk=appointment.pk).update(
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place.strip(),
+            remote_url=remote_url.strip(),
+            purpose=purpose.strip(),
+        )
+        appointment.refresh_from_db()
+        appointment.participants.set([actor, *people.values()])
+        if moved:
+            Reminder.objects.filter(appointment=appointment).delete()
+            MoveRequest.objects.filter(appointment=appointment, handled_at__isnull=True).update(
+                handled_at=at
+            )
+        _log(actor, appointment, "appointment changed", at)
+        told = {**before, **people}
+        told.pop(actor.pk, None)
+        _notify(appointment, [p for p in told.values() if p.is_active], client=True, at=at)
     return appointment
 
 

@@ -7,9 +7,9 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +20,6 @@ from tyollisyystalo.appointments.calendar import calendar_ics
 from tyollisyystalo.appointments.forms import BookForm, CancelForm, MoveForm
 from tyollisyystalo.appointments.models import AppointmentStatus
 from tyollisyystalo.cases.services import case_for_write
-from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.selfservice.models import ClientAccount
 from tyollisyystalo.selfservice.permissions import client_view
 from tyollisyystalo.shared.forms import apply_errors
@@ -38,17 +37,7 @@ def book(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpRe
         )
     except ValidationError:
         raise Http404 from None
-    team = TeamMembership.objects.filter(
-        client_id=case.client_id, started_at__isnull=False, ended_at__isnull=True
-    ).values("staff_member_id")
-    colleagues = (
-        StaffMember.objects.filter(
-            Q(organisation=staff.organisation_id) | Q(pk__in=team), is_active=True
-        )
-        .exclude(pk=staff.pk)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    )
+    colleagues = selectors.colleagues_for(staff, case.client_id)
     form = BookForm(request.POST or None, colleagues=colleagues)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,6 +60,57 @@ def book(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpRe
             return redirect("appointments:detail", appointment_id=appointment.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "appointments/book.html", {"form": form, "case": case}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CASE_MANAGE)
+def change(request: HttpRequest, staff: StaffMember, appointment_id: uuid.UUID) -> HttpResponse:
+    """Change a booked appointment: who may write the path's records; the form shows what was
+    read (decided and logged)."""
+    view = selectors.appointment_for_staff(staff, appointment_id)
+    appointment = view.appointment
+    try:
+        case_for_write(
+            actor=staff,
+            case_id=appointment.case_id,
+            at=timezone.now(),
+            purpose="appointment change",
+        )
+    except ValidationError:
+        raise Http404 from None
+    if appointment.status != AppointmentStatus.BOOKED:
+        return refused(
+            request,
+            _("Vain varattua tapaamista voi muuttaa."),
+            reverse("appointments:detail", kwargs={"appointment_id": appointment.pk}),
+        )
+    form = BookForm(
+        request.POST or None,
+        colleagues=selectors.colleagues_for(staff, appointment.client_id),
+        initial=BookForm.initial_of(appointment, staff),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appointment_change(
+                actor=staff,
+                appointment_id=appointment.pk,
+                kind=data["kind"],
+                starts_at=form.moment("start"),
+                ends_at=form.moment("end"),
+                place=data["place"],
+                remote_url=data["remote_url"],
+                purpose=data["purpose"],
+                participants=data["participants"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Tapaaminen muutettiin. Asiakas saa siitä ilmoituksen."))
+            return redirect("appointments:detail", appointment_id=appointment.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "case": appointment.case, "appointment": appointment}
+    return render(request, "appointments/book.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

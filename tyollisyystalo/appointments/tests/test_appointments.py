@@ -18,6 +18,7 @@ from tyollisyystalo.appointments import sms
 from tyollisyystalo.appointments.models import Appointment, MoveRequest, Reminder
 from tyollisyystalo.appointments.services import (
     appointment_book,
+    appointment_change,
     appointment_close,
     appointment_reminders_send,
     calendar_feed_renew,
@@ -89,6 +90,116 @@ def test_bad_bookings_are_refused_and_nothing_is_kept(path, aino, change, field)
         book(aino, path, **change)
     assert field in caught.value.message_dict
     assert not Appointment.objects.exists()
+
+
+def change_values(appointment, **kwargs):
+    values = {
+        "kind": appointment.kind,
+        "starts_at": appointment.starts_at,
+        "ends_at": appointment.ends_at,
+        "place": appointment.place,
+        "remote_url": appointment.remote_url,
+        "purpose": appointment.purpose,
+    }
+    values.update(kwargs)
+    return values
+
+
+@pytest.mark.django_db
+def test_a_new_time_is_told_reminded_anew_and_answers_the_request_to_move(
+    path, aino, bertta, account
+):
+    appointment = book(aino, path, start=NOW + dt.timedelta(hours=5), participants=[bertta])
+    appointment_reminders_send()
+    MoveRequest.objects.create(appointment=appointment, preferred="Ensi viikolla")
+    Notification.objects.all().delete()
+    later = NOW + dt.timedelta(days=7)
+    appointment_change(
+        actor=aino,
+        appointment_id=appointment.pk,
+        participants=[],
+        **change_values(appointment, starts_at=later, ends_at=later + dt.timedelta(minutes=45)),
+    )
+    appointment.refresh_from_db()
+    assert appointment.starts_at == later
+    assert set(appointment.participants.all()) == {aino}
+    assert not Reminder.objects.filter(appointment=appointment).exists()
+    assert not MoveRequest.objects.filter(handled_at__isnull=True).exists()
+    # The client and bertta, who no longer takes part, hear of it; aino made it.
+    assert Notification.objects.filter(recipient=account.user, kind="appointment").count() == 1
+    assert Notification.objects.filter(recipient=bertta.user, kind="appointment").count() == 1
+    assert not Notification.objects.filter(recipient=aino.user).exists()
+    assert AccessLogEntry.objects.filter(
+        object_type="appointment", object_id=str(appointment.pk), purpose="appointment changed"
+    ).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"starts_at": NOW - dt.timedelta(hours=2), "ends_at": NOW - dt.timedelta(hours=1)},
+        {"remote_url": "javascript:alert(1)"},
+        {"participants": "kela"},
+    ],
+)
+def test_a_bad_change_is_refused_and_nothing_changes(path, aino, cecilia, change):
+    appointment = book(aino, path)
+    if change.get("participants") == "kela":
+        change = {"participants": [cecilia]}  # another organisation, not in the client's team
+    before = (appointment.starts_at, appointment.remote_url, set(appointment.participants.all()))
+    with pytest.raises(ValidationError):
+        appointment_change(
+            actor=aino,
+            appointment_id=appointment.pk,
+            **change_values(appointment, **change),
+        )
+    appointment.refresh_from_db()
+    after = (appointment.starts_at, appointment.remote_url, set(appointment.participants.all()))
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_the_change_form_and_who_may_use_it(client, path, aino, bertta):
+    appointment = book(aino, path)
+    url = reverse("appointments:change", kwargs={"appointment_id": appointment.pk})
+    # Oracle: only the path's organisation writes its records. A coordinator of another
+    # organisation (no basis) gets a 404; the county's nurse, whose role manages no paths, a 403.
+    other = make_person("olavi", "Olavi Muu", bertta.organisation, Role.COORDINATOR)
+    for outsider, expected in ((other, 404), (bertta, 403)):
+        login(client, outsider)
+        assert client.get(url).status_code == expected
+        day = timezone.localdate() + dt.timedelta(days=2)
+        post = {"kind": "first", "day": day, "start": "09:00", "end": "10:00", "place": "X"}
+        assert client.post(url, post).status_code == expected
+        assert not AccessLogEntry.objects.filter(
+            actor_user_id=outsider.user_id, outcome=Outcome.ALLOWED
+        ).exists()
+    appointment.refresh_from_db()
+    assert appointment.kind == "review"
+    login(client, aino)
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "huone 3" in main_of(form)
+    bad = client.post(
+        url, {"kind": "review", "day": "2000-01-01", "start": "10:00", "end": "11:00"}
+    )
+    assert bad.status_code == 400
+    assert "menneisyyteen" in main_of(bad)
+    day = timezone.localdate() + dt.timedelta(days=2)
+    ok = client.post(
+        url,
+        {
+            "kind": "first",
+            "day": day,
+            "start": "09:00",
+            "end": "10:00",
+            "remote_url": "https://m.example/x",
+        },
+    )
+    assert ok.status_code == 302
+    appointment.refresh_from_db()
+    assert (appointment.kind, timezone.localtime(appointment.starts_at).hour) == ("first", 9)
 
 
 @pytest.mark.django_db
