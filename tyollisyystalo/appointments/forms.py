@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tyollisyystalo.appointments.models import Appointment, AppointmentKind
+from tyollisyystalo.appointments.models import Appointment, AppointmentKind, OtherParticipant
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -48,6 +48,13 @@ class BookForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    others = forms.MultipleChoiceField(
+        label=_("Mukana myös"),
+        choices=OtherParticipant.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Muut osallistujat roolin mukaan, ilman nimiä."),
+    )
 
     def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +76,7 @@ class BookForm(forms.Form):
             "place": appointment.place,
             "remote_url": appointment.remote_url,
             "purpose": appointment.purpose,
+            "others": appointment.others,
             "participants": [p.pk for p in appointment.participants.all() if p.pk != staff.pk],
         }
 

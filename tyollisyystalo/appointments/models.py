@@ -29,6 +29,16 @@ class AppointmentStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Asiakas ei tullut")
 
 
+class OtherParticipant(models.TextChoices):
+    """Others who take part, named by their role only (no names of people outside the service)."""
+
+    EMPLOYER = "employer", _("työnantajan edustaja")
+    CLOSE = "close", _("läheinen")
+    INTERPRETER = "interpreter", _("tulkki")
+    SUPPORT = "support", _("tukihenkilö")
+    PROFESSIONAL = "professional", _("muun palvelun työntekijä")
+
+
 class Appointment(ClientRecord):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
@@ -47,6 +57,7 @@ class Appointment(ClientRecord):
     participants = models.ManyToManyField(
         StaffMember, verbose_name=_("osallistujat"), related_name="+", blank=True
     )
+    others = models.JSONField(_("muut osallistujat roolin mukaan"), default=list, blank=True)
     status = models.CharField(
         _("tila"),
         max_length=16,
@@ -68,6 +79,10 @@ class Appointment(ClientRecord):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+    def others_display(self) -> list[str]:
+        labels = dict(OtherParticipant.choices)
+        return [str(labels[code]) for code in self.others if code in labels]
 
 
 class MoveRequest(models.Model):

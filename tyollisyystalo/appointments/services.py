@@ -26,6 +26,7 @@ from tyollisyystalo.appointments.models import (
     AppointmentStatus,
     CalendarFeed,
     MoveRequest,
+    OtherParticipant,
     Reminder,
 )
 from tyollisyystalo.appointments.selectors import colleagues_for
@@ -146,6 +147,7 @@ def appointment_book(
     remote_url: str = "",
     purpose: str = "",
     participants: Iterable[StaffMember] = (),
+    others: Iterable[str] = (),
     at: dt.datetime | None = None,
 ) -> Appointment:
     """Book a meeting with the client on an open path of the actor's organisation."""
@@ -163,6 +165,7 @@ def appointment_book(
     if case.status not in OPEN:
         errors["case"] = [_("Päättyneelle palvelupolulle ei voi varata tapaamista.")]
     people = _others(actor, case.client_id, participants, errors)
+    roles = _roles(others, errors)
     if errors:
         raise ValidationError(errors)
     assert starts_at is not None
@@ -180,6 +183,7 @@ def appointment_book(
             place=place.strip(),
             remote_url=remote_url.strip(),
             purpose=purpose.strip(),
+            others=roles,
             organiser=actor,
         )
         appointment.participants.set([actor, *people.values()])
@@ -208,6 +212,13 @@ def _others(
     return people
 
 
+def _roles(others: Iterable[str], errors: dict[str, list[str]]) -> list[str]:
+    roles = list(dict.fromkeys(others))
+    if any(code not in OtherParticipant.values for code in roles):
+        errors["others"] = [_("Valitse muut osallistujat luettelosta.")]
+    return roles
+
+
 def _for_staff_write(
     actor: StaffMember, appointment_id: uuid.UUID, at: dt.datetime, purpose: str
 ) -> Appointment:
@@ -229,6 +240,7 @@ def appointment_change(
     remote_url: str = "",
     purpose: str = "",
     participants: Iterable[StaffMember] = (),
+    others: Iterable[str] = (),
     at: dt.datetime | None = None,
 ) -> Appointment:
     """Change a booked appointment. A new time is reminded of anew and answers the client's
@@ -247,6 +259,7 @@ def appointment_change(
     if appointment.status != AppointmentStatus.BOOKED:
         errors["status"] = [_("Vain varattua tapaamista voi muuttaa.")]
     people = _others(actor, appointment.client_id, participants, errors)
+    roles = _roles(others, errors)
     if errors:
         raise ValidationError(errors)
     assert starts_at is not None
@@ -261,6 +274,7 @@ def appointment_change(
             place=place.strip(),
             remote_url=remote_url.strip(),
             purpose=purpose.strip(),
+            others=roles,
         )
         appointment.refresh_from_db()
         appointment.participants.set([actor, *people.values()])

@@ -52,6 +52,7 @@ def book(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> HttpRe
                 remote_url=data["remote_url"],
                 purpose=data["purpose"],
                 participants=data["participants"],
+                others=data["others"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -102,6 +103,7 @@ def change(request: HttpRequest, staff: StaffMember, appointment_id: uuid.UUID) 
                 remote_url=data["remote_url"],
                 purpose=data["purpose"],
                 participants=data["participants"],
+                others=data["others"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

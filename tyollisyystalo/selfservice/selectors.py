@@ -231,11 +231,18 @@ def _own_appointments(client_id: uuid.UUID) -> list[dict[str, Any]]:
             "place": a.place,
             "remote_url": a.remote_url,
             "purpose": a.purpose,
+            "others": a.others,
             "status": a.status,
+            "cancel_reason": a.cancel_reason,
             "organisation": str(a.owner_organisation),
+            "move_requests": [
+                {"preferred": r.preferred, "requested_at": r.requested_at.isoformat()}
+                for r in a.move_requests.all()
+            ],
         }
         for a in Appointment.objects.filter(client_id=client_id)
         .select_related("owner_organisation")
+        .prefetch_related("move_requests")
         .order_by("starts_at")
     ]
 

@@ -66,8 +66,9 @@ def book(actor, path, start=None, **kwargs):
 
 @pytest.mark.django_db
 def test_booking_tells_the_client_and_the_other_participants(path, aino, bertta, account):
-    appointment = book(aino, path, participants=[bertta])
+    appointment = book(aino, path, participants=[bertta], others=["employer", "employer"])
     assert appointment.category == "plan"
+    assert appointment.others == ["employer"]
     assert set(appointment.participants.all()) == {aino, bertta}
     assert Notification.objects.filter(recipient=account.user, kind="appointment").count() == 1
     assert Notification.objects.filter(recipient=bertta.user, kind="appointment").count() == 1
@@ -83,6 +84,7 @@ def test_booking_tells_the_client_and_the_other_participants(path, aino, bertta,
         ({"place": "", "remote_url": ""}, "place"),
         ({"place": "", "remote_url": "http://meet.example/x"}, "remote_url"),
         ({"kind": "party"}, "kind"),
+        ({"others": ["neighbour"]}, "others"),
     ],
 )
 def test_bad_bookings_are_refused_and_nothing_is_kept(path, aino, change, field):
@@ -338,3 +340,25 @@ def test_a_meeting_that_took_place_is_the_last_contact_on_my_clients(client, pat
     page = main_of(client.get(reverse("cases:caseload")))
     day = timezone.localtime(appointment.starts_at).date()
     assert f"<td>{day.day}.{day.month}.{day.year}</td>" in page
+
+
+@pytest.mark.django_db
+def test_the_own_export_holds_the_clients_appointments_and_requests(
+    path, aino, account, employment
+):
+    from tyollisyystalo.appointments.services import appointment_move_request
+    from tyollisyystalo.selfservice.selectors import own_export
+
+    appointment = book(aino, path, others=["interpreter"])
+    appointment_move_request(
+        client_id=account.client_id, appointment_id=appointment.pk, preferred="Perjantaina"
+    )
+    other = make_client(organisation=employment, name=("Olli", "Muu"))
+    [row] = own_export(client_id=account.client_id)["appointments"]
+    assert (row["kind"], row["others"], row["purpose"]) == (
+        "review",
+        ["interpreter"],
+        "Katsotaan yhdessä, miten työkokeilu on sujunut.",
+    )
+    assert row["move_requests"][0]["preferred"] == "Perjantaina"
+    assert own_export(client_id=other.pk)["appointments"] == []
