@@ -1,5 +1,5 @@
 """Appointments (issue 16 part 5): the coordinator books, the client sees it on their own pages and
-asks to move it, the coordinator sees the request; at desktop and phone width with axe."""
+asks to move it, the coordinator sees the request and moves it; at desktop and phone width with axe."""
 
 from __future__ import annotations
 
@@ -76,4 +76,16 @@ def test_booking_and_the_client_asking_to_move(
     expect(page.get_by_text("Torstaina iltapäivällä")).to_be_visible()
     assert_accessible(page)
     _fits(page, size["width"])
+    # She moves it to the Thursday afternoon the client asked for.
+    page.get_by_role("link", name="Muuta aikaa, paikkaa tai osallistujia").click()
+    expect(page.get_by_role("heading", name="Muuta tapaamista", level=1)).to_be_visible()
+    assert_accessible(page)
+    _fits(page, size["width"])
+    page.get_by_label("Alkaa klo").fill("13:00")
+    page.get_by_label("Päättyy klo").fill("14:00")
+    page.get_by_label("tulkki").check()
+    page.get_by_role("button", name="Tallenna muutos").click()
+    expect(page.get_by_text("Tapaaminen muutettiin.")).to_be_visible()
+    expect(page.get_by_text("13.00–14.00")).to_be_visible()
+    expect(page.get_by_text("(käsitelty)")).to_be_visible()
     context.close()

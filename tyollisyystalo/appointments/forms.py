@@ -15,17 +15,17 @@ class BookForm(forms.Form):
     kind = forms.ChoiceField(label=_("Tapaamisen laji"), choices=AppointmentKind.choices)
     day = forms.DateField(
         label=_("Päivä"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": _("Anna päivä muodossa pp.kk.vvvv.")},
     )
     start = forms.TimeField(
         label=_("Alkaa klo"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
         error_messages={"invalid": _("Anna kellonaika muodossa tt.mm.")},
     )
     end = forms.TimeField(
         label=_("Päättyy klo"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
         error_messages={"invalid": _("Anna kellonaika muodossa tt.mm.")},
     )
     place = forms.CharField(label=_("Paikka"), required=False, max_length=500)
