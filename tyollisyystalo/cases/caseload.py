@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tyollisyystalo.access.gatekeeper import identity_decisions
+from tyollisyystalo.access.gatekeeper import access_contexts_load, decide_read, identity_decisions
 from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseStatus
 from tyollisyystalo.clients.categories import DataCategory
@@ -226,7 +226,7 @@ def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     t = _tables()
     marks = ", ".join(["%s"] * len(ids))
     sql = f"""
-        SELECT c.id, c.client_id, c.status, c.coordinator_id, c.deputy_id,
+        SELECT c.id, c.client_id, c.status, c.coordinator_id, c.deputy_id, c.owner_organisation_id,
           (SELECT MIN(d.due_on) FROM {t["CaseDeadline"]} d
             WHERE d.case_id = c.id AND d.done_on IS NULL AND d.cancelled_at IS NULL),
           (SELECT MAX(e.entry_date) FROM {t["ClientEntry"]} e
@@ -254,6 +254,7 @@ def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
         "status",
         "coordinator_id",
         "deputy_id",
+        "owner",
         "next_due",
         "last_entry",
         "last_review",
@@ -316,6 +317,7 @@ def _rows(
     staff: StaffMember,
     names: Mapping[uuid.UUID, ClientIdentity],
     today: dt.date,
+    denied: frozenset[uuid.UUID] = frozenset(),
 ) -> list[CaseloadRow]:
     status_labels = {status: str(label) for status, label in CaseStatus.choices}
     client_url = uuid_links("casefile:card")
@@ -324,7 +326,7 @@ def _rows(
     rows = []
     for path in paths:
         identity = names.get(path["client_id"])
-        if identity is None:
+        if identity is None or path["id"] in denied:
             # The gatekeeper does not show this client to the reader: nothing of the path either.
             rows.append(
                 CaseloadRow(
@@ -381,7 +383,23 @@ def _listed(
 ) -> list[CaseloadRow]:
     """The rows of these paths (id, client) with the names the gatekeeper shows, each name
     logged as read."""
-    decisions = identity_decisions(staff, {client for _pk, client in paths}, at=at)
+    facts = _facts(staff, [pk for pk, _client in paths])
+    # Another organisation's path is its plan data (R3): a team membership shows its row only
+    # when the gatekeeper lets the reader read that organisation's plans for the client.
+    foreign = [f for f in facts if f["owner"] != staff.organisation_id]
+    contexts = access_contexts_load({f["client_id"] for f in foreign}, at=at) if foreign else {}
+    denied = frozenset(
+        f["id"]
+        for f in foreign
+        if not decide_read(
+            staff,
+            contexts[f["client_id"]],
+            owner_organisation_id=f["owner"],
+            category=DataCategory.PLAN,
+        ).allowed
+    )
+    shown = {f["client_id"] for f in facts if f["id"] not in denied}
+    decisions = identity_decisions(staff, shown, at=at)
     visible = [cid for cid, d in decisions.items() if d.allowed]
     access_log_list_reads(
         actor=staff,
@@ -392,7 +410,7 @@ def _listed(
         purpose=purpose,
         at=at,
     )
-    return _rows(_facts(staff, [pk for pk, _client in paths]), staff, names_of(visible), today)
+    return _rows(facts, staff, names_of(visible), today, denied)
 
 
 def caseload_get(

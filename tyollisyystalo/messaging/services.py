@@ -282,7 +282,7 @@ def message_reply_by_staff(
         _tell_client(thread, at)
         others = [
             m.staff_member
-            for m in ThreadMember.objects.filter(thread=thread)
+            for m in ThreadMember.objects.filter(thread=thread, staff_member__is_active=True)
             .exclude(staff_member=actor)
             .select_related("staff_member__user")
         ]

@@ -31,7 +31,7 @@ DIGEST_INTERVAL = dt.timedelta(hours=20)
 def _checked_url(url: str) -> str:
     if (
         not url.startswith("/")
-        or url.startswith("//")
+        or url[1:2] in ("/", "\\")
         or len(url) > 300
         or any(c.isspace() for c in url)
     ):

@@ -345,3 +345,25 @@ def test_the_sql_order_and_filters_agree_with_the_rules_read_with_the_orm(employ
         assert all(total == len(expected) for _pk, _client, total in got)
         page_two = caseload_ordered(aino, f, TODAY, limit=PAGE, offset=PAGE)
         assert [pk for pk, _c, _t in page_two] == expected[PAGE : 2 * PAGE], f
+
+
+@pytest.mark.django_db
+def test_another_organisations_path_shows_nothing_without_a_basis_for_its_plans(
+    client, sari, aino, county
+):
+    # Sari is the county's client too and Aino is in her team, but no consent discloses the
+    # county's plan data: the county's path is its plan data (R3), so its row says nothing.
+    social_worker = StaffFactory.create(organisation=county, role=Role.SOCIAL_WORKER)
+    add_to_team(sari, social_worker)
+    county_path = open_path(social_worker, sari)
+    CaseDeadline.objects.create(
+        case=county_path, kind="interim_review", due_on=TODAY - dt.timedelta(days=3)
+    )
+    login(client, aino)
+    html = client.get(URL, {"rooli": "tiimi"}).content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert f"/polut/{county_path.id}/" not in body
+    assert "overdue" not in body
+    assert "Alkukartoitus" not in body
+    export = client.get(URL, {"rooli": "tiimi", "muoto": "csv"}).content.decode()
+    assert "Alkukartoitus" not in export
