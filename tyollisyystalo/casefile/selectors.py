@@ -104,3 +104,26 @@ def client_card_section_get(
         raise Http404
     reads_log(access, section.reads)
     return ClientCard(access=access, sections=(section,))
+
+
+def team_membership_for_removal(
+    *, staff: StaffMember, client_id: uuid.UUID, membership_id: int, at: dt.datetime | None = None
+) -> Any:
+    """A current member of the client's team as the card's team part shows them to the reader.
+
+    A member the reader is not shown (another client's, ended, or hidden by R3) is a 404 and
+    nothing is logged as read; a shown member's team part is logged as read.
+    """
+    function = card_section_function("team")
+    if function is None:
+        raise Http404
+    access = client_access_decide(
+        staff=staff, client_id=client_id, purpose="team member removal", at=at
+    )
+    section = function(access)
+    team = section.data.get("team", []) if section is not None else []
+    member = next((m for m in team if m.pk == membership_id and m.ended_at is None), None)
+    if member is None or section is None:
+        raise Http404
+    reads_log(access, section.reads)
+    return member

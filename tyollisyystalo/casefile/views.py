@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from tyollisyystalo.access.policy import Capability
-from tyollisyystalo.casefile.selectors import client_card_get, client_card_section_get
+from tyollisyystalo.casefile.selectors import (
+    client_card_get,
+    client_card_section_get,
+    team_membership_for_removal,
+)
+from tyollisyystalo.clients.services import team_member_end
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
@@ -69,17 +77,23 @@ def section(
     return render(request, "casefile/section.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @staff_view(Capability.TEAM_MANAGE)
 def team_end_confirm(
     request: HttpRequest, staff: StaffMember, client_id: uuid.UUID, membership_id: int
 ) -> HttpResponse:
     """Removing a team member asks first, naming them as the card's team part shows them; the
-    removal itself is a POST to ``clients:team_end``."""
-    team = client_card_section_get(
-        staff=staff, client_id=client_id, key="team", purpose="team member removal"
+    POST removes them. A member the reader is not shown is a 404 either way."""
+    member = team_membership_for_removal(
+        staff=staff, client_id=client_id, membership_id=membership_id
     )
-    member = next((m for m in team.team if m.pk == membership_id and m.ended_at is None), None)
-    if member is None:
-        raise Http404
+    if request.method == "POST":
+        try:
+            team_member_end(actor=staff, client_id=client_id, membership_id=member.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Työntekijä poistettiin asiakkaan tiimistä."))
+        return redirect("casefile:card", client_id=client_id)
     context = {"member": member, "client_id": client_id}
     return render(request, "casefile/team_end_confirm.html", context)

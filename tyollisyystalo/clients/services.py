@@ -347,21 +347,24 @@ def team_member_add(
 
 
 def team_member_end(
-    *, actor: StaffMember, membership_id: int, at: dt.datetime | None = None
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    membership_id: int,
+    at: dt.datetime | None = None,
 ) -> TeamMembership:
     require_capability(actor, Capability.TEAM_MANAGE)
     at = at or timezone.now()
-    found = TeamMembership.objects.filter(pk=membership_id, ended_at__isnull=True).first()
+    current = TeamMembership.objects.filter(
+        pk=membership_id, client_id=client_id, ended_at__isnull=True
+    )
+    found = current.first()
     if found is None:
         raise ValidationError(_("Tiimin jäsenyyttä ei löytynyt tai se on jo päättynyt."))
     # Checked before the transaction, so a refusal's log entry is not rolled back with it.
     require_works_with(staff=actor, client_id=found.client_id, at=at, purpose="team change")
     with transaction.atomic():
-        membership = (
-            TeamMembership.objects.select_for_update()
-            .filter(pk=membership_id, ended_at__isnull=True)
-            .first()
-        )
+        membership = current.select_for_update().first()
         if membership is None:
             raise ValidationError(_("Tiimin jäsenyyttä ei löytynyt tai se on jo päättynyt."))
         membership.ended_at = at

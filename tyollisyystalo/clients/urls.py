@@ -11,6 +11,5 @@ urlpatterns = [
     path("<uuid:client_id>/kirjaus/", views.entry_create, name="entry_create"),
     path("<uuid:client_id>/ensitapaaminen/", views.first_meeting, name="first_meeting"),
     path("<uuid:client_id>/tiimi/", views.team_add, name="team_add"),
-    path("<uuid:client_id>/tiimi/<int:membership_id>/paata/", views.team_end, name="team_end"),
     path("<uuid:client_id>/hatakaytto/", views.emergency, name="emergency"),
 ]

@@ -187,20 +187,6 @@ def team_add(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> 
     return redirect("casefile:card", client_id=client_id)
 
 
-@require_POST
-@staff_view(Capability.TEAM_MANAGE)
-def team_end(
-    request: HttpRequest, staff: StaffMember, client_id: uuid.UUID, membership_id: int
-) -> HttpResponse:
-    try:
-        services.team_member_end(actor=staff, membership_id=membership_id)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Työntekijä poistettiin asiakkaan tiimistä."))
-    return redirect("casefile:card", client_id=client_id)
-
-
 @require_http_methods(["GET", "POST"])
 @staff_view(Capability.EMERGENCY_REVIEW)
 def relationship_reviews(request: HttpRequest, staff: StaffMember) -> HttpResponse:

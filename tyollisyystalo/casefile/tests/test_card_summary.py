@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import add_to_team, login, make_person, open_path
+from conftest import add_to_team, login, make_client, make_person, open_path
 from tyollisyystalo.audit.models import AccessLogEntry, Outcome
 from tyollisyystalo.cases.models import CaseDeadline
 from tyollisyystalo.clients.models import TeamMembership
@@ -134,9 +134,31 @@ def test_removing_a_team_member_asks_first(client, path, sari, aino, bertta, kel
     assert client.get(hidden_url).status_code == 404
     membership.refresh_from_db()
     assert membership.ended_at is None  # asking changes nothing
-    done = client.post(
-        reverse("clients:team_end", kwargs={"client_id": sari.id, "membership_id": membership.pk})
-    )
+    done = client.post(confirm)
     assert done.status_code == 302
     membership.refresh_from_db()
     assert membership.ended_at is not None
+
+
+@pytest.mark.django_db
+def test_a_member_the_remover_is_not_shown_cannot_be_removed(
+    client, path, sari, aino, bertta, employment
+):
+    """Removal goes through what the card shows: a member hidden from the reader (R3), or a
+    membership of another client posted under this client's address, is a 404 that changes
+    nothing and logs nothing as read."""
+    hidden = TeamMembership.objects.get(client=sari, staff_member=bertta, ended_at__isnull=True)
+    other_client = make_client(organisation=employment, name=("Olli", "Muu"))
+    colleague = make_person("eero", "Eero Kollega", aino.organisation, Role.COORDINATOR)
+    elsewhere = add_to_team(other_client, colleague)
+    login(client, aino)
+    reads_before = AccessLogEntry.objects.filter(outcome=Outcome.ALLOWED).count()
+    for membership in (hidden, elsewhere):
+        url = reverse(
+            "casefile:team_end_confirm",
+            kwargs={"client_id": sari.id, "membership_id": membership.pk},
+        )
+        assert client.post(url).status_code == 404
+        membership.refresh_from_db()
+        assert membership.ended_at is None
+    assert AccessLogEntry.objects.filter(outcome=Outcome.ALLOWED).count() == reads_before

@@ -114,7 +114,7 @@ def test_a_refused_team_change_is_logged_as_denied(sari, aino, bertta):
     outsider = StaffFactory.create(role=Role.COORDINATOR)
     membership = TeamMembership.objects.get(client=sari, staff_member=bertta)
     with pytest.raises(Http404):
-        team_member_end(actor=outsider, membership_id=membership.pk)
+        team_member_end(actor=outsider, client_id=sari.id, membership_id=membership.pk)
     membership.refresh_from_db()
     assert membership.ended_at is None
     assert AccessLogEntry.objects.filter(

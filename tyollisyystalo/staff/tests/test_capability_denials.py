@@ -82,7 +82,7 @@ def endpoints(w):
             TEAM,
             "post",
             reverse(
-                "clients:team_end",
+                "casefile:team_end_confirm",
                 kwargs={**client_id, "membership_id": w["membership"].pk},
             ),
             {},
