@@ -128,23 +128,9 @@ ORDERS = {
 }
 
 
-def caseload_ordered(
-    staff: StaffMember,
-    f: CaseloadFilter,
-    today: dt.date,
-    *,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
-    """The open paths of the caseload, filtered and sorted: (path, client, total) per row.
-
-    Plain SQL, the same on SQLite and PostgreSQL: built with the ORM, compiling this query and
-    the rows' facts cost more than running them (docs/BENCHMARKS.md, My clients). Only table
-    names are formatted in; every value is a parameter. ``cases/tests/test_caseload.py`` checks
-    it against the same rules written with the ORM. What a row shows is fetched for the rows of
-    one page only (``_facts``).
-    """
-    t = _tables()
+def _mine(staff: StaffMember, role: str, t: Mapping[str, str]) -> tuple[str, list[Any]]:
+    """The condition on path ``c`` of being in the staff member's caseload in this role (or in
+    any), with its parameters."""
     team = (
         f"SELECT m.client_id FROM {t['TeamMembership']} m WHERE m.staff_member_id = %s"
         " AND m.started_at IS NOT NULL AND m.ended_at IS NULL"
@@ -159,20 +145,82 @@ def caseload_ordered(
             [staff.pk, staff.pk, staff.pk],
         ),
     }
-    if f.role in roles:
-        mine, where_params = roles[f.role]
-    else:
-        # A union of three indexed lookups: PostgreSQL cannot use an index for an OR whose
-        # branch is a subquery, and scanned every path (docs/BENCHMARKS.md, My clients).
-        mine = _in(
-            "c.id",
-            f"SELECT x.id FROM {t['Case']} x WHERE x.coordinator_id = %s"
-            f" UNION SELECT x.id FROM {t['Case']} x WHERE x.deputy_id = %s"
-            f" UNION SELECT x.id FROM {t['Case']} x WHERE {_in('x.client_id', team)}",
-        )
-        where_params = [staff.pk, staff.pk, staff.pk]
+    if role in roles:
+        return roles[role]
+    # A union of three indexed lookups: PostgreSQL cannot use an index for an OR whose
+    # branch is a subquery, and scanned every path (docs/BENCHMARKS.md, My clients).
+    mine = _in(
+        "c.id",
+        f"SELECT x.id FROM {t['Case']} x WHERE x.coordinator_id = %s"
+        f" UNION SELECT x.id FROM {t['Case']} x WHERE x.deputy_id = %s"
+        f" UNION SELECT x.id FROM {t['Case']} x WHERE {_in('x.client_id', team)}",
+    )
+    return mine, [staff.pk, staff.pk, staff.pk]
+
+
+def _hidden_paths(staff: StaffMember, f: CaseloadFilter, at: dt.datetime) -> frozenset[uuid.UUID]:
+    """The open paths of the caseload that the list may not say anything about, left out before
+    filtering, sorting, paging and counting so that no filter, order or total reveals them:
+    another organisation's path the gatekeeper does not let the reader read (a path is its
+    organisation's plan data, R3), and — when the list is filtered by municipality or sorted by
+    name, which read the identity — a path of a client whose identity the reader is not shown.
+    """
+    t = _tables()
+    mine, params = _mine(staff, "", t)
+    by_identity = bool(f.municipality) or f.sort == "nimi"
+    sql = (
+        f"SELECT c.id, c.client_id, c.owner_organisation_id FROM {t['Case']} c WHERE {mine}"
+        f" AND c.status IN ({', '.join(['%s'] * len(OPEN))})"
+    )
+    params = [*params, *OPEN]
+    if not by_identity:
+        sql += " AND c.owner_organisation_id <> %s"
+        params.append(staff.organisation_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        paths = [(_uuid(pk), _uuid(client), owner) for pk, client, owner in cursor.fetchall()]
+    foreign = [path for path in paths if path[2] != staff.organisation_id]
+    contexts = (
+        access_contexts_load({client for _pk, client, _o in foreign}, at=at) if foreign else {}
+    )
+    hidden = {
+        pk
+        for pk, client, owner in foreign
+        if not decide_read(
+            staff, contexts[client], owner_organisation_id=owner, category=DataCategory.PLAN
+        ).allowed
+    }
+    if by_identity and paths:
+        decisions = identity_decisions(staff, {client for _pk, client, _o in paths}, at=at)
+        hidden.update(pk for pk, client, _o in paths if not decisions[client].allowed)
+    return frozenset(hidden)
+
+
+def caseload_ordered(
+    staff: StaffMember,
+    f: CaseloadFilter,
+    today: dt.date,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    hidden: frozenset[uuid.UUID] = frozenset(),
+) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
+    """The open paths of the caseload but ``hidden``, filtered and sorted: (path, client,
+    total) per row.
+
+    Plain SQL, the same on SQLite and PostgreSQL: built with the ORM, compiling this query and
+    the rows' facts cost more than running them (docs/BENCHMARKS.md, My clients). Only table
+    names are formatted in; every value is a parameter. ``cases/tests/test_caseload.py`` checks
+    it against the same rules written with the ORM. What a row shows is fetched for the rows of
+    one page only (``_facts``).
+    """
+    t = _tables()
+    mine, where_params = _mine(staff, f.role, t)
     where = [mine, f"c.status IN ({', '.join(['%s'] * len(OPEN))})"]
     params: list[Any] = [*where_params, *OPEN]
+    if hidden:
+        where.append(f"c.id NOT IN ({', '.join(['%s'] * len(hidden))})")
+        params.extend(_prep(pk) for pk in sorted(hidden))
     if f.status in OPEN:
         where.append("c.status = %s")
         params.append(f.status)
@@ -317,7 +365,6 @@ def _rows(
     staff: StaffMember,
     names: Mapping[uuid.UUID, ClientIdentity],
     today: dt.date,
-    denied: frozenset[uuid.UUID] = frozenset(),
 ) -> list[CaseloadRow]:
     status_labels = {status: str(label) for status, label in CaseStatus.choices}
     client_url = uuid_links("casefile:card")
@@ -326,7 +373,7 @@ def _rows(
     rows = []
     for path in paths:
         identity = names.get(path["client_id"])
-        if identity is None or path["id"] in denied:
+        if identity is None:
             # The gatekeeper does not show this client to the reader: nothing of the path either.
             rows.append(
                 CaseloadRow(
@@ -382,24 +429,9 @@ def _listed(
     purpose: str,
 ) -> list[CaseloadRow]:
     """The rows of these paths (id, client) with the names the gatekeeper shows, each name
-    logged as read."""
+    logged as read. The paths are those ``caseload_ordered`` gave without ``_hidden_paths``."""
     facts = _facts(staff, [pk for pk, _client in paths])
-    # Another organisation's path is its plan data (R3): a team membership shows its row only
-    # when the gatekeeper lets the reader read that organisation's plans for the client.
-    foreign = [f for f in facts if f["owner"] != staff.organisation_id]
-    contexts = access_contexts_load({f["client_id"] for f in foreign}, at=at) if foreign else {}
-    denied = frozenset(
-        f["id"]
-        for f in foreign
-        if not decide_read(
-            staff,
-            contexts[f["client_id"]],
-            owner_organisation_id=f["owner"],
-            category=DataCategory.PLAN,
-        ).allowed
-    )
-    shown = {f["client_id"] for f in facts if f["id"] not in denied}
-    decisions = identity_decisions(staff, shown, at=at)
+    decisions = identity_decisions(staff, {f["client_id"] for f in facts}, at=at)
     visible = [cid for cid, d in decisions.items() if d.allowed]
     access_log_list_reads(
         actor=staff,
@@ -410,7 +442,7 @@ def _listed(
         purpose=purpose,
         at=at,
     )
-    return _rows(facts, staff, names_of(visible), today, denied)
+    return _rows(facts, staff, names_of(visible), today)
 
 
 def caseload_get(
@@ -419,12 +451,15 @@ def caseload_get(
     """One page of the caseload (``PAGE`` rows)."""
     at = at or timezone.now()
     today = timezone.localdate(at)
+    hidden = _hidden_paths(staff, f, at)
     # The total comes with the page's rows (a window count): one query, not two.
-    rows = caseload_ordered(staff, f, today, limit=PAGE, offset=(page - 1) * PAGE)
+    rows = caseload_ordered(staff, f, today, limit=PAGE, offset=(page - 1) * PAGE, hidden=hidden)
     if not rows and page > 1:  # past the end: the last page instead
-        total = len(caseload_ordered(staff, f, today))
+        total = len(caseload_ordered(staff, f, today, hidden=hidden))
         page = max(1, -(-total // PAGE))
-        rows = caseload_ordered(staff, f, today, limit=PAGE, offset=(page - 1) * PAGE)
+        rows = caseload_ordered(
+            staff, f, today, limit=PAGE, offset=(page - 1) * PAGE, hidden=hidden
+        )
     total = rows[0][2] if rows else 0
     shown = [(pk, client) for pk, client, _total in rows]
     return Caseload(_listed(staff, shown, today, at, "caseload"), page, total)
@@ -436,7 +471,10 @@ def caseload_export(
     """Every row of the filtered caseload, for CSV/XLSX: each client listed is logged as read."""
     at = at or timezone.now()
     today = timezone.localdate(at)
-    paths = [(pk, client) for pk, client, _total in caseload_ordered(staff, f, today)]
+    hidden = _hidden_paths(staff, f, at)
+    paths = [
+        (pk, client) for pk, client, _total in caseload_ordered(staff, f, today, hidden=hidden)
+    ]
     return _listed(staff, paths, today, at, "caseload export")
 
 

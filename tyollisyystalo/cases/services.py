@@ -142,6 +142,21 @@ def _join_team(
         membership.save(update_fields=changed)
 
 
+def _coordination_settle(case: Case) -> None:
+    """The path's coordinator is the client's responsible person (*vastuuhenkilö*) in the
+    path's organisation: others of that organisation stay in the team without the title,
+    unless they coordinate another open path of the client."""
+    coordinating = Case.objects.filter(client_id=case.client_id, status__in=OPEN).values(
+        "coordinator_id"
+    )
+    TeamMembership.objects.filter(
+        client_id=case.client_id,
+        ended_at__isnull=True,
+        is_coordinator=True,
+        staff_member__organisation_id=case.owner_organisation_id,
+    ).exclude(staff_member_id__in=coordinating).update(is_coordinator=False)
+
+
 def case_open(
     *,
     actor: StaffMember,
@@ -208,6 +223,7 @@ def case_open(
                 reason=reason.strip(),
             )
             _join_team(case, coordinator, actor, at, coordinator=True)
+            _coordination_settle(case)
             if deputy is not None:
                 _join_team(case, deputy, actor, at, coordinator=False)
             path_log(actor, case, "case opened", at, decision.basis, Action.CREATE)
@@ -410,6 +426,7 @@ def case_coordinator_change(
         case.coordinator, case.deputy = coordinator, deputy
         case.save(update_fields=["coordinator", "deputy"])
         _join_team(case, coordinator, actor, at, coordinator=True)
+        _coordination_settle(case)
         if deputy is not None:
             _join_team(case, deputy, actor, at, coordinator=False)
         CaseEvent.objects.create(

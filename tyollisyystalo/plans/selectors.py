@@ -13,13 +13,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.client_access import client_access_decide
 from tyollisyystalo.access.gatekeeper import (
     access_context_load,
     decide_read,
     decide_write,
     record_decisions,
 )
-from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.access.log import deny_and_log, reads_log, service_use_read
 from tyollisyystalo.audit.models import Action, Basis
 from tyollisyystalo.audit.services import access_log_list_reads, access_log_reads
 from tyollisyystalo.cases.models import Case, CaseDeadline
@@ -219,6 +220,10 @@ def plans_waiting_for_client(*, client_id: uuid.UUID) -> list[PlanVersion]:
     )
 
 
+WAITING_SHOWN = 200  # rows on "Suunnitelmat kuitattavana"
+WAITING_SCAN = 5000  # versions looked at for them, at most
+
+
 @dataclass(frozen=True)
 class WaitingRow:
     version: PlanVersion
@@ -234,27 +239,33 @@ def plans_waiting_for_organisation(
     organisation_acknowledged = PlanAcknowledgement.objects.filter(
         version=OuterRef("pk"), organisation_id=staff.organisation_id
     )
-    versions = list(
+    waiting = (
         PlanVersion.objects.filter(
             number=F("plan__current_number"), parties__organisation_id=staff.organisation_id
         )
         .exclude(Exists(organisation_acknowledged))
         .select_related("plan__owner_organisation")
-        .order_by("-created_at")[:200]
+        .order_by("-created_at", "-pk")
     )
-    keys = [(v.plan.client_id, v.plan.owner_organisation_id, CATEGORY) for v in versions]
-    decisions = record_decisions(staff, keys, at=at)
     shown: list[tuple[PlanVersion, bool]] = []
     plan_bases: dict[uuid.UUID, tuple[Basis, int | None]] = {}
     name_bases: dict[uuid.UUID, tuple[Basis, int | None]] = {}
-    for version, key in zip(versions, keys, strict=True):
-        record, identity = decisions[key]
-        if not record.allowed:  # a plan the staff member may not read is not listed
-            continue
-        plan_bases[key[0]] = (record.basis, record.consent_id)
-        if identity.allowed:
-            name_bases[key[0]] = (identity.basis, identity.consent_id)
-        shown.append((version, identity.allowed))
+    # Decided a batch at a time until the list is full, so that plans the reader may not read
+    # do not crowd out those they may.
+    for start in range(0, WAITING_SCAN, WAITING_SHOWN):
+        versions = list(waiting[start : start + WAITING_SHOWN])
+        keys = [(v.plan.client_id, v.plan.owner_organisation_id, CATEGORY) for v in versions]
+        decisions = record_decisions(staff, keys, at=at)
+        for version, key in zip(versions, keys, strict=True):
+            record, identity = decisions[key]
+            if not record.allowed or len(shown) == WAITING_SHOWN:
+                continue  # a plan the staff member may not read is not listed
+            plan_bases[key[0]] = (record.basis, record.consent_id)
+            if identity.allowed:
+                name_bases[key[0]] = (identity.basis, identity.consent_id)
+            shown.append((version, identity.allowed))
+        if len(versions) < WAITING_SHOWN or len(shown) == WAITING_SHOWN:
+            break
     names = {cid: i.full_name for cid, i in names_of(name_bases).items()} if name_bases else {}
     for categories, bases in (([CATEGORY], plan_bases), ([DataCategory.IDENTITY], name_bases)):
         if bases:
@@ -270,19 +281,39 @@ def plans_waiting_for_organisation(
     return [WaitingRow(v, names.get(v.plan.client_id, "") if named else "") for v, named in shown]
 
 
-def party_organisation_choices(client_id: uuid.UUID, editor: Any) -> list[tuple[str, str]]:
-    """The organisations an action may name: those of the client's team (the plan's editor
-    already sees the team), and any an action of the edited content names already."""
+def party_organisation_choices(
+    staff: StaffMember, client_id: uuid.UUID, editor: Any
+) -> list[tuple[str, str]]:
+    """The organisations an action may name: the editor's own, those of the client's team
+    members the card shows the editor (R3: that the client uses an organisation's services is
+    that organisation's data; logged as read as on the card), and any an action of the edited
+    content names already."""
     now = timezone.now()
     named = {
         int(row.values["organisation_id"])
         for row in editor.actions
         if row.values.get("organisation_id", "").isdigit()
     }
-    team = TeamMembership.objects.filter(client_id=client_id, started_at__lte=now).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=now)
+    access = client_access_decide(staff=staff, client_id=client_id, purpose="plan editing", at=now)
+    team = (
+        TeamMembership.objects.filter(client_id=client_id, started_at__lte=now)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+        .filter(
+            access.service_use_q(
+                organisation="staff_member__organisation_id", unit="staff_member__unit"
+            )
+        )
+        .select_related("staff_member__unit")
     )
-    organisations = Organisation.objects.filter(
-        Q(pk__in=team.values("staff_member__organisation_id")) | Q(pk__in=named)
-    ).order_by("name_fi")
+    members = [m.staff_member for m in team]
+    reads_log(
+        access,
+        [
+            service_use_read(access, m.organisation_id, m.unit, object_type="plan_editor")
+            for m in members
+            if m.organisation_id != staff.organisation_id
+        ],
+    )
+    shown = {m.organisation_id for m in members} | named | {staff.organisation_id}
+    organisations = Organisation.objects.filter(pk__in=shown).order_by("name_fi")
     return [(str(o.pk), str(o)) for o in organisations]

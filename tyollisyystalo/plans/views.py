@@ -141,7 +141,7 @@ def create(request: HttpRequest, staff: StaffMember, case_id: uuid.UUID) -> Http
         _editor_context(
             editor,
             _coaching_choices(staff, page.case.client_id, page.case.pk),
-            selectors.party_organisation_choices(page.case.client_id, editor),
+            selectors.party_organisation_choices(staff, page.case.client_id, editor),
         )
     )
     return render(request, "plans/plan_create.html", context, status=status)
@@ -241,7 +241,7 @@ def edit(request: HttpRequest, staff: StaffMember, plan_id: uuid.UUID) -> HttpRe
         _editor_context(
             editor,
             _coaching_choices(staff, page.plan.client_id, page.plan.case_id),
-            selectors.party_organisation_choices(page.plan.client_id, editor),
+            selectors.party_organisation_choices(staff, page.plan.client_id, editor),
         )
     )
     return render(request, "plans/plan_edit.html", context, status=status)

@@ -331,3 +331,28 @@ def test_the_clients_export_holds_the_acknowledgements_and_comments(world):
     assert exported["acknowledgements"][0]["party"] == "client"
     assert exported["comments"][0]["text"] == "Hyvä näin."
     assert dt.date.fromisoformat(exported["acknowledgements"][0]["on"]) == TODAY
+
+
+@pytest.mark.django_db
+def test_plans_the_reader_may_not_open_do_not_crowd_the_waiting_list(
+    client, world, monkeypatch, aino, bertta, employment, county, kela
+):
+    """The list is filled a batch at a time from what the reader may open: newer plans naming
+    the county that it may not read (no consent) do not push Sari's plan off the list."""
+    from tyollisyystalo.plans import selectors as plan_selectors
+
+    monkeypatch.setattr(plan_selectors, "WAITING_SHOWN", 2)
+    for n in range(3):
+        person = make_client(organisation=employment, name=("Muu", f"Muukalainen{n}"))
+        add_to_team(person, aino)
+        plan_create(
+            actor=aino,
+            case_id=open_path(aino, person).id,
+            plan_type="client",
+            started_on=TODAY,
+            content=content(county.pk, kela.pk),
+        )
+    login(client, bertta)
+    waiting = main(client.get(reverse("acknowledgements:waiting")))
+    assert str(world["plan"].pk) in waiting
+    assert "Muukalainen" not in waiting

@@ -297,6 +297,36 @@ def test_changing_the_coordinator_brings_the_new_one_into_the_team(sari, aino, e
 
 
 @pytest.mark.django_db
+def test_the_client_has_one_responsible_person_per_organisation(
+    sari, aino, bertta, mikko, employment
+):
+    """Whoever registered the client was named responsible; the path's coordinator takes the
+    title, and a new coordinator takes it over. The county's own stays the county's."""
+    from conftest import make_person
+    from tyollisyystalo.staff.roles import Role
+
+    TeamMembership.objects.filter(client=sari).update(is_coordinator=True)
+    TeamMembership.objects.create(
+        client=sari, staff_member=mikko, added_by=mikko, is_coordinator=True
+    )
+
+    def responsible() -> set[str]:
+        return {
+            m.staff_member.user.username
+            for m in TeamMembership.objects.filter(
+                client=sari, ended_at__isnull=True, is_coordinator=True
+            ).select_related("staff_member__user")
+        }
+
+    case = open_case(aino, sari)
+    assert responsible() == {aino.user.username, bertta.user.username}
+    new = make_person("eero", "Eero Esimerkki", employment, Role.COORDINATOR)
+    case_coordinator_change(actor=aino, case_id=case.id, coordinator=new, deputy=aino)
+    assert responsible() == {"eero", bertta.user.username}
+    assert TeamMembership.objects.filter(client=sari, staff_member=aino, ended_at=None).exists()
+
+
+@pytest.mark.django_db
 def test_another_client_in_the_same_organisation_gets_its_own_path(sari, aino, employment):
     other = make_client(organisation=employment, name=("Klaus", "Esimerkki"))
     open_case(aino, sari)

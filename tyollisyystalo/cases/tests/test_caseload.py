@@ -124,7 +124,8 @@ def test_a_name_the_gatekeeper_does_not_show_is_not_listed_or_logged(
     before = AccessLogEntry.objects.filter(object_type="caseload").count()
     html = client.get(URL, {"rooli": "tiimi"}).content.decode()
     assert "Dahl" not in html
-    assert "(nimi ei näytettävissä)" in html
+    # The county's path is its plan data, no longer disclosed: not even a blank row.
+    assert "(nimi ei näytettävissä)" not in html
     assert f"/asiakkaat/{people['daavid'].id}/" not in html
     assert f"/polut/{_paths['daavid'].id}/" not in html  # nor anything of the path
     assert AccessLogEntry.objects.filter(object_type="caseload").count() == before
@@ -360,10 +361,46 @@ def test_another_organisations_path_shows_nothing_without_a_basis_for_its_plans(
         case=county_path, kind="interim_review", due_on=TODAY - dt.timedelta(days=3)
     )
     login(client, aino)
-    html = client.get(URL, {"rooli": "tiimi"}).content.decode()
-    body = html[html.index("<tbody>") : html.index("</tbody>")]
-    assert f"/polut/{county_path.id}/" not in body
-    assert "overdue" not in body
-    assert "Alkukartoitus" not in body
+    page = client.get(URL, {"rooli": "tiimi"})
+    assert f"/polut/{county_path.id}/" not in page.content.decode()
+    assert page.context["caseload"].rows == []
     export = client.get(URL, {"rooli": "tiimi", "muoto": "csv"}).content.decode()
     assert "Alkukartoitus" not in export
+    # Nor does a filter, an order or a total say anything of it: the path is not in the list.
+    for query in ({"myohassa": "on"}, {"tila": "intake"}, {"jarjestys": "tila"}, {}):
+        page = client.get(URL, query)
+        assert page.context["caseload"].total == 0, query
+        assert page.context["caseload"].rows == [], query
+    export = client.get(URL, {"myohassa": "on", "muoto": "csv"}).content.decode()
+    assert len(export.strip().splitlines()) == 1  # the headings only
+
+
+@pytest.mark.django_db
+def test_a_client_whose_identity_is_not_shown_is_not_found_by_municipality_or_name_order(
+    client, aino, employment, county
+):
+    """Filtering by municipality or ordering by name reads the identity: a path of a client the
+    reader is not shown is left out of those lists, not listed blank in its place. Here the
+    client is now only the county's, with no consent to show anything to employment services
+    (R3): aino's organisation's path remains, her name does not."""
+    from tyollisyystalo.clients.models import ClientIdentity, ClientRelationship
+    from tyollisyystalo.organisations.models import Municipality
+
+    person = make_client(organisation=employment, name=("Ulla", "Ulkona"))
+    open_path(aino, person)
+    helsinki, _new = Municipality.objects.get_or_create(
+        code="091", defaults={"name_fi": "Helsinki"}
+    )
+    employment.municipalities.add(helsinki)
+    ClientIdentity.objects.filter(client=person).update(municipality=helsinki)
+    ClientRelationship.objects.filter(client=person).delete()
+    ClientRelationship.objects.create(client=person, organisation=county, started_on=TODAY)
+    login(client, aino)
+    assert client.get(URL).context["caseload"].total == 1  # listed blank where nothing is read
+    for query in ({"jarjestys": "nimi"}, {"kunta": "091"}, {"kunta": "091", "muoto": "csv"}):
+        page = client.get(URL, query)
+        if query.get("muoto"):
+            assert len(page.content.decode().strip().splitlines()) == 1
+            continue
+        assert page.context["caseload"].total == 0, query
+        assert "Ulkona" not in page.content.decode()

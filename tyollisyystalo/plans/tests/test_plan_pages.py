@@ -258,3 +258,27 @@ def test_the_loser_of_two_simultaneous_saves_sees_the_winners_change(
     assert "Ei muutoksia" not in conflict
     assert 'name="base_number" value="2"' in text
     assert PlanVersion.objects.filter(plan=plan).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_editor_names_only_organisations_the_card_shows_in_the_team(
+    client, aino, bertta, county, case
+):
+    """The county's nurse is in Sari's team, but no consent lets employment services see that
+    Sari uses the county's services (R3): the plan editor's organisation picker does not offer
+    the county, and offers it once Sari's consent discloses her identity data to them."""
+    from conftest import make_consent
+
+    login(client, aino)
+    url = reverse("plans:create", kwargs={"case_id": case.id})
+    offered = dict(client.get(url).context["organisation_choices"])
+    assert str(aino.organisation_id) in offered
+    assert str(county.pk) not in offered
+    make_consent(
+        case.client,
+        disclosing=[county],
+        receiving=[aino.organisation],
+        categories=["identity"],
+        recorder=bertta,
+    )
+    assert str(county.pk) in dict(client.get(url).context["organisation_choices"])
