@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.plans",
     "tyollisyystalo.referrals",
     "tyollisyystalo.worktrials",
+    "tyollisyystalo.subcontracting",
     "tyollisyystalo.employers",
     "tyollisyystalo.coaching",
     "tyollisyystalo.coaching_modules",

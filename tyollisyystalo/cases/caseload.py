@@ -128,13 +128,18 @@ ORDERS = {
 }
 
 
-def _mine(staff: StaffMember, role: str, t: Mapping[str, str]) -> tuple[str, list[Any]]:
-    """The condition on path ``c`` of being in the staff member's caseload in this role (or in
-    any), with its parameters."""
-    team = (
+def _team(t: Mapping[str, str]) -> str:
+    """The clients in whose team the staff member (a parameter) is."""
+    return (
         f"SELECT m.client_id FROM {t['TeamMembership']} m WHERE m.staff_member_id = %s"
         " AND m.started_at IS NOT NULL AND m.ended_at IS NULL"
     )
+
+
+def _mine(staff: StaffMember, role: str, t: Mapping[str, str]) -> tuple[str, list[Any]]:
+    """The condition on path ``c`` of being in the staff member's caseload in this role (or in
+    any), with its parameters."""
+    team = _team(t)
     roles: dict[str, tuple[str, list[Any]]] = {
         "vastuu": ("c.coordinator_id = %s", [staff.pk]),
         "vara": ("c.deputy_id = %s", [staff.pk]),
@@ -166,16 +171,19 @@ def _hidden_paths(staff: StaffMember, f: CaseloadFilter, at: dt.datetime) -> fro
     name, which read the identity — a path of a client whose identity the reader is not shown.
     """
     t = _tables()
-    mine, params = _mine(staff, "", t)
     by_identity = bool(f.municipality) or f.sort == "nimi"
+    if by_identity:
+        mine, params = _mine(staff, "", t)
+    else:
+        # Another organisation's path is in the caseload only through the team: its
+        # coordinator and deputy are of its own organisation (``cases.services._check_staff``).
+        mine = f"{_in('c.client_id', _team(t))} AND c.owner_organisation_id <> %s"
+        params = [staff.pk, staff.organisation_id]
     sql = (
         f"SELECT c.id, c.client_id, c.owner_organisation_id FROM {t['Case']} c WHERE {mine}"
         f" AND c.status IN ({', '.join(['%s'] * len(OPEN))})"
     )
     params = [*params, *OPEN]
-    if not by_identity:
-        sql += " AND c.owner_organisation_id <> %s"
-        params.append(staff.organisation_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         paths = [(_uuid(pk), _uuid(client), owner) for pk, client, owner in cursor.fetchall()]

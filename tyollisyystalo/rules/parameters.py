@@ -159,11 +159,10 @@ def parse_parameter_file(text: str, path: Path) -> RuleParameters:
     return RuleParameters(rule, valid_from, MappingProxyType(parameters), path)
 
 
-@lru_cache(maxsize=1)
-def load_all() -> MappingProxyType[str, RuleParameters]:
-    """All rules' parameters, validated; any problem in any file stops the program."""
+def load_directory(directory: Path) -> MappingProxyType[str, RuleParameters]:
+    """Every parameter file of a directory, validated; any problem in any file stops loading."""
     rules: dict[str, RuleParameters] = {}
-    for path in sorted(PARAMETER_DIR.glob("*.toml")):
+    for path in sorted(directory.glob("*.toml")):
         parsed = parse_parameter_file(path.read_text(encoding="utf-8"), path)
         if parsed.rule in rules:
             raise ParameterFileError(f"{path.name}: rule {parsed.rule} is defined twice")
@@ -171,10 +170,21 @@ def load_all() -> MappingProxyType[str, RuleParameters]:
     return MappingProxyType(rules)
 
 
+@lru_cache(maxsize=1)
+def load_all() -> MappingProxyType[str, RuleParameters]:
+    """All rules' parameters, validated; any problem in any file stops the program."""
+    return load_directory(PARAMETER_DIR)
+
+
 @lru_cache(maxsize=4096)
 def params_on(rule: str, on: dt.date) -> Params:
     """The values in force on ``on``; ``DateOutOfRange`` before the rule's first modelled day."""
-    definition = load_all()[rule]
+    return params_of(load_all()[rule], on)
+
+
+def params_of(definition: RuleParameters, on: dt.date) -> Params:
+    """The values of one parameter file in force on ``on``."""
+    rule = definition.rule
     if on < definition.valid_from:
         raise DateOutOfRange(rule, on, definition.valid_from)
     values: dict[str, Any] = {}
