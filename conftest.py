@@ -10,12 +10,14 @@ import datetime as dt
 import functools
 import itertools
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import factory
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -291,3 +293,30 @@ def open_path(actor: StaffMember, client: Client, *, started_days_ago: int | Non
             on=today - dt.timedelta(days=started_days_ago),
         )
     return case
+
+
+def _set_log_triggers(enabled: bool) -> None:
+    """Transactional tests end with a flush; the append-only triggers must step aside for it."""
+    from importlib import import_module
+
+    triggers = import_module(
+        "tyollisyystalo.audit.migrations.0005_erasure_anchors_and_prefix_delete"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            state = "ENABLE" if enabled else "DISABLE"
+            for table in triggers.LOG_TABLES:
+                cursor.execute(f"ALTER TABLE {table} {state} TRIGGER USER")
+        else:
+            for statement in triggers.SQLITE_DOWN:
+                cursor.execute(statement)
+            if enabled:
+                for statement in triggers.SQLITE_UP:
+                    cursor.execute(statement)
+
+
+@pytest.fixture
+def purgeable_log(transactional_db: Any) -> Iterator[None]:
+    _set_log_triggers(True)
+    yield
+    _set_log_triggers(False)

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the tests' ORM calls are synchronous.
@@ -32,33 +31,6 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
-
-
-def _set_log_triggers(enabled: bool) -> None:
-    """Transactional tests end with a flush; the append-only triggers must step aside for it."""
-    from importlib import import_module
-
-    triggers = import_module(
-        "tyollisyystalo.audit.migrations.0005_erasure_anchors_and_prefix_delete"
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            state = "ENABLE" if enabled else "DISABLE"
-            for table in triggers.LOG_TABLES:
-                cursor.execute(f"ALTER TABLE {table} {state} TRIGGER USER")
-        else:
-            for statement in triggers.SQLITE_DOWN:
-                cursor.execute(statement)
-            if enabled:
-                for statement in triggers.SQLITE_UP:
-                    cursor.execute(statement)
-
-
-@pytest.fixture
-def purgeable_log(transactional_db: Any) -> Iterator[None]:
-    _set_log_triggers(True)
-    yield
-    _set_log_triggers(False)
 
 
 @pytest.fixture(scope="session")

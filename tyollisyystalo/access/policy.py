@@ -41,6 +41,8 @@ class Capability(StrEnum):
     REGION_READ = "management.region"  # the whole region, in aggregate only
     REGION_GOALS = "management.region_goals"  # the region's shared goals (the steering group)
     EVALUATION_EXPORT = "evaluation.export"  # the pseudonymised evaluation data package
+    # The subcontracting model (issue 17): a work group's members, customers, orders, invoices.
+    WORK_GROUP_MANAGE = "subcontracting.manage"
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,12 @@ POLICY: dict[Role, RolePolicy] = {
         frozenset({C.IDENTITY, C.PLAN, C.ASSESSMENTS, C.NOTES}),
     ),
     Role.JOB_COACH: RolePolicy(CASEWORK, EMPLOYMENT_DATA, EMPLOYMENT_DATA),
+    # Keeps a paid work group (issue 17): its members' employment, trainings and hours are
+    # work data (education_work); never health data.
     Role.WORK_GROUP_SUPERVISOR: RolePolicy(
-        frozenset({K.CLIENT_SEARCH}), frozenset({C.IDENTITY, C.PLAN}), NONE
+        frozenset({K.CLIENT_SEARCH, K.WORK_GROUP_MANAGE}),
+        frozenset({C.IDENTITY, C.PLAN, C.EDUCATION_WORK}),
+        frozenset({C.EDUCATION_WORK}),
     ),
     Role.SERVICE_EDITOR: RolePolicy(frozenset({K.CATALOGUE_EDIT}), NONE, NONE),
     # Managers and administrators see who read what, never the client data itself.

@@ -47,10 +47,17 @@ ROOT_MODELS: tuple[str, ...] = (
     "messaging.Thread",
     "documents.Document",
     "appointments.Appointment",
+    # A work group member's employment, trainings and hours (issue 17).
+    "subcontracting.Member",
+    "subcontracting.Training",
+    "subcontracting.HourEntry",
 )
 
 # Deletion order: every model before the models it points to with PROTECT.
 ERASE_ORDER: tuple[str, ...] = (
+    "subcontracting.HourEntry",
+    "subcontracting.Training",
+    "subcontracting.Member",
     "appointments.Reminder",
     "appointments.MoveRequest",
     "appointments.Appointment",
@@ -122,6 +129,7 @@ RECORD_APPS: tuple[str, ...] = (
     "messaging",
     "documents",
     "appointments",
+    "subcontracting",
 )
 # Models in those apps that hold no client data (checked by the same test).
 # Peer coaches are paid people, not clients; a session's link to a period goes with the period
@@ -136,5 +144,17 @@ NOT_CLIENT_DATA: frozenset[str] = frozenset(
         "surveys.AnswerValue",
         # A staff member's calendar address: the token's hash, no client.
         "appointments.CalendarFeed",
+        # The subcontracting model's business records: groups, customers (a private person's
+        # name and address are consumer data, not client data), agreements, orders and
+        # invoices. Kept by the accounting act (class "invoices"), not by the client pass.
+        "subcontracting.WorkGroup",
+        "subcontracting.Customer",
+        "subcontracting.Agreement",
+        "subcontracting.Order",
+        "subcontracting.OrderEvent",
+        "subcontracting.OrderLine",
+        "subcontracting.Seller",
+        "subcontracting.Invoice",
+        "subcontracting.InvoiceLine",
     }
 )

@@ -58,6 +58,7 @@ CLIENT_KWARGS: dict[str, tuple[str, str]] = {
     "document_id": ("documents.Document", "client_id"),
     "message_id": ("messaging.Message", "thread__client_id"),
     "appointment_id": ("appointments.Appointment", "client_id"),
+    "member_id": ("subcontracting.Member", "client_id"),
 }
 # Identifiers in URLs that name no single client.
 NOT_CLIENT_KWARGS = frozenset(
@@ -72,6 +73,12 @@ NOT_CLIENT_KWARGS = frozenset(
         "pk",
         "organisation_id",
         "source",  # a picker's source (pickers): names of services, organisations, staff
+        # The subcontracting model: a group, a customer, an order and an invoice are the
+        # organisation's business records, not any one client's.
+        "group_id",
+        "customer_id",
+        "order_id",
+        "invoice_id",
     }
 )
 

@@ -56,7 +56,7 @@ READS: dict[str, set[str]] = {
     "psychologist": HEALTH_DATA | {"social"},
     "job_coach": EMPLOYMENT_DATA | {"notes"},
     "kela_expert": HEALTH_DATA | {"education_work"},
-    "work_group_supervisor": {"identity", "plan"},
+    "work_group_supervisor": {"identity", "plan", "education_work"},
     "manager": set(),
 }
 HANDLES_REFERRALS = {

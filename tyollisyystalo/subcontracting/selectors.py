@@ -1,0 +1,278 @@
+"""Reads of the subcontracting model. A group, its orders and invoices are shown only to the
+group's supervisor and peer instructor (anyone else: 404, nothing logged as read). Members'
+names and work data are client data: decided by the gatekeeper in one batch and logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tyollisyystalo.access.gatekeeper import record_decisions
+from tyollisyystalo.audit.models import Basis
+from tyollisyystalo.audit.services import access_log_list_reads
+from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.selectors import names_of
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.subcontracting import billing
+from tyollisyystalo.subcontracting.models import (
+    Customer,
+    HourEntry,
+    Invoice,
+    Member,
+    Order,
+    OrderStatus,
+    Training,
+    WorkGroup,
+)
+
+CATEGORY = DataCategory.EDUCATION_WORK
+WARN_DAYS = 30  # the supervisor's worklist warns this long before a training expires
+
+
+def _mine(staff: StaffMember) -> Q:
+    return Q(supervisor=staff) | Q(peer_instructor=staff)
+
+
+def groups_for(staff: StaffMember) -> QuerySet[WorkGroup]:
+    return WorkGroup.objects.filter(_mine(staff), organisation_id=staff.organisation_id)
+
+
+def group_for(staff: StaffMember, group_id: int) -> WorkGroup:
+    group = groups_for(staff).filter(pk=group_id).select_related("municipality").first()
+    if group is None:
+        raise Http404(_("Työryhmää ei löytynyt."))
+    return group
+
+
+def member_for(staff: StaffMember, member_id: uuid.UUID) -> Member:
+    member = (
+        Member.objects.filter(
+            pk=member_id,
+            group__in=groups_for(staff),
+        )
+        .select_related("group")
+        .prefetch_related("trainings")
+        .first()
+    )
+    if member is None:
+        raise Http404(_("Työntekijää ei löytynyt."))
+    return member
+
+
+def order_for(staff: StaffMember, order_id: uuid.UUID) -> Order:
+    order = (
+        Order.objects.filter(pk=order_id, group__in=groups_for(staff))
+        .select_related("group", "customer")
+        .first()
+    )
+    if order is None:
+        raise Http404(_("Tilausta ei löytynyt."))
+    return order
+
+
+def invoice_for(staff: StaffMember, invoice_id: uuid.UUID) -> Invoice:
+    invoice = (
+        Invoice.objects.filter(pk=invoice_id, order__group__in=groups_for(staff))
+        .select_related("order__group", "customer", "credit_for", "issuer")
+        .first()
+    )
+    if invoice is None:
+        raise Http404(_("Laskua ei löytynyt."))
+    return invoice
+
+
+def customers_for(staff: StaffMember) -> QuerySet[Customer]:
+    return Customer.objects.filter(organisation_id=staff.organisation_id)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: Member
+    name: str  # "" when the gatekeeper does not show it
+    shown: bool  # the work data may be shown (education_work)
+    hours_this_month: Decimal
+    warnings: tuple[str, ...]
+
+
+def _training_warnings(member: Member, today: dt.date) -> tuple[str, ...]:
+    """The group's required training: missing, expired, or expiring within 30 days."""
+    required = member.group.required_training
+    if not required:
+        return ()
+    cards = [t for t in member.trainings.all() if t.kind == required]
+    valid = [t for t in cards if t.expires_on is None or t.expires_on >= today]
+    label = Training(kind=required).get_kind_display()
+    if not valid:
+        return (_("%(training)s puuttuu tai on vanhentunut.") % {"training": label},)
+    longest = max(valid, key=lambda t: t.expires_on or dt.date.max)
+    if longest.expires_on and longest.expires_on <= today + dt.timedelta(days=WARN_DAYS):
+        day = longest.expires_on
+        return (
+            _("%(training)s vanhenee %(day)s.")
+            % {"training": label, "day": f"{day.day}.{day.month}.{day.year}"},
+        )
+    return ()
+
+
+def members_list(
+    staff: StaffMember,
+    members: list[Member],
+    *,
+    purpose: str,
+    at: dt.datetime | None = None,
+) -> list[MemberRow]:
+    """The rows of these members, each only as the gatekeeper allows; every name and work data
+    shown is logged as read with one append."""
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    keys = [(m.client_id, m.owner_organisation_id, m.category) for m in members]
+    decisions = record_decisions(staff, keys, at=at) if keys else {}
+    names_allowed: dict[uuid.UUID, tuple[Basis, int | None]] = {}
+    data_allowed: dict[uuid.UUID, tuple[Basis, int | None]] = {}
+    for key in keys:
+        record, identity = decisions[key]
+        if identity.allowed:
+            names_allowed[key[0]] = (identity.basis, identity.consent_id)
+        if record.allowed:
+            data_allowed[key[0]] = (record.basis, record.consent_id)
+    names = (
+        {cid: i.full_name for cid, i in names_of(names_allowed).items()} if names_allowed else {}
+    )
+    month_start = today.replace(day=1)
+    hours: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
+    shown_ids = [m.pk for m in members if m.client_id in data_allowed]
+    for member_id, total in (
+        HourEntry.objects.filter(member_id__in=shown_ids, day__gte=month_start, day__lte=today)
+        .values_list("member_id")
+        .annotate(total=Sum("hours"))
+    ):
+        hours[member_id] = total
+    for categories, bases in (([DataCategory.IDENTITY], names_allowed), ([CATEGORY], data_allowed)):
+        if bases:
+            access_log_list_reads(
+                actor=staff,
+                bases=bases,
+                categories=categories,
+                object_type="work_group",
+                object_id=str(members[0].group_id),
+                purpose=purpose,
+                at=at,
+            )
+    return [
+        MemberRow(
+            member=m,
+            name=names.get(m.client_id, ""),
+            shown=m.client_id in data_allowed,
+            hours_this_month=hours.get(m.pk, Decimal(0)),
+            warnings=_training_warnings(m, today) if m.client_id in data_allowed else (),
+        )
+        for m in members
+    ]
+
+
+def current_members(group: WorkGroup, day: dt.date) -> list[Member]:
+    return list(
+        Member.objects.filter(group=group, contract_start__lte=day)
+        .filter(Q(contract_end__isnull=True) | Q(contract_end__gte=day))
+        .select_related("group")
+        .prefetch_related(
+            Prefetch("trainings", queryset=Training.objects.order_by("-completed_on"))
+        )
+        .order_by("contract_start", "pk")
+    )
+
+
+@dataclass
+class GroupPage:
+    group: WorkGroup
+    members: list[MemberRow]
+    orders: list[Order]
+    open_orders: int
+
+
+def group_page(staff: StaffMember, group_id: int, *, at: dt.datetime | None = None) -> GroupPage:
+    at = at or timezone.now()
+    group = group_for(staff, group_id)
+    members = current_members(group, timezone.localdate(at))
+    rows = members_list(staff, members, purpose="work group", at=at) if members else []
+    orders = list(
+        Order.objects.filter(group=group).select_related("customer").order_by("-created_at")[:100]
+    )
+    open_orders = sum(
+        1 for o in orders if o.status not in (OrderStatus.INVOICED, OrderStatus.CANCELLED)
+    )
+    return GroupPage(group, rows, orders, open_orders)
+
+
+def training_warnings_for(
+    staff: StaffMember, *, at: dt.datetime | None = None
+) -> list[tuple[WorkGroup, MemberRow]]:
+    """The supervisor's worklist: members of their groups whose required training is missing or
+    expires within 30 days."""
+    at = at or timezone.now()
+    found: list[tuple[WorkGroup, MemberRow]] = []
+    for group in groups_for(staff).filter(~Q(required_training="")):
+        members = current_members(group, timezone.localdate(at))
+        if not members:
+            continue
+        for row in members_list(staff, members, purpose="training warnings", at=at):
+            if row.warnings:
+                found.append((group, row))
+    return found
+
+
+@dataclass
+class OrderPage:
+    order: Order
+    members: list[MemberRow]
+    hours: list[tuple[HourEntry, str]]  # each entry with its member's name as shown
+    total_hours: Decimal
+    invoices: list[Invoice] = field(default_factory=list)
+    agreement: object | None = None
+
+
+def order_page(
+    staff: StaffMember, order_id: uuid.UUID, *, at: dt.datetime | None = None
+) -> OrderPage:
+    at = at or timezone.now()
+    order = order_for(staff, order_id)
+    members = current_members(order.group, timezone.localdate(at))
+    entries = list(
+        HourEntry.objects.filter(order=order).select_related("member__group").order_by("day", "pk")
+    )
+    everyone = {m.pk: m for m in members}
+    for entry in entries:
+        everyone.setdefault(entry.member_id, entry.member)
+    rows = (
+        members_list(staff, list(everyone.values()), purpose="work order", at=at)
+        if everyone
+        else []
+    )
+    by_member = {row.member.pk: row for row in rows}
+    shown = [(e, by_member[e.member_id].name) for e in entries if by_member[e.member_id].shown]
+    total = sum((e.hours for e, _name in shown), Decimal(0))
+    invoices = list(Invoice.objects.filter(order=order).order_by("issued_at"))
+    current = [row for row in rows if row.member.pk in {m.pk for m in members}]
+    return OrderPage(order, current, shown, total, invoices)
+
+
+def deduction_estimate(customer: Customer, year: int) -> billing.DeductionEstimate | None:
+    """The household deduction's estimate for a private customer's year, over every invoice of
+    the year that carries the deduction (credit notes subtract)."""
+    if not customer.household_deduction or year < 2025:
+        return None
+    labour = (
+        Invoice.objects.filter(
+            customer=customer, household_deduction=True, issued_on__year=year
+        ).aggregate(total=Sum("labour_gross_cents"))["total"]
+        or 0
+    )
+    return billing.household_deduction_estimate(max(0, int(labour)), year)
