@@ -17,6 +17,7 @@ urlpatterns = [
     path("suunnitelmat/", include("tyollisyystalo.plans.urls")),
     path("lahetteet/", include("tyollisyystalo.referrals.urls")),
     path("tyokokeilu/", include("tyollisyystalo.worktrials.urls")),
+    path("alihankinta/", include("tyollisyystalo.subcontracting.urls")),
     path("tyonantajat/", include("tyollisyystalo.employers.urls")),
     path("valmennus/laatuarviointi/", include("tyollisyystalo.fidelity.urls")),
     path("valmennus/moduulit/", include("tyollisyystalo.coaching_modules.urls")),

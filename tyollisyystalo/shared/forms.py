@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import BaseRenderer
+from django.http import HttpRequest
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,6 +31,25 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+T = TypeVar("T")
+
+
+def form_saved(
+    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], T], done: str
+) -> T | None:
+    """Run a service with a valid form's data and say ``done``; a refusal goes to the form's
+    fields. The service's result, or None when nothing was saved."""
+    if not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, done)
+    return result
 
 
 def _attrs_html(attrs: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ def staff_member(request: HttpRequest) -> dict[str, Any]:
         or staff.can(Capability.REGION_READ),
         "can_register": staff.can(Capability.CLIENT_REGISTER),
         "can_search": staff.can(Capability.CLIENT_SEARCH),
+        "can_manage_work_groups": staff.can(Capability.WORK_GROUP_MANAGE),
         "catalogue_attention": editor_attention_count(staff)
         if staff.can(Capability.CATALOGUE_EDIT)
         else None,

@@ -79,6 +79,7 @@ NOT_CLIENT_KWARGS = frozenset(
         "customer_id",
         "order_id",
         "invoice_id",
+        "version",  # a version of a customer's cooperation agreement
     }
 )
 

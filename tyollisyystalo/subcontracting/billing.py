@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from stdnum import iso11649
 
@@ -68,6 +68,15 @@ class Totals:
     vat_cents: int
     gross_cents: int
     labour_gross_cents: int  # the household deduction's base: labour, VAT included
+
+
+def parse_decimal(value: str) -> Decimal | None:
+    """A number typed the Finnish way ("7,5") or with a point; None when it is not one."""
+    try:
+        parsed = Decimal((value or "").strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return parsed if parsed.is_finite() else None
 
 
 def _cents(value: Decimal) -> int:

@@ -15,10 +15,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tyollisyystalo.access.gatekeeper import record_decisions
+from tyollisyystalo.access.gatekeeper import identity_decisions, record_decisions
 from tyollisyystalo.audit.models import Basis
 from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.clients.categories import DataCategory
+from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.clients.selectors import names_of
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.subcontracting import billing
@@ -276,3 +277,56 @@ def deduction_estimate(customer: Customer, year: int) -> billing.DeductionEstima
         or 0
     )
     return billing.household_deduction_estimate(max(0, int(labour)), year)
+
+
+def team_clients_for(
+    staff: StaffMember, *, at: dt.datetime | None = None
+) -> list[tuple[uuid.UUID, str]]:
+    """The clients in whose team the staff member is, by the names the gatekeeper shows (each
+    listed name logged as read): those they may employ in a group."""
+    at = at or timezone.now()
+    ids = set(
+        TeamMembership.objects.filter(staff_member=staff, started_at__lte=at)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+        .values_list("client_id", flat=True)
+    )
+    decisions = identity_decisions(staff, ids, at=at) if ids else {}
+    allowed = {cid: (d.basis, d.consent_id) for cid, d in decisions.items() if d.allowed}
+    if not allowed:
+        return []
+    names = names_of(allowed)
+    access_log_list_reads(
+        actor=staff,
+        bases=allowed,
+        categories=[DataCategory.IDENTITY],
+        object_type="work_group_candidates",
+        object_id=str(staff.pk),
+        purpose="work group member choice",
+        at=at,
+    )
+    return sorted(((cid, i.full_name) for cid, i in names.items()), key=lambda pair: pair[1])
+
+
+@dataclass
+class MemberPage:
+    member: Member
+    row: MemberRow
+    trainings: list[Training]
+    hours: list[HourEntry]
+
+
+def member_page(
+    staff: StaffMember, member_id: uuid.UUID, *, at: dt.datetime | None = None
+) -> MemberPage:
+    """A member of the staff member's group: the name and work data as the gatekeeper allows
+    (logged); nothing of a member whose work data may not be read."""
+    at = at or timezone.now()
+    member = member_for(staff, member_id)
+    [row] = members_list(staff, [member], purpose="work group member", at=at)
+    if not row.shown:
+        raise Http404(_("Työntekijää ei löytynyt."))
+    trainings = list(member.trainings.order_by("kind", "-completed_on"))
+    hours = list(
+        HourEntry.objects.filter(member=member).select_related("order").order_by("-day", "-pk")[:60]
+    )
+    return MemberPage(member, row, trainings, hours)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -720,15 +720,6 @@ def hours_record(
             entry = existing
         _log(actor, member.client_id, Action.UPDATE, "hours recorded", str(member.pk), at)
     return entry
-
-
-def parse_hours(value: str) -> Decimal | None:
-    """Hours typed the Finnish way ("7,5") or with a point."""
-    try:
-        parsed = Decimal((value or "").strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return parsed if parsed.is_finite() else None
 
 
 # Invoices -------------------------------------------------------------------------------------
