@@ -14,6 +14,7 @@ from tyollisyystalo.fidelity.api import FidelityScoreView
 from tyollisyystalo.indicators.api import IndicatorListView, IndicatorValuesView
 from tyollisyystalo.rules.api import RuleEvaluateView
 from tyollisyystalo.staff.api import TokenView
+from tyollisyystalo.subcontracting.api import InvoiceView
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
@@ -36,6 +37,11 @@ v1 = [
     path("indicators/", IndicatorListView.as_view(), name="indicators"),
     path("indicators/<str:key>/values", IndicatorValuesView.as_view(), name="indicator-values"),
     path("rules/<str:rule_id>/evaluate", RuleEvaluateView.as_view(), name="rule-evaluate"),
+    path(
+        "subcontracting/invoices/<uuid:invoice_id>",
+        InvoiceView.as_view(),
+        name="subcontracting-invoice",
+    ),
     path(
         "consents/<int:consent_id>/withdraw/",
         ConsentWithdrawView.as_view(),

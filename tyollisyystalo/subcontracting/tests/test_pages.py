@@ -167,3 +167,37 @@ def test_a_coordinator_has_no_work_group_pages(client, aino, group):
     assert client.get(
         reverse("subcontracting:group", kwargs={"group_id": group.pk})
     ).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_the_invoice_through_the_api(client, supervisor, group, member, person_customer, county):
+    from tyollisyystalo.subcontracting import billing
+    from tyollisyystalo.subcontracting.tests.conftest import scheduled_order
+
+    order = scheduled_order(supervisor, group, person_customer)
+    services.hours_record(
+        actor=supervisor,
+        order_id=order.pk,
+        member_id=member.pk,
+        day=TODAY - dt.timedelta(days=12),
+        hours=Decimal("7.5"),
+    )
+    services.order_transition(actor=supervisor, order_id=order.pk, to_status="done")
+    invoice = services.invoice_send(actor=supervisor, order_id=order.pk)
+    url = reverse("v1:subcontracting-invoice", kwargs={"invoice_id": invoice.pk})
+    login(client, supervisor)
+    body = client.get(url).json()
+    assert body["number"] == str(invoice.number)
+    assert body["gross_cents"] == 26250
+    assert body["vat_category"] == "E"
+    assert body["vat_exemption_code"] == "VATEX-EU-132-1G"
+    assert billing.reference_valid(body["reference"])
+    assert body["rf_reference"] == billing.rf_reference(body["reference"])
+    assert body["labour_gross_cents"] == 26250
+    # 35 % of 262.50 € is 91.88 €, less than the own share of 150 €: no deduction yet.
+    assert body["household_deduction_estimate"]["deduction_cents"] == 0
+    assert "Järvinen" not in str(body)  # an invoice names no worker
+    stranger = make_person("sanna", "Sanna Siivous", county, Role.WORK_GROUP_SUPERVISOR)
+    client.logout()
+    login(client, stranger)
+    assert client.get(url).status_code == 404
