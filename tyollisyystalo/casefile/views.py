@@ -35,6 +35,7 @@ TITLES = {
     "instruments": _("Arvioinnit ja mittarit"),
     "rules": _("Lakisääteiset määräajat ja etuudet"),
     "coaching": _("Työhönvalmennus"),
+    "work_groups": _("Työryhmät"),
     "coaching_modules": _("Valmennusmoduulit"),
     "surveys": _("Kyselyt"),
 }

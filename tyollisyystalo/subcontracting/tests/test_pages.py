@@ -201,3 +201,28 @@ def test_the_invoice_through_the_api(client, supervisor, group, member, person_c
     client.logout()
     login(client, stranger)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_card_shows_the_group_only_to_those_who_may_read_the_work_data(
+    client, supervisor, group, member, worker, county, aino
+):
+    """The county's social worker in the client's team sees the employment and hours on the
+    card; employment services' coordinator, without the client's consent, sees no trace of it."""
+    from conftest import add_to_team
+
+    social_worker = make_person("sini", "Sini Sosiaali", county, Role.SOCIAL_WORKER)
+    add_to_team(worker, social_worker)
+    card = reverse("casefile:card", kwargs={"client_id": worker.id})
+    login(client, social_worker)
+    page = main(client.get(card))
+    assert "Rempparyhmä" in page
+    client.logout()
+    add_to_team(worker, aino)
+    login(client, aino)
+    response = client.get(card)
+    assert "Rempparyhmä" not in response.content.decode()
+    section = client.get(
+        reverse("casefile:section", kwargs={"client_id": worker.id, "key": "work_groups"})
+    )
+    assert section.status_code == 404
