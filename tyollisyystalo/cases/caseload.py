@@ -41,6 +41,7 @@ from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.plans.models import Plan
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.shared.links import uuid_links
+from tyollisyystalo.shared.text import spreadsheet_safe
 from tyollisyystalo.staff.models import StaffMember
 
 PAGE = 25
@@ -527,14 +528,9 @@ def _headings() -> list[str]:
     ]
 
 
-def _text(value: str) -> str:
-    """A cell a spreadsheet never runs as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _cells(row: CaseloadRow) -> list[str | int]:
     return [
-        _text(row.name or _("(nimi ei näytettävissä)")),
+        spreadsheet_safe(row.name or _("(nimi ei näytettävissä)")),
         row.roles,
         row.status,
         _day(row.next_due) if row.next_due else "",

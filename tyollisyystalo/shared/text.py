@@ -36,3 +36,8 @@ def _has_nul(value: Any, *, depth: int) -> bool:
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         return any(_has_nul(item, depth=depth + 1) for item in value)
     return False
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet never runs as a formula (CSV and XLSX exports)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -330,3 +330,53 @@ def member_page(
         HourEntry.objects.filter(member=member).select_related("order").order_by("-day", "-pk")[:60]
     )
     return MemberPage(member, row, trainings, hours)
+
+
+@dataclass(frozen=True)
+class PayrollRow:
+    name: str
+    member_id: uuid.UUID
+    days: int
+    hours: Decimal
+    orders: str  # the orders' titles, for the payroll clerk's check
+
+
+def payroll_rows(
+    staff: StaffMember,
+    group_id: int,
+    start: dt.date,
+    end: dt.date,
+    *,
+    at: dt.datetime | None = None,
+) -> list[PayrollRow]:
+    """The pay period's hours per member for payroll: days worked, hours and orders — no health
+    or case data. Only members whose work data the reader may see; names logged as read."""
+    at = at or timezone.now()
+    group = group_for(staff, group_id)
+    entries = list(
+        HourEntry.objects.filter(order__group=group, day__gte=start, day__lte=end)
+        .select_related("order", "member__group")
+        .order_by("member_id", "day")
+    )
+    members = {e.member_id: e.member for e in entries}
+    if not members:
+        return []
+    rows = members_list(staff, list(members.values()), purpose="payroll export", at=at)
+    shown = {row.member.pk: row for row in rows if row.shown}
+    by_member: dict[uuid.UUID, list[HourEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.member_id in shown:
+            by_member[entry.member_id].append(entry)
+    return sorted(
+        (
+            PayrollRow(
+                name=shown[member_id].name,
+                member_id=member_id,
+                days=len({e.day for e in found}),
+                hours=sum((e.hours for e in found), Decimal(0)),
+                orders="; ".join(sorted({e.order.title for e in found})),
+            )
+            for member_id, found in by_member.items()
+        ),
+        key=lambda row: row.name,
+    )

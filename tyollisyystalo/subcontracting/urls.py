@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("ryhmat/<int:group_id>/", views.group, name="group"),
     path("ryhmat/<int:group_id>/tyontekijat/uusi/", views.member_add, name="member_add"),
+    path("ryhmat/<int:group_id>/palkat.csv", views.payroll, name="payroll"),
     path("tyontekijat/<uuid:member_id>/", views.member, name="member"),
     path("tilaajat/", views.customers, name="customers"),
     path("tilaajat/<int:customer_id>/", views.customer, name="customer"),

@@ -3,6 +3,9 @@ orders with hours (usable on a phone on site), invoices with their PDF and Finvo
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +23,7 @@ from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.shared.forms import apply_errors, form_saved
 from tyollisyystalo.shared.responses import refused
+from tyollisyystalo.shared.text import spreadsheet_safe
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 from tyollisyystalo.subcontracting import selectors, services
@@ -39,6 +43,7 @@ from tyollisyystalo.subcontracting.forms import (
 )
 from tyollisyystalo.subcontracting.invoicing import invoice_document, invoice_pdf
 from tyollisyystalo.subcontracting.models import Agreement, Invoice, OrderStatus
+from tyollisyystalo.subcontracting.templatetags.money import quantity
 
 MANAGE = Capability.WORK_GROUP_MANAGE
 
@@ -441,4 +446,34 @@ def invoice_finvoice(
         )
     response = HttpResponse(message, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="finvoice-{found.number}.xml"'
+    return response
+
+
+@staff_view(MANAGE)
+def payroll(request: HttpRequest, staff: StaffMember, group_id: int) -> HttpResponse:
+    """The pay period's hours as CSV for payroll (``kausi=YYYY-MM``, the current month by
+    default): member, days, hours, orders."""
+    selectors.group_for(staff, group_id)
+    period = request.GET.get("kausi") or timezone.localdate().strftime("%Y-%m")
+    try:
+        start = dt.date.fromisoformat(f"{period}-01")
+    except ValueError:
+        back = reverse("subcontracting:group", kwargs={"group_id": group_id})
+        return refused(request, _("Anna palkkakausi muodossa vvvv-kk."), back)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    rows = selectors.payroll_rows(staff, group_id, start, end)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Työntekijä"), _("Työpäivät"), _("Tunnit"), _("Tilaukset")])
+    for row in rows:
+        writer.writerow(
+            [
+                spreadsheet_safe(row.name),
+                row.days,
+                quantity(row.hours),
+                spreadsheet_safe(row.orders),
+            ]
+        )
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="palkat-{period}.csv"'
     return response

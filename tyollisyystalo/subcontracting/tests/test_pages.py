@@ -226,3 +226,35 @@ def test_the_card_shows_the_group_only_to_those_who_may_read_the_work_data(
         reverse("casefile:section", kwargs={"client_id": worker.id, "key": "work_groups"})
     )
     assert section.status_code == 404
+
+
+@pytest.mark.django_db
+def test_payroll_csv_lists_days_and_hours_per_member(
+    client, supervisor, group, member, person_customer
+):
+    import csv
+    import io
+
+    from tyollisyystalo.subcontracting.tests.conftest import scheduled_order
+
+    order = scheduled_order(supervisor, group, person_customer)
+    month = TODAY.replace(day=1) - dt.timedelta(days=1)  # last month: always whole days
+    for day, hours in ((month.replace(day=3), "6"), (month.replace(day=4), "7.5")):
+        if day >= member.contract_start:
+            services.hours_record(
+                actor=supervisor,
+                order_id=order.pk,
+                member_id=member.pk,
+                day=day,
+                hours=Decimal(hours),
+            )
+    login(client, supervisor)
+    url = reverse("subcontracting:payroll", kwargs={"group_id": group.pk})
+    response = client.get(url, {"kausi": month.strftime("%Y-%m")})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Työntekijä", "Työpäivät", "Tunnit", "Tilaukset"]
+    assert rows[1][0].startswith("Järvinen")
+    assert rows[1][1:3] == ["2", "13,5"]
+    assert "Pihan syyssiivous" in rows[1][3]
+    assert client.get(url, {"kausi": "2026-13"}).status_code == 400
+    assert client.get(url, {"kausi": "x"}).status_code == 400
