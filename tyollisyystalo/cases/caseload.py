@@ -28,8 +28,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from tyollisyystalo.access.gatekeeper import access_contexts_load, decide_read, identity_decisions
 from tyollisyystalo.audit.services import access_log_list_reads
@@ -40,6 +38,7 @@ from tyollisyystalo.clients.selectors import names_of
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.plans.models import Plan
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
+from tyollisyystalo.shared.exports import xlsx_table
 from tyollisyystalo.shared.links import uuid_links
 from tyollisyystalo.shared.text import spreadsheet_safe
 from tyollisyystalo.staff.models import StaffMember
@@ -549,16 +548,4 @@ def caseload_csv(rows: list[CaseloadRow]) -> str:
 
 
 def caseload_xlsx(rows: list[CaseloadRow]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Asiakkaani")
-    sheet.append(_headings())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(_cells(row))
-    sheet.column_dimensions["A"].width = 32
-    body = io.BytesIO()
-    workbook.save(body)
-    return body.getvalue()
+    return xlsx_table(_("Asiakkaani"), _headings(), (_cells(row) for row in rows))

@@ -61,6 +61,12 @@ class GroupForm(forms.Form):
         required=False,
         choices=[("", _("Ei vaatimusta")), *TrainingKind.choices],
     )
+    supervisor_monthly = EurosField(
+        label=_("Ohjauksen kustannus kuukaudessa (€)"),
+        required=False,
+        max_length=12,
+        help_text=_("Työvalmentajan ja vertaisohjaajan palkka sivukuluineen, ryhmän osuus."),
+    )
     competition_note = forms.CharField(
         label=_("Kilpailuneutraliteetti"),
         required=False,
@@ -199,3 +205,42 @@ class HoursForm(forms.Form):
 
 class CreditForm(forms.Form):
     reason = forms.CharField(label=_("Hyvityksen syy"), max_length=300)
+
+
+class ScenarioForm(forms.Form):
+    """The pilot's three options side by side; each with its own group count."""
+
+    groups_none = forms.IntegerField(
+        label=_("Ryhmiä: ei mallia"), min_value=0, max_value=50, initial=0
+    )
+    groups_disability = forms.IntegerField(
+        label=_("Ryhmiä: malli vammaispalveluissa"), min_value=0, max_value=50, initial=2
+    )
+    groups_wider = forms.IntegerField(
+        label=_("Ryhmiä: malli myös muissa palveluissa"), min_value=0, max_value=50, initial=4
+    )
+    members_per_group = forms.IntegerField(
+        label=_("Työntekijöitä ryhmässä"), min_value=1, max_value=30, initial=7
+    )
+    billed_hours = DecimalTextField(
+        label=_("Laskutettavia tunteja työntekijää kohden kuussa"), max_length=6, initial="40"
+    )
+    paid_hours = DecimalTextField(
+        label=_("Palkallisia tunteja työntekijää kohden kuussa"), max_length=6, initial="100"
+    )
+    hourly_wage = EurosField(label=_("Tuntipalkka (€)"), max_length=12, initial="14,50")
+    subsidy_percent = forms.IntegerField(
+        label=_("Palkkatuki palkkakuluista %"), min_value=0, max_value=100, initial=70
+    )
+    arrangement = EurosField(
+        label=_("Järjestelytuki työntekijää kohden kuussa (€)"),
+        max_length=12,
+        initial="0",
+        required=False,
+    )
+    supervisor = EurosField(
+        label=_("Ohjauksen kustannus ryhmää kohden kuussa (€)"), max_length=12, initial="4500"
+    )
+    materials_percent = forms.IntegerField(
+        label=_("Tarvikkeiden osuus laskutuksesta %"), min_value=0, max_value=100, initial=10
+    )

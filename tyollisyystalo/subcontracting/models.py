@@ -52,6 +52,10 @@ class WorkGroup(models.Model):
     # The safety card every member must hold to be put on a job (empty: none required).
     required_training = models.CharField(_("vaadittu koulutus"), max_length=24, blank=True)
     competition_note = models.TextField(_("kilpailuneutraliteetti"), blank=True)
+    # The supervisor's (and peer instructor's) cost to the cost centre a month, side costs included.
+    supervisor_monthly_cents = models.PositiveIntegerField(
+        _("ohjauksen kustannus kuukaudessa (senttiä)"), default=0
+    )
     created_at = models.DateTimeField(_("luotu"), default=timezone.now)
 
     class Meta:

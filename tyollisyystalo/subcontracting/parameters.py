@@ -13,6 +13,7 @@ from tyollisyystalo.rules.parameters import Params, RuleParameters, load_directo
 PARAMETER_DIR = Path(__file__).resolve().parent / "parameters"
 INVOICING = "subcontracting_invoicing"
 HOUSEHOLD_DEDUCTION = "household_deduction"
+ECONOMICS = "subcontracting_economics"
 
 
 @lru_cache(maxsize=1)

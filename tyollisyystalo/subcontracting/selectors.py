@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +23,13 @@ from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.clients.selectors import names_of
 from tyollisyystalo.staff.models import StaffMember
-from tyollisyystalo.subcontracting import billing
+from tyollisyystalo.subcontracting import billing, economics
 from tyollisyystalo.subcontracting.models import (
     Customer,
     HourEntry,
     Invoice,
+    InvoiceLine,
+    LineKind,
     Member,
     Order,
     OrderStatus,
@@ -380,3 +383,82 @@ def payroll_rows(
         ),
         key=lambda row: row.name,
     )
+
+
+def group_for_economics(staff: StaffMember, group_id: int) -> WorkGroup:
+    """The group's supervisors, and the organisation's managers (the cost centre's owner and
+    controller): figures only, no person."""
+    from tyollisyystalo.access.policy import Capability
+
+    if staff.can(Capability.MANAGEMENT_READ):
+        found = (
+            WorkGroup.objects.filter(pk=group_id, organisation_id=staff.organisation_id)
+            .select_related("municipality")
+            .first()
+        )
+        if found is None:
+            raise Http404(_("Työryhmää ei löytynyt."))
+        return found
+    return group_for(staff, group_id)
+
+
+def groups_for_economics(staff: StaffMember) -> QuerySet[WorkGroup]:
+    from tyollisyystalo.access.policy import Capability
+
+    if staff.can(Capability.MANAGEMENT_READ):
+        return WorkGroup.objects.filter(organisation_id=staff.organisation_id)
+    return groups_for(staff)
+
+
+def group_economics(group: WorkGroup, year: int) -> list[economics.Month]:
+    """The year's twelve months of the group's cost centre, in a fixed number of queries."""
+    months = {m: economics.Month(year, m) for m in range(1, 13)}
+    for month, kind, net in (
+        Invoice.objects.filter(order__group=group, issued_on__year=year)
+        .annotate(m=ExtractMonth("issued_on"))
+        .values_list("m", "customer__kind")
+        .annotate(total=Sum("net_cents"))
+    ):
+        months[month].revenue_by_kind[kind] = months[month].revenue_by_kind.get(kind, 0) + net
+    for month, net in (
+        InvoiceLine.objects.filter(
+            invoice__order__group=group, invoice__issued_on__year=year, kind=LineKind.MATERIALS
+        )
+        .annotate(m=ExtractMonth("invoice__issued_on"))
+        .values_list("m")
+        .annotate(total=Sum("net_cents"))
+    ):
+        months[month].materials_cents += net
+    by_month: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    for month, wage, hours in (
+        HourEntry.objects.filter(order__group=group, day__year=year)
+        .annotate(m=ExtractMonth("day"))
+        .values_list("m", "member__hourly_wage_cents")
+        .annotate(total=Sum("hours"))
+    ):
+        by_month[month].append((Decimal(hours), wage))
+        months[month].hours += Decimal(hours)
+    members = list(Member.objects.filter(group=group))
+    for number, month in months.items():
+        first = dt.date(year, number, 1)
+        month.wages_cents = economics.wages(by_month.get(number, []), first)
+        active = group.active_from <= first.replace(day=28) and (
+            group.active_until is None or group.active_until >= first
+        )
+        month.supervisor_cents = group.supervisor_monthly_cents if active else 0
+        for m in members:
+            if m.subsidy_monthly_cents and m.subsidy_from:
+                month.subsidy_cents += economics.subsidy_for_month(
+                    economics.Subsidy(m.subsidy_monthly_cents, m.subsidy_from, m.subsidy_until),
+                    year,
+                    number,
+                )
+            if m.arrangement_support_monthly_cents:
+                month.arrangement_cents += economics.subsidy_for_month(
+                    economics.Subsidy(
+                        m.arrangement_support_monthly_cents, m.contract_start, m.contract_end
+                    ),
+                    year,
+                    number,
+                )
+    return [months[m] for m in range(1, 13)]

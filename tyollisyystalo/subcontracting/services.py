@@ -98,6 +98,7 @@ def group_create(
     peer_instructor: StaffMember | None = None,
     required_training: str = "",
     competition_note: str = "",
+    supervisor_monthly_cents: int | None = None,
 ) -> WorkGroup:
     """A new group of the actor's organisation, supervised by the actor."""
     require_capability(actor, Capability.WORK_GROUP_MANAGE)
@@ -126,6 +127,7 @@ def group_create(
         active_from=active_from,
         required_training=required_training,
         competition_note=(competition_note or "").strip(),
+        supervisor_monthly_cents=supervisor_monthly_cents or 0,
     )
 
 

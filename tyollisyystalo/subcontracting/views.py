@@ -21,12 +21,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.organisations.models import Municipality
+from tyollisyystalo.shared.exports import XLSX, xlsx_table
 from tyollisyystalo.shared.forms import apply_errors, form_saved
+from tyollisyystalo.shared.numbers import parse_int
 from tyollisyystalo.shared.responses import refused
 from tyollisyystalo.shared.text import spreadsheet_safe
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
-from tyollisyystalo.subcontracting import selectors, services
+from tyollisyystalo.subcontracting import billing, economics, selectors, services
 from tyollisyystalo.subcontracting.finvoice import FinvoiceError, finvoice_xml
 from tyollisyystalo.subcontracting.forms import (
     AgreementForm,
@@ -38,12 +40,13 @@ from tyollisyystalo.subcontracting.forms import (
     MemberForm,
     OrderForm,
     RiskForm,
+    ScenarioForm,
     TrainingForm,
     TransitionForm,
 )
 from tyollisyystalo.subcontracting.invoicing import invoice_document, invoice_pdf
-from tyollisyystalo.subcontracting.models import Agreement, Invoice, OrderStatus
-from tyollisyystalo.subcontracting.templatetags.money import quantity
+from tyollisyystalo.subcontracting.models import Agreement, CustomerKind, Invoice, OrderStatus
+from tyollisyystalo.subcontracting.templatetags.money import euros, quantity
 
 MANAGE = Capability.WORK_GROUP_MANAGE
 
@@ -72,8 +75,9 @@ def index(request: HttpRequest, staff: StaffMember) -> HttpResponse:
             lambda data: services.group_create(
                 actor=staff,
                 **{
-                    **data,
+                    **{k: v for k, v in data.items() if k != "supervisor_monthly"},
                     "municipality": Municipality.objects.filter(pk=data["municipality"]).first(),
+                    "supervisor_monthly_cents": data["supervisor_monthly"],
                 },
             ),
             _("Työryhmä perustettiin."),
@@ -477,3 +481,121 @@ def payroll(request: HttpRequest, staff: StaffMember, group_id: int) -> HttpResp
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="palkat-{period}.csv"'
     return response
+
+
+KINDS = [(kind, str(label)) for kind, label in CustomerKind.choices]
+
+
+def _economics_rows(months: list[economics.Month]) -> list[list[str]]:
+    """The table's rows (and the exports'): one per figure, a column per month."""
+    figures: list[tuple[str, Callable[[economics.Month], object]]] = [
+        *[
+            (
+                _("Laskutus: %(kind)s") % {"kind": label},
+                lambda m, k=kind: m.revenue_by_kind.get(k, 0),
+            )
+            for kind, label in KINDS
+        ],
+        (_("Laskutus yhteensä"), lambda m: m.revenue_cents),
+        (_("Palkkatuki"), lambda m: m.subsidy_cents),
+        (_("Työolosuhteiden järjestelytuki"), lambda m: m.arrangement_cents),
+        (_("Työntekijöiden palkat sivukuluineen"), lambda m: m.wages_cents),
+        (_("Ohjaus"), lambda m: m.supervisor_cents),
+        (_("Tarvikkeet"), lambda m: m.materials_cents),
+        (_("Tulos"), lambda m: m.result_cents),
+    ]
+    rows = [[label, *[euros(int(value(m))) for m in months]] for label, value in figures]  # type: ignore[call-overload]
+    rows.append([_("Tunnit"), *[quantity(m.hours) for m in months]])
+    rows.append(
+        [
+            _("Tukien osuus kuluista"),
+            *[f"{m.support_share} %" if m.support_share is not None else "–" for m in months],
+        ]
+    )
+    return rows
+
+
+@staff_view()
+def group_economics(request: HttpRequest, staff: StaffMember, group_id: int) -> HttpResponse:
+    """The cost centre's months and year to date; ``muoto=csv|xlsx`` for the controller."""
+    found = selectors.group_for_economics(staff, group_id)
+    year = parse_int(request.GET.get("vuosi", ""), low=2000, high=2100) or timezone.localdate().year
+    months = selectors.group_economics(found, year)
+    today = timezone.localdate()
+    through = 12 if year < today.year else (today.month if year == today.year else 0)
+    to_date = economics.total(months[:through], year)
+    headings = [
+        _("Tunnusluku"),
+        *[f"{m.month}/{year}" for m in months],
+        _("Vuoden alusta"),
+    ]
+    rows = [
+        [*row, total_cell]
+        for row, total_cell in zip(
+            _economics_rows(months), [r[1] for r in _economics_rows([to_date])], strict=True
+        )
+    ]
+    export = request.GET.get("muoto")
+    if export in ("csv", "xlsx"):
+        name = f"talous-{found.cost_centre}-{year}"
+        if export == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+            writer.writerow(headings)
+            writer.writerows([spreadsheet_safe(str(c)) for c in row] for row in rows)
+            response = HttpResponse(
+                "\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(xlsx_table(_("Talous"), headings, rows), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
+        return response
+    context = {
+        "group": found,
+        "year": year,
+        "headings": headings,
+        "rows": rows,
+        "to_date": to_date,
+        "groups": list(selectors.groups_for_economics(staff)),
+    }
+    return render(request, "subcontracting/economics.html", context)
+
+
+@staff_view()
+def scenarios(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    """The pilot's three options as a what-if: a month of each, side by side."""
+    if not (staff.can(Capability.MANAGEMENT_READ) or staff.can(MANAGE)):
+        raise Http404
+    initial = {name: field.initial for name, field in ScenarioForm.base_fields.items()}
+    form = ScenarioForm(request.GET or initial)
+    results: list[tuple[str, economics.Month]] = []
+    valid = form.is_valid()
+    status = 200 if valid else 400
+    data = form.cleaned_data if valid else None
+    if data is not None:
+        today = timezone.localdate()
+        price = billing.hour_price_cents(today)
+        for name, groups in (
+            (_("1) Ei alihankintamallia"), data["groups_none"]),
+            (_("2) Malli vammaispalveluissa"), data["groups_disability"]),
+            (_("3) Malli myös muissa palveluissa"), data["groups_wider"]),
+        ):
+            scenario = economics.Scenario(
+                name=name,
+                groups=groups,
+                members_per_group=data["members_per_group"],
+                billed_hours_per_member=data["billed_hours"],
+                paid_hours_per_member=data["paid_hours"],
+                hourly_wage_cents=data["hourly_wage"],
+                subsidy_percent=data["subsidy_percent"],
+                arrangement_cents_per_member=data["arrangement"] or 0,
+                supervisor_cents_per_group=data["supervisor"],
+                materials_share_percent=data["materials_percent"],
+            )
+            results.append((name, economics.project(scenario, today, price)))
+    table = []
+    if results:
+        rows = _economics_rows([m for _name, m in results])
+        table = rows[len(KINDS) :]  # projections have no customer kinds: their total only
+    context = {"form": form, "names": [name for name, _m in results], "table": table}
+    return render(request, "subcontracting/scenarios.html", context, status=status)
