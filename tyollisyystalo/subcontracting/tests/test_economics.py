@@ -33,19 +33,23 @@ def test_wages_carry_the_dated_side_costs():
 
 
 def test_the_three_scenarios_side_by_side():
-    base = {
-        "members_per_group": 7,
-        "billed_hours_per_member": Decimal(40),
-        "paid_hours_per_member": Decimal(100),
-        "hourly_wage_cents": 1450,
-        "subsidy_percent": 70,
-        "arrangement_cents_per_member": 0,
-        "supervisor_cents_per_group": 450000,
-        "materials_share_percent": 10,
-    }
+    import dataclasses
+
+    base = economics.Scenario(
+        "1",
+        groups=0,
+        members_per_group=7,
+        billed_hours_per_member=Decimal(40),
+        paid_hours_per_member=Decimal(100),
+        hourly_wage_cents=1450,
+        subsidy_percent=70,
+        arrangement_cents_per_member=0,
+        supervisor_cents_per_group=450000,
+        materials_share_percent=10,
+    )
     on = dt.date(2026, 6, 1)
-    none = economics.project(economics.Scenario("1", groups=0, **base), on, 3500)
-    two = economics.project(economics.Scenario("2", groups=2, **base), on, 3500)
+    none = economics.project(base, on, 3500)
+    two = economics.project(dataclasses.replace(base, name="2", groups=2), on, 3500)
     assert none.result_cents == 0
     # 14 members: revenue 14 × 40 h × 35 € = 19,600 €; wages 14 × 1,754.50 € = 24,563 €;
     # subsidy 70 % of wages = 17,194.10 €; supervisors 9,000 €; materials 1,960 €.
