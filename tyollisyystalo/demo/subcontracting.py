@@ -16,7 +16,14 @@ from tyollisyystalo.clients.services import IdentityInput, client_register, team
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.subcontracting import services
-from tyollisyystalo.subcontracting.models import Customer, Invoice, Member, Seller, WorkGroup
+from tyollisyystalo.subcontracting.models import (
+    Customer,
+    HourEntry,
+    Invoice,
+    Member,
+    Seller,
+    WorkGroup,
+)
 
 MONTHS = 6
 MEMBERS = {"renovation": 8, "cleaning": 7}
@@ -142,28 +149,56 @@ def seed_subcontracting() -> Counter[str]:
     counts["members"] = index
     customers = _customers(kaisa, start)
     counts["customers"] = len(customers)
-    invoices = []
+    # Orders in the order of their dates across both groups, so that invoice numbers follow the
+    # dates as accounting expects; the credit note and the corrected invoice take their place.
+    plan = []
     for month in range(MONTHS):
         month_start = (start + dt.timedelta(days=31 * month)).replace(day=1)
-        for key, group in groups.items():
+        for key in groups:
             for job in range(2):
                 customer = customers[(month + job + (key == "cleaning")) % len(customers)]
                 first_day = month_start + dt.timedelta(days=3 + 9 * job)
-                if first_day >= today - dt.timedelta(days=2):
-                    continue
-                invoices.append(_order(kaisa, group, customer, members[key], first_day, rng))
-                counts["orders"] += 1
+                if first_day < today - dt.timedelta(days=2):
+                    plan.append((first_day, key, customer))
+    plan.sort(key=lambda item: (item[0], item[1]))
+    invoices: list[Invoice] = []
+    credit_on: dt.date | None = None
+    for first_day, key, customer in plan:
+        if credit_on is not None and first_day + dt.timedelta(days=2) > credit_on:
+            invoices.append(_credit_and_correct(kaisa, invoices[1], credit_on))
+            counts["credit_notes"] = 1
+            credit_on = None
+        invoices.append(_order(kaisa, groups[key], customer, members[key], first_day, rng))
+        counts["orders"] += 1
+        if len(invoices) == 2:
+            credit_on = invoices[1].issued_on + dt.timedelta(days=3)
     counts["invoices"] = len(invoices)
-    if invoices:
-        services.credit_note_send(
-            actor=kaisa,
-            invoice_id=invoices[1].pk,
-            reason="Yksi työpäivä laskutettiin kahteen kertaan.",
-            issued_on=invoices[1].issued_on + dt.timedelta(days=3),
-            at=_at(invoices[1].issued_on + dt.timedelta(days=3)),
-        )
-        counts["credit_notes"] = 1
     return counts
+
+
+def _credit_and_correct(kaisa: StaffMember, invoice: Invoice, on: dt.date) -> Invoice:
+    """The customer noticed one worker's day was shorter than billed: the invoice is credited
+    in full, the hours corrected and the work invoiced anew, all on the same day."""
+    services.credit_note_send(
+        actor=kaisa,
+        invoice_id=invoice.pk,
+        reason="Yhden työntekijän työpäivä oli tuntia lyhyempi kuin laskutettiin.",
+        issued_on=on,
+        at=_at(on),
+    )
+    entry = HourEntry.objects.filter(order_id=invoice.order_id).order_by("day", "pk").first()
+    assert entry is not None
+    services.hours_record(
+        actor=kaisa,
+        order_id=invoice.order_id,
+        member_id=entry.member_id,
+        day=entry.day,
+        hours=entry.hours - 1,
+        at=_at(on),
+    )
+    return services.invoice_send(
+        actor=kaisa, order_id=invoice.order_id, issued_on=on, at=_at(on, 11)
+    )
 
 
 def _customers(kaisa: StaffMember, start: dt.date) -> list[Customer]:

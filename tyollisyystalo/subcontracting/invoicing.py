@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 
 from tyollisyystalo.subcontracting import billing
 from tyollisyystalo.subcontracting.documents import DocumentLine, InvoiceDocument, Party
-from tyollisyystalo.subcontracting.models import Invoice, Seller
+from tyollisyystalo.subcontracting.models import Invoice
 from tyollisyystalo.subcontracting.templatetags.money import euros
 
 
 def invoice_document(invoice: Invoice) -> InvoiceDocument:
     """Every value the invoice shows, in its language, from what was stored when it was sent."""
-    seller = Seller.objects.select_related("organisation").get(organisation_id=invoice.issuer_id)
-    organisation = seller.organisation
+    seller = invoice.seller
     buyer = invoice.buyer
     with translation.override(invoice.language):
         exemption = (
@@ -55,14 +54,14 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         reference=invoice.reference,
         rf_reference=billing.rf_reference(invoice.reference),
         seller=Party(
-            name=str(organisation.name),
-            street=seller.street,
-            postcode=seller.postcode,
-            city=seller.city,
-            business_id=organisation.business_id,
-            vat_number=seller.vat_number,
-            e_invoice_address=seller.e_invoice_address,
-            e_invoice_operator=seller.e_invoice_operator,
+            name=seller.get("name", ""),
+            street=seller.get("street", ""),
+            postcode=seller.get("postcode", ""),
+            city=seller.get("city", ""),
+            business_id=seller.get("business_id", ""),
+            vat_number=seller.get("vat_number", ""),
+            e_invoice_address=seller.get("e_invoice_address", ""),
+            e_invoice_operator=seller.get("e_invoice_operator", ""),
         ),
         buyer=Party(
             name=buyer.get("name", ""),
@@ -75,8 +74,8 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
             email=buyer.get("email", ""),
             language=invoice.language,
         ),
-        seller_iban=seller.iban,
-        seller_bic=seller.bic,
+        seller_iban=seller.get("iban", ""),
+        seller_bic=seller.get("bic", ""),
         lines=lines,
         net_cents=invoice.net_cents,
         vat_cents=invoice.vat_cents,
@@ -86,8 +85,8 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         vat_exemption_code=invoice.vat_exemption_code,
         vat_exemption_text=exemption,
         late_interest_text=interest,
-        order_reference=invoice.order.customer_reference,
-        cost_centre=invoice.order.group.cost_centre,
+        order_reference=invoice.order_reference,
+        cost_centre=invoice.cost_centre,
         credit_note_for=str(invoice.credit_for.number) if invoice.credit_for else "",
         credit_note_for_date=invoice.credit_for.issued_on if invoice.credit_for else None,
         labour_gross_cents=invoice.labour_gross_cents,

@@ -173,6 +173,16 @@ class Customer(models.Model):
     e_invoice_address = models.CharField(_("verkkolaskuosoite"), max_length=35, blank=True)
     e_invoice_operator = models.CharField(_("välittäjätunnus"), max_length=35, blank=True)
     household_deduction = models.BooleanField(_("haluaa kotitalousvähennyksen"), default=False)
+    # A private person is shown to the supervisor who recorded them and to the supervisors of
+    # groups that have worked for them, not to everyone in the organisation.
+    created_by = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("kirjaaja"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("luotu"), default=timezone.now)
 
     class Meta:
@@ -423,6 +433,9 @@ class Invoice(models.Model):
     household_deduction = models.BooleanField(_("kotitalousvähennys"), default=False)
     language = models.CharField(_("kieli"), max_length=2)
     buyer = models.JSONField(_("tilaajan tiedot laskulla"))
+    seller = models.JSONField(_("laskuttajan tiedot laskulla"), default=dict)
+    order_reference = models.CharField(_("tilaajan viite"), max_length=70, blank=True)
+    cost_centre = models.CharField(_("toimintonumero"), max_length=20, blank=True)
     issued_by = models.ForeignKey(
         StaffMember, verbose_name=_("laskuttaja"), on_delete=models.PROTECT, related_name="+"
     )

@@ -4,9 +4,11 @@ names and work data are client data: decided by the gatekeeper in one batch and 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.access.gatekeeper import identity_decisions, record_decisions
-from tyollisyystalo.audit.models import Basis
+from tyollisyystalo.access.log import deny_and_log
+from tyollisyystalo.audit.models import Action
 from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import TeamMembership
@@ -26,6 +29,7 @@ from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.subcontracting import billing, economics
 from tyollisyystalo.subcontracting.models import (
     Customer,
+    CustomerKind,
     HourEntry,
     Invoice,
     InvoiceLine,
@@ -94,14 +98,19 @@ def invoice_for(staff: StaffMember, invoice_id: uuid.UUID) -> Invoice:
 
 
 def customers_for(staff: StaffMember) -> QuerySet[Customer]:
-    return Customer.objects.filter(organisation_id=staff.organisation_id)
+    """The organisation's customers: organisations to all its supervisors; a private person only
+    to the supervisor who recorded them and to the supervisors of groups that worked for them."""
+    person = Q(kind=CustomerKind.PERSON)
+    mine = Q(created_by=staff) | Q(orders__group__in=groups_for(staff))
+    return Customer.objects.filter(
+        Q(organisation_id=staff.organisation_id) & (~person | (person & mine))
+    ).distinct()
 
 
 @dataclass(frozen=True)
 class MemberRow:
     member: Member
-    name: str  # "" when the gatekeeper does not show it
-    shown: bool  # the work data may be shown (education_work)
+    name: str  # "" when the gatekeeper shows the work data but not the name
     hours_this_month: Decimal
     warnings: tuple[str, ...]
 
@@ -132,54 +141,67 @@ def members_list(
     *,
     purpose: str,
     at: dt.datetime | None = None,
+    keep: Callable[[MemberRow], bool] | None = None,
+    log: bool = True,
 ) -> list[MemberRow]:
-    """The rows of these members, each only as the gatekeeper allows; every name and work data
-    shown is logged as read with one append."""
+    """The members whose work data (education_work) the gatekeeper lets the reader see, with
+    their names where those may be shown; the others are left out, so no row, count or choice
+    says they exist. ``keep`` narrows the rows further (e.g. to those with warnings). Exactly
+    what is returned is logged as read, with one append (``log=False``: only decided)."""
     at = at or timezone.now()
     today = timezone.localdate(at)
     keys = [(m.client_id, m.owner_organisation_id, m.category) for m in members]
     decisions = record_decisions(staff, keys, at=at) if keys else {}
-    names_allowed: dict[uuid.UUID, tuple[Basis, int | None]] = {}
-    data_allowed: dict[uuid.UUID, tuple[Basis, int | None]] = {}
-    for key in keys:
-        record, identity = decisions[key]
-        if identity.allowed:
-            names_allowed[key[0]] = (identity.basis, identity.consent_id)
-        if record.allowed:
-            data_allowed[key[0]] = (record.basis, record.consent_id)
-    names = (
-        {cid: i.full_name for cid, i in names_of(names_allowed).items()} if names_allowed else {}
-    )
+    shown = [m for m, key in zip(members, keys, strict=True) if decisions[key][0].allowed]
+    named = {
+        m.client_id
+        for m, key in zip(members, keys, strict=True)
+        if decisions[key][0].allowed and decisions[key][1].allowed
+    }
+    names = {cid: i.full_name for cid, i in names_of(named).items()} if named else {}
     month_start = today.replace(day=1)
     hours: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
-    shown_ids = [m.pk for m in members if m.client_id in data_allowed]
     for member_id, total in (
-        HourEntry.objects.filter(member_id__in=shown_ids, day__gte=month_start, day__lte=today)
+        HourEntry.objects.filter(
+            member_id__in=[m.pk for m in shown], day__gte=month_start, day__lte=today
+        )
         .values_list("member_id")
         .annotate(total=Sum("hours"))
     ):
         hours[member_id] = total
-    for categories, bases in (([DataCategory.IDENTITY], names_allowed), ([CATEGORY], data_allowed)):
-        if bases:
-            access_log_list_reads(
-                actor=staff,
-                bases=bases,
-                categories=categories,
-                object_type="work_group",
-                object_id=str(members[0].group_id),
-                purpose=purpose,
-                at=at,
-            )
-    return [
+    rows = [
         MemberRow(
             member=m,
             name=names.get(m.client_id, ""),
-            shown=m.client_id in data_allowed,
             hours_this_month=hours.get(m.pk, Decimal(0)),
-            warnings=_training_warnings(m, today) if m.client_id in data_allowed else (),
+            warnings=_training_warnings(m, today),
         )
-        for m in members
+        for m in shown
     ]
+    if keep is not None:
+        rows = [row for row in rows if keep(row)]
+    if log and rows:
+        key_of = {m.client_id: (m.client_id, m.owner_organisation_id, m.category) for m in shown}
+        for categories, which in ((CATEGORY, 0), (DataCategory.IDENTITY, 1)):
+            bases = {
+                row.member.client_id: (
+                    decisions[key_of[row.member.client_id]][which].basis,
+                    decisions[key_of[row.member.client_id]][which].consent_id,
+                )
+                for row in rows
+                if which == 0 or row.name
+            }
+            if bases:
+                access_log_list_reads(
+                    actor=staff,
+                    bases=bases,
+                    categories=[categories],
+                    object_type="work_group",
+                    object_id=str(rows[0].member.group_id),
+                    purpose=purpose,
+                    at=at,
+                )
+    return rows
 
 
 def current_members(group: WorkGroup, day: dt.date) -> list[Member]:
@@ -227,9 +249,10 @@ def training_warnings_for(
         members = current_members(group, timezone.localdate(at))
         if not members:
             continue
-        for row in members_list(staff, members, purpose="training warnings", at=at):
-            if row.warnings:
-                found.append((group, row))
+        for row in members_list(
+            staff, members, purpose="training warnings", at=at, keep=lambda r: bool(r.warnings)
+        ):
+            found.append((group, row))
     return found
 
 
@@ -244,7 +267,7 @@ class OrderPage:
 
 
 def order_page(
-    staff: StaffMember, order_id: uuid.UUID, *, at: dt.datetime | None = None
+    staff: StaffMember, order_id: uuid.UUID, *, at: dt.datetime | None = None, log: bool = True
 ) -> OrderPage:
     at = at or timezone.now()
     order = order_for(staff, order_id)
@@ -256,12 +279,12 @@ def order_page(
     for entry in entries:
         everyone.setdefault(entry.member_id, entry.member)
     rows = (
-        members_list(staff, list(everyone.values()), purpose="work order", at=at)
+        members_list(staff, list(everyone.values()), purpose="work order", at=at, log=log)
         if everyone
         else []
     )
     by_member = {row.member.pk: row for row in rows}
-    shown = [(e, by_member[e.member_id].name) for e in entries if by_member[e.member_id].shown]
+    shown = [(e, by_member[e.member_id].name) for e in entries if e.member_id in by_member]
     total = sum((e.hours for e, _name in shown), Decimal(0))
     invoices = list(Invoice.objects.filter(order=order).order_by("issued_at"))
     current = [row for row in rows if row.member.pk in {m.pk for m in members}]
@@ -325,9 +348,16 @@ def member_page(
     (logged); nothing of a member whose work data may not be read."""
     at = at or timezone.now()
     member = member_for(staff, member_id)
-    [row] = members_list(staff, [member], purpose="work group member", at=at)
-    if not row.shown:
-        raise Http404(_("Työntekijää ei löytynyt."))
+    rows = members_list(staff, [member], purpose="work group member", at=at)
+    if not rows:
+        raise deny_and_log(
+            staff=staff,
+            client_id=member.client_id,
+            action=Action.READ,
+            at=at,
+            purpose="work group member",
+        )
+    row = rows[0]
     trainings = list(member.trainings.order_by("kind", "-completed_on"))
     hours = list(
         HourEntry.objects.filter(member=member).select_related("order").order_by("-day", "-pk")[:60]
@@ -365,7 +395,7 @@ def payroll_rows(
     if not members:
         return []
     rows = members_list(staff, list(members.values()), purpose="payroll export", at=at)
-    shown = {row.member.pk: row for row in rows if row.shown}
+    shown = {row.member.pk: row for row in rows}
     by_member: dict[uuid.UUID, list[HourEntry]] = defaultdict(list)
     for entry in entries:
         if entry.member_id in shown:
@@ -439,10 +469,14 @@ def group_economics(group: WorkGroup, year: int) -> list[economics.Month]:
         by_month[month].append((Decimal(hours), wage))
         months[month].hours += Decimal(hours)
     members = list(Member.objects.filter(group=group))
+    today = timezone.localdate()
     for number, month in months.items():
         first = dt.date(year, number, 1)
+        last = dt.date(year, number, calendar.monthrange(year, number)[1])
         month.wages_cents = economics.wages(by_month.get(number, []), first)
-        active = group.active_from <= first.replace(day=28) and (
+        if first > today:
+            continue  # a month to come has no costs or support yet: the scenarios project them
+        active = group.active_from <= last and (
             group.active_until is None or group.active_until >= first
         )
         month.supervisor_cents = group.supervisor_monthly_cents if active else 0

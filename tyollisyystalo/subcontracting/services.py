@@ -51,10 +51,11 @@ from tyollisyystalo.subcontracting.models import (
     TrainingKind,
     WorkGroup,
 )
-from tyollisyystalo.subcontracting.selectors import group_for, member_for, order_for
+from tyollisyystalo.subcontracting.selectors import customers_for, group_for, member_for, order_for
 
 CATEGORY = DataCategory.EDUCATION_WORK
 MAX_HOURS_A_DAY = Decimal(12)
+MIN_HOURS = Decimal("0.25")
 S = OrderStatus
 # The order's lifecycle; "invoiced" is reached only by sending the invoice, and a credit note
 # returns the order to "done".
@@ -82,6 +83,22 @@ def _required(errors: dict[str, list[str]], field: str, value: Any, message: str
 def _raise(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+MAX_CENTS = 100_000_000  # one million euros: more is a typing error
+MAX_QUANTITY = Decimal("9999999.99")
+
+
+def _places(value: Decimal, places: int) -> bool:
+    """At most ``places`` decimals."""
+    return value == value.quantize(Decimal(1).scaleb(-places))
+
+
+def _cents_ok(
+    errors: dict[str, list[str]], field: str, value: int | None, *, high: int = MAX_CENTS
+) -> None:
+    if value is not None and not 0 <= value <= high:
+        errors.setdefault(field, []).append(_("Summa on liian suuri."))
 
 
 # Groups ---------------------------------------------------------------------------------------
@@ -201,10 +218,22 @@ def member_add(
         errors, "collective_agreement", _text(collective_agreement, 120), _("Anna työehtosopimus.")
     )
     _required(errors, "pay_grade", _text(pay_grade, 40), _("Anna palkkaryhmä."))
-    if hours_per_week is None or not Decimal(0) < hours_per_week <= Decimal(40):
+    if (
+        hours_per_week is None
+        or not Decimal(0) < hours_per_week <= Decimal(40)
+        or not _places(hours_per_week, 1)
+    ):
         errors["hours_per_week"] = [_("Viikkotuntien on oltava yli 0 ja enintään 40.")]
     if not hourly_wage_cents or hourly_wage_cents <= 0:
         errors["hourly_wage_cents"] = [_("Anna tuntipalkka.")]
+    _cents_ok(errors, "hourly_wage_cents", hourly_wage_cents, high=20_000)
+    _cents_ok(errors, "subsidy_monthly_cents", subsidy_monthly_cents, high=1_000_000)
+    _cents_ok(
+        errors,
+        "arrangement_support_monthly_cents",
+        arrangement_support_monthly_cents,
+        high=1_000_000,
+    )
     if contract_start and contract_end and contract_end < contract_start:
         errors["contract_end"] = [_("Työsuhde ei voi päättyä ennen kuin se alkaa.")]
     if training_from and contract_start and training_from > contract_start:
@@ -225,6 +254,25 @@ def member_add(
     assert hours_per_week is not None
     assert hourly_wage_cents is not None
     with transaction.atomic():
+        # One employment at a time: the day's 12 hours are the person's, not the row's.
+        overlapping = (
+            Member.objects.select_for_update()
+            .filter(client_id=client_id, owner_organisation_id=group.organisation_id)
+            .filter(Q(contract_end__isnull=True) | Q(contract_end__gte=contract_start))
+        )
+        if contract_end is not None:
+            overlapping = overlapping.filter(contract_start__lte=contract_end)
+        if overlapping.exists():
+            raise ValidationError(
+                {
+                    "contract_start": [
+                        _(
+                            "Henkilöllä on jo työsuhde ryhmässä samalle ajalle. Päätä se ensin "
+                            "tai valitse työsuhteelle toinen aika."
+                        )
+                    ]
+                }
+            )
         member = Member.objects.create(
             client_id=client_id,
             owner_organisation_id=group.organisation_id,
@@ -375,15 +423,14 @@ def customer_create(
         e_invoice_address=_text(e_invoice_address, 35),
         e_invoice_operator=_text(e_invoice_operator, 35),
         household_deduction=household_deduction,
+        created_by=actor,
     )
 
 
 def _customer_for(actor: StaffMember, customer_id: int) -> Customer:
     from django.http import Http404
 
-    customer = Customer.objects.filter(
-        pk=customer_id, organisation_id=actor.organisation_id
-    ).first()
+    customer = customers_for(actor).filter(pk=customer_id).first()
     if customer is None:
         raise Http404(_("Tilaajaa ei löytynyt."))
     return customer
@@ -421,6 +468,7 @@ def agreement_add(
     assert valid_from is not None
     assert signed_on is not None
     with transaction.atomic():
+        Customer.objects.select_for_update().filter(pk=customer.pk).first()
         previous = (
             Agreement.objects.select_for_update()
             .filter(customer=customer)
@@ -564,8 +612,14 @@ def order_transition(
             )
         fields = ["status"]
         if to_status == S.ESTIMATE:
-            if estimate_hours is None or estimate_hours <= 0:
-                errors["estimate_hours"] = [_("Anna arvioidut tunnit.")]
+            if (
+                estimate_hours is None
+                or not Decimal(0) < estimate_hours <= Decimal(99999)
+                or not _places(estimate_hours, 2)
+            ):
+                errors["estimate_hours"] = [
+                    _("Anna arvioidut tunnit (enintään 99 999, kaksi desimaalia).")
+                ]
             order.estimate_hours = estimate_hours
             fields.append("estimate_hours")
         if to_status == S.SCHEDULED:
@@ -607,23 +661,29 @@ def order_line_add(
     if kind not in (LineKind.MATERIALS, LineKind.TRAVEL):
         errors["kind"] = [_("Valitse tarvikkeet tai matkat.")]
     _required(errors, "description", _text(description, 160), _("Kirjoita kuvaus."))
-    if quantity is None or quantity <= 0:
-        errors["quantity"] = [_("Määrän on oltava suurempi kuin nolla.")]
+    if quantity is None or not Decimal(0) < quantity <= MAX_QUANTITY or not _places(quantity, 2):
+        errors["quantity"] = [_("Määrän on oltava suurempi kuin nolla (kaksi desimaalia).")]
     if unit_price_cents is None or unit_price_cents < 0:
         errors["unit_price_cents"] = [_("Anna yksikköhinta.")]
-    if order.status in (S.INVOICED, S.CANCELLED):
-        errors["order"] = [_("Laskutettuun tai peruttuun tilaukseen ei voi lisätä rivejä.")]
+    _cents_ok(errors, "unit_price_cents", unit_price_cents)
     _raise(errors)
     assert quantity is not None
     assert unit_price_cents is not None
-    return OrderLine.objects.create(
-        order=order,
-        kind=kind,
-        description=_text(description, 160),
-        quantity=quantity,
-        unit=UNITS[LineKind(kind)],
-        unit_price_cents=unit_price_cents,
-    )
+    with transaction.atomic():
+        # Under the order's lock: a line never slips in beside an invoice being made.
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status in (S.INVOICED, S.CANCELLED):
+            raise ValidationError(
+                {"order": [_("Laskutettuun tai peruttuun tilaukseen ei voi lisätä rivejä.")]}
+            )
+        return OrderLine.objects.create(
+            order=locked,
+            kind=kind,
+            description=_text(description, 160),
+            quantity=quantity,
+            unit=UNITS[LineKind(kind)],
+            unit_price_cents=unit_price_cents,
+        )
 
 
 # Hours ----------------------------------------------------------------------------------------
@@ -658,6 +718,8 @@ def hours_record(
         ]
     if hours is None or hours <= 0:
         errors["hours"] = [_("Tuntien on oltava suurempi kuin nolla.")]
+    elif hours < MIN_HOURS or not _places(hours, 2):
+        errors["hours"] = [_("Kirjaa vähintään 0,25 tuntia, enintään kahdella desimaalilla.")]
     elif hours > MAX_HOURS_A_DAY:
         errors["hours"] = [_("Päivässä voi kirjata enintään 12 tuntia.")]
     if order.status not in (S.SCHEDULED, S.DONE):
@@ -674,53 +736,85 @@ def hours_record(
     _raise(errors)
     assert day is not None
     assert hours is not None
-    with transaction.atomic():
-        others = HourEntry.objects.filter(member=member, day=day).exclude(order=order).aggregate(
-            total=Sum("hours")
-        )["total"] or Decimal(0)
-        if others + hours > MAX_HOURS_A_DAY:
-            raise ValidationError(
-                {
-                    "hours": [
-                        _(
-                            "Päivässä voi kirjata enintään 12 tuntia; työntekijällä on jo "
-                            "%(hours)s tuntia muilla töillä."
-                        )
-                        % {"hours": others}
-                    ]
-                }
-            )
-        existing = (
-            HourEntry.objects.select_for_update()
-            .filter(member=member, order=order, day=day)
-            .first()
+    try:
+        with transaction.atomic():
+            return _hours_save(actor, order, member, day, hours, at)
+    except IntegrityError as exc:  # the same day typed twice at once: the other one won
+        raise ValidationError(
+            {
+                "hours": [
+                    _("Päivän tunnit tallennettiin juuri toisaalla. Tarkista ja yritä uudelleen.")
+                ]
+            }
+        ) from exc
+
+
+def _hours_save(
+    actor: StaffMember,
+    order: Order,
+    member: Member,
+    day: dt.date,
+    hours: Decimal,
+    at: dt.datetime,
+) -> HourEntry:
+    """In the caller's transaction, under the order's and the person's locks: the order still
+    takes hours, and the person's day stays within 12 hours over all their orders."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status not in (S.SCHEDULED, S.DONE):
+        raise ValidationError(
+            {
+                "order": [
+                    _(
+                        "Tunteja kirjataan aikataulutetulle tai tehdylle tilaukselle, ei "
+                        "laskutetulle tai perutulle."
+                    )
+                ]
+            }
         )
-        if existing is not None and existing.invoice_id is not None:
-            raise ValidationError(
-                {
-                    "hours": [
-                        _("Laskutettuja tunteja ei voi muuttaa; korjaus tehdään hyvityslaskulla.")
-                    ]
-                }
-            )
-        if existing is None:
-            entry = HourEntry.objects.create(
-                client_id=member.client_id,
-                owner_organisation_id=member.owner_organisation_id,
-                category=CATEGORY,
-                created_at=at,
-                member=member,
-                order=order,
-                day=day,
-                hours=hours,
-                entered_by=actor,
-            )
-        else:
-            existing.hours = hours
-            existing.entered_by = actor
-            existing.save(update_fields=["hours", "entered_by"])
-            entry = existing
-        _log(actor, member.client_id, Action.UPDATE, "hours recorded", str(member.pk), at)
+    person = Member.objects.select_for_update().filter(
+        client_id=member.client_id, owner_organisation_id=member.owner_organisation_id
+    )
+    list(person)
+    others = HourEntry.objects.filter(
+        client_id=member.client_id, owner_organisation_id=member.owner_organisation_id, day=day
+    ).exclude(member=member, order=order).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    if others + hours > MAX_HOURS_A_DAY:
+        raise ValidationError(
+            {
+                "hours": [
+                    _(
+                        "Päivässä voi kirjata enintään 12 tuntia; työntekijällä on jo "
+                        "%(hours)s tuntia muilla töillä."
+                    )
+                    % {"hours": others}
+                ]
+            }
+        )
+    existing = (
+        HourEntry.objects.select_for_update().filter(member=member, order=locked, day=day).first()
+    )
+    if existing is not None and existing.invoice_id is not None:
+        raise ValidationError(
+            {"hours": [_("Laskutettuja tunteja ei voi muuttaa; korjaus tehdään hyvityslaskulla.")]}
+        )
+    if existing is None:
+        entry = HourEntry.objects.create(
+            client_id=member.client_id,
+            owner_organisation_id=member.owner_organisation_id,
+            category=CATEGORY,
+            created_at=at,
+            member=member,
+            order=locked,
+            day=day,
+            hours=hours,
+            entered_by=actor,
+        )
+    else:
+        existing.hours = hours
+        existing.entered_by = actor
+        existing.save(update_fields=["hours", "entered_by"])
+        entry = existing
+    _log(actor, member.client_id, Action.UPDATE, "hours recorded", str(member.pk), at)
     return entry
 
 
@@ -756,6 +850,23 @@ def _buyer(customer: Customer) -> dict[str, str]:
         "e_invoice_operator": customer.e_invoice_operator,
         "email": customer.email,
         "kind": customer.kind,
+    }
+
+
+def _seller(organisation_id: int) -> dict[str, str]:
+    """The issuer's details as they are when the invoice is sent: the invoice keeps them."""
+    seller = Seller.objects.select_related("organisation").get(organisation_id=organisation_id)
+    return {
+        "name": str(seller.organisation.name),
+        "business_id": seller.organisation.business_id,
+        "street": seller.street,
+        "postcode": seller.postcode,
+        "city": seller.city,
+        "iban": seller.iban,
+        "bic": seller.bic,
+        "vat_number": seller.vat_number,
+        "e_invoice_address": seller.e_invoice_address,
+        "e_invoice_operator": seller.e_invoice_operator,
     }
 
 
@@ -800,7 +911,9 @@ def invoice_send(
             if order.status != S.DONE:
                 raise ValidationError(_("Vain tehdyn tilauksen voi laskuttaa."))
             hours = list(
-                HourEntry.objects.filter(order=order, invoice__isnull=True).order_by("day", "pk")
+                HourEntry.objects.select_for_update()
+                .filter(order=order, invoice__isnull=True)
+                .order_by("day", "pk")
             )
             if not hours:
                 raise ValidationError(
@@ -809,7 +922,11 @@ def invoice_send(
                         "lähettää ilman tunteja."
                     )
                 )
-            extra = list(OrderLine.objects.filter(order=order, invoice__isnull=True).order_by("pk"))
+            extra = list(
+                OrderLine.objects.select_for_update()
+                .filter(order=order, invoice__isnull=True)
+                .order_by("pk")
+            )
             price = billing.hour_price_cents(issued_on)
             vat = billing.vat_treatment(issued_on)
             rows = _labour_lines(order, hours, price) + [
@@ -852,6 +969,9 @@ def invoice_send(
                 and billing.household_deduction_applies(issued_on),
                 language=customer.language,
                 buyer=_buyer(customer),
+                seller=_seller(order.group.organisation_id),
+                order_reference=order.customer_reference,
+                cost_centre=order.group.cost_centre,
                 issued_by=actor,
                 issued_at=at,
             )
@@ -927,6 +1047,9 @@ def credit_note_send(
             household_deduction=original.household_deduction,
             language=original.language,
             buyer=original.buyer,
+            seller=original.seller,
+            order_reference=original.order_reference,
+            cost_centre=original.cost_centre,
             issued_by=actor,
             issued_at=at,
         )

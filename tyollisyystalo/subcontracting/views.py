@@ -365,7 +365,8 @@ def order_line(request: HttpRequest, staff: StaffMember, order_id: uuid.UUID) ->
 @require_POST
 @staff_view(MANAGE)
 def order_hours(request: HttpRequest, staff: StaffMember, order_id: uuid.UUID) -> HttpResponse:
-    page = selectors.order_page(staff, order_id)
+    # The choices only: decided, not logged (the page logs what it shows if it is drawn).
+    page = selectors.order_page(staff, order_id, log=False)
     members = [(str(r.member.pk), r.name or "—") for r in page.members]
     return _order_post(
         request,
@@ -461,6 +462,8 @@ def payroll(request: HttpRequest, staff: StaffMember, group_id: int) -> HttpResp
     period = request.GET.get("kausi") or timezone.localdate().strftime("%Y-%m")
     try:
         start = dt.date.fromisoformat(f"{period}-01")
+        if not 2000 <= start.year <= timezone.localdate().year + 1:
+            raise ValueError(period)
     except ValueError:
         back = reverse("subcontracting:group", kwargs={"group_id": group_id})
         return refused(request, _("Anna palkkakausi muodossa vvvv-kk."), back)
