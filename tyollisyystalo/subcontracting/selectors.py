@@ -339,6 +339,7 @@ class MemberPage:
     row: MemberRow
     trainings: list[Training]
     hours: list[HourEntry]
+    subsidy: SubsidyCheck | None = None
 
 
 def member_page(
@@ -362,7 +363,7 @@ def member_page(
     hours = list(
         HourEntry.objects.filter(member=member).select_related("order").order_by("-day", "-pk")[:60]
     )
-    return MemberPage(member, row, trainings, hours)
+    return MemberPage(member, row, trainings, hours, subsidy_check(member))
 
 
 @dataclass(frozen=True)
@@ -496,3 +497,60 @@ def group_economics(group: WorkGroup, year: int) -> list[economics.Month]:
                     number,
                 )
     return [months[m] for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class SubsidyCheck:
+    """The pay subsidy decision beside the rules module's answer for its first day."""
+
+    on: dt.date
+    rate_percent: int | None
+    monthly_cap_cents: int | None
+    max_months: int | None
+    sources: str
+    problems: tuple[str, ...]
+
+
+def subsidy_check(member: Member) -> SubsidyCheck | None:
+    """The rules' pay subsidy for a person with reduced work ability employed by a wellbeing
+    county (916/2012 ch. 7, as dated in the rules' parameters), on the decision's first day."""
+    from tyollisyystalo.rules import DateOutOfRange, evaluate
+
+    if member.subsidy_from is None:
+        return None
+    try:
+        answer = evaluate(
+            "pay_subsidy",
+            {"pay_subsidy_ground": "reduced_work_ability", "employer_type": "wellbeing_county"},
+            member.subsidy_from,
+        )
+    except DateOutOfRange:
+        return None
+    rate = answer.values.get("rate_percent")
+    cap_eur = answer.values.get("monthly_cap_eur")
+    cap = int(Decimal(str(cap_eur)) * 100) if cap_eur is not None else None
+    # The longest a decision may run, extensions included (the rules' values for the ground).
+    months = answer.values.get("extension_max_months") or answer.values.get("max_months")
+    problems: list[str] = []
+    if rate is not None and member.subsidy_percent and member.subsidy_percent > rate:
+        problems.append(
+            _("Päätöksen %(given)s %% on enemmän kuin säännön %(rate)s %%.")
+            % {"given": member.subsidy_percent, "rate": rate}
+        )
+    if cap is not None and member.subsidy_monthly_cents and member.subsidy_monthly_cents > cap:
+        problems.append(_("Päätöksen kuukausimäärä ylittää säännön enimmäismäärän."))
+    if months and member.subsidy_until:
+        longest = member.subsidy_from + dt.timedelta(days=round(int(months) * 30.44))
+        if member.subsidy_until > longest:
+            problems.append(
+                _("Päätös on pidempi kuin säännön enimmäiskesto (%(months)s kk).")
+                % {"months": months}
+            )
+    return SubsidyCheck(
+        on=member.subsidy_from,
+        rate_percent=int(rate) if rate is not None else None,
+        monthly_cap_cents=cap,
+        max_months=int(months) if months else None,
+        sources="; ".join(dict.fromkeys(source.label() for source in answer.sources)),
+        problems=tuple(problems),
+    )

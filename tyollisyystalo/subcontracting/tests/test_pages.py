@@ -61,6 +61,10 @@ def test_the_supervisors_walk_from_order_to_invoice(
     group_url = reverse("subcontracting:group", kwargs={"group_id": group.pk})
     page = main(client.get(group_url))
     assert "Järvinen" in page
+    member_url = reverse("subcontracting:member", kwargs={"member_id": member.pk})
+    member_html = main(client.get(member_url))
+    assert "Palkkatuki sääntöjen mukaan" in member_html
+    assert "70 %" in member_html
     created = client.post(
         group_url,
         {"customer": city.pk, "title": "Kuukausisiivous", "site": "Virastokatu 2"},

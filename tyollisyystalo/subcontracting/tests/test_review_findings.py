@@ -131,3 +131,27 @@ def test_a_member_the_reader_may_not_see_leaves_no_trace(supervisor, group, memb
     denied = AccessLogEntry.objects.filter(client_id=worker.id, outcome=Outcome.DENIED)
     assert denied.count() == 1
     assert AccessLogEntry.objects.filter(outcome=Outcome.ALLOWED).count() == reads_before
+
+
+@pytest.mark.django_db
+def test_the_pay_subsidy_is_shown_beside_the_rules_answer(supervisor, group, member):
+    from tyollisyystalo.rules import evaluate
+    from tyollisyystalo.subcontracting.selectors import subsidy_check
+
+    # The oracle: the rules module's own answer for the decision's first day.
+    answer = evaluate(
+        "pay_subsidy",
+        {"pay_subsidy_ground": "reduced_work_ability", "employer_type": "wellbeing_county"},
+        member.subsidy_from,
+    )
+    check = subsidy_check(member)
+    assert check is not None
+    assert check.rate_percent == answer.values["rate_percent"]
+    assert check.monthly_cap_cents == answer.values["monthly_cap_eur"] * 100
+    assert check.problems == ()  # 70 % and 1,400 € a month are within the rule
+    member.subsidy_percent = answer.values["rate_percent"] + 10
+    member.subsidy_monthly_cents = answer.values["monthly_cap_eur"] * 100 + 1
+    member.save()
+    problems = " ".join(subsidy_check(member).problems)  # type: ignore[union-attr]
+    assert "enemmän kuin säännön" in problems
+    assert "enimmäismäärän" in problems
