@@ -41,7 +41,7 @@ def _hetu(index: int) -> str:
     from tyollisyystalo.clients.hetu import format_hetu
 
     birth = dt.date(1975, 1, 1) + dt.timedelta(days=397 * index)
-    return format_hetu(birth, 950 + index, sign="-")
+    return format_hetu(birth, 950 + index, sign="-" if birth.year < 2000 else "A")
 
 
 def seed_subcontracting() -> Counter[str]:
