@@ -41,7 +41,7 @@ def _hetu(index: int) -> str:
     from tyollisyystalo.clients.hetu import format_hetu
 
     birth = dt.date(1975, 1, 1) + dt.timedelta(days=397 * index)
-    return format_hetu(birth, 950 + index, sign="-")
+    return format_hetu(birth, 950 + index, sign="-" if birth.year < 2000 else "A")
 
 
 def seed_subcontracting() -> Counter[str]:
@@ -147,6 +147,48 @@ def seed_subcontracting() -> Counter[str]:
             )
             members[key].append(member)
     counts["members"] = index
+    # Former members: where they went when their employment ended is the model's outcome.
+    reasons = ["open_market"] * 6 + ["education", "education", "other_service", "other"]
+    for n, reason in enumerate(reasons):
+        index += 1
+        key = "renovation" if n % 2 else "cleaning"
+        client = client_register(
+            actor=sanna,
+            data=IdentityInput(
+                first_names=fake.first_name(),
+                last_name=fake.last_name(),
+                hetu=_hetu(index),
+                municipality=municipality,
+            ),
+            at=_at(start - dt.timedelta(days=400)),
+        )
+        team_member_add(
+            actor=sanna,
+            client_id=client.id,
+            staff_member=kaisa,
+            at=_at(start - dt.timedelta(days=400)),
+        )
+        began = start - dt.timedelta(days=300 + 7 * n)
+        former = services.member_add(
+            actor=kaisa,
+            group_id=groups[key].pk,
+            client_id=client.id,
+            decision_on=began - dt.timedelta(days=20),
+            decision_maker="Sanna Saarinen, sosiaalityöntekijä",
+            contract_start=began,
+            contract_end=None,
+            hours_per_week=Decimal(25),
+            collective_agreement="Sote-sopimus",
+            pay_grade="02SOS020",
+            hourly_wage_cents=1450,
+        )
+        services.member_end(
+            actor=kaisa,
+            member_id=former.pk,
+            on=today - dt.timedelta(days=20 + 33 * n),
+            reason=reason,
+        )
+    counts["former_members"] = len(reasons)
     customers = _customers(kaisa, start)
     counts["customers"] = len(customers)
     # Orders in the order of their dates across both groups, so that invoice numbers follow the

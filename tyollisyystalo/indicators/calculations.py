@@ -87,6 +87,25 @@ def placed_in_working_life(paths: Iterable[ClosedPath], period: Period) -> Measu
     return rate(placed, len(closed), len({p.client_id for p in closed}))
 
 
+# work_group_open_market -------------------------------------------------------------------
+
+OPEN_MARKET = "open_market"  # subcontracting.EndReason.OPEN_MARKET
+
+
+class GroupExit(NamedTuple):
+    client_id: Key
+    ended_on: dt.date
+    reason: str  # "" when the supervisor has not recorded where the person went
+
+
+def work_group_open_market(exits: Iterable[GroupExit], period: Period) -> Measure:
+    """Work-group employments that ended in the period in work on the open labour market ÷
+    employments that ended in the period."""
+    ended = [e for e in exits if period.start <= e.ended_on <= period.end]
+    moved = sum(1 for e in ended if e.reason == OPEN_MARKET)
+    return rate(moved, len(ended), len({e.client_id for e in ended}))
+
+
 # client_activation ------------------------------------------------------------------------
 
 

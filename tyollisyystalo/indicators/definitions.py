@@ -36,6 +36,7 @@ COMPUTED = (
     "referrals_closed_loop",
     "coaching_competitive_employment",
     "work_ability_change",
+    "work_group_open_market",
 )
 
 

@@ -43,6 +43,7 @@ from tyollisyystalo.management.disclosure import MIN_COUNT, Figure, Line, is_sma
 from tyollisyystalo.management.snapshots import snapshot_key, snapshots_read, snapshots_write
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
+from tyollisyystalo.subcontracting.models import Member
 from tyollisyystalo.worktrials.models import FeedbackLink
 
 REVIEW_KINDS = [DeadlineKind.INTERIM_REVIEW, DeadlineKind.FINAL_REVIEW, DeadlineKind.PLAN_REVIEW]
@@ -283,6 +284,12 @@ def _coaching_rows(span: Span) -> Rows:
     )
 
 
+def _group_exit_rows(span: Span) -> Rows:
+    """Work-group employments that ended in the span (the subcontracting model's members)."""
+    rows = _owned(Member, span).filter(contract_end__range=(span.first, span.last))
+    return Rows(_tagged(rows, calc.GroupExit, "client_id", "contract_end", "end_reason"), [])
+
+
 def _score_rows(span: Span) -> Rows:
     rows = _owned(InstrumentResponse, span).filter(
         instrument_key=WORK_ABILITY_INSTRUMENT, answered_on__lte=span.last
@@ -334,6 +341,13 @@ COMPUTED: dict[
         _score_rows,
         lambda rows, _, period, today: calc.work_ability_change(rows, period),
     ),
+    "work_group_open_market": (
+        _group_exit_rows,
+        # An end still to come is not an outcome yet.
+        lambda rows, _, period, today: calc.work_group_open_market(
+            [r for r in rows if r.ended_on <= today], period
+        ),
+    ),
 }
 
 
@@ -347,6 +361,7 @@ DATED: dict[str, Callable[[Any], dt.date]] = {
     "median_days_to_first_meeting": lambda row: row.met_on,
     "reviews_on_time": lambda row: row.due_on,
     "referrals_closed_loop": lambda row: row.sent_on,
+    "work_group_open_market": lambda row: row.ended_on,
 }
 
 

@@ -9,7 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.subcontracting.billing import parse_decimal
-from tyollisyystalo.subcontracting.models import CustomerKind, GroupKind, LineKind, TrainingKind
+from tyollisyystalo.subcontracting.models import (
+    CustomerKind,
+    EndReason,
+    GroupKind,
+    LineKind,
+    TrainingKind,
+)
 
 DATE_ERRORS = {"invalid": _("Anna päivä muodossa pp.kk.vvvv.")}
 
@@ -119,6 +125,11 @@ class TrainingForm(forms.Form):
     name = forms.CharField(label=_("Tarkenne"), required=False, max_length=120)
     completed_on = _date(_("Suoritettu"))
     expires_on = _date(_("Voimassa asti"), required=False)
+
+
+class EndForm(forms.Form):
+    on = _date(_("Työsuhteen viimeinen päivä"))
+    reason = forms.ChoiceField(label=_("Mihin työntekijä siirtyi"), choices=EndReason.choices)
 
 
 class CustomerForm(forms.Form):

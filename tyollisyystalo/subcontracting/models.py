@@ -75,6 +75,13 @@ class TrainingKind(models.TextChoices):
     OTHER = "other", _("Muu koulutus")
 
 
+class EndReason(models.TextChoices):
+    OPEN_MARKET = "open_market", _("Työhön avoimille työmarkkinoille")
+    EDUCATION = "education", _("Koulutukseen")
+    OTHER_SERVICE = "other_service", _("Muuhun palveluun")
+    OTHER = "other", _("Muu syy")
+
+
 class Member(ClientRecord):
     """A client's employment in a group: the decisions and terms it rests on (category
     education_work, owned by the group's organisation)."""
@@ -103,6 +110,10 @@ class Member(ClientRecord):
     )
     added_by = models.ForeignKey(
         StaffMember, verbose_name=_("lisääjä"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Where the person went when the employment ended (an outcome for the indicators).
+    end_reason = models.CharField(
+        _("työsuhteen päättymisen syy"), max_length=16, choices=EndReason.choices, blank=True
     )
 
     class Meta:

@@ -36,6 +36,7 @@ from tyollisyystalo.subcontracting.models import (
     Agreement,
     Customer,
     CustomerKind,
+    EndReason,
     GroupKind,
     HourEntry,
     Invoice,
@@ -338,6 +339,39 @@ def training_record(
         )
         _log(actor, member.client_id, Action.CREATE, "training recorded", str(member.pk), at)
     return training
+
+
+def member_end(
+    *,
+    actor: StaffMember,
+    member_id: uuid.UUID,
+    on: dt.date | None,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> Member:
+    """End a member's employment on ``on`` and record where they went: work on the open labour
+    market counts as an outcome in the management indicators."""
+    require_capability(actor, Capability.WORK_GROUP_MANAGE)
+    at = at or timezone.now()
+    member = member_for(actor, member_id)
+    _client_write(actor, member.client_id, member.owner_organisation_id, at, "employment ended")
+    errors: dict[str, list[str]] = {}
+    if on is None:
+        errors["on"] = [_("Anna työsuhteen viimeinen päivä.")]
+    elif on < member.contract_start:
+        errors["on"] = [_("Työsuhde ei voi päättyä ennen kuin se alkaa.")]
+    elif HourEntry.objects.filter(member=member, day__gt=on).exists():
+        errors["on"] = [_("Työntekijällä on tunteja päättymispäivän jälkeen.")]
+    if reason not in EndReason.values:
+        errors["reason"] = [_("Valitse, mihin työntekijä siirtyi.")]
+    _raise(errors)
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        member.contract_end = on
+        member.end_reason = reason
+        member.save(update_fields=["contract_end", "end_reason"])
+        _log(actor, member.client_id, Action.UPDATE, "employment ended", str(member.pk), at)
+    return member
 
 
 def training_missing(member: Member, day: dt.date) -> str:

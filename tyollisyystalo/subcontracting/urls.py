@@ -11,6 +11,7 @@ urlpatterns = [
     path("ryhmat/<int:group_id>/talous/", views.group_economics, name="economics"),
     path("skenaariot/", views.scenarios, name="scenarios"),
     path("tyontekijat/<uuid:member_id>/", views.member, name="member"),
+    path("tyontekijat/<uuid:member_id>/paata/", views.member_end, name="member_end"),
     path("tilaajat/", views.customers, name="customers"),
     path("tilaajat/<int:customer_id>/", views.customer, name="customer"),
     path("tilaajat/<int:customer_id>/sopimus/<int:version>/", views.agreement, name="agreement"),

@@ -34,6 +34,7 @@ from tyollisyystalo.subcontracting.forms import (
     AgreementForm,
     CreditForm,
     CustomerForm,
+    EndForm,
     GroupForm,
     HoursForm,
     LineForm,
@@ -188,9 +189,8 @@ def member(request: HttpRequest, staff: StaffMember, member_id: uuid.UUID) -> Ht
         ):
             return redirect("subcontracting:member", member_id=member_id)
         status = 400
-    return render(
-        request, "subcontracting/member.html", {"view": view, "form": form}, status=status
-    )
+    context = {"view": view, "form": form, "end_form": EndForm()}
+    return render(request, "subcontracting/member.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -602,3 +602,19 @@ def scenarios(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         table = rows[len(KINDS) :]  # projections have no customer kinds: their total only
     context = {"form": form, "names": [name for name, _m in results], "table": table}
     return render(request, "subcontracting/scenarios.html", context, status=status)
+
+
+@require_POST
+@staff_view(MANAGE)
+def member_end(request: HttpRequest, staff: StaffMember, member_id: uuid.UUID) -> HttpResponse:
+    form = EndForm(request.POST)
+    if form_saved(
+        request,
+        form,
+        lambda data: services.member_end(actor=staff, member_id=member_id, **data),
+        _("Työsuhteen päättyminen kirjattiin."),
+    ):
+        return redirect("subcontracting:member", member_id=member_id)
+    view = selectors.member_page(staff, member_id)
+    context = {"view": view, "form": TrainingForm(), "end_form": form}
+    return render(request, "subcontracting/member.html", context, status=400)

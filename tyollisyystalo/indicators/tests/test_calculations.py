@@ -229,7 +229,21 @@ def test_the_shipped_table_has_every_indicator_of_the_issue() -> None:
         "referrals_closed_loop",
         "coaching_competitive_employment",
         "work_ability_change",
+        "work_group_open_market",
         "unemployed_jobseekers",
         "long_term_unemployed",
         "activation_rate",
     }
+
+
+def test_work_group_open_market() -> None:
+    exits = [
+        calc.GroupExit(1, dt.date(2026, 1, 15), "open_market"),
+        calc.GroupExit(2, dt.date(2026, 2, 1), "education"),
+        calc.GroupExit(3, dt.date(2026, 3, 31), ""),  # where they went not recorded: still ended
+        calc.GroupExit(4, dt.date(2026, 4, 1), "open_market"),  # the next quarter
+        calc.GroupExit(5, dt.date(2026, 3, 2), "open_market"),
+    ]
+    m = calc.work_group_open_market(exits, Q1)
+    assert (m.numerator, m.denominator, m.n) == (2, 4, 4)
+    assert m.value == 50
