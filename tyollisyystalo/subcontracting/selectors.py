@@ -444,8 +444,12 @@ def groups_for_economics(staff: StaffMember) -> QuerySet[WorkGroup]:
 def group_economics(group: WorkGroup, year: int) -> list[economics.Month]:
     """The year's twelve months of the group's cost centre, in a fixed number of queries."""
     months = {m: economics.Month(year, m) for m in range(1, 13)}
+    # The group's orders first, then their invoices and hours by the orders' indexed keys: joins
+    # through the orders let PostgreSQL pick scans of whole tables while their statistics were
+    # stale after a month-end invoice run (docs/BENCHMARKS.md, subcontracting).
+    orders = list(Order.objects.filter(group=group).values_list("pk", flat=True))
     for month, kind, net in (
-        Invoice.objects.filter(order__group=group, issued_on__year=year)
+        Invoice.objects.filter(order_id__in=orders, issued_on__year=year)
         .annotate(m=ExtractMonth("issued_on"))
         .values_list("m", "customer__kind")
         .annotate(total=Sum("net_cents"))
@@ -453,7 +457,7 @@ def group_economics(group: WorkGroup, year: int) -> list[economics.Month]:
         months[month].revenue_by_kind[kind] = months[month].revenue_by_kind.get(kind, 0) + net
     for month, net in (
         InvoiceLine.objects.filter(
-            invoice__order__group=group, invoice__issued_on__year=year, kind=LineKind.MATERIALS
+            invoice__order_id__in=orders, invoice__issued_on__year=year, kind=LineKind.MATERIALS
         )
         .annotate(m=ExtractMonth("invoice__issued_on"))
         .values_list("m")
@@ -462,7 +466,7 @@ def group_economics(group: WorkGroup, year: int) -> list[economics.Month]:
         months[month].materials_cents += net
     by_month: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
     for month, wage, hours in (
-        HourEntry.objects.filter(order__group=group, day__year=year)
+        HourEntry.objects.filter(order_id__in=orders, day__year=year)
         .annotate(m=ExtractMonth("day"))
         .values_list("m", "member__hourly_wage_cents")
         .annotate(total=Sum("hours"))
