@@ -223,10 +223,10 @@ def test_card_section_links_to_modules(client, coach, period, provider, klaus):
 
 @pytest.mark.django_db
 def test_card_section_hidden_from_a_reader_without_the_category(client, askel, period, klaus):
-    # A work-group supervisor in the team reads identity and plan, not education and work.
-    supervisor = StaffFactory.create(organisation=askel, role=Role.WORK_GROUP_SUPERVISOR)
-    add_to_team(klaus, supervisor)
-    login(client, supervisor)
+    # A physiotherapist in the team reads identity, health and plan, not education and work.
+    therapist = StaffFactory.create(organisation=askel, role=Role.PHYSIOTHERAPIST)
+    add_to_team(klaus, therapist)
+    login(client, therapist)
     card = client.get(reverse("casefile:card", kwargs={"client_id": klaus.id}))
     assert card.status_code == 200
     assert "Moduulimuotoinen valmennus" not in card.text
