@@ -30,6 +30,17 @@ def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Da
     )
 
 
+def _number(text: str) -> Decimal | None:
+    """A plain decimal number typed by a person (no exponents, at most nine digits before the
+    point), or None."""
+    if "e" in text.lower():
+        return None
+    parsed = parse_decimal(text)
+    if parsed is None or abs(parsed) >= Decimal(10) ** 9:
+        return None
+    return parsed
+
+
 class EurosField(forms.CharField):
     """Euros typed the Finnish way ("35,50"), cleaned to cents."""
 
@@ -37,7 +48,7 @@ class EurosField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        parsed = parse_decimal(text.replace("€", "").replace("\u00a0", "").replace(" ", ""))
+        parsed = _number(text.replace("€", "").replace("\u00a0", "").replace(" ", ""))
         if parsed is None or parsed < 0:
             raise forms.ValidationError(_("Anna summa euroina, esimerkiksi 12,50."))
         return int((parsed * 100).quantize(Decimal(1)))
@@ -50,8 +61,8 @@ class DecimalTextField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        parsed = parse_decimal(text)
-        if parsed is None:
+        parsed = _number(text)
+        if parsed is None or parsed < 0:
             raise forms.ValidationError(_("Anna luku, esimerkiksi 7,5."))
         return parsed
 

@@ -430,6 +430,8 @@ def group_for_economics(staff: StaffMember, group_id: int) -> WorkGroup:
         if found is None:
             raise Http404(_("Työryhmää ei löytynyt."))
         return found
+    if not staff.can(Capability.WORK_GROUP_MANAGE):
+        raise Http404(_("Työryhmää ei löytynyt."))
     return group_for(staff, group_id)
 
 
@@ -488,7 +490,14 @@ def group_economics(group: WorkGroup, year: int) -> list[economics.Month]:
         for m in members:
             if m.subsidy_monthly_cents and m.subsidy_from:
                 month.subsidy_cents += economics.subsidy_for_month(
-                    economics.Subsidy(m.subsidy_monthly_cents, m.subsidy_from, m.subsidy_until),
+                    economics.Subsidy(
+                        m.subsidy_monthly_cents,
+                        m.subsidy_from,
+                        min(
+                            (d for d in (m.subsidy_until, m.contract_end) if d is not None),
+                            default=None,
+                        ),
+                    ),
                     year,
                     number,
                 )

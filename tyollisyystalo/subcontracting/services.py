@@ -362,11 +362,20 @@ def member_end(
         errors["on"] = [_("Työsuhde ei voi päättyä ennen kuin se alkaa.")]
     elif HourEntry.objects.filter(member=member, day__gt=on).exists():
         errors["on"] = [_("Työntekijällä on tunteja päättymispäivän jälkeen.")]
+    elif on > timezone.localdate(at) + dt.timedelta(days=366):
+        errors["on"] = [_("Päättymispäivä voi olla enintään vuoden päässä.")]
     if reason not in EndReason.values:
         errors["reason"] = [_("Valitse, mihin työntekijä siirtyi.")]
+    if member.end_reason:
+        errors["on"] = [_("Työsuhteen päättyminen on jo kirjattu.")]
     _raise(errors)
+    assert on is not None
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.end_reason or HourEntry.objects.filter(member=member, day__gt=on).exists():
+            raise ValidationError(
+                {"on": [_("Työsuhde on jo päätetty tai sille kirjattiin juuri tunteja.")]}
+            )
         member.contract_end = on
         member.end_reason = reason
         member.save(update_fields=["contract_end", "end_reason"])

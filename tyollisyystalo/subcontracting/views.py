@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -487,6 +488,7 @@ def payroll(request: HttpRequest, staff: StaffMember, group_id: int) -> HttpResp
 
 
 KINDS = [(kind, str(label)) for kind, label in CustomerKind.choices]
+FIRST_YEAR = 2021  # the first year the economics' dated parameters cover
 
 
 def _economics_rows(months: list[economics.Month]) -> list[list[str]]:
@@ -522,9 +524,17 @@ def _economics_rows(months: list[economics.Month]) -> list[list[str]]:
 def group_economics(request: HttpRequest, staff: StaffMember, group_id: int) -> HttpResponse:
     """The cost centre's months and year to date; ``muoto=csv|xlsx`` for the controller."""
     found = selectors.group_for_economics(staff, group_id)
-    year = parse_int(request.GET.get("vuosi", ""), low=2000, high=2100) or timezone.localdate().year
-    months = selectors.group_economics(found, year)
     today = timezone.localdate()
+    raw = request.GET.get("vuosi", "")
+    year = parse_int(raw, low=FIRST_YEAR, high=today.year + 1) if raw else today.year
+    if year is None:
+        back = reverse("subcontracting:economics", kwargs={"group_id": group_id})
+        message = _("Valitse vuosi %(first)s–%(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": today.year + 1,
+        }
+        return refused(request, message, back)
+    months = selectors.group_economics(found, year)
     through = 12 if year < today.year else (today.month if year == today.year else 0)
     to_date = economics.total(months[:through], year)
     headings = [
@@ -540,7 +550,7 @@ def group_economics(request: HttpRequest, staff: StaffMember, group_id: int) -> 
     ]
     export = request.GET.get("muoto")
     if export in ("csv", "xlsx"):
-        name = f"talous-{found.cost_centre}-{year}"
+        name = f"talous-{re.sub(r'[^0-9A-Za-z_-]', '_', found.cost_centre)}-{year}"
         if export == "csv":
             out = io.StringIO()
             writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -555,6 +565,8 @@ def group_economics(request: HttpRequest, staff: StaffMember, group_id: int) -> 
         return response
     context = {
         "group": found,
+        "first_year": FIRST_YEAR,
+        "last_year": today.year + 1,
         "year": year,
         "headings": headings,
         "rows": rows,

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -135,3 +136,39 @@ def test_scenarios_page_shows_three_options_and_refuses_bad_input(client, superv
     assert "Malli vammaispalveluissa" in html
     assert "Tulos" in html
     assert client.get(url, {"groups_none": "-1", "members_per_group": "x"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_bad_years_and_numbers_are_a_400_not_a_500(client, supervisor, group, county):
+    login(client, supervisor)
+    url = reverse("subcontracting:economics", kwargs={"group_id": group.pk})
+    for year in ("2020", "0", "99999", "abc", "-1"):
+        assert client.get(url, {"vuosi": year}).status_code == 400, year
+    scenarios = reverse("subcontracting:scenarios")
+    for field, value in (
+        ("billed_hours", "1E+999"),
+        ("hourly_wage", "1e30"),
+        ("paid_hours", "-100"),
+    ):
+        assert client.get(scenarios, {field: value}).status_code == 400, field
+    # A peer instructor who does not keep groups (another role) sees no figures.
+    nurse = make_person("noora", "Noora Hoitaja", county, Role.NURSE)
+    group.peer_instructor = nurse
+    group.save(update_fields=["peer_instructor"])
+    client.logout()
+    login(client, nurse)
+    assert client.get(url).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_the_pay_subsidy_stops_with_the_employment(supervisor, group, member):
+    services.member_end(
+        actor=supervisor, member_id=member.pk, on=TODAY - dt.timedelta(days=40), reason="other"
+    )
+    member.refresh_from_db()
+    assert member.subsidy_until is None or member.subsidy_until > member.contract_end
+    months = group_economics(group, TODAY.year)
+    if TODAY.month >= 2:
+        assert months[TODAY.month - 1].subsidy_cents == 0
+    with pytest.raises(ValidationError):  # ended once: not again
+        services.member_end(actor=supervisor, member_id=member.pk, on=TODAY, reason="open_market")
