@@ -107,6 +107,13 @@ def customers_for(staff: StaffMember) -> QuerySet[Customer]:
     ).distinct()
 
 
+def customer_for(staff: StaffMember, customer_id: int) -> Customer:
+    customer = customers_for(staff).filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404(_("Tilaajaa ei löytynyt."))
+    return customer
+
+
 @dataclass(frozen=True)
 class MemberRow:
     member: Member

@@ -52,7 +52,7 @@ from tyollisyystalo.subcontracting.models import (
     TrainingKind,
     WorkGroup,
 )
-from tyollisyystalo.subcontracting.selectors import customers_for, group_for, member_for, order_for
+from tyollisyystalo.subcontracting.selectors import customer_for, group_for, member_for, order_for
 
 CATEGORY = DataCategory.EDUCATION_WORK
 MAX_HOURS_A_DAY = Decimal(12)
@@ -470,15 +470,6 @@ def customer_create(
     )
 
 
-def _customer_for(actor: StaffMember, customer_id: int) -> Customer:
-    from django.http import Http404
-
-    customer = customers_for(actor).filter(pk=customer_id).first()
-    if customer is None:
-        raise Http404(_("Tilaajaa ei löytynyt."))
-    return customer
-
-
 def agreement_add(
     *,
     actor: StaffMember,
@@ -493,7 +484,7 @@ def agreement_add(
     """A new version of the cooperation agreement; the previous version ends the day before."""
     require_capability(actor, Capability.WORK_GROUP_MANAGE)
     at = at or timezone.now()
-    customer = _customer_for(actor, customer_id)
+    customer = customer_for(actor, customer_id)
     errors: dict[str, list[str]] = {}
     if not customer.is_organisation:
         errors["customer"] = [_("Yhteistyösopimus tehdään organisaatiotilaajan kanssa.")]
@@ -568,7 +559,7 @@ def order_create(
     require_capability(actor, Capability.WORK_GROUP_MANAGE)
     at = at or timezone.now()
     group = group_for(actor, group_id)
-    customer = _customer_for(actor, customer_id)
+    customer = customer_for(actor, customer_id)
     errors: dict[str, list[str]] = {}
     if service_voucher:
         errors["service_voucher"] = [

@@ -213,19 +213,12 @@ def customers(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     return render(request, "subcontracting/customers.html", context, status=status)
 
 
-def _customer(staff: StaffMember, customer_id: int) -> Any:
-    customer = selectors.customers_for(staff).filter(pk=customer_id).first()
-    if customer is None:
-        raise Http404(_("Tilaajaa ei löytynyt."))
-    return customer
-
-
 @require_http_methods(["GET", "POST"])
 @staff_view(MANAGE)
 def customer(request: HttpRequest, staff: StaffMember, customer_id: int) -> HttpResponse:
     """A customer: agreements (a new version), invoices, and for a private person the year's
     household deduction estimate."""
-    found = _customer(staff, customer_id)
+    found = selectors.customer_for(staff, customer_id)
     form = AgreementForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -258,7 +251,7 @@ def agreement(
     request: HttpRequest, staff: StaffMember, customer_id: int, version: int
 ) -> HttpResponse:
     """One version of the agreement, printable."""
-    found = _customer(staff, customer_id)
+    found = selectors.customer_for(staff, customer_id)
     item = Agreement.objects.filter(customer=found, version=version).first()
     if item is None:
         raise Http404(_("Sopimusta ei löytynyt."))
