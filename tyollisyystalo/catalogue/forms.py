@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.catalogue import vocabularies as vocab
-from tyollisyystalo.catalogue.models import Service, Status
+from tyollisyystalo.catalogue.models import NeedExpression, Service, Status
 from tyollisyystalo.catalogue.revisions import EDITABLE_STATUSES, TEXT_FIELDS, Snapshot
 from tyollisyystalo.catalogue.selectors import terms_of
 
@@ -131,3 +131,66 @@ class PublishForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+MAX_NEED_LINES = 40
+MAX_NEED_LINE = 100
+
+
+class NeedExpressionForm(forms.Form):
+    """A region editor's entry of the need vocabulary."""
+
+    language = forms.ChoiceField(label=_("Kieli"), choices=NeedExpression.Language.choices)
+    says = forms.CharField(
+        label=_("Näin ihmiset sanovat"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Yksi ilmaus riville, niin kuin ihmiset sen kirjoittavat (esim. ei oo rahaa). "
+            "Ilmaus osuu, kun sen kaikki sanat ovat haussa jossain muodossa."
+        ),
+    )
+    means = forms.CharField(
+        label=_("Palvelujen sanat"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Yksi sana tai ilmaus riville: palvelukuvausten sanat avulle."),
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Elämän alueet"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Kohderyhmät"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Perustelu"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Miksi nämä ilmaukset tarkoittavat tätä apua? Näkyy sanaston tarkistajille."),
+    )
+    is_active = forms.BooleanField(label=_("Käytössä haussa"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = [(t.code, t.name) for t in terms_of(vocab.AREA)]  # type: ignore[attr-defined]
+        self.fields["groups"].choices = [  # type: ignore[attr-defined]
+            (t.code, t.name) for t in terms_of(vocab.TARGET_GROUP)
+        ]
+
+    def _lines(self, name: str) -> str:
+        lines = [line.strip() for line in self.cleaned_data[name].splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError(_("Kirjoita vähintään yksi rivi."))
+        if len(lines) > MAX_NEED_LINES:
+            raise forms.ValidationError(
+                _("Enintään %(n)s riviä yhteen kohtaan.") % {"n": MAX_NEED_LINES}
+            )
+        if any(len(line) > MAX_NEED_LINE for line in lines):
+            raise forms.ValidationError(
+                _("Rivi saa olla enintään %(n)s merkkiä.") % {"n": MAX_NEED_LINE}
+            )
+        return "\n".join(lines)
+
+    def clean_says(self) -> str:
+        return self._lines("says")
+
+    def clean_means(self) -> str:
+        return self._lines("means")

@@ -14,10 +14,11 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.organisations.models import Municipality, Organisation
-from tyollisyystalo.shared.i18n import pick
+from tyollisyystalo.shared.i18n import Localised, pick, pick_localised
 from tyollisyystalo.staff.models import StaffMember
 
 
@@ -54,6 +55,10 @@ class Translated(models.Model):
     @property
     def description(self) -> str:
         return pick(self.description_fi, self.description_sv, self.description_en)
+
+    @property
+    def description_localised(self) -> Localised:
+        return pick_localised(self.description_fi, self.description_sv, self.description_en)
 
 
 class CatalogueOrganization(Translated):
@@ -195,6 +200,21 @@ class Service(Translated):
         return pick(
             self.application_process_fi, self.application_process_sv, self.application_process_en
         )
+
+    @property
+    def application_process_localised(self) -> Localised:
+        return pick_localised(
+            self.application_process_fi, self.application_process_sv, self.application_process_en
+        )
+
+    @property
+    def snippet(self) -> Localised:
+        """What a result list shows: the easy-Finnish summary to a Finnish reader, otherwise the
+        description in the reader's language (or the Finnish one, marked as such)."""
+        language = (get_language() or "fi")[:2]
+        if language not in {"sv", "en"} and self.summary_easy_fi:
+            return Localised(self.summary_easy_fi, "fi", False)
+        return self.description_localised
 
 
 class Attribute(models.Model):
@@ -575,3 +595,65 @@ class ServiceRevision(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REVISION_STATUSES
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _codes(text: str) -> list[str]:
+    return [code.strip() for code in text.replace(",", " ").split() if code.strip()]
+
+
+class NeedExpression(models.Model):
+    """An entry of the need vocabulary added by a region editor (the reviewed entries that ship
+    with the product are in ``data/needs.toml``): how people say a need, and the catalogue's
+    words for the help. Read by the search through ``catalogue.search.needs``."""
+
+    class Language(models.TextChoices):
+        FI = "fi", _("suomi")
+        SV = "sv", _("ruotsi")
+        EN = "en", _("englanti")
+
+    language = models.CharField(_("kieli"), max_length=2, choices=Language.choices)
+    says = models.TextField(
+        _("näin ihmiset sanovat"),
+        help_text=_("Yksi ilmaus riville, kuten ihmiset sen kirjoittavat (esim. ei oo rahaa)."),
+    )
+    means = models.TextField(
+        _("palvelujen sanat"),
+        help_text=_("Yksi sana tai ilmaus riville: palvelukuvausten sanat avulle."),
+    )
+    areas = models.CharField(_("elämän alueet"), max_length=200, blank=True)
+    groups = models.CharField(_("kohderyhmät"), max_length=200, blank=True)
+    reason = models.TextField(_("perustelu"))
+    is_active = models.BooleanField(_("käytössä"), default=True)
+    created_by = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("lisääjä"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lisätty"), default=timezone.now)
+    updated_at = models.DateTimeField(_("muokattu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["language", "-created_at"]
+        verbose_name = _("tarvesanaston ilmaus")
+        verbose_name_plural = _("tarvesanaston ilmaukset")
+
+    def __str__(self) -> str:
+        first = _lines(self.says)[:1]
+        return f"{self.language}: {first[0] if first else ''}"
+
+    def says_list(self) -> list[str]:
+        return _lines(self.says)
+
+    def means_list(self) -> list[str]:
+        return _lines(self.means)
+
+    def areas_list(self) -> list[str]:
+        return _codes(self.areas)
+
+    def groups_list(self) -> list[str]:
+        return _codes(self.groups)

@@ -21,6 +21,7 @@ from tyollisyystalo.catalogue.models import (
     TaxonomyTerm,
 )
 from tyollisyystalo.catalogue.revisions import stale_before
+from tyollisyystalo.catalogue.search.needs import file_needs
 from tyollisyystalo.catalogue.search.query import catalogue_search_ids
 from tyollisyystalo.staff.models import StaffMember
 
@@ -139,6 +140,25 @@ def areas_with_counts() -> list[TaxonomyTerm]:
         )
         .order_by("position")
     )
+
+
+def areas_of_services(service_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Each service's areas of life (tt-area codes), in one query."""
+    found: dict[uuid.UUID, list[str]] = {pk: [] for pk in service_ids}
+    rows = Attribute.objects.filter(
+        service_id__in=service_ids, taxonomy_term__taxonomy__code="tt-area"
+    ).values_list("service_id", "taxonomy_term__code")
+    for service_id, code in rows:
+        found.setdefault(service_id, []).append(code)
+    return found
+
+
+def reviewed_need_counts() -> dict[str, int]:
+    """Entries of the reviewed need vocabulary (``data/needs.toml``) per language."""
+    counts: dict[str, int] = {}
+    for need in file_needs():
+        counts[need.language] = counts.get(need.language, 0) + 1
+    return counts
 
 
 def terms_of(taxonomy_code: str) -> QuerySet[TaxonomyTerm]:

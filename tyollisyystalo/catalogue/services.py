@@ -5,23 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.catalogue import vocabularies as vocab
 from tyollisyystalo.catalogue.importing import OrgRecord, Parsed, ServiceRecord, parse_catalogue
 from tyollisyystalo.catalogue.models import (
     Attribute,
     CatalogueOrganization,
+    NeedExpression,
     Phone,
+    SearchIndexVersion,
     Service,
     ServiceArea,
     ServiceLanguage,
     Taxonomy,
     TaxonomyTerm,
 )
+from tyollisyystalo.catalogue.search.analysis import analyse
 from tyollisyystalo.catalogue.search.index import search_index_rebuild
 from tyollisyystalo.organisations.models import Municipality, Organisation
+from tyollisyystalo.staff.models import StaffMember
 
 
 @dataclass
@@ -117,6 +125,8 @@ def _upsert_taxonomies(parsed: Parsed) -> dict[tuple[str, str], TaxonomyTerm]:
                 "name_sv": term.sv,
                 "name_en": term.en,
                 "description_fi": term.description_fi,
+                "description_sv": term.description_sv,
+                "description_en": term.description_en,
                 "term_uri": term.uri,
                 "position": position,
             }
@@ -254,3 +264,38 @@ def _upsert_service(
         service.reviewed_at = timezone.now()  # the source has been updated
         service.save()  # bumps last_modified for modified_after
     return outcome
+
+
+def need_expression_save(
+    staff: StaffMember, data: dict[str, Any], expression: NeedExpression | None = None
+) -> NeedExpression:
+    """Add or change an entry of the need vocabulary; the search reads it at once (the index
+    version is bumped, so every process reloads its vocabulary). An entry whose expressions are
+    only filler words ("ja", "mulla") would never match: refused."""
+    if not staff.can(Capability.CATALOGUE_PUBLISH):
+        raise PermissionDenied
+    language = data["language"]
+    says = [line for line in data["says"].splitlines() if line.strip()]
+    empty = [line for line in says if not list(analyse(line, language))]
+    if empty:
+        raise ValidationError(
+            {"says": _("Vain täytesanoja: %(lines)s") % {"lines": ", ".join(empty)}}
+        )
+    with transaction.atomic():
+        if expression is None:
+            expression = NeedExpression(created_by=staff)
+        else:
+            expression = NeedExpression.objects.select_for_update().get(pk=expression.pk)
+        expression.language = language
+        expression.says = data["says"]
+        expression.means = data["means"]
+        expression.areas = " ".join(data["areas"])
+        expression.groups = " ".join(data["groups"])
+        expression.reason = data["reason"]
+        expression.is_active = data["is_active"]
+        expression.updated_at = timezone.now()
+        expression.full_clean()
+        expression.save()
+        SearchIndexVersion.objects.get_or_create(id=1)
+        SearchIndexVersion.objects.filter(id=1).update(version=F("version") + 1)
+    return expression

@@ -11,4 +11,7 @@ urlpatterns = [
     path("muutos/<int:revision_id>/julkaise/", views.publish, name="editor_publish"),
     path("muutos/<int:revision_id>/palauta/", views.send_back, name="editor_return"),
     path("muutos/<int:revision_id>/hylkaa/", views.discard, name="editor_discard"),
+    path("tarvesanasto/", views.needs, name="needs"),
+    path("tarvesanasto/uusi/", views.need_edit, name="need_add"),
+    path("tarvesanasto/<int:need_id>/", views.need_edit, name="need_edit"),
 ]

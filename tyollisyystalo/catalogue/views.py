@@ -9,17 +9,23 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tyollisyystalo.access.policy import Capability
-from tyollisyystalo.catalogue import revisions, selectors
-from tyollisyystalo.catalogue.forms import PublishForm, ReturnForm, ServiceEditForm
+from tyollisyystalo.catalogue import revisions, selectors, services
+from tyollisyystalo.catalogue.forms import (
+    NeedExpressionForm,
+    PublishForm,
+    ReturnForm,
+    ServiceEditForm,
+)
 from tyollisyystalo.catalogue.gatekeeper import editable_revision_or_404, editable_service_or_404
-from tyollisyystalo.catalogue.models import Service, ServiceRevision
-from tyollisyystalo.shared.forms import apply_errors
+from tyollisyystalo.catalogue.models import NeedExpression, Service, ServiceRevision
+from tyollisyystalo.catalogue.search.query import catalogue_search
+from tyollisyystalo.shared.forms import apply_errors, form_saved
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
@@ -176,3 +182,57 @@ def discard(request: HttpRequest, staff: StaffMember, revision_id: int) -> HttpR
         )
     messages.success(request, _("Luonnos hylättiin. Julkaistut tiedot eivät muuttuneet."))
     return redirect("catalogue:editor_service", service_id=revision.service_id)
+
+
+# --- The need vocabulary (region editors) ----------------------------------------------------
+
+
+def _need_initial(expression: NeedExpression) -> dict[str, Any]:
+    return {
+        "language": expression.language,
+        "says": expression.says,
+        "means": expression.means,
+        "areas": expression.areas_list(),
+        "groups": expression.groups_list(),
+        "reason": expression.reason,
+        "is_active": expression.is_active,
+    }
+
+
+@staff_view(Capability.CATALOGUE_PUBLISH)
+def needs(request: HttpRequest, staff: StaffMember) -> HttpResponse:
+    trial = request.GET.get("kokeile", "").strip()[:200]
+    context: dict[str, Any] = {
+        "expressions": NeedExpression.objects.select_related("created_by__user"),
+        "reviewed": selectors.reviewed_need_counts(),
+        "trial": trial,
+    }
+    if trial:
+        context["trial_results"] = catalogue_search(q=trial, language="fi", limit=5)
+    return render(request, "catalogue/needs.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Capability.CATALOGUE_PUBLISH)
+def need_edit(request: HttpRequest, staff: StaffMember, need_id: int | None = None) -> HttpResponse:
+    expression = None
+    if need_id is not None:
+        expression = NeedExpression.objects.filter(pk=need_id).first()
+        if expression is None:
+            raise Http404(_("Ilmausta ei löytynyt."))
+    if request.method == "POST":
+        form = NeedExpressionForm(request.POST)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: services.need_expression_save(staff, data, expression),
+            _("Tarvesanasto tallennettu. Haku käyttää sitä heti."),
+        )
+        if saved is not None:
+            return redirect("catalogue:needs")
+    else:
+        form = NeedExpressionForm(initial=_need_initial(expression) if expression else None)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "catalogue/need_form.html", {"form": form, "expression": expression}, status=status
+    )

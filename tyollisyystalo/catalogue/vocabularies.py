@@ -40,6 +40,8 @@ class TermDef:
     uri: str = ""
     parent: str = ""
     aliases: tuple[str, ...] = ()
+    description_sv: str = ""
+    description_en: str = ""
 
 
 @dataclass
@@ -84,6 +86,8 @@ def taxonomies(domains: list[dict[str, str]]) -> dict[str, TaxonomyDef]:
                     d.get("name_sv", ""),
                     d.get("name_en", ""),
                     d.get("description_fi", ""),
+                    description_sv=d.get("description_sv", ""),
+                    description_en=d.get("description_en", ""),
                 )
                 for d in domains
             ]

@@ -64,6 +64,9 @@ class ServiceSearchForm(forms.Form):
 
 
 SCALE = [(str(n), str(n)) for n in range(11)]
+# Optional facts about the person that sharpen the suggestions (not stored, as the answers).
+MUNICIPALITY = "kunta"
+TARGET_GROUP = "tilanne"
 
 
 class SelfAssessmentForm(forms.Form):
@@ -82,6 +85,27 @@ class SelfAssessmentForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "scale"}),
                 help_text=_("0 = %(low)s, 10 = %(high)s") % {"low": q.low, "high": q.high},
             )
+
+        self.fields[MUNICIPALITY] = forms.ChoiceField(
+            label=_("Kotikuntasi"),
+            required=False,
+            choices=[("", _("En halua kertoa"))]
+            + [(m.name_fi, m.name) for m in Municipality.objects.all()],
+            help_text=_("Ei pakollinen. Ehdotamme ensin palveluja, joita saat kunnassasi."),
+        )
+        self.fields[TARGET_GROUP] = forms.ChoiceField(
+            label=_("Mikä kuvaa tilannettasi parhaiten?"),
+            required=False,
+            choices=[("", _("En halua kertoa"))]
+            + [(t.code, t.name) for t in terms_of("tt-target-group").exclude(code="kaikki")],
+            help_text=_("Ei pakollinen. Ehdotamme ensin tilanteeseesi tarkoitettuja palveluja."),
+        )
+
+    def scale_fields(self) -> list[forms.BoundField]:
+        return [self[q.code] for q in self.questions]
+
+    def about_fields(self) -> list[forms.BoundField]:
+        return [self[MUNICIPALITY], self[TARGET_GROUP]]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

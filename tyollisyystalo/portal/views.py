@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -11,14 +12,26 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from tyollisyystalo.catalogue.models import TaxonomyTerm
-from tyollisyystalo.catalogue.search.query import Filters, catalogue_search
-from tyollisyystalo.catalogue.selectors import areas_with_counts, service_for_page
-from tyollisyystalo.portal.forms import SelfAssessmentForm, ServiceSearchForm
+from tyollisyystalo.catalogue.search.query import Filters, Results, catalogue_search
+from tyollisyystalo.catalogue.search.suggestions import area_suggestions
+from tyollisyystalo.catalogue.selectors import (
+    areas_of_services,
+    areas_with_counts,
+    service_for_page,
+)
+from tyollisyystalo.portal.forms import (
+    MUNICIPALITY,
+    TARGET_GROUP,
+    SelfAssessmentForm,
+    ServiceSearchForm,
+)
 from tyollisyystalo.portal.instrument import ASSESSMENT_PREFIX, area_questions, threshold
 from tyollisyystalo.shared.numbers import parse_int
 
 PAGE = 30
 MAX_SHOWN = 150
+SUGGESTED_AREAS = 3
+SUGGESTION_SOURCE = 5
 
 
 def _language() -> str:
@@ -56,8 +69,26 @@ def search(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     template = "portal/_results.html" if request.headers.get("HX-Request") else "portal/search.html"
-    context = {"form": form, "results": results, "shown": shown, "more": shown + PAGE}
+    context = {
+        "form": form,
+        "results": results,
+        "shown": shown,
+        "more": shown + PAGE,
+        "suggested_areas": _suggested_areas(results) if results and results.unsure else [],
+    }
     return render(request, template, context, status=status)
+
+
+def _suggested_areas(results: Results) -> list[TaxonomyTerm]:
+    """The areas of life an unsure search most likely concerns: those the need vocabulary read
+    in the words, then the commonest among the first results; every area when neither tells."""
+    codes = results.need_areas()
+    by_service = areas_of_services([hit.service.pk for hit in results.hits[:SUGGESTION_SOURCE]])
+    common = Counter(code for areas in by_service.values() for code in areas)
+    codes += [code for code, _n in common.most_common() if code not in codes]
+    areas = {term.code: term for term in areas_with_counts()}
+    chosen = [areas[code] for code in codes if code in areas][:SUGGESTED_AREAS]
+    return chosen or list(areas.values())
 
 
 def area(request: HttpRequest, code: str) -> HttpResponse:
@@ -100,9 +131,12 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
                 q,
                 score,
                 names.get(q.code),
-                catalogue_search(
-                    q="", language=_language(), filters=Filters(area=q.code), limit=4
-                ).hits,
+                area_suggestions(
+                    area=q.code,
+                    language=_language(),
+                    municipality=form.cleaned_data[MUNICIPALITY],
+                    target_group=form.cleaned_data[TARGET_GROUP],
+                ),
             )
             for q, score in low
         ]

@@ -66,6 +66,7 @@ NOT_CLIENT_KWARGS = frozenset(
         "consultation_id",
         "service_id",
         "revision_id",
+        "need_id",  # an entry of the catalogue's need vocabulary
         "token",
         "code",
         "rule_id",

@@ -80,6 +80,50 @@ STOPWORDS = {
         "eivät",
         "olen",
         "olet",
+        # spoken Finnish
+        "oo",
+        "oon",
+        "ollu",
+        "ois",
+        "sä",
+        "mul",
+        "mulle",
+        "sul",
+        "sulla",
+        "ku",
+        "nii",
+        "niinku",
+        "vaa",
+        "vaan",
+        "tosi",
+        "ihan",
+        "aina",
+        "enää",
+        "mitään",
+        "mikään",
+        "yhtään",
+        "kyl",
+        "kyllä",
+        "joku",
+        "jotain",
+        "jotenkin",
+        "tää",
+        "toi",
+        "sit",
+        "sitten",
+        "pitäis",
+        "pitäisi",
+        "haluun",
+        "haluan",
+        "tarviin",
+        "tarvitsen",
+        "täytyy",
+        "pitää",
+        "tietää",
+        "kiitos",
+        "hei",
+        "moi",
+        "pliis",
     },
     "sv": {
         "och",
@@ -191,8 +235,42 @@ def _compound_parts(wordbases: str) -> list[str]:
     return parts
 
 
+MAX_UMLAUT_SLOTS = 4
+
+
+def spoken_variants(word: str) -> list[str]:
+    """Standard spellings a word Voikko does not know may stand for: umlauts typed without
+    dots (tyoton → työtön) and common spoken endings (hajoo → hajoaa, tarvii → tarvitsee,
+    pitäis → pitäisi)."""
+    variants: list[str] = []
+    slots = [i for i, c in enumerate(word) if c in "ao"]
+    if 0 < len(slots) <= MAX_UMLAUT_SLOTS:
+        for mask in range(1, 2 ** len(slots)):
+            letters = list(word)
+            for bit, i in enumerate(slots):
+                if mask >> bit & 1:
+                    letters[i] = "ä" if letters[i] == "a" else "ö"
+            variants.append("".join(letters))
+    for ending, standard in (("oo", "oaa"), ("öö", "öää"), ("ii", "itsee"), ("s", "si")):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            variants.append(word[: -len(ending)] + standard)
+    return variants
+
+
 @lru_cache(maxsize=50_000)
 def finnish_terms(word: str) -> tuple[Term, ...]:
+    found = _voikko_terms(word)
+    if not found:
+        for variant in spoken_variants(word):
+            found = _voikko_terms(variant)
+            if found:
+                break
+    if not found:
+        found[word] = Term(word, "word")
+    return tuple(found.values())
+
+
+def _voikko_terms(word: str) -> dict[str, Term]:
     voikko = _voikko()
     found: dict[str, Term] = {}
     if voikko is not None:
@@ -212,9 +290,7 @@ def finnish_terms(word: str) -> tuple[Term, ...]:
                     part = normalise(part)
                     if len(part) >= MIN_PART:
                         found.setdefault(part, Term(part, "part"))
-    if not found:
-        found[word] = Term(word, "word")
-    return tuple(found.values())
+    return found
 
 
 @lru_cache(maxsize=8)

@@ -89,6 +89,12 @@ class CatalogueSearchView(APIView):
                 "count": results.count,
                 "matched_all_words": results.strict_count,
                 "relaxed": results.relaxed,
+                # The language the words were searched in (a Swedish query in the Finnish
+                # interface is searched in Swedish), whether no result is strong, and the areas
+                # of life the need vocabulary read in the words.
+                "query_language": results.language,
+                "unsure": results.unsure,
+                "need_areas": results.need_areas(),
                 "results": [
                     {
                         "id": str(hit.service.id),

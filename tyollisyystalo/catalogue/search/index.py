@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch
 
 from tyollisyystalo.catalogue.models import Attribute, SearchIndexVersion, SearchTerm, Service
 from tyollisyystalo.catalogue.search.analysis import analyse
+from tyollisyystalo.catalogue.search.needs import AREA_PREFIX, GROUP_PREFIX
 
 LANGUAGES = ("fi", "sv", "en")
 # How much a term counts by where it stands, and by how it was reached from the word.
@@ -24,6 +25,7 @@ FIELD_WEIGHTS = {
 }
 KIND_WEIGHTS = {"base": 1.0, "word": 1.0, "part": 0.6, "root": 0.5}
 MAX_TERM_LENGTH = 100
+CLASSIFICATION_TERMS = {"tt-area": AREA_PREFIX, "tt-target-group": GROUP_PREFIX}
 
 
 def _fields(service: Service, language: str) -> dict[str, str]:
@@ -56,13 +58,19 @@ def service_terms(service: Service, language: str) -> dict[str, float]:
                     best[term.text] = weight
         for text_term, weight in best.items():
             total[text_term[:MAX_TERM_LENGTH]] += weight
+    # The areas of life and target groups as terms of their own, reached only through the need
+    # vocabulary (a query's words cannot contain the colon).
+    for attribute in service.attributes.all():
+        prefix = CLASSIFICATION_TERMS.get(attribute.taxonomy_term.taxonomy.code)
+        if prefix:
+            total[prefix + attribute.taxonomy_term.code] = 1.0
     return total
 
 
 def search_index_rebuild(service_ids: Iterable[UUID] | None = None, batch: int = 500) -> int:
     """Re-index the given services (all when None). Returns the number of index rows written."""
     services = Service.objects.select_related("organization").prefetch_related(
-        Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term"))
+        Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term__taxonomy"))
     )
     if service_ids is not None:
         services = services.filter(pk__in=list(service_ids))

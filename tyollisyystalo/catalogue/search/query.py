@@ -26,19 +26,25 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     Max,
     Q,
     QuerySet,
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from tyollisyystalo.catalogue.models import SearchIndexVersion, SearchTerm, Service, ServiceArea
-from tyollisyystalo.catalogue.search.analysis import Term, analyse
+from tyollisyystalo.catalogue.search.analysis import STOPWORDS, Term, analyse, finnish_terms, words
+from tyollisyystalo.catalogue.search.needs import (
+    AREA_PREFIX,
+    GROUP_PREFIX,
+    NEEDS,
+    Need,
+    matched_needs,
+)
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "synonyms.json"
 KIND_FACTORS = {"base": 1.0, "word": 1.0, "part": 0.7, "root": 0.6}
@@ -48,6 +54,13 @@ TYPO_FACTOR = 0.6
 MIN_PREFIX = 3
 MAX_PREFIX_EXPANSIONS = 60
 MAX_WORDS = 10
+# The need vocabulary's catalogue words count half a direct match; the areas of life and
+# target groups it names, as the services' classification, less.
+NEED_FACTOR = 0.5
+NEED_SHARE = 0.5
+AREA_FACTOR = 0.25
+GROUP_FACTOR = 0.15
+LANGUAGES = ("fi", "sv", "en")
 # Synonyms, prefix completions and typo corrections found in more than this share of the
 # services are left out: reached indirectly, such common terms only slow the search down.
 COMMON_SHARE = 0.25
@@ -79,6 +92,20 @@ class Results:
     relaxed: bool = False
     words: list[str] = field(default_factory=list)
     strict_count: int = 0
+    language: str = "fi"
+    needs: list[Need] = field(default_factory=list)
+    # The search is unsure when nothing was found, when no service matched (nearly) all the
+    # words, or when fewer than half of the words matched any service by their own terms.
+    unsure: bool = False
+
+    @property
+    def language_name(self) -> str:
+        names = {"fi": _("suomi"), "sv": _("ruotsi"), "en": _("englanti")}
+        return str(names.get(self.language, self.language))
+
+    def need_areas(self) -> list[str]:
+        """The areas of life the need vocabulary read in the query, in the query's order."""
+        return list(dict.fromkeys(area for need in self.needs for area in need.areas))
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +129,7 @@ class Vocabulary:
     grams: dict[str, set[str]]
     df: dict[str, int]
     services: int
+    stamp: int = 0
 
     def common(self, term: str) -> bool:
         """Whether a term is in so many services that, reached indirectly, it tells little."""
@@ -137,7 +165,7 @@ class _Vocabulary:
             services = (
                 SearchTerm.objects.filter(language=language).values("service_id").distinct().count()
             )
-            vocabulary = Vocabulary(sorted(df), grams, df, services)
+            vocabulary = Vocabulary(sorted(df), grams, df, services, stamp)
             self._cache[language] = (stamp, vocabulary)
         return vocabulary
 
@@ -224,6 +252,57 @@ def expansions(
     return found
 
 
+def need_expansions(
+    words: list[tuple[str, tuple[Term, ...]]],
+    per_word: list[Expansion],
+    language: str,
+    vocab: Vocabulary,
+) -> list[Need]:
+    """Add the need vocabulary's words to the query words that say a need (in place); return
+    the entries matched."""
+    matched = matched_needs(words, NEEDS.get(language, vocab.stamp))
+    for position, need in matched:
+        found = per_word[position].need
+
+        def add(term: str, factor: float, found: dict[str, float] = found) -> None:
+            if term in vocab.df and factor > found.get(term, 0.0):
+                found[term] = factor
+
+        for term in need.means:
+            if not vocab.common(term.text):
+                add(term.text, NEED_FACTOR * KIND_FACTORS[term.kind])
+        for area in need.areas:
+            add(AREA_PREFIX + area, AREA_FACTOR)
+        for group in need.groups:
+            add(GROUP_PREFIX + group, GROUP_FACTOR)
+    return [need for _position, need in matched]
+
+
+def _known_words(q: str, language: str) -> int:
+    """How many of the query's words read as words of the language: Finnish by Voikko,
+    Swedish and English by their stop words and the catalogue's stems in that language."""
+    known = 0
+    vocab = VOCABULARY.get(language)
+    stop = STOPWORDS.get(language, set())
+    for word in words(q):
+        if word in stop:
+            known += 1
+        elif language == "fi":
+            known += any(t.kind != "word" for t in finnish_terms(word))
+        else:
+            known += any(t.text in vocab.df for _w, terms in analyse(word, language) for t in terms)
+    return known
+
+
+def query_language(q: str, interface: str) -> str:
+    """The language a query is written in: the one most of its words belong to, the
+    interface's when no other is clearly ahead ("skuldrådgivning" in the Finnish interface is
+    searched in Swedish, "tyokokeilu" stays Finnish)."""
+    counts = {language: _known_words(q, language) for language in LANGUAGES}
+    best = max(LANGUAGES, key=lambda language: (counts[language], language == interface))
+    return best if counts[best] > counts.get(interface, 0) else interface
+
+
 def filtered_services(filters: Filters) -> QuerySet[Service]:
     services = Service.objects.filter(is_published=True)
     for taxonomy, code in (
@@ -261,91 +340,121 @@ class _Ranked:
     top: list[tuple[uuid.UUID, int, float]]  # service id, words matched, score; best first
     total: int
     strict_count: int
+    direct_words: int = 0  # query words that some service matches by their own terms
+
+
+@dataclass
+class Expansion:
+    """A query word's search terms with their factors: its own (base forms, synonyms,
+    prefixes, typos) and those the need vocabulary brought."""
+
+    direct: dict[str, float]
+    need: dict[str, float] = field(default_factory=dict)
+
+
+def _expand(
+    words: list[tuple[str, tuple[Term, ...]]], language: str
+) -> tuple[list[Expansion], list[Need]]:
+    vocab = VOCABULARY.get(language)
+    per_word = [Expansion(expansions(word, terms, language, vocab)) for word, terms in words]
+    needs = need_expansions(words, per_word, language, vocab)
+    return per_word, needs
+
+
+def _best(expansion: dict[str, float]) -> Max:
+    return Max(
+        Case(
+            *[
+                When(term=term, then=F("weight") * Value(factor))
+                for term, factor in sorted(expansion.items())
+            ],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
 
 
 def _rank(
-    words: list[tuple[str, tuple[Term, ...]]],
+    per_word: list[Expansion],
     language: str,
     filters: Filters,
     services: QuerySet[Service],
     limit: int,
 ) -> _Ranked:
-    vocab = VOCABULARY.get(language)
-    per_word = [expansions(word, terms, language, vocab) for word, terms in words]
-    wanted = set().union(*per_word)
+    wanted = set().union(*(e.direct for e in per_word), *(e.need for e in per_word))
     if not wanted:
         return _Ranked([], 0, 0)
     rows = SearchTerm.objects.filter(language=language, term__in=sorted(wanted))
     if filters != Filters():
         rows = rows.filter(service__in=services.values("pk"))
-    # One grouped query: per service, the best weight × factor for each query word, how many
-    # words matched and the total; the database ranks and limits.
-    best = {
-        f"w{i}": Max(
-            Case(
-                *[
-                    When(term=term, then=F("weight") * Value(factor))
-                    for term, factor in sorted(exp.items())
-                ],
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-        for i, exp in enumerate(per_word)
-        if exp
-    }
-    needed = len(per_word) if len(per_word) <= 2 else len(per_word) - 1
-    matched = sum((Case(When(**{f"{k}__gt": 0}, then=1), default=0) for k in best), Value(0))
-    grouped = (
-        rows.values("service_id")
-        .annotate(**best)
-        .annotate(matched=ExpressionWrapper(matched, output_field=IntegerField()))
-        .annotate(
-            strict=Case(When(matched__gte=needed, then=1), default=0, output_field=IntegerField())
-        )
+    # One grouped query: per service and query word, the best weight × factor among the word's
+    # own expansions (d) and among the need vocabulary's words it brought (e).
+    columns = {}
+    for i, expansion in enumerate(per_word):
+        columns[f"d{i}"] = _best(expansion.direct) if expansion.direct else Value(0.0)
+        columns[f"e{i}"] = _best(expansion.need) if expansion.need else Value(0.0)
+    grouped = rows.values("service_id").annotate(**columns)
+    sql, params = grouped.order_by().values("service_id", *columns).query.sql_with_params()
+    # Then, with window functions: each column is divided by its best value, so that every word
+    # counts alike and a need described with several words ("debts… can't sleep") brings up help
+    # for each; the need vocabulary's share is at most NEED_SHARE of a direct match. A word
+    # counts as matched by a direct match, or by the need vocabulary when nothing matches the
+    # word itself ("duunia"). Services matching every word (all but one of three or more) come
+    # first; the database ranks and limits.
+    n = len(per_word)
+    needed = n if n <= 2 else n - 1
+    maxima = ", ".join(f"MAX(d{i}) OVER () AS md{i}, MAX(e{i}) OVER () AS me{i}" for i in range(n))
+    direct = [f"COALESCE(d{i} / NULLIF(md{i}, 0), 0)" for i in range(n)]
+    somewhere = " + ".join(f"CASE WHEN md{i} > 0 THEN 1 ELSE 0 END" for i in range(n))
+    need = [f"{NEED_SHARE} * COALESCE(e{i} / NULLIF(me{i}, 0), 0)" for i in range(n)]
+    score = " + ".join(
+        f"CASE WHEN {d} >= {e} THEN {d} ELSE {e} END" for d, e in zip(direct, need, strict=True)
     )
-    # One pass: window functions give the counts and each word's best score, by which its
-    # scores are normalised, so that a need described with several words ("debts… can't
-    # sleep") brings up help for each; then the database ranks and limits.
-    keys = list(best)
-    sql, params = (
-        grouped.order_by().values("service_id", "matched", "strict", *keys).query.sql_with_params()
+    matched = " + ".join(
+        f"CASE WHEN d{i} > 0 OR (md{i} = 0 AND e{i} > 0) THEN 1 ELSE 0 END" for i in range(n)
     )
-    maxima = ", ".join(f"MAX({k}) OVER () AS max_{k}" for k in keys)
-    normalised = " + ".join(f"COALESCE({k} / NULLIF(max_{k}, 0), 0)" for k in keys)
     ranking_sql = (
-        f"SELECT service_id, matched, {normalised} AS score, total, strict_total FROM ("  # noqa: S608
-        f"SELECT g.*, {maxima}, COUNT(*) OVER () AS total, SUM(strict) OVER () AS strict_total "
-        f"FROM ({sql}) AS g) AS w "
-        f"ORDER BY strict DESC, matched DESC, score DESC, service_id LIMIT %s"
+        "SELECT service_id, matched, score, COUNT(*) OVER () AS total, "  # noqa: S608
+        "SUM(strict) OVER () AS strict_total, direct_words FROM ("
+        f"SELECT service_id, matched, score, direct_words, CASE WHEN matched >= {needed} "
+        "THEN 1 ELSE 0 END AS strict FROM ("
+        f"SELECT service_id, {matched} AS matched, {score} AS score, {somewhere} AS direct_words "
+        "FROM ("
+        f"SELECT g.*, {maxima} FROM ({sql}) AS g) AS w) AS s) AS r "
+        "ORDER BY strict DESC, matched DESC, score DESC, service_id LIMIT %s"
     )
     with connection.cursor() as cursor:
         # The inner SQL is the ORM's, with its parameters passed separately; the column names
-        # are ours (w0, w1, …).
+        # and numbers are ours.
         cursor.execute(ranking_sql, [*params, limit])
         fetched = cursor.fetchall()
     total = fetched[0][3] if fetched else 0
     strict_count = int(fetched[0][4] or 0) if fetched else 0
+    direct_words = int(fetched[0][5] or 0) if fetched else 0
     # SQLite returns the uuid as hex text, PostgreSQL as a UUID.
     top = [
         (row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(row[0]), row[1], row[2])
         for row in fetched
     ]
-    return _Ranked(top, total, strict_count)
+    return _Ranked(top, total, strict_count, direct_words)
 
 
 def catalogue_search(
     *, q: str, language: str = "fi", filters: Filters | None = None, limit: int = 20
 ) -> Results:
     filters = filters or Filters()
+    language = query_language(q, language)
     words = list(analyse(q, language))[:MAX_WORDS]
     services = filtered_services(filters)
     if not words:
         listing = list(
             services.select_related("organization").order_by("name_fi").distinct()[:limit]
         )
-        return Results([Hit(s, 0.0, 0) for s in listing], services.distinct().count())
-    ranked = _rank(words, language, filters, services, limit)
+        return Results(
+            [Hit(s, 0.0, 0) for s in listing], services.distinct().count(), language=language
+        )
+    per_word, needs = _expand(words, language)
+    ranked = _rank(per_word, language, filters, services, limit)
     by_id = Service.objects.select_related("organization").in_bulk([t[0] for t in ranked.top])
     hits = [Hit(by_id[sid], round(sc, 3), m) for sid, m, sc in ranked.top if sid in by_id]
     return Results(
@@ -354,15 +463,20 @@ def catalogue_search(
         ranked.strict_count == 0,
         [w for w, _ in words],
         strict_count=ranked.strict_count,
+        language=language,
+        needs=needs,
+        unsure=not hits or ranked.strict_count == 0 or 2 * ranked.direct_words < len(words),
     )
 
 
 def catalogue_search_ids(*, q: str, language: str = "fi", limit: int = 10_000) -> list[uuid.UUID]:
     """The ids of the services the search finds, best first, without loading them (for the
     HSDS API's ``search`` parameter, which pages over its own query)."""
+    language = query_language(q, language)
     words = list(analyse(q, language))[:MAX_WORDS]
     if not words:
         return []
     filters = Filters()
-    ranked = _rank(words, language, filters, filtered_services(filters), limit)
+    per_word, _needs = _expand(words, language)
+    ranked = _rank(per_word, language, filters, filtered_services(filters), limit)
     return [sid for sid, _matched, _score in ranked.top]

@@ -1,0 +1,160 @@
+"""The need vocabulary: everyday expressions of a need and the catalogue words that meet it.
+
+Entries come from ``data/needs.toml`` (reviewed with the code) and from ``NeedExpression`` rows
+that region editors add. A query word that matches an entry's expression brings the entry's
+catalogue words into its search with a lower weight than its own (``query.NEED_FACTOR``), and
+the entry's areas of life and target groups as the services' classification, lower still.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tyollisyystalo.catalogue.search.analysis import Term, analyse
+
+NEEDS_FILE = Path(__file__).resolve().parent.parent / "data" / "needs.toml"
+# Special index terms: a service's areas of life and target groups (see index.service_terms).
+AREA_PREFIX = "area:"
+GROUP_PREFIX = "group:"
+
+
+@dataclass(frozen=True)
+class Need:
+    language: str
+    # Each phrase is a tuple of words, each word the set of its base forms; the phrase matches
+    # when every word is among the query's.
+    phrases: tuple[tuple[frozenset[str], ...], ...]
+    means: tuple[Term, ...]
+    areas: tuple[str, ...]
+    groups: tuple[str, ...]
+    reason: str
+    label: str
+
+
+def _word_bases(terms: Iterable[Term]) -> frozenset[str]:
+    return frozenset(t.text for t in terms if t.kind in {"base", "word", "root"})
+
+
+def need_build(
+    *,
+    language: str,
+    says: Iterable[str],
+    means: Iterable[str],
+    areas: Iterable[str] = (),
+    groups: Iterable[str] = (),
+    reason: str = "",
+) -> Need:
+    """Analyse an entry's expressions and words as the search analyses a query."""
+    phrases = []
+    for expression in says:
+        words = tuple(_word_bases(terms) for _word, terms in analyse(expression, language))
+        if words:
+            phrases.append(words)
+    meant: dict[str, Term] = {}
+    for text in means:
+        for _word, terms in analyse(text, language):
+            for term in terms:
+                meant.setdefault(term.text, term)
+    says = list(says)
+    return Need(
+        language=language,
+        phrases=tuple(phrases),
+        means=tuple(meant.values()),
+        areas=tuple(areas),
+        groups=tuple(groups),
+        reason=reason,
+        label=", ".join(says[:3]),
+    )
+
+
+@lru_cache(maxsize=1)
+def file_needs() -> tuple[Need, ...]:
+    data = tomllib.loads(NEEDS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        need_build(
+            language=entry["lang"],
+            says=entry["says"],
+            means=entry["means"],
+            areas=entry.get("areas", ()),
+            groups=entry.get("groups", ()),
+            reason=entry["reason"],
+        )
+        for entry in data["need"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _area_needs() -> dict[str, dict[str, str]]:
+    data = tomllib.loads(NEEDS_FILE.read_text(encoding="utf-8"))
+    return {code: dict(texts) for code, texts in data.get("areas", {}).items()}
+
+
+def area_need(area: str, language: str) -> str:
+    """What a low self-assessment score in ``area`` most often means, in the catalogue's words
+    of ``language`` (empty when the file has no text for it)."""
+    texts = _area_needs().get(area, {})
+    return texts.get(language) or texts.get("fi", "")
+
+
+class _Needs:
+    """The file's entries and the editors' (``NeedExpression``), reloaded when the index
+    version changes (editing an entry bumps it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cache: tuple[int, dict[str, tuple[Need, ...]]] | None = None
+
+    def get(self, language: str, stamp: int) -> tuple[Need, ...]:
+        cached = self._cache
+        if cached is None or cached[0] != stamp:
+            with self._lock:
+                from tyollisyystalo.catalogue.models import NeedExpression
+
+                everything = list(file_needs()) + [
+                    need_build(
+                        language=row.language,
+                        says=row.says_list(),
+                        means=row.means_list(),
+                        areas=row.areas_list(),
+                        groups=row.groups_list(),
+                        reason=row.reason,
+                    )
+                    for row in NeedExpression.objects.filter(is_active=True)
+                ]
+                by_language: dict[str, tuple[Need, ...]] = {}
+                for lang in {n.language for n in everything}:
+                    by_language[lang] = tuple(n for n in everything if n.language == lang)
+                cached = (stamp, by_language)
+                self._cache = cached
+        return cached[1].get(language, ())
+
+
+NEEDS = _Needs()
+
+
+def matched_needs(
+    words: list[tuple[str, tuple[Term, ...]]], needs: Iterable[Need]
+) -> list[tuple[int, Need]]:
+    """The entries the query matches, each with the index of the first query word it matched."""
+    query = [_word_bases(terms) | {word} for word, terms in words]
+    found = []
+    for need in needs:
+        first: int | None = None
+        for phrase in need.phrases:
+            positions = []
+            for bases in phrase:
+                at = next((i for i, q in enumerate(query) if q & bases), None)
+                if at is None:
+                    break
+                positions.append(at)
+            else:
+                here = min(positions)
+                first = here if first is None else min(first, here)
+        if first is not None:
+            found.append((first, need))
+    return found
