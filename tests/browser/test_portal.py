@@ -101,3 +101,41 @@ def test_easy_finnish_page_and_mobile_layout(
     assert width <= 375  # nothing overflows sideways on a phone
     assert_accessible(page)
     context.close()
+
+
+def test_a_need_in_ones_own_words_and_an_unsure_search(page: Page, catalogue_loaded):
+    """Issue 18: everyday words find help; when the search is unsure it says so and offers the
+    areas of life and the contact request; a Swedish query works in the Finnish interface."""
+    page.goto("/palvelut/")
+    page.get_by_label("Mihin tarvitset apua?").fill("ei oo kämppää")
+    page.get_by_role("button", name="Hae palveluja").click()
+    expect(
+        page.get_by_role("link", name="Asunnottomien palvelut ja Asunto ensin -tuki")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Mihin tarvitset apua?").fill("qwertyuiop zxcvb")
+    page.get_by_role("button", name="Hae palveluja").click()
+    expect(
+        page.get_by_role("heading", name="Emme löytäneet palvelua näillä sanoilla")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Pyydä yhteydenottoa")).to_be_visible()
+    expect(page.get_by_role("link", name="Toimeentulo, etuudet ja velat")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Mihin tarvitset apua?").fill("skuldrådgivning")
+    page.get_by_role("button", name="Hae palveluja").click()
+    expect(page.get_by_role("link", name="Talous- ja velkaneuvonta")).to_be_visible()
+    expect(page.get_by_text("Haimme sanoja kielellä: ruotsi.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_self_assessment_ranks_suggestions_and_says_why(page: Page, catalogue_loaded):
+    page.goto("/itsearvio/")
+    page.get_by_role("group", name="Miten rahat riittävät elämiseen?").get_by_label(
+        "2", exact=True
+    ).check()
+    page.get_by_label("Kotikuntasi").select_option("Pohjala")
+    page.get_by_role("button", name="Näytä tulos").click()
+    section = page.locator("#area-talous").locator("xpath=..")
+    expect(section.get_by_text("Miksi ehdotamme:").first).to_be_visible()
+    expect(section.get_by_role("link", name="Kuntoutusraha")).to_have_count(0)
+    assert_accessible(page)

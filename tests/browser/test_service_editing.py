@@ -80,3 +80,27 @@ def test_provider_edit_is_published_by_the_administrator(page: Page, providers):
     expect(
         page.get_by_role("heading", name="Klubitalo Tuulikello, työpainotteinen yhteisö", level=1)
     ).to_be_visible()
+
+
+def test_the_administrator_extends_the_need_vocabulary(page: Page, providers):
+    """Issue 18: a region editor adds an everyday expression; the search uses it at once."""
+    log_in(page, providers["paivi"], start="Organisaation käyttöloki")
+    page.get_by_role("link", name=re.compile("Palvelutiedot")).click()
+    page.get_by_role("link", name=re.compile("Tarvesanasto")).click()
+    expect(page.get_by_role("heading", name="Tarvesanasto", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Lisää ilmaus").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Näin ihmiset sanovat").fill("kaipaan klubia\nkerho")
+    page.get_by_label("Palvelujen sanat").fill("klubitalo")
+    page.get_by_label("Osallisuus ja sosiaaliset suhteet").check()
+    page.get_by_label("Perustelu").fill("Kerho ja klubi ovat arkisia sanoja klubitalolle.")
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_text("Haku käyttää sitä heti")).to_be_visible()
+    page.get_by_label("Kirjoita, niin kuin asiakas kirjoittaisi").fill("kerho")
+    page.get_by_role("button", name="Kokeile").click()
+    expect(page.get_by_role("listitem").filter(has_text="Klubitalo Tuulikello")).to_be_visible()
+    assert_accessible(page)

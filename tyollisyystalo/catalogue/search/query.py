@@ -14,6 +14,7 @@ give the same order.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import uuid
 from bisect import bisect_left
@@ -58,6 +59,11 @@ MAX_WORDS = 10
 # target groups it names, as the services' classification, less.
 NEED_FACTOR = 0.5
 NEED_SHARE = 0.5
+IDF_WEIGHTS = True
+COMMON_WORD_SHARE = 0.5
+# At most this many index rows per service count for one word's expansions (beyond its own base
+# forms), and as many for the need vocabulary's words it brought.
+ROW_BUDGET_SHARE = 0.5
 AREA_FACTOR = 0.25
 GROUP_FACTOR = 0.15
 LANGUAGES = ("fi", "sv", "en")
@@ -144,10 +150,9 @@ class _Vocabulary:
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[int, Vocabulary]] = {}
 
-    def get(self, language: str) -> Vocabulary:
-        stamp = (
-            SearchIndexVersion.objects.filter(id=1).values_list("version", flat=True).first() or 0
-        )
+    def get(self, language: str, stamp: int | None = None) -> Vocabulary:
+        if stamp is None:
+            stamp = index_stamp()
         cached = self._cache.get(language)
         if cached and cached[0] == stamp:
             return cached[1]
@@ -171,6 +176,11 @@ class _Vocabulary:
 
 
 VOCABULARY = _Vocabulary()
+
+
+def index_stamp() -> int:
+    """The search index's version: one query, read once per search."""
+    return SearchIndexVersion.objects.filter(id=1).values_list("version", flat=True).first() or 0
 
 
 def _trigrams(word: str) -> set[str]:
@@ -278,11 +288,11 @@ def need_expansions(
     return [need for _position, need in matched]
 
 
-def _known_words(q: str, language: str) -> int:
+def _known_words(q: str, language: str, stamp: int) -> int:
     """How many of the query's words read as words of the language: Finnish by Voikko,
     Swedish and English by their stop words and the catalogue's stems in that language."""
     known = 0
-    vocab = VOCABULARY.get(language)
+    vocab = VOCABULARY.get(language, stamp)
     stop = STOPWORDS.get(language, set())
     for word in words(q):
         if word in stop:
@@ -294,11 +304,12 @@ def _known_words(q: str, language: str) -> int:
     return known
 
 
-def query_language(q: str, interface: str) -> str:
+def query_language(q: str, interface: str, stamp: int | None = None) -> str:
     """The language a query is written in: the one most of its words belong to, the
     interface's when no other is clearly ahead ("skuldrådgivning" in the Finnish interface is
     searched in Swedish, "tyokokeilu" stays Finnish)."""
-    counts = {language: _known_words(q, language) for language in LANGUAGES}
+    stamp = index_stamp() if stamp is None else stamp
+    counts = {language: _known_words(q, language, stamp) for language in LANGUAGES}
     best = max(LANGUAGES, key=lambda language: (counts[language], language == interface))
     return best if counts[best] > counts.get(interface, 0) else interface
 
@@ -350,15 +361,67 @@ class Expansion:
 
     direct: dict[str, float]
     need: dict[str, float] = field(default_factory=dict)
+    # How much the word tells: the inverse document frequency of its commonest base form
+    # (a word in every service tells little), relative to the query's other words.
+    weight: float = 1.0
+    common: bool = False  # its own base form is in most services
 
 
 def _expand(
-    words: list[tuple[str, tuple[Term, ...]]], language: str
+    words: list[tuple[str, tuple[Term, ...]]], language: str, stamp: int
 ) -> tuple[list[Expansion], list[Need]]:
-    vocab = VOCABULARY.get(language)
-    per_word = [Expansion(expansions(word, terms, language, vocab)) for word, terms in words]
+    vocab = VOCABULARY.get(language, stamp)
+    per_word = [
+        Expansion(
+            expansions(word, terms, language, vocab),
+            weight=_idf(terms, vocab),
+            common=_share(terms, vocab) >= COMMON_WORD_SHARE,
+        )
+        for word, terms in words
+    ]
     needs = need_expansions(words, per_word, language, vocab)
+    budget = ROW_BUDGET_SHARE * max(vocab.services, 1)
+    for expansion in per_word:
+        expansion.direct = _within_budget(expansion.direct, vocab, budget)
+        expansion.need = _within_budget(expansion.need, vocab, budget)
     return per_word, needs
+
+
+def _within_budget(
+    expansion: dict[str, float], vocab: Vocabulary, budget: float
+) -> dict[str, float]:
+    """A word's own base forms, then its other terms, strongest and rarest first, until they
+    reach ``budget`` index rows: a word that widens into many common terms ("kuntoutus" → 20
+    compounds) would otherwise read a large part of the index for little gain."""
+    kept: dict[str, float] = {}
+    rows = 0
+    for term, factor in sorted(
+        expansion.items(), key=lambda x: (-x[1], vocab.df.get(x[0], 0), x[0])
+    ):
+        df = vocab.df.get(term, 0)
+        if factor < 1.0 and rows + df > budget:
+            continue
+        kept[term] = factor
+        rows += df
+    return kept
+
+
+def _share(terms: tuple[Term, ...], vocab: Vocabulary) -> float:
+    """The share of services that have the word's commonest base form."""
+    frequencies = [
+        vocab.df[t.text] for t in terms if t.kind in {"base", "word"} and t.text in vocab.df
+    ]
+    return max(frequencies, default=0) / max(vocab.services, 1)
+
+
+def _idf(terms: tuple[Term, ...], vocab: Vocabulary) -> float:
+    if not IDF_WEIGHTS:
+        return 1.0
+    frequencies = [
+        vocab.df[t.text] for t in terms if t.kind in {"base", "word"} and t.text in vocab.df
+    ]
+    df = max(frequencies, default=0)
+    return math.log(1 + (vocab.services - df + 0.5) / (df + 0.5))
 
 
 def _best(expansion: dict[str, float]) -> Max:
@@ -380,7 +443,18 @@ def _rank(
     filters: Filters,
     services: QuerySet[Service],
     limit: int,
+    *,
+    any_word: bool = False,
 ) -> _Ranked:
+    # Words found in most services ("työ") tell almost nothing and would make the query read
+    # most of the index: when the query has other words, they are left out of the ranking and
+    # counted as matched by every service.
+    everything = len(per_word)
+    needed = everything if everything <= 2 else everything - 1
+    kept = [e for e in per_word if not e.common] or per_word
+    dropped = everything - len(kept)
+    needed = max(1, needed - dropped)
+    per_word = kept
     wanted = set().union(*(e.direct for e in per_word), *(e.need for e in per_word))
     if not wanted:
         return _Ranked([], 0, 0)
@@ -402,13 +476,13 @@ def _rank(
     # word itself ("duunia"). Services matching every word (all but one of three or more) come
     # first; the database ranks and limits.
     n = len(per_word)
-    needed = n if n <= 2 else n - 1
     maxima = ", ".join(f"MAX(d{i}) OVER () AS md{i}, MAX(e{i}) OVER () AS me{i}" for i in range(n))
     direct = [f"COALESCE(d{i} / NULLIF(md{i}, 0), 0)" for i in range(n)]
     somewhere = " + ".join(f"CASE WHEN md{i} > 0 THEN 1 ELSE 0 END" for i in range(n))
     need = [f"{NEED_SHARE} * COALESCE(e{i} / NULLIF(me{i}, 0), 0)" for i in range(n)]
     score = " + ".join(
-        f"CASE WHEN {d} >= {e} THEN {d} ELSE {e} END" for d, e in zip(direct, need, strict=True)
+        f"{e_.weight:.6f} * CASE WHEN {d} >= {e} THEN {d} ELSE {e} END"
+        for d, e, e_ in zip(direct, need, per_word, strict=True)
     )
     matched = " + ".join(
         f"CASE WHEN d{i} > 0 OR (md{i} = 0 AND e{i} > 0) THEN 1 ELSE 0 END" for i in range(n)
@@ -421,7 +495,8 @@ def _rank(
         f"SELECT service_id, {matched} AS matched, {score} AS score, {somewhere} AS direct_words "
         "FROM ("
         f"SELECT g.*, {maxima} FROM ({sql}) AS g) AS w) AS s) AS r "
-        "ORDER BY strict DESC, matched DESC, score DESC, service_id LIMIT %s"
+        f"ORDER BY {'' if any_word else 'strict DESC, matched DESC, '}score DESC, service_id "
+        "LIMIT %s"
     )
     with connection.cursor() as cursor:
         # The inner SQL is the ORM's, with its parameters passed separately; the column names
@@ -436,14 +511,22 @@ def _rank(
         (row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(row[0]), row[1], row[2])
         for row in fetched
     ]
-    return _Ranked(top, total, strict_count, direct_words)
+    return _Ranked(top, total, strict_count, direct_words + dropped)
 
 
 def catalogue_search(
-    *, q: str, language: str = "fi", filters: Filters | None = None, limit: int = 20
+    *,
+    q: str,
+    language: str = "fi",
+    filters: Filters | None = None,
+    limit: int = 20,
+    any_word: bool = False,
 ) -> Results:
+    """Services for a query, best first. ``any_word``: rank a bag of words by score alone,
+    not services matching (nearly) every word first (for texts that list a need's words)."""
     filters = filters or Filters()
-    language = query_language(q, language)
+    stamp = index_stamp()
+    language = query_language(q, language, stamp)
     words = list(analyse(q, language))[:MAX_WORDS]
     services = filtered_services(filters)
     if not words:
@@ -453,8 +536,8 @@ def catalogue_search(
         return Results(
             [Hit(s, 0.0, 0) for s in listing], services.distinct().count(), language=language
         )
-    per_word, needs = _expand(words, language)
-    ranked = _rank(per_word, language, filters, services, limit)
+    per_word, needs = _expand(words, language, stamp)
+    ranked = _rank(per_word, language, filters, services, limit, any_word=any_word)
     by_id = Service.objects.select_related("organization").in_bulk([t[0] for t in ranked.top])
     hits = [Hit(by_id[sid], round(sc, 3), m) for sid, m, sc in ranked.top if sid in by_id]
     return Results(
@@ -472,11 +555,12 @@ def catalogue_search(
 def catalogue_search_ids(*, q: str, language: str = "fi", limit: int = 10_000) -> list[uuid.UUID]:
     """The ids of the services the search finds, best first, without loading them (for the
     HSDS API's ``search`` parameter, which pages over its own query)."""
-    language = query_language(q, language)
+    stamp = index_stamp()
+    language = query_language(q, language, stamp)
     words = list(analyse(q, language))[:MAX_WORDS]
     if not words:
         return []
     filters = Filters()
-    per_word, _needs = _expand(words, language)
+    per_word, _needs = _expand(words, language, stamp)
     ranked = _rank(per_word, language, filters, filtered_services(filters), limit)
     return [sid for sid, _matched, _score in ranked.top]

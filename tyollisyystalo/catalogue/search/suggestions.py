@@ -58,7 +58,9 @@ def area_suggestions(
     what a low score in the area most often means: ``needs.area_need``)."""
     need = need or area_need(area, language)
     filters = Filters(area=area, municipality=municipality)
-    found = catalogue_search(q=need, language=language, filters=filters, limit=CANDIDATES)
+    found = catalogue_search(
+        q=need, language=language, filters=filters, limit=CANDIDATES, any_word=True
+    )
     # Relevance by rank in the search: the first 1, then less and less.
     relevance: dict[object, float] = defaultdict(float)
     for rank, hit in enumerate(found.hits):
