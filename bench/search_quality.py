@@ -211,19 +211,14 @@ def main() -> None:
         sets = {name: judged_set(name) for name in args.sets}
         for name, queries in sets.items():
             print_quality(name, queries, engines)
-        foreign = [
-            q
-            for name in ("dev", "held-out")
-            if name in sets
-            for q in sets[name]
-            if q["lang"] != "fi"
-        ]
-        if foreign:
-            print_quality(
-                "Swedish and English queries in the Finnish interface (dev and held-out)",
-                foreign,
-                {"ours": partial(ours, interface="fi")},
-            )
+        for name in ("dev", "held-out"):
+            foreign = [q for q in sets.get(name, []) if q["lang"] != "fi"]
+            if foreign:
+                print_quality(
+                    f"{name}: Swedish and English queries in the Finnish interface",
+                    foreign,
+                    {"ours": partial(ours, interface="fi")},
+                )
         if args.no_latency:
             return
         everything = [q for queries in sets.values() for q in queries]

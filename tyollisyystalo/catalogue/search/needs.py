@@ -21,6 +21,7 @@ NEEDS_FILE = Path(__file__).resolve().parent.parent / "data" / "needs.toml"
 # Special index terms: a service's areas of life and target groups (see index.service_terms).
 AREA_PREFIX = "area:"
 GROUP_PREFIX = "group:"
+MIN_COMPOUND_HEAD = 5
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,25 @@ def matched_needs(
 ) -> list[tuple[int, Need]]:
     """The entries the query matches, each with the index of the first query word it matched."""
     query = [_word_bases(terms) | {word} for word, terms in words]
+    written = [word for word, _terms in words]
+
+    def matches(i: int, bases: frozenset[str]) -> bool:
+        # Same base form, or a compound that starts with the expression's word
+        # ("inkassobrev" ← inkasso, "velkakierre" ← velka) when Voikko or Snowball kept it whole.
+        return bool(query[i] & bases) or any(
+            len(base) >= MIN_COMPOUND_HEAD
+            and len(written[i]) > len(base)
+            and written[i].startswith(base)
+            for base in bases
+        )
+
     found = []
     for need in needs:
         first: int | None = None
         for phrase in need.phrases:
             positions = []
             for bases in phrase:
-                at = next((i for i, q in enumerate(query) if q & bases), None)
+                at = next((i for i in range(len(query)) if matches(i, bases)), None)
                 if at is None:
                     break
                 positions.append(at)

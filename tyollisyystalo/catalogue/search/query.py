@@ -61,6 +61,10 @@ NEED_FACTOR = 0.5
 NEED_SHARE = 0.5
 IDF_WEIGHTS = True
 COMMON_WORD_SHARE = 0.5
+WEIGHTED_STRICT = False
+STRICT_FIRST = False
+STRICT_MAX_WORDS = 2
+NEED_WORD_BOOST = 2.0
 # At most this many index rows per service count for one word's expansions (beyond its own base
 # forms), and as many for the need vocabulary's words it brought.
 ROW_BUDGET_SHARE = 0.5
@@ -272,6 +276,9 @@ def need_expansions(
     the entries matched."""
     matched = matched_needs(words, NEEDS.get(language, vocab.stamp))
     for position, need in matched:
+        if not per_word[position].says_need:
+            per_word[position].says_need = True
+            per_word[position].weight *= NEED_WORD_BOOST
         found = per_word[position].need
 
         def add(term: str, factor: float, found: dict[str, float] = found) -> None:
@@ -365,20 +372,23 @@ class Expansion:
     # (a word in every service tells little), relative to the query's other words.
     weight: float = 1.0
     common: bool = False  # its own base form is in most services
+    says_need: bool = False  # the need vocabulary read a need in it
 
 
 def _expand(
     words: list[tuple[str, tuple[Term, ...]]], language: str, stamp: int
 ) -> tuple[list[Expansion], list[Need]]:
     vocab = VOCABULARY.get(language, stamp)
-    per_word = [
-        Expansion(
-            expansions(word, terms, language, vocab),
-            weight=_idf(terms, vocab),
-            common=_share(terms, vocab) >= COMMON_WORD_SHARE,
+    per_word = []
+    for word, terms in words:
+        found = expansions(word, terms, language, vocab)
+        per_word.append(
+            Expansion(
+                found,
+                weight=_idf(terms, found, vocab),
+                common=_share(terms, vocab) >= COMMON_WORD_SHARE,
+            )
         )
-        for word, terms in words
-    ]
     needs = need_expansions(words, per_word, language, vocab)
     budget = ROW_BUDGET_SHARE * max(vocab.services, 1)
     for expansion in per_word:
@@ -414,13 +424,13 @@ def _share(terms: tuple[Term, ...], vocab: Vocabulary) -> float:
     return max(frequencies, default=0) / max(vocab.services, 1)
 
 
-def _idf(terms: tuple[Term, ...], vocab: Vocabulary) -> float:
+def _idf(terms: tuple[Term, ...], found: dict[str, float], vocab: Vocabulary) -> float:
+    """How much a word tells, by the commonest of its own base forms and of the terms it
+    reaches ("hela" reaches helt, helg… and tells little, though "hel" is in no service)."""
     if not IDF_WEIGHTS:
         return 1.0
-    frequencies = [
-        vocab.df[t.text] for t in terms if t.kind in {"base", "word"} and t.text in vocab.df
-    ]
-    df = max(frequencies, default=0)
+    own = [t.text for t in terms if t.kind in {"base", "word"}]
+    df = max((vocab.df.get(term, 0) for term in [*own, *found]), default=0)
     return math.log(1 + (vocab.services - df + 0.5) / (df + 0.5))
 
 
@@ -484,18 +494,28 @@ def _rank(
         f"{e_.weight:.6f} * CASE WHEN {d} >= {e} THEN {d} ELSE {e} END"
         for d, e, e_ in zip(direct, need, per_word, strict=True)
     )
-    matched = " + ".join(
-        f"CASE WHEN d{i} > 0 OR (md{i} = 0 AND e{i} > 0) THEN 1 ELSE 0 END" for i in range(n)
-    )
+    # A name or a term of a word or two: services with every word first. A longer description
+    # of a need: by score alone (filler words would otherwise decide which services come first).
+    strict_first = not any_word and (STRICT_FIRST or everything <= STRICT_MAX_WORDS)
+    hit = [f"CASE WHEN d{i} > 0 OR (md{i} = 0 AND e{i} > 0) THEN 1 ELSE 0 END" for i in range(n)]
+    matched = " + ".join(hit)
+    if WEIGHTED_STRICT:
+        # (Nearly) every word by what the words tell: all but the least telling one.
+        weights = [e.weight for e in per_word]
+        slack = min(weights) if everything > 2 and not dropped and n > 1 else 0.0
+        coverage = " + ".join(f"{w:.6f} * {h}" for w, h in zip(weights, hit, strict=True))
+        enough = f"{coverage} >= {sum(weights) - slack - 1e-6:.6f}"
+    else:
+        coverage = matched
+        enough = f"{matched} >= {needed}"
     ranking_sql = (
         "SELECT service_id, matched, score, COUNT(*) OVER () AS total, "  # noqa: S608
         "SUM(strict) OVER () AS strict_total, direct_words FROM ("
-        f"SELECT service_id, matched, score, direct_words, CASE WHEN matched >= {needed} "
-        "THEN 1 ELSE 0 END AS strict FROM ("
-        f"SELECT service_id, {matched} AS matched, {score} AS score, {somewhere} AS direct_words "
-        "FROM ("
-        f"SELECT g.*, {maxima} FROM ({sql}) AS g) AS w) AS s) AS r "
-        f"ORDER BY {'' if any_word else 'strict DESC, matched DESC, '}score DESC, service_id "
+        f"SELECT service_id, {matched} AS matched, {coverage} AS coverage, {score} AS score, "
+        f"{somewhere} AS direct_words, CASE WHEN {enough} THEN 1 ELSE 0 END AS strict "
+        f"FROM (SELECT g.*, {maxima} FROM ({sql}) AS g) AS w) AS r "
+        f"ORDER BY {'strict DESC, coverage DESC, ' if strict_first else ''}"
+        "score DESC, service_id "
         "LIMIT %s"
     )
     with connection.cursor() as cursor:
