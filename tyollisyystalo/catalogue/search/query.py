@@ -64,10 +64,11 @@ COMMON_WORD_SHARE = 0.5
 WEIGHTED_STRICT = False
 STRICT_FIRST = False
 STRICT_MAX_WORDS = 2
+MAX_RANKED_WORDS = 4
 NEED_WORD_BOOST = 2.0
 # At most this many index rows per service count for one word's expansions (beyond its own base
 # forms), and as many for the need vocabulary's words it brought.
-ROW_BUDGET_SHARE = 0.5
+ROW_BUDGET_SHARE = 0.3
 AREA_FACTOR = 0.25
 GROUP_FACTOR = 0.15
 LANGUAGES = ("fi", "sv", "en")
@@ -435,11 +436,16 @@ def _idf(terms: tuple[Term, ...], found: dict[str, float], vocab: Vocabulary) ->
 
 
 def _best(expansion: dict[str, float]) -> Max:
+    """The best weight × factor among the terms; one WHEN per distinct factor (an IN list),
+    as the CASE is evaluated on every index row the query reads."""
+    by_factor: dict[float, list[str]] = defaultdict(list)
+    for term, factor in expansion.items():
+        by_factor[factor].append(term)
     return Max(
         Case(
             *[
-                When(term=term, then=F("weight") * Value(factor))
-                for term, factor in sorted(expansion.items())
+                When(term__in=sorted(terms), then=F("weight") * Value(factor))
+                for factor, terms in sorted(by_factor.items(), reverse=True)
             ],
             default=Value(0.0),
             output_field=FloatField(),
@@ -462,6 +468,11 @@ def _rank(
     everything = len(per_word)
     needed = everything if everything <= 2 else everything - 1
     kept = [e for e in per_word if not e.common] or per_word
+    if len(kept) > MAX_RANKED_WORDS:
+        # A long description: its most telling words decide (each further word costs a column
+        # evaluated on every index row read).
+        best = sorted(kept, key=lambda e: -e.weight)[:MAX_RANKED_WORDS]
+        kept = [e for e in kept if any(e is b for b in best)]
     dropped = everything - len(kept)
     needed = max(1, needed - dropped)
     per_word = kept
