@@ -1,5 +1,7 @@
 """``{% field %}`` writes the same HTML in Python as ``_field.html`` does."""
 
+from typing import Any
+
 import pytest
 from django import forms
 from django.template import Context, Template
@@ -27,7 +29,7 @@ class Sample(forms.Form):
         label="Laji", choices=[("x", "X"), ("y", "Y")], widget=forms.RadioSelect
     )
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any] | None:
         self.add_error("days", "Toinen <virhe> & muuta")
         return super().clean()
 
