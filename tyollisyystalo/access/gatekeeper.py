@@ -22,9 +22,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db import connection as database
+from django.db.models import Exists, Field, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tyollisyystalo.access.policy import may_read_category, may_write_category, policy_for
@@ -165,27 +166,49 @@ def record_decisions(
 
 
 def _relations_load(contexts: dict[uuid.UUID, AccessContext], at: dt.datetime) -> None:
-    """Client relationships and active team memberships: two queries."""
+    """Client relationships and active team memberships: two queries.
+
+    Plain SQL, the same on SQLite and PostgreSQL: every list page decides its clients here,
+    and compiling the two ORM queries cost several times as much as running them (docs/
+    BENCHMARKS.md, My clients). Table names from the models; every value is a parameter,
+    adapted as the ORM adapts it.
+    """
     if not contexts:
         return
-    day = timezone.localdate(at)
-    ids = list(contexts)
-    for client_id, organisation_id, unit_id, started_on, ended_on in (
-        ClientRelationship.objects.filter(client_id__in=ids)
-        .order_by()
-        .values_list("client_id", "organisation_id", "unit_id", "started_on", "ended_on")
-    ):
-        ctx = contexts[client_id]
-        ctx.owner_organisation_ids.add(organisation_id)
-        if started_on <= day and (ended_on is None or day <= ended_on):
-            ctx.active_relationships.append((organisation_id, unit_id))
-    for client_id, staff_id in (
-        TeamMembership.objects.filter(client_id__in=ids, started_at__lte=at)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
-        .order_by()
-        .values_list("client_id", "staff_member_id")
-    ):
-        contexts[client_id].team_staff_ids.add(staff_id)
+    # Values prepared by the fields themselves, as the ORM would; each client id as the
+    # database gives it back (SQLite: hex text; PostgreSQL: a UUID).
+    by_db = {_prep(TeamMembership, "client", pk): pk for pk in contexts}
+    marks = ", ".join(["%s"] * len(by_db))
+    day = _prep(ClientRelationship, "started_on", timezone.localdate(at))
+    moment = _prep(TeamMembership, "started_at", at)
+    relationships = database.ops.quote_name(ClientRelationship._meta.db_table)
+    memberships = database.ops.quote_name(TeamMembership._meta.db_table)
+    with database.cursor() as cursor:
+        # Active on the day: started on or before it and not ended before it.
+        cursor.execute(
+            "SELECT r.client_id, r.organisation_id, r.unit_id, CASE WHEN r.started_on <= %s"  # noqa: S608
+            " AND (r.ended_on IS NULL OR r.ended_on >= %s) THEN 1 ELSE 0 END"
+            f" FROM {relationships} r WHERE r.client_id IN ({marks})",
+            [day, day, *by_db],
+        )
+        for client_id, organisation_id, unit_id, active in cursor.fetchall():
+            ctx = contexts[by_db[client_id]]
+            ctx.owner_organisation_ids.add(organisation_id)
+            if active:
+                ctx.active_relationships.append((organisation_id, unit_id))
+        cursor.execute(
+            f"SELECT m.client_id, m.staff_member_id FROM {memberships} m"  # noqa: S608
+            f" WHERE m.client_id IN ({marks}) AND m.started_at <= %s"
+            " AND (m.ended_at IS NULL OR m.ended_at > %s)",
+            [*by_db, moment, moment],
+        )
+        for client_id, staff_id in cursor.fetchall():
+            contexts[by_db[client_id]].team_staff_ids.add(staff_id)
+
+
+def _prep(model: type[Model], name: str, value: object) -> Any:
+    field = cast("Field[Any, Any]", model._meta.get_field(name))
+    return field.get_db_prep_value(value, database, prepared=False)
 
 
 def _grants_load(contexts: dict[uuid.UUID, AccessContext], at: dt.datetime) -> None:

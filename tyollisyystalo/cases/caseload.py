@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,6 @@ from tyollisyystalo.audit.services import access_log_list_reads
 from tyollisyystalo.cases.models import OPEN, Case, CaseDeadline, CaseStatus
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientEntry, ClientIdentity, TeamMembership
-from tyollisyystalo.clients.selectors import names_of
 from tyollisyystalo.organisations.models import Municipality
 from tyollisyystalo.plans.models import Plan
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
@@ -107,8 +106,10 @@ def _tables() -> dict[str, str]:
     }
 
 
-def _prep(value: uuid.UUID) -> Any:
-    return Case._meta.pk.get_db_prep_value(value, connection)
+def _prep_many(values: Iterable[uuid.UUID]) -> list[Any]:
+    """UUIDs as query parameters (SQLite: hex text), the connection looked up once."""
+    field, database = Case._meta.pk, connections[DEFAULT_DB_ALIAS]
+    return [field.get_db_prep_value(value, database) for value in values]
 
 
 def _in(column: str, subquery: str) -> str:
@@ -152,6 +153,16 @@ def _mine(staff: StaffMember, role: str, t: Mapping[str, str]) -> tuple[str, lis
     }
     if role in roles:
         return roles[role]
+    if connection.vendor != "postgresql":
+        # SQLite: the same union of row ids, found in the three indexes alone (each holds the
+        # row id) and then read once each; by path ids it looked each id up in the primary
+        # key's index too. An OR was as fast until the tables were analysed, then a scan.
+        mine = (
+            f"c.rowid IN (SELECT x.rowid FROM {t['Case']} x WHERE x.coordinator_id = %s"
+            f" UNION SELECT x.rowid FROM {t['Case']} x WHERE x.deputy_id = %s"
+            f" UNION SELECT x.rowid FROM {t['Case']} x WHERE x.client_id IN ({team}))"
+        )
+        return mine, [staff.pk, staff.pk, staff.pk]
     # A union of three indexed lookups: PostgreSQL cannot use an index for an OR whose
     # branch is a subquery, and scanned every path (docs/BENCHMARKS.md, My clients).
     mine = _in(
@@ -163,6 +174,11 @@ def _mine(staff: StaffMember, role: str, t: Mapping[str, str]) -> tuple[str, lis
     return mine, [staff.pk, staff.pk, staff.pk]
 
 
+def _reads_identity(f: CaseloadFilter) -> bool:
+    """Whether the list's filter or order reads the clients' identity."""
+    return bool(f.municipality) or f.sort == "nimi"
+
+
 def _hidden_paths(staff: StaffMember, f: CaseloadFilter, at: dt.datetime) -> frozenset[uuid.UUID]:
     """The open paths of the caseload that the list may not say anything about, left out before
     filtering, sorting, paging and counting so that no filter, order or total reveals them:
@@ -171,7 +187,7 @@ def _hidden_paths(staff: StaffMember, f: CaseloadFilter, at: dt.datetime) -> fro
     name, which read the identity — a path of a client whose identity the reader is not shown.
     """
     t = _tables()
-    by_identity = bool(f.municipality) or f.sort == "nimi"
+    by_identity = _reads_identity(f)
     if by_identity:
         mine, params = _mine(staff, "", t)
     else:
@@ -222,13 +238,28 @@ def caseload_ordered(
     it against the same rules written with the ORM. What a row shows is fetched for the rows of
     one page only (``_facts``).
     """
+    rows = _ordered(staff, f, today, limit=limit, offset=offset, hidden=hidden)
+    return [(pk, client, total) for pk, client, total, _foreign in rows]
+
+
+def _ordered(
+    staff: StaffMember,
+    f: CaseloadFilter,
+    today: dt.date,
+    *,
+    limit: int | None,
+    offset: int,
+    hidden: frozenset[uuid.UUID],
+) -> list[tuple[uuid.UUID, uuid.UUID, int, int]]:
+    """``caseload_ordered`` with, last in each row, how many of all the rows filtered (not only
+    the page's) are paths of another organisation than the reader's."""
     t = _tables()
     mine, where_params = _mine(staff, f.role, t)
     where = [mine, f"c.status IN ({', '.join(['%s'] * len(OPEN))})"]
-    params: list[Any] = [*where_params, *OPEN]
+    params: list[Any] = [staff.organisation_id, *where_params, *OPEN]
     if hidden:
         where.append(f"c.id NOT IN ({', '.join(['%s'] * len(hidden))})")
-        params.extend(_prep(pk) for pk in sorted(hidden))
+        params.extend(_prep_many(sorted(hidden)))
     if f.status in OPEN:
         where.append("c.status = %s")
         params.append(f.status)
@@ -259,7 +290,9 @@ def caseload_ordered(
         direction = "DESC" if key.startswith("-") else "ASC"
         ordering.append(f"{columns.get(name, name)} {direction} NULLS LAST")
     sql = (
-        f"SELECT c.id, c.client_id, COUNT(*) OVER () FROM {t['Case']} c"
+        "SELECT c.id, c.client_id, COUNT(*) OVER (),"
+        " SUM(CASE WHEN c.owner_organisation_id <> %s THEN 1 ELSE 0 END) OVER ()"
+        f" FROM {t['Case']} c"
         f" WHERE {' AND '.join(where)} ORDER BY {', '.join(ordering)}, c.id ASC"
     )
     if limit is not None:
@@ -267,29 +300,71 @@ def caseload_ordered(
         params += [limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(_uuid(pk), _uuid(client), total) for pk, client, total in cursor.fetchall()]
+        return [
+            (_uuid(pk), _uuid(client), total, foreign)
+            for pk, client, total, foreign in cursor.fetchall()
+        ]
 
 
-def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
-    """What the rows of these paths show, in the order of ``ids``, as plain values.
+def _visible(
+    staff: StaffMember,
+    f: CaseloadFilter,
+    today: dt.date,
+    at: dt.datetime,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
+    """``caseload_ordered`` without ``_hidden_paths``, deciding them only when they can matter.
+
+    Unless the list reads identities, only another organisation's path can be left out, and
+    most caseloads have none: the order is read first, counting such paths among all the rows
+    filtered; only when there are any are they decided, and the order is read again when some
+    are hidden. The rows are those of ``caseload_ordered(..., hidden=_hidden_paths(...))``.
+    """
+    rows: list[tuple[uuid.UUID, uuid.UUID, int, int]] = []
+    if not _reads_identity(f):
+        rows = _ordered(staff, f, today, limit=limit, offset=offset, hidden=frozenset())
+        if not rows or rows[0][3] == 0:
+            return [(pk, client, total) for pk, client, total, _foreign in rows]
+    hidden = _hidden_paths(staff, f, at)
+    if rows and not hidden:
+        return [(pk, client, total) for pk, client, total, _foreign in rows]
+    return caseload_ordered(staff, f, today, limit=limit, offset=offset, hidden=hidden)
+
+
+def _facts(
+    staff: StaffMember, paths: list[tuple[uuid.UUID, uuid.UUID]], named: Collection[uuid.UUID]
+) -> list[dict[str, Any]]:
+    """What the rows of these paths (id, client) show, in their order, as plain values; the
+    name (``name``, else None) only of the clients in ``named``, those the gatekeeper shows.
 
     One query in plain SQL: the same correlated subqueries written with the ORM cost three times
     as much to compile as to run (docs/BENCHMARKS.md, My clients). Standard SQL, the same on
-    SQLite and PostgreSQL; table names from the models.
+    SQLite and PostgreSQL; table names from the models. The last appointment that took place
+    is looked up by the path alone: given the status too, SQLite walked the index of every
+    appointment taken place, newest first, until one was the path's (3 s for a page at 200,000
+    such appointments).
     """
-    if not ids:
+    if not paths:
         return []
     t = _tables()
-    marks = ", ".join(["%s"] * len(ids))
+    # Each path by its id as the database gives it back: no id is parsed.
+    by_db = dict(zip(_prep_many([pk for pk, _client in paths]), paths, strict=True))
+    marks = ", ".join(["%s"] * len(by_db))
+    # The identity row is joined only for the clients whose names are shown: nothing else of
+    # it is read.
+    shown = f"i.client_id IN ({', '.join(['%s'] * len(named))})" if named else "1 = 0"
     sql = f"""
-        SELECT c.id, c.client_id, c.status, c.coordinator_id, c.deputy_id, c.owner_organisation_id,
+        SELECT c.id, c.status, c.coordinator_id, c.deputy_id, c.owner_organisation_id,
+          i.first_names, i.last_name,
           (SELECT MIN(d.due_on) FROM {t["CaseDeadline"]} d
             WHERE d.case_id = c.id AND d.done_on IS NULL AND d.cancelled_at IS NULL),
           (SELECT MAX(e.entry_date) FROM {t["ClientEntry"]} e
             WHERE e.client_id = c.client_id AND e.owner_organisation_id = %s),
           (SELECT MAX(d.done_on) FROM {t["CaseDeadline"]} d WHERE d.case_id = c.id),
-          (SELECT MAX(a.starts_at) FROM {t["Appointment"]} a
-            WHERE a.case_id = c.id AND a.status = 'done'),
+          (SELECT MAX(CASE WHEN a.status = 'done' THEN a.starts_at END)
+            FROM {t["Appointment"]} a WHERE a.case_id = c.id),
           (SELECT p.current_number FROM {t["Plan"]} p
             WHERE p.case_id = c.id ORDER BY p.started_on DESC, p.id DESC LIMIT 1),
           (SELECT p.started_on FROM {t["Plan"]} p
@@ -298,19 +373,27 @@ def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
           (SELECT COUNT(*) FROM {t["TeamMembership"]} m
             WHERE m.client_id = c.client_id AND m.staff_member_id = %s
               AND m.started_at IS NOT NULL AND m.ended_at IS NULL)
-        FROM {t["Case"]} c WHERE c.id IN ({marks})
+        FROM {t["Case"]} c
+        LEFT JOIN {t["ClientIdentity"]} i ON i.client_id = c.client_id AND {shown}
+        WHERE c.id IN ({marks})
     """
-    params = [staff.organisation_id, *OPEN_REFERRAL, staff.pk, *(_prep(i) for i in ids)]
+    params = [
+        staff.organisation_id,
+        *OPEN_REFERRAL,
+        staff.pk,
+        *_prep_many(sorted(named)),
+        *by_db,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = {_uuid(row[0]): row for row in cursor.fetchall()}
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
     keys = (
-        "id",
-        "client_id",
         "status",
         "coordinator_id",
         "deputy_id",
         "owner",
+        "first_names",
+        "last_name",
         "next_due",
         "last_entry",
         "last_review",
@@ -321,16 +404,20 @@ def _facts(staff: StaffMember, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
         "in_team",
     )
     facts = []
-    for pk in ids:
-        if pk not in found:
+    for db_id, (pk, client) in by_db.items():
+        if db_id not in found:
             continue
-        row = dict(zip(keys, found[pk], strict=True))
+        row = dict(zip(keys, found[db_id], strict=True))
         row["id"] = pk
-        row["client_id"] = _uuid(row["client_id"])
+        row["client_id"] = client
         for key in ("next_due", "last_entry", "last_review", "plan_started"):
             row[key] = _date(row[key])
         row["last_met"] = _local_day(row["last_met"])
         row["in_team"] = bool(row["in_team"])
+        first_names, last_name = row.pop("first_names"), row.pop("last_name")
+        row["name"] = (
+            ClientIdentity.name_of(first_names, last_name) if last_name is not None else None
+        )
         facts.append(row)
     return facts
 
@@ -357,31 +444,29 @@ def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _roles(path: Mapping[str, Any], staff: StaffMember) -> str:
+def _roles(path: Mapping[str, Any], staff: StaffMember, names: tuple[str, str, str]) -> str:
+    """The reader's roles on the path, ``names`` being those of the coordinator, the deputy and
+    a team member (translated once per list)."""
     labels = []
     if path["coordinator_id"] == staff.pk:
-        labels.append(_("vastuuhenkilö"))
+        labels.append(names[0])
     if path["deputy_id"] == staff.pk:
-        labels.append(_("varahenkilö"))
+        labels.append(names[1])
     if path["in_team"] and not labels:
-        labels.append(_("tiimin jäsen"))
+        labels.append(names[2])
     return ", ".join(labels)
 
 
-def _rows(
-    paths: list[dict[str, Any]],
-    staff: StaffMember,
-    names: Mapping[uuid.UUID, ClientIdentity],
-    today: dt.date,
-) -> list[CaseloadRow]:
+def _rows(paths: list[dict[str, Any]], staff: StaffMember, today: dt.date) -> list[CaseloadRow]:
     status_labels = {status: str(label) for status, label in CaseStatus.choices}
     client_url = uuid_links("casefile:card")
     case_url = uuid_links("cases:detail")
     no_plan = _("Ei suunnitelmaa")
+    version_of = _("Versio %(n)s, laadittu %(day)s")
+    role_names = (_("vastuuhenkilö"), _("varahenkilö"), _("tiimin jäsen"))
     rows = []
     for path in paths:
-        identity = names.get(path["client_id"])
-        if identity is None:
+        if path["name"] is None:
             # The gatekeeper does not show this client to the reader: nothing of the path either.
             rows.append(
                 CaseloadRow(
@@ -389,7 +474,7 @@ def _rows(
                     name="",
                     client_url="",
                     case_url="",
-                    roles=_roles(path, staff),
+                    roles=_roles(path, staff, role_names),
                     status="",
                     next_due=None,
                     overdue=False,
@@ -403,17 +488,15 @@ def _rows(
         contacts = [d for d in (path["last_entry"], path["last_review"], path["last_met"]) if d]
         version = path["plan_version"]
         plan = (
-            _("Versio %(n)s, laadittu %(day)s") % {"n": version, "day": _day(path["plan_started"])}
-            if version
-            else no_plan
+            version_of % {"n": version, "day": _day(path["plan_started"])} if version else no_plan
         )
         rows.append(
             CaseloadRow(
                 client_id=path["client_id"],
-                name=identity.full_name,
+                name=path["name"],
                 client_url=client_url(path["client_id"]),
                 case_url=case_url(path["id"]),
-                roles=_roles(path, staff),
+                roles=_roles(path, staff, role_names),
                 status=status_labels.get(path["status"], path["status"]),
                 next_due=next_due,
                 overdue=next_due is not None and next_due < today,
@@ -438,19 +521,21 @@ def _listed(
 ) -> list[CaseloadRow]:
     """The rows of these paths (id, client) with the names the gatekeeper shows, each name
     logged as read. The paths are those ``caseload_ordered`` gave without ``_hidden_paths``."""
-    facts = _facts(staff, [pk for pk, _client in paths])
-    decisions = identity_decisions(staff, {f["client_id"] for f in facts}, at=at)
-    visible = [cid for cid, d in decisions.items() if d.allowed]
+    decisions = identity_decisions(staff, {client for _pk, client in paths}, at=at)
+    visible = {client for client, decision in decisions.items() if decision.allowed}
+    facts = _facts(staff, paths, visible)
+    # The clients listed (a path gone since the order was read is not) whose names are shown.
+    shown = [f["client_id"] for f in facts if f["client_id"] in visible]
     access_log_list_reads(
         actor=staff,
-        bases={cid: (decisions[cid].basis, decisions[cid].consent_id) for cid in visible},
+        bases={cid: (decisions[cid].basis, decisions[cid].consent_id) for cid in shown},
         categories=[DataCategory.IDENTITY, DataCategory.PLAN],
         object_type="caseload",
         object_id=str(staff.pk),
         purpose=purpose,
         at=at,
     )
-    return _rows(facts, staff, names_of(visible), today)
+    return _rows(facts, staff, today)
 
 
 def caseload_get(
@@ -459,15 +544,12 @@ def caseload_get(
     """One page of the caseload (``PAGE`` rows)."""
     at = at or timezone.now()
     today = timezone.localdate(at)
-    hidden = _hidden_paths(staff, f, at)
     # The total comes with the page's rows (a window count): one query, not two.
-    rows = caseload_ordered(staff, f, today, limit=PAGE, offset=(page - 1) * PAGE, hidden=hidden)
+    rows = _visible(staff, f, today, at, limit=PAGE, offset=(page - 1) * PAGE)
     if not rows and page > 1:  # past the end: the last page instead
-        total = len(caseload_ordered(staff, f, today, hidden=hidden))
+        total = len(_visible(staff, f, today, at))
         page = max(1, -(-total // PAGE))
-        rows = caseload_ordered(
-            staff, f, today, limit=PAGE, offset=(page - 1) * PAGE, hidden=hidden
-        )
+        rows = _visible(staff, f, today, at, limit=PAGE, offset=(page - 1) * PAGE)
     total = rows[0][2] if rows else 0
     shown = [(pk, client) for pk, client, _total in rows]
     return Caseload(_listed(staff, shown, today, at, "caseload"), page, total)
@@ -479,10 +561,7 @@ def caseload_export(
     """Every row of the filtered caseload, for CSV/XLSX: each client listed is logged as read."""
     at = at or timezone.now()
     today = timezone.localdate(at)
-    hidden = _hidden_paths(staff, f, at)
-    paths = [
-        (pk, client) for pk, client, _total in caseload_ordered(staff, f, today, hidden=hidden)
-    ]
+    paths = [(pk, client) for pk, client, _total in _visible(staff, f, today, at)]
     return _listed(staff, paths, today, at, "caseload export")
 
 
@@ -491,6 +570,9 @@ def caseload_export(
 
 
 def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
+    # Django's ``escape`` is ``html.escape`` behind a wrapper for lazy strings; the texts here
+    # are plain strings.
+    escape = html.escape
     hidden = escape(_("(nimi ei näytettävissä)"))
     late = escape(_("myöhässä"))
     parts = []

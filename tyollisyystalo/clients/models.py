@@ -107,7 +107,12 @@ class ClientIdentity(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.last_name}, {self.first_names}"
+        return self.name_of(self.first_names, self.last_name)
+
+    @staticmethod
+    def name_of(first_names: str, last_name: str) -> str:
+        """How a client's name is shown (``full_name``), for names read as plain values."""
+        return f"{last_name}, {first_names}"
 
     @staticmethod
     def make_search_name(first_names: str, last_name: str) -> str:

@@ -404,3 +404,38 @@ def test_a_client_whose_identity_is_not_shown_is_not_found_by_municipality_or_na
             continue
         assert page.context["caseload"].total == 0, query
         assert "Ulkona" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_rows_are_those_with_every_hidden_path_decided_first(aino, county, caseload):
+    """``_visible`` decides another organisation's paths only when the rows have some: its rows
+    and totals are those of the order read without every path ``_hidden_paths`` leaves out,
+    for every filter and page, with a foreign path shown (Daavid's, by consent) and one hidden
+    (Gunnar's: the county's plans are not disclosed)."""
+    from tyollisyystalo.cases.caseload import (
+        CaseloadFilter,
+        _hidden_paths,
+        _visible,
+        caseload_ordered,
+    )
+
+    social_worker = StaffFactory.create(organisation=county, role=Role.SOCIAL_WORKER)
+    gunnar = make_client(organisation=county, name=("Gunnar", "Grahn"))
+    add_to_team(gunnar, social_worker)
+    hidden_path = open_path(social_worker, gunnar)
+    add_to_team(gunnar, aino)
+    at = timezone.now()
+    seen_hidden = False
+    for f in [
+        CaseloadFilter(role=role, status=status, overdue=overdue, sort=sort)
+        for role in ("", "vastuu", "tiimi")
+        for status in ("", "intake")
+        for overdue in (False, True)
+        for sort in ("seuraava", "nimi", "tila")
+    ]:
+        hidden = _hidden_paths(aino, f, at)
+        seen_hidden |= hidden_path.id in hidden
+        for limit, offset in ((None, 0), (2, 0), (2, 2), (2, 40)):
+            expected = caseload_ordered(aino, f, TODAY, limit=limit, offset=offset, hidden=hidden)
+            assert _visible(aino, f, TODAY, at, limit=limit, offset=offset) == expected, f
+    assert seen_hidden
