@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,6 @@ from tyollisyystalo.catalogue.models import (
     CatalogueOrganization,
     NeedExpression,
     Phone,
-    SearchIndexVersion,
     Service,
     ServiceArea,
     ServiceLanguage,
@@ -27,7 +25,7 @@ from tyollisyystalo.catalogue.models import (
     TaxonomyTerm,
 )
 from tyollisyystalo.catalogue.search.analysis import analyse
-from tyollisyystalo.catalogue.search.index import search_index_rebuild
+from tyollisyystalo.catalogue.search.index import search_index_rebuild, search_index_version_bump
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.staff.models import StaffMember
 
@@ -296,6 +294,5 @@ def need_expression_save(
         expression.updated_at = timezone.now()
         expression.full_clean()
         expression.save()
-        SearchIndexVersion.objects.get_or_create(id=1)
-        SearchIndexVersion.objects.filter(id=1).update(version=F("version") + 1)
+        search_index_version_bump()
     return expression

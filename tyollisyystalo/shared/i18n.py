@@ -9,12 +9,7 @@ from django.utils.translation import get_language
 
 def pick(fi: str, sv: str = "", en: str = "") -> str:
     """Text in the active language, falling back to Finnish."""
-    language = (get_language() or "fi")[:2]
-    if language == "sv" and sv:
-        return sv
-    if language == "en" and en:
-        return en
-    return fi
+    return pick_localised(fi, sv, en).text
 
 
 @dataclass(frozen=True)

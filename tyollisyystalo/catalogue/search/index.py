@@ -91,6 +91,11 @@ def search_index_rebuild(service_ids: Iterable[UUID] | None = None, batch: int =
                 rows = []
         SearchTerm.objects.bulk_create(rows, batch_size=2000)
         written += len(rows)
-        SearchIndexVersion.objects.get_or_create(id=1)
-        SearchIndexVersion.objects.filter(id=1).update(version=F("version") + 1)
+        search_index_version_bump()
     return written
+
+
+def search_index_version_bump() -> None:
+    """Tell every process to reload its vocabularies (the index or the need vocabulary changed)."""
+    SearchIndexVersion.objects.get_or_create(id=1)
+    SearchIndexVersion.objects.filter(id=1).update(version=F("version") + 1)

@@ -59,10 +59,9 @@ MAX_WORDS = 10
 # target groups it names, as the services' classification, less.
 NEED_FACTOR = 0.5
 NEED_SHARE = 0.5
-IDF_WEIGHTS = True
+# A word in more than this share of the services is left out when the query has others.
 COMMON_WORD_SHARE = 0.5
-WEIGHTED_STRICT = False
-STRICT_FIRST = False
+# Queries of at most this many words rank services with every word first; longer ones by score.
 STRICT_MAX_WORDS = 2
 MAX_RANKED_WORDS = 4
 NEED_WORD_BOOST = 2.0
@@ -417,21 +416,21 @@ def _within_budget(
     return kept
 
 
+def _own_frequency(terms: tuple[Term, ...], vocab: Vocabulary, *also: str) -> int:
+    """Services having the commonest of the word's own base forms (and of ``also``)."""
+    own = [t.text for t in terms if t.kind in {"base", "word"}]
+    return max((vocab.df.get(term, 0) for term in [*own, *also]), default=0)
+
+
 def _share(terms: tuple[Term, ...], vocab: Vocabulary) -> float:
     """The share of services that have the word's commonest base form."""
-    frequencies = [
-        vocab.df[t.text] for t in terms if t.kind in {"base", "word"} and t.text in vocab.df
-    ]
-    return max(frequencies, default=0) / max(vocab.services, 1)
+    return _own_frequency(terms, vocab) / max(vocab.services, 1)
 
 
 def _idf(terms: tuple[Term, ...], found: dict[str, float], vocab: Vocabulary) -> float:
     """How much a word tells, by the commonest of its own base forms and of the terms it
     reaches ("hela" reaches helt, helg… and tells little, though "hel" is in no service)."""
-    if not IDF_WEIGHTS:
-        return 1.0
-    own = [t.text for t in terms if t.kind in {"base", "word"}]
-    df = max((vocab.df.get(term, 0) for term in [*own, *found]), default=0)
+    df = _own_frequency(terms, vocab, *found)
     return math.log(1 + (vocab.services - df + 0.5) / (df + 0.5))
 
 
@@ -507,25 +506,17 @@ def _rank(
     )
     # A name or a term of a word or two: services with every word first. A longer description
     # of a need: by score alone (filler words would otherwise decide which services come first).
-    strict_first = not any_word and (STRICT_FIRST or everything <= STRICT_MAX_WORDS)
-    hit = [f"CASE WHEN d{i} > 0 OR (md{i} = 0 AND e{i} > 0) THEN 1 ELSE 0 END" for i in range(n)]
-    matched = " + ".join(hit)
-    if WEIGHTED_STRICT:
-        # (Nearly) every word by what the words tell: all but the least telling one.
-        weights = [e.weight for e in per_word]
-        slack = min(weights) if everything > 2 and not dropped and n > 1 else 0.0
-        coverage = " + ".join(f"{w:.6f} * {h}" for w, h in zip(weights, hit, strict=True))
-        enough = f"{coverage} >= {sum(weights) - slack - 1e-6:.6f}"
-    else:
-        coverage = matched
-        enough = f"{matched} >= {needed}"
+    strict_first = not any_word and everything <= STRICT_MAX_WORDS
+    matched = " + ".join(
+        f"CASE WHEN d{i} > 0 OR (md{i} = 0 AND e{i} > 0) THEN 1 ELSE 0 END" for i in range(n)
+    )
     ranking_sql = (
         "SELECT service_id, matched, score, COUNT(*) OVER () AS total, "  # noqa: S608
         "SUM(strict) OVER () AS strict_total, direct_words FROM ("
-        f"SELECT service_id, {matched} AS matched, {coverage} AS coverage, {score} AS score, "
-        f"{somewhere} AS direct_words, CASE WHEN {enough} THEN 1 ELSE 0 END AS strict "
+        f"SELECT service_id, {matched} AS matched, {score} AS score, {somewhere} AS direct_words, "
+        f"CASE WHEN {matched} >= {needed} THEN 1 ELSE 0 END AS strict "
         f"FROM (SELECT g.*, {maxima} FROM ({sql}) AS g) AS w) AS r "
-        f"ORDER BY {'strict DESC, coverage DESC, ' if strict_first else ''}"
+        f"ORDER BY {'strict DESC, matched DESC, ' if strict_first else ''}"
         "score DESC, service_id "
         "LIMIT %s"
     )

@@ -37,7 +37,7 @@ class Suggestion:
     score: float
 
 
-def _codes(service: Service, taxonomy: str) -> list[TaxonomyTerm]:
+def _terms_of(service: Service, taxonomy: str) -> list[TaxonomyTerm]:
     return [
         a.taxonomy_term
         for a in service.attributes.all()
@@ -91,12 +91,12 @@ def area_suggestions(
         if service.is_free:
             multiplier += FREE_BONUS
             reasons.append(_("Maksuton"))
-        access = [t.code for t in _codes(service, "tt-access")]
+        access = [t.code for t in _terms_of(service, "tt-access")]
         if SELF_REFERRAL in access:
             multiplier += SELF_REFERRAL_BONUS
             reasons.append(_("Voit hakeutua itse, lähetettä ei tarvita"))
         bonus = 0.0
-        groups = _codes(service, "tt-target-group")
+        groups = _terms_of(service, "tt-target-group")
         if target_group and any(t.code == target_group for t in groups):
             bonus += GROUP_BONUS
             term = next(t for t in groups if t.code == target_group)
