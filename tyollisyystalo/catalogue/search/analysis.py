@@ -21,6 +21,8 @@ import snowballstemmer
 WORD = re.compile(r"[0-9a-zåäöéüæøß]+(?:[-'][0-9a-zåäöéüæøß]+)*", re.IGNORECASE)
 SEGMENT = re.compile(r"\+([^+(]*)\(([^)]*)\)")
 MIN_PART = 3
+# Finnish base forms that are filler whatever the spelling that reached them.
+STOP_BASES = {"mikä", "olla", "ei", "minä", "sinä", "hän", "se", "tämä", "tuo", "joka", "kuka"}
 STOPWORDS = {
     "fi": {
         "ja",
@@ -243,6 +245,26 @@ STOPWORDS = {
         "sen",
         "sedan",
         "väldigt",
+        "ska",
+        "skulle",
+        "göra",
+        "gör",
+        "gjort",
+        "gjorde",
+        "kunna",
+        "kunde",
+        "bli",
+        "blir",
+        "blev",
+        "vara",
+        "varit",
+        "vid",
+        "alla",
+        "allt",
+        "hela",
+        "tiden",
+        "känns",
+        "känner",
         "jätte",
     },
     "en": {
@@ -276,6 +298,21 @@ STOPWORDS = {
         "their",
         "our",
         "your",
+        "will",
+        "won't",
+        "wont",
+        "still",
+        "since",
+        "until",
+        "always",
+        "every",
+        "even",
+        "also",
+        "it's",
+        "there's",
+        "they're",
+        "we're",
+        "here",
         "never",
         "have",
         "has",
@@ -413,8 +450,8 @@ MAX_UMLAUT_SLOTS = 4
 
 def spoken_variants(word: str) -> list[str]:
     """Standard spellings a word Voikko does not know may stand for: umlauts typed without
-    dots (tyoton → työtön) and common spoken endings (hajoo → hajoaa, tarvii → tarvitsee,
-    pitäis → pitäisi)."""
+    dots (tyoton → työtön) and common spoken endings (hajoo → hajoaa, kipee → kipeä,
+    tarvii → tarvitsee, itsetuhoset → itsetuhoiset, pitäis → pitäisi)."""
     variants: list[str] = []
     slots = [i for i, c in enumerate(word) if c in "ao"]
     if 0 < len(slots) <= MAX_UMLAUT_SLOTS:
@@ -424,7 +461,14 @@ def spoken_variants(word: str) -> list[str]:
                 if mask >> bit & 1:
                     letters[i] = "ä" if letters[i] == "a" else "ö"
             variants.append("".join(letters))
-    for ending, standard in (("oo", "oaa"), ("öö", "öää"), ("ii", "itsee"), ("s", "si")):
+    for ending, standard in (
+        ("oo", "oaa"),
+        ("öö", "öää"),
+        ("ee", "eä"),
+        ("ii", "itsee"),
+        ("set", "iset"),
+        ("s", "si"),
+    ):
         if word.endswith(ending) and len(word) > len(ending) + 2:
             variants.append(word[: -len(ending)] + standard)
     return variants
@@ -496,4 +540,7 @@ def analyse(text: str, language: str) -> Iterator[tuple[str, tuple[Term, ...]]]:
     for word in words(text):
         if word in stop or len(word) < 2:
             continue
-        yield word, terms_for_word(word, language)
+        terms = terms_for_word(word, language)
+        if language == "fi" and all(t.text in STOP_BASES for t in terms):
+            continue  # "mita" (mitä without dots), "ollu": filler reached by its base form
+        yield word, terms

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tyollisyystalo.catalogue.search.analysis import Term, analyse
+from tyollisyystalo.catalogue.search.analysis import MIN_PART, Term, analyse, finnish_terms
 
 NEEDS_FILE = Path(__file__).resolve().parent.parent / "data" / "needs.toml"
 # Special index terms: a service's areas of life and target groups (see index.service_terms).
@@ -35,6 +35,9 @@ class Need:
     groups: tuple[str, ...]
     reason: str
     label: str
+    # How much a word saying this need counts against the query's other words (an entry that
+    # only tells who the person writes for counts less).
+    weight: float = 1.0
 
 
 def _word_bases(terms: Iterable[Term]) -> frozenset[str]:
@@ -49,6 +52,7 @@ def need_build(
     areas: Iterable[str] = (),
     groups: Iterable[str] = (),
     reason: str = "",
+    weight: float = 1.0,
 ) -> Need:
     """Analyse an entry's expressions and words as the search analyses a query."""
     phrases = []
@@ -70,6 +74,7 @@ def need_build(
         groups=tuple(groups),
         reason=reason,
         label=", ".join(says[:3]),
+        weight=weight,
     )
 
 
@@ -84,6 +89,7 @@ def file_needs() -> tuple[Need, ...]:
             areas=entry.get("areas", ()),
             groups=entry.get("groups", ()),
             reason=entry["reason"],
+            weight=float(entry.get("weight", 1.0)),
         )
         for entry in data["need"]
     )
@@ -138,10 +144,21 @@ class _Needs:
 NEEDS = _Needs()
 
 
+def _is_word(rest: str, language: str) -> bool:
+    """Whether what follows a compound's head is a word of its own ("kierre" in velkakierre,
+    "brev" in inkassobrev; not "utsraha" in the typo kuntoutsraha)."""
+    if len(rest) < MIN_PART:
+        return False
+    if language != "fi":
+        return True
+    return any(t.kind != "word" for t in finnish_terms(rest))
+
+
 def matched_needs(
-    words: list[tuple[str, tuple[Term, ...]]], needs: Iterable[Need]
-) -> list[tuple[int, Need]]:
-    """The entries the query matches, each with the index of the first query word it matched."""
+    words: list[tuple[str, tuple[Term, ...]]], needs: Iterable[Need], language: str
+) -> list[tuple[tuple[int, ...], Need]]:
+    """The entries the query matches, each with the positions of the query words its phrases
+    matched ("pää hajoo": both words say the need)."""
     query = [_word_bases(terms) | {word} for word, terms in words]
     written = [word for word, _terms in words]
 
@@ -150,24 +167,23 @@ def matched_needs(
         # ("inkassobrev" ← inkasso, "velkakierre" ← velka) when Voikko or Snowball kept it whole.
         return bool(query[i] & bases) or any(
             len(base) >= MIN_COMPOUND_HEAD
-            and len(written[i]) > len(base)
             and written[i].startswith(base)
+            and _is_word(written[i][len(base) :], language)
             for base in bases
         )
 
     found = []
     for need in needs:
-        first: int | None = None
+        positions: set[int] = set()
         for phrase in need.phrases:
-            positions = []
+            at_each = []
             for bases in phrase:
                 at = next((i for i in range(len(query)) if matches(i, bases)), None)
                 if at is None:
                     break
-                positions.append(at)
+                at_each.append(at)
             else:
-                here = min(positions)
-                first = here if first is None else min(first, here)
-        if first is not None:
-            found.append((first, need))
+                positions.update(at_each)
+        if positions:
+            found.append((tuple(sorted(positions)), need))
     return found

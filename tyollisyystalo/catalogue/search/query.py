@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 import uuid
 from bisect import bisect_left
@@ -32,6 +33,7 @@ from django.db.models import (
     Max,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -58,7 +60,7 @@ MAX_WORDS = 10
 # The need vocabulary's catalogue words count half a direct match; the areas of life and
 # target groups it names, as the services' classification, less.
 NEED_FACTOR = 0.5
-NEED_SHARE = 0.5
+NEED_SHARE = float(os.environ.get("TT_SHARE", "0.5"))
 # A word in more than this share of the services is left out when the query has others.
 COMMON_WORD_SHARE = 0.5
 # Queries of at most this many words rank services with every word first; longer ones by score.
@@ -70,6 +72,7 @@ NEED_WORD_BOOST = 2.0
 ROW_BUDGET_SHARE = 0.3
 AREA_FACTOR = 0.25
 GROUP_FACTOR = 0.15
+CLASSIFIED = AREA_FACTOR + GROUP_FACTOR
 LANGUAGES = ("fi", "sv", "en")
 # Synonyms, prefix completions and typo corrections found in more than this share of the
 # services are left out: reached indirectly, such common terms only slow the search down.
@@ -230,7 +233,7 @@ def _prefixed(prefix: str, vocabulary: list[str]) -> list[str]:
 
 
 def expansions(
-    word: str, terms: tuple[Term, ...], language: str, vocab: Vocabulary
+    word: str, terms: tuple[Term, ...], language: str, vocab: Vocabulary, *, typos: bool = True
 ) -> dict[str, float]:
     vocabulary, grams, known = vocab.terms, vocab.grams, vocab.df
     found: dict[str, float] = {}
@@ -258,7 +261,7 @@ def expansions(
         if len(stem) >= MIN_PREFIX:
             for longer in _prefixed(stem, vocabulary):
                 add(longer, PREFIX_FACTOR)
-    if not found:
+    if not found and typos:
         for close in _typo_candidates(word, grams):
             add(close, TYPO_FACTOR)
             for synonym, factor in synonyms.get(close, {}).items():
@@ -267,18 +270,15 @@ def expansions(
 
 
 def need_expansions(
-    words: list[tuple[str, tuple[Term, ...]]],
+    positions: tuple[int, ...],
+    need: Need,
     per_word: list[Expansion],
-    language: str,
     vocab: Vocabulary,
-) -> list[Need]:
-    """Add the need vocabulary's words to the query words that say a need (in place); return
-    the entries matched."""
-    matched = matched_needs(words, NEEDS.get(language, vocab.stamp))
-    for position, need in matched:
-        if not per_word[position].says_need:
-            per_word[position].says_need = True
-            per_word[position].weight *= NEED_WORD_BOOST
+) -> None:
+    """Add a matched need's catalogue words, areas of life and target groups to the query
+    words that say it (in place)."""
+    for position in positions:
+        per_word[position].says_need = True
         found = per_word[position].need
 
         def add(term: str, factor: float, found: dict[str, float] = found) -> None:
@@ -292,7 +292,6 @@ def need_expansions(
             add(AREA_PREFIX + area, AREA_FACTOR)
         for group in need.groups:
             add(GROUP_PREFIX + group, GROUP_FACTOR)
-    return [need for _position, need in matched]
 
 
 def _known_words(q: str, language: str, stamp: int) -> int:
@@ -379,22 +378,30 @@ def _expand(
     words: list[tuple[str, tuple[Term, ...]]], language: str, stamp: int
 ) -> tuple[list[Expansion], list[Need]]:
     vocab = VOCABULARY.get(language, stamp)
+    matched = matched_needs(words, NEEDS.get(language, stamp), language)
+    # The weight of a word that says a need: the strongest entry's (a relative named, "my
+    # wife", tells less than "depression").
+    need_weight: dict[int, float] = {}
+    for positions, need in matched:
+        for position in positions:
+            need_weight[position] = max(need_weight.get(position, 0.0), need.weight)
     per_word = []
-    for word, terms in words:
-        found = expansions(word, terms, language, vocab)
+    for i, (word, terms) in enumerate(words):
+        # A word the vocabulary knows is not corrected as a typo ("wife" is not "wide").
+        found = expansions(word, terms, language, vocab, typos=i not in need_weight)
+        weight = _idf(terms, found, vocab)
+        if i in need_weight:
+            weight *= NEED_WORD_BOOST * need_weight[i]
         per_word.append(
-            Expansion(
-                found,
-                weight=_idf(terms, found, vocab),
-                common=_share(terms, vocab) >= COMMON_WORD_SHARE,
-            )
+            Expansion(found, weight=weight, common=_share(terms, vocab) >= COMMON_WORD_SHARE)
         )
-    needs = need_expansions(words, per_word, language, vocab)
+    for positions, need in matched:
+        need_expansions(positions, need, per_word, vocab)
     budget = ROW_BUDGET_SHARE * max(vocab.services, 1)
     for expansion in per_word:
         expansion.direct = _within_budget(expansion.direct, vocab, budget)
         expansion.need = _within_budget(expansion.need, vocab, budget)
-    return per_word, needs
+    return per_word, [need for _positions, need in matched]
 
 
 def _within_budget(
@@ -452,6 +459,24 @@ def _best(expansion: dict[str, float]) -> Max:
     )
 
 
+def _sum(expansion: dict[str, float]) -> Sum:
+    """The sum of weight × factor over the terms a service has: the need vocabulary's words
+    add up, so a service about the need (several of its words) outranks one naming it once."""
+    by_factor: dict[float, list[str]] = defaultdict(list)
+    for term, factor in expansion.items():
+        by_factor[factor].append(term)
+    return Sum(
+        Case(
+            *[
+                When(term__in=sorted(terms), then=F("weight") * Value(factor))
+                for factor, terms in sorted(by_factor.items(), reverse=True)
+            ],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+
+
 def _rank(
     per_word: list[Expansion],
     language: str,
@@ -466,7 +491,8 @@ def _rank(
     # counted as matched by every service.
     everything = len(per_word)
     needed = everything if everything <= 2 else everything - 1
-    kept = [e for e in per_word if not e.common] or per_word
+    # A common word that says a need ("työtön") is ranked by the need's words alone.
+    kept = [e for e in per_word if not e.common or e.says_need] or per_word
     if len(kept) > MAX_RANKED_WORDS:
         # A long description: its most telling words decide (each further word costs a column
         # evaluated on every index row read).
@@ -475,7 +501,10 @@ def _rank(
     dropped = everything - len(kept)
     needed = max(1, needed - dropped)
     per_word = kept
-    wanted = set().union(*(e.direct for e in per_word), *(e.need for e in per_word))
+    wanted = set().union(
+        *(e.direct for e in per_word if not (e.common and e.says_need)),
+        *(e.need for e in per_word),
+    )
     if not wanted:
         return _Ranked([], 0, 0)
     rows = SearchTerm.objects.filter(language=language, term__in=sorted(wanted))
@@ -485,8 +514,13 @@ def _rank(
     # own expansions (d) and among the need vocabulary's words it brought (e).
     columns = {}
     for i, expansion in enumerate(per_word):
-        columns[f"d{i}"] = _best(expansion.direct) if expansion.direct else Value(0.0)
-        columns[f"e{i}"] = _best(expansion.need) if expansion.need else Value(0.0)
+        own = expansion.direct if not (expansion.common and expansion.says_need) else {}
+        columns[f"d{i}"] = _best(own) if own else Value(0.0)
+        columns[f"e{i}"] = (
+            (_sum if os.environ.get("TT_SUM", "1") == "1" else _best)(expansion.need)
+            if expansion.need
+            else Value(0.0)
+        )
     grouped = rows.values("service_id").annotate(**columns)
     sql, params = grouped.order_by().values("service_id", *columns).query.sql_with_params()
     # Then, with window functions: each column is divided by its best value, so that every word
@@ -496,25 +530,41 @@ def _rank(
     # word itself ("duunia"). Services matching every word (all but one of three or more) come
     # first; the database ranks and limits.
     n = len(per_word)
-    maxima = ", ".join(f"MAX(d{i}) OVER () AS md{i}, MAX(e{i}) OVER () AS me{i}" for i in range(n))
-    direct = [f"COALESCE(d{i} / NULLIF(md{i}, 0), 0)" for i in range(n)]
-    somewhere = " + ".join(f"CASE WHEN md{i} > 0 THEN 1 ELSE 0 END" for i in range(n))
-    need = [f"{NEED_SHARE} * COALESCE(e{i} / NULLIF(me{i}, 0), 0)" for i in range(n)]
-    score = " + ".join(
-        f"{e_.weight:.6f} * CASE WHEN {d} >= {e} THEN {d} ELSE {e} END"
-        for d, e, e_ in zip(direct, need, per_word, strict=True)
+    # Each word's part of the score: its own best match plus NEED_SHARE of the need
+    # vocabulary's words it brought (these add up: a service about the need, with several of
+    # its words, outranks one that names the word once in passing), divided by the best such
+    # value among the services, so that every word counts alike and a need described with
+    # several words ("debts… can't sleep") brings up help for each.
+    maxima = ", ".join(
+        f"MAX(d{i}) OVER () AS md{i}, MAX(d{i} + {NEED_SHARE} * e{i}) OVER () AS mj{i}"
+        for i in range(n)
+    )
+    parts = [
+        f"{e_.weight:.6f} * COALESCE((d{i} + {NEED_SHARE} * e{i}) / NULLIF(mj{i}, 0), 0)"
+        for i, e_ in enumerate(per_word)
+    ]
+    somewhere = " + ".join(
+        "1" if e_.common else f"CASE WHEN md{i} > 0 THEN 1 ELSE 0 END"
+        for i, e_ in enumerate(per_word)
     )
     # A name or a term of a word or two: services with every word first. A longer description
     # of a need: by score alone (filler words would otherwise decide which services come first).
     strict_first = not any_word and everything <= STRICT_MAX_WORDS
+    # A word is matched by its own terms; one that says a need also by the need's words, and
+    # any word by them when nothing matches the word itself ("duunia") — by its words, not
+    # by the service's area of life and target group alone.
     matched = " + ".join(
-        f"CASE WHEN d{i} > 0 OR (md{i} = 0 AND e{i} > 0) THEN 1 ELSE 0 END" for i in range(n)
+        "1"  # a common word, as if left out: every service has it
+        if e_.common
+        else f"CASE WHEN d{i} > 0 OR ({'1 = 1' if e_.says_need else f'md{i} = 0'} "
+        f"AND e{i} > {CLASSIFIED}) THEN 1 ELSE 0 END"
+        for i, e_ in enumerate(per_word)
     )
     ranking_sql = (
         "SELECT service_id, matched, score, COUNT(*) OVER () AS total, "  # noqa: S608
         "SUM(strict) OVER () AS strict_total, direct_words FROM ("
-        f"SELECT service_id, {matched} AS matched, {score} AS score, {somewhere} AS direct_words, "
-        f"CASE WHEN {matched} >= {needed} THEN 1 ELSE 0 END AS strict "
+        f"SELECT service_id, {matched} AS matched, {' + '.join(parts)} AS score, "
+        f"{somewhere} AS direct_words, CASE WHEN {matched} >= {needed} THEN 1 ELSE 0 END AS strict "
         f"FROM (SELECT g.*, {maxima} FROM ({sql}) AS g) AS w) AS r "
         f"ORDER BY {'strict DESC, matched DESC, ' if strict_first else ''}"
         "score DESC, service_id "
