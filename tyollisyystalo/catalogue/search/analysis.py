@@ -22,7 +22,23 @@ WORD = re.compile(r"[0-9a-zåäöéüæøß]+(?:[-'][0-9a-zåäöéüæøß]+)*"
 SEGMENT = re.compile(r"\+([^+(]*)\(([^)]*)\)")
 MIN_PART = 3
 # Finnish base forms that are filler whatever the spelling that reached them.
-STOP_BASES = {"mikä", "olla", "ei", "minä", "sinä", "hän", "se", "tämä", "tuo", "joka", "kuka"}
+STOP_BASES = {
+    "mikä",
+    "olla",
+    "ei",
+    "minä",
+    "sinä",
+    "hän",
+    "se",
+    "tämä",
+    "tuo",
+    "joka",
+    "kuka",
+    "kukaan",
+    "mikään",
+    "jokin",
+    "joku",
+}
 STOPWORDS = {
     "fi": {
         "ja",
@@ -445,7 +461,22 @@ def _compound_parts(wordbases: str) -> list[str]:
     return parts
 
 
-MAX_UMLAUT_SLOTS = 4
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or ``limit + 1`` as soon as it is known to exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+MAX_UMLAUT_SLOTS = 6
 
 
 def spoken_variants(word: str) -> list[str]:

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import threading
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tyollisyystalo.catalogue.search.analysis import MIN_PART, Term, analyse, finnish_terms
+from tyollisyystalo.catalogue.search.analysis import (
+    MIN_PART,
+    Term,
+    analyse,
+    edit_distance,
+    finnish_terms,
+    words,
+)
 
 NEEDS_FILE = Path(__file__).resolve().parent.parent / "data" / "needs.toml"
 # Special index terms: a service's areas of life and target groups (see index.service_terms).
@@ -44,6 +51,18 @@ def _word_bases(terms: Iterable[Term]) -> frozenset[str]:
     return frozenset(t.text for t in terms if t.kind in {"base", "word", "root"})
 
 
+def expression_problem(expression: str, language: str) -> str:
+    """Why an expression could not work as written ("" when it can): only filler words, or
+    several words of which filler leaves one ("can't work" would match every "work")."""
+    written = words(expression)
+    kept = list(analyse(expression, language))
+    if not kept:
+        return "filler"
+    if len(written) > 1 and len(kept) == 1:
+        return "one word left"
+    return ""
+
+
 def need_build(
     *,
     language: str,
@@ -57,9 +76,10 @@ def need_build(
     """Analyse an entry's expressions and words as the search analyses a query."""
     phrases = []
     for expression in says:
+        if expression_problem(expression, language):
+            continue
         words = tuple(_word_bases(terms) for _word, terms in analyse(expression, language))
-        if words:
-            phrases.append(words)
+        phrases.append(words)
     meant: dict[str, Term] = {}
     for text in means:
         for _word, terms in analyse(text, language):
@@ -154,15 +174,26 @@ def _is_word(rest: str, language: str) -> bool:
     return any(t.kind != "word" for t in finnish_terms(rest))
 
 
+def typo_limit(word: str) -> int:
+    """Edits allowed when a word is read as a misspelling of another (none under 5 letters)."""
+    return 0 if len(word) < MIN_COMPOUND_HEAD else 1 if len(word) < 8 else 2
+
+
 def matched_needs(
-    words: list[tuple[str, tuple[Term, ...]]], needs: Iterable[Need], language: str
+    words: list[tuple[str, tuple[Term, ...]]],
+    needs: Iterable[Need],
+    language: str,
+    unknown: frozenset[int] = frozenset(),
 ) -> list[tuple[tuple[int, ...], Need]]:
     """The entries the query matches, each with the positions of the query words its phrases
-    matched ("pää hajoo": both words say the need)."""
+    matched ("pää hajoo": both words say the need). A word in ``unknown`` (no dictionary or
+    index knows it) that matches no entry as written is read as a misspelling of an
+    expression's word ("ulosoto" → ulosotto)."""
+    needs = list(needs)
     query = [_word_bases(terms) | {word} for word, terms in words]
     written = [word for word, _terms in words]
 
-    def matches(i: int, bases: frozenset[str]) -> bool:
+    def exact(i: int, bases: frozenset[str]) -> bool:
         # Same base form, or a compound that starts with the expression's word
         # ("inkassobrev" ← inkasso, "velkakierre" ← velka) when Voikko or Snowball kept it whole.
         return bool(query[i] & bases) or any(
@@ -172,18 +203,38 @@ def matched_needs(
             for base in bases
         )
 
-    found = []
-    for need in needs:
-        positions: set[int] = set()
-        for phrase in need.phrases:
-            at_each = []
-            for bases in phrase:
-                at = next((i for i in range(len(query)) if matches(i, bases)), None)
-                if at is None:
-                    break
-                at_each.append(at)
-            else:
-                positions.update(at_each)
-        if positions:
-            found.append((tuple(sorted(positions)), need))
-    return found
+    def misspelt(i: int, bases: frozenset[str]) -> bool:
+        limit = typo_limit(written[i])
+        return any(
+            len(base) >= MIN_COMPOUND_HEAD and edit_distance(written[i], base, limit) <= limit
+            for base in bases
+        )
+
+    def scan(matches: Callable[[int, frozenset[str]], bool]) -> list[tuple[set[int], Need]]:
+        found = []
+        for need in needs:
+            positions: set[int] = set()
+            for phrase in need.phrases:
+                at_each = []
+                for bases in phrase:
+                    at = next((i for i in range(len(query)) if matches(i, bases)), None)
+                    if at is None:
+                        break
+                    at_each.append(at)
+                else:
+                    positions.update(at_each)
+            if positions:
+                found.append((positions, need))
+        return found
+
+    found = scan(exact)
+    said = set().union(*(positions for positions, _need in found))
+    guess = unknown - said
+    if guess:
+        by_need = {id(need): positions for positions, need in found}
+        for positions, need in scan(
+            lambda i, bases: exact(i, bases) or (i in guess and misspelt(i, bases))
+        ):
+            if positions & guess and id(need) not in by_need:
+                found.append((positions, need))
+    return [(tuple(sorted(positions)), need) for positions, need in found]

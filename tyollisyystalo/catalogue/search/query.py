@@ -40,7 +40,14 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.catalogue.models import SearchIndexVersion, SearchTerm, Service, ServiceArea
-from tyollisyystalo.catalogue.search.analysis import STOPWORDS, Term, analyse, finnish_terms, words
+from tyollisyystalo.catalogue.search.analysis import (
+    STOPWORDS,
+    Term,
+    analyse,
+    edit_distance,
+    finnish_terms,
+    words,
+)
 from tyollisyystalo.catalogue.search.needs import (
     AREA_PREFIX,
     GROUP_PREFIX,
@@ -67,6 +74,7 @@ COMMON_WORD_SHARE = 0.5
 STRICT_MAX_WORDS = 2
 MAX_RANKED_WORDS = 4
 NEED_WORD_BOOST = 2.0
+OTHER_WORD_FACTOR = 0.5
 # At most this many index rows per service count for one word's expansions (beyond its own base
 # forms), and as many for the need vocabulary's words it brought.
 ROW_BUDGET_SHARE = 0.3
@@ -195,20 +203,6 @@ def _trigrams(word: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 def _typo_candidates(word: str, grams: dict[str, set[str]]) -> list[str]:
     limit = 1 if len(word) <= 5 else 2
     shared: dict[str, int] = defaultdict(int)
@@ -216,10 +210,8 @@ def _typo_candidates(word: str, grams: dict[str, set[str]]) -> list[str]:
         for term in grams.get(gram, ()):
             shared[term] += 1
     needed = max(1, len(_trigrams(word)) - 3 * limit)
-    close = [
-        t for t, n in shared.items() if n >= needed and _edit_distance(word, t, limit) <= limit
-    ]
-    return sorted(close, key=lambda t: (_edit_distance(word, t, limit), t))[:5]
+    close = [t for t, n in shared.items() if n >= needed and edit_distance(word, t, limit) <= limit]
+    return sorted(close, key=lambda t: (edit_distance(word, t, limit), t))[:5]
 
 
 def _prefixed(prefix: str, vocabulary: list[str]) -> list[str]:
@@ -378,7 +370,12 @@ def _expand(
     words: list[tuple[str, tuple[Term, ...]]], language: str, stamp: int
 ) -> tuple[list[Expansion], list[Need]]:
     vocab = VOCABULARY.get(language, stamp)
-    matched = matched_needs(words, NEEDS.get(language, stamp), language)
+    unknown = frozenset(
+        i
+        for i, (_word, terms) in enumerate(words)
+        if not any(t.text in vocab.df or (language == "fi" and t.kind != "word") for t in terms)
+    )
+    matched = matched_needs(words, NEEDS.get(language, stamp), language, unknown)
     # The weight of a word that says a need: the strongest entry's (a relative named, "my
     # wife", tells less than "depression").
     need_weight: dict[int, float] = {}
@@ -397,6 +394,10 @@ def _expand(
         )
     for positions, need in matched:
         need_expansions(positions, need, per_word, vocab)
+    if matched and len(words) > STRICT_MAX_WORDS:
+        for i, expansion in enumerate(per_word):
+            if i not in need_weight:
+                expansion.weight *= OTHER_WORD_FACTOR
     budget = ROW_BUDGET_SHARE * max(vocab.services, 1)
     for expansion in per_word:
         expansion.direct = _within_budget(expansion.direct, vocab, budget)
