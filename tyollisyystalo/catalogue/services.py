@@ -24,8 +24,8 @@ from tyollisyystalo.catalogue.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from tyollisyystalo.catalogue.search.analysis import analyse
 from tyollisyystalo.catalogue.search.index import search_index_rebuild, search_index_version_bump
+from tyollisyystalo.catalogue.search.needs import expression_problem
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.staff.models import StaffMember
 
@@ -268,17 +268,29 @@ def need_expression_save(
     staff: StaffMember, data: dict[str, Any], expression: NeedExpression | None = None
 ) -> NeedExpression:
     """Add or change an entry of the need vocabulary; the search reads it at once (the index
-    version is bumped, so every process reloads its vocabulary). An entry whose expressions are
-    only filler words ("ja", "mulla") would never match: refused."""
+    version is bumped, so every process reloads its vocabulary). An expression of only filler
+    words ("ja", "mulla") would never match, and one that filler reduces to a single word
+    ("en pysty" → pystyä) would match that word anywhere: both are refused."""
     if not staff.can(Capability.CATALOGUE_PUBLISH):
         raise PermissionDenied
     language = data["language"]
-    says = [line for line in data["says"].splitlines() if line.strip()]
-    empty = [line for line in says if not list(analyse(line, language))]
+    says = [line.strip() for line in data["says"].splitlines() if line.strip()]
+    problems = {line: expression_problem(line, language) for line in says}
+    empty = [line for line, problem in problems.items() if problem == "filler"]
+    single = [line for line, problem in problems.items() if problem == "one word left"]
+    errors = []
     if empty:
-        raise ValidationError(
-            {"says": _("Vain täytesanoja: %(lines)s") % {"lines": ", ".join(empty)}}
+        errors.append(_("Vain täytesanoja: %(lines)s") % {"lines": ", ".join(empty)})
+    if single:
+        errors.append(
+            _(
+                "Täytesanojen jälkeen jää vain yksi sana, joka osuisi kaikkialle: %(lines)s. "
+                "Kirjoita se sana omalle rivilleen tai lisää ilmaukseen toinen sisältösana."
+            )
+            % {"lines": ", ".join(single)}
         )
+    if errors:
+        raise ValidationError({"says": errors})
     with transaction.atomic():
         if expression is None:
             expression = NeedExpression(created_by=staff)
