@@ -192,15 +192,21 @@ def matched_needs(
     needs = list(needs)
     query = [_word_bases(terms) | {word} for word, terms in words]
     written = [word for word, _terms in words]
+    # A compound's first part as Voikko reads it ("paihdepalvelut" → päihde).
+    heads = [next((t.text for t in terms if t.kind == "part"), "") for _word, terms in words]
 
     def exact(i: int, bases: frozenset[str]) -> bool:
         # Same base form, or a compound that starts with the expression's word
         # ("inkassobrev" ← inkasso, "velkakierre" ← velka) when Voikko or Snowball kept it whole.
-        return bool(query[i] & bases) or any(
-            len(base) >= MIN_COMPOUND_HEAD
-            and written[i].startswith(base)
-            and _is_word(written[i][len(base) :], language)
-            for base in bases
+        return (
+            bool(query[i] & bases)
+            or heads[i] in bases
+            or any(
+                len(base) >= MIN_COMPOUND_HEAD
+                and written[i].startswith(base)
+                and _is_word(written[i][len(base) :], language)
+                for base in bases
+            )
         )
 
     def misspelt(i: int, bases: frozenset[str]) -> bool:

@@ -375,7 +375,15 @@ def _expand(
         for i, (_word, terms) in enumerate(words)
         if not any(t.text in vocab.df or (language == "fi" and t.kind != "word") for t in terms)
     )
-    matched = matched_needs(words, NEEDS.get(language, stamp), language, unknown)
+    needs = NEEDS.get(language, stamp)
+    matched = matched_needs(words, needs, language, unknown)
+    # A word the vocabulary knows as written is not corrected as a typo ("wife" is not "wide");
+    # one it read as a misspelling is, as before.
+    known = (
+        {i for positions, _need in matched for i in positions}
+        if not unknown
+        else {i for positions, _need in matched_needs(words, needs, language) for i in positions}
+    )
     # The weight of a word that says a need: the strongest entry's (a relative named, "my
     # wife", tells less than "depression").
     need_weight: dict[int, float] = {}
@@ -384,8 +392,7 @@ def _expand(
             need_weight[position] = max(need_weight.get(position, 0.0), need.weight)
     per_word = []
     for i, (word, terms) in enumerate(words):
-        # A word the vocabulary knows is not corrected as a typo ("wife" is not "wide").
-        found = expansions(word, terms, language, vocab, typos=i not in need_weight)
+        found = expansions(word, terms, language, vocab, typos=i not in known)
         weight = _idf(terms, found, vocab)
         if i in need_weight:
             weight *= NEED_WORD_BOOST * need_weight[i]
