@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import threading
 import uuid
 from bisect import bisect_left
@@ -67,7 +66,7 @@ MAX_WORDS = 10
 # The need vocabulary's catalogue words count half a direct match; the areas of life and
 # target groups it names, as the services' classification, less.
 NEED_FACTOR = 0.5
-NEED_SHARE = float(os.environ.get("TT_SHARE", "0.5"))
+NEED_SHARE = 0.5
 # A word in more than this share of the services is left out when the query has others.
 COMMON_WORD_SHARE = 0.5
 # Queries of at most this many words rank services with every word first; longer ones by score.
@@ -520,15 +519,11 @@ def _rank(
         rows = rows.filter(service__in=services.values("pk"))
     # One grouped query: per service and query word, the best weight × factor among the word's
     # own expansions (d) and among the need vocabulary's words it brought (e).
-    columns = {}
+    columns: dict[str, Max | Sum | Value] = {}
     for i, expansion in enumerate(per_word):
         own = expansion.direct if not (expansion.common and expansion.says_need) else {}
         columns[f"d{i}"] = _best(own) if own else Value(0.0)
-        columns[f"e{i}"] = (
-            (_sum if os.environ.get("TT_SUM", "1") == "1" else _best)(expansion.need)
-            if expansion.need
-            else Value(0.0)
-        )
+        columns[f"e{i}"] = _sum(expansion.need) if expansion.need else Value(0.0)
     grouped = rows.values("service_id").annotate(**columns)
     sql, params = grouped.order_by().values("service_id", *columns).query.sql_with_params()
     # Then, with window functions: each column is divided by its best value, so that every word

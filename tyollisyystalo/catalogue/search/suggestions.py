@@ -23,7 +23,7 @@ CANDIDATES = 80
 # related one however free and open it is.
 FREE_BONUS = 0.25
 SELF_REFERRAL_BONUS = 0.25
-GROUP_BONUS = 0.3
+GROUP_BONUS = 0.5
 LOCAL_BONUS = 0.15
 SELF_REFERRAL = "itse_hakeutuen"
 TIE = 0.01
