@@ -38,6 +38,7 @@ STOP_BASES = {
     "mikään",
     "jokin",
     "joku",
+    "tehdä",
 }
 STOPWORDS = {
     "fi": {

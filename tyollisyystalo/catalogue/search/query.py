@@ -400,6 +400,16 @@ def _expand(
         )
     for positions, need in matched:
         need_expansions(positions, need, per_word, vocab)
+    for i, expansion in enumerate(per_word):
+        if expansion.common and expansion.says_need:
+            # Ranked by the need's words alone, it weighs what they tell.
+            need_words = [t for t in expansion.need if ":" not in t]
+            if need_words:
+                expansion.weight = (
+                    _idf((), dict.fromkeys(need_words, 1.0), vocab)
+                    * NEED_WORD_BOOST
+                    * need_weight[i]
+                )
     if matched and len(words) > STRICT_MAX_WORDS:
         for i, expansion in enumerate(per_word):
             if i not in need_weight:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import OrganisationFactory, login, make_person
-from tyollisyystalo.catalogue.models import NeedExpression, Service
+from tyollisyystalo.catalogue.models import NeedExpression, SearchTerm, Service
 from tyollisyystalo.catalogue.search.analysis import analyse, finnish_terms
 from tyollisyystalo.catalogue.search.needs import (
     NEEDS_FILE,
@@ -40,6 +40,23 @@ def test_every_reviewed_entry_has_a_reason_and_words_that_can_match():
         if expression_problem(says, entry["lang"])
     ]
     assert unusable == []  # e.g. "can't work" would match every "work"
+
+
+@pytest.mark.django_db
+def test_every_catalogue_word_of_the_file_is_in_the_demo_catalogue(catalogue):
+    """A ``means`` word no service uses would bring nothing ("matbistånd" when the texts say
+    "mathjälp"): each must reach at least one service's index terms in its language."""
+    entries = tomllib.loads(NEEDS_FILE.read_text(encoding="utf-8"))["need"]
+    dead = [
+        (entry["lang"], word)
+        for entry in entries
+        for word in entry["means"]
+        if not SearchTerm.objects.filter(
+            language=entry["lang"],
+            term__in=[t.text for _w, terms in analyse(word, entry["lang"]) for t in terms],
+        ).exists()
+    ]
+    assert dead == []
 
 
 def test_an_expression_is_matched_as_a_whole_and_misspelt_words_are_read():
