@@ -458,40 +458,31 @@ def _idf(terms: tuple[Term, ...], found: dict[str, float], vocab: Vocabulary) ->
     return math.log(1 + (vocab.services - df + 0.5) / (df + 0.5))
 
 
-def _best(expansion: dict[str, float]) -> Max:
-    """The best weight × factor among the terms; one WHEN per distinct factor (an IN list),
-    as the CASE is evaluated on every index row the query reads."""
+def _weighted(expansion: dict[str, float]) -> Case:
+    """Weight × factor of the term an index row holds; one WHEN per distinct factor (an IN
+    list), as the CASE is evaluated on every index row the query reads."""
     by_factor: dict[float, list[str]] = defaultdict(list)
     for term, factor in expansion.items():
         by_factor[factor].append(term)
-    return Max(
-        Case(
-            *[
-                When(term__in=sorted(terms), then=F("weight") * Value(factor))
-                for factor, terms in sorted(by_factor.items(), reverse=True)
-            ],
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+    return Case(
+        *[
+            When(term__in=sorted(terms), then=F("weight") * Value(factor))
+            for factor, terms in sorted(by_factor.items(), reverse=True)
+        ],
+        default=Value(0.0),
+        output_field=FloatField(),
     )
+
+
+def _best(expansion: dict[str, float]) -> Max:
+    """The best weight × factor among the terms a service has."""
+    return Max(_weighted(expansion))
 
 
 def _sum(expansion: dict[str, float]) -> Sum:
     """The sum of weight × factor over the terms a service has: the need vocabulary's words
     add up, so a service about the need (several of its words) outranks one naming it once."""
-    by_factor: dict[float, list[str]] = defaultdict(list)
-    for term, factor in expansion.items():
-        by_factor[factor].append(term)
-    return Sum(
-        Case(
-            *[
-                When(term__in=sorted(terms), then=F("weight") * Value(factor))
-                for factor, terms in sorted(by_factor.items(), reverse=True)
-            ],
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )
+    return Sum(_weighted(expansion))
 
 
 def _rank(
