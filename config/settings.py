@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.indicators",
     "tyollisyystalo.situation",
     "tyollisyystalo.evaluation",
+    "tyollisyystalo.segments",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
     "tyollisyystalo.pickers",

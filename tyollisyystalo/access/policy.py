@@ -41,6 +41,8 @@ class Capability(StrEnum):
     REGION_READ = "management.region"  # the whole region, in aggregate only
     REGION_GOALS = "management.region_goals"  # the region's shared goals (the steering group)
     EVALUATION_EXPORT = "evaluation.export"  # the pseudonymised evaluation data package
+    # Client segments (issue 19): build the analysis data set, run analyses, approve segments.
+    SEGMENTS_ANALYSE = "segments.analyse"
     # The subcontracting model (issue 17): a work group's members, customers, orders, invoices.
     WORK_GROUP_MANAGE = "subcontracting.manage"
 
@@ -116,7 +118,14 @@ POLICY: dict[Role, RolePolicy] = {
     Role.SERVICE_EDITOR: RolePolicy(frozenset({K.CATALOGUE_EDIT}), NONE, NONE),
     # Managers and administrators see who read what, never the client data itself.
     Role.MANAGER: RolePolicy(
-        OVERSIGHT | {K.LEGAL_HOLD, K.MANAGEMENT_READ, K.REGION_READ, K.EVALUATION_EXPORT},
+        OVERSIGHT
+        | {
+            K.LEGAL_HOLD,
+            K.MANAGEMENT_READ,
+            K.REGION_READ,
+            K.EVALUATION_EXPORT,
+            K.SEGMENTS_ANALYSE,
+        },
         NONE,
         NONE,
     ),

@@ -50,7 +50,6 @@ from tyollisyystalo.clients.models import (
     Client,
     ClientIdentity,
     ClientRelationship,
-    Language,
     Sex,
     TeamMembership,
 )
@@ -64,6 +63,7 @@ from tyollisyystalo.coaching.models import (
     Intensity,
     Placement,
 )
+from tyollisyystalo.demo.latent import ROUTES, Drawn, latent_draw, latent_items_areas
 from tyollisyystalo.employers.models import CoachingTeam, Employer
 from tyollisyystalo.instruments.models import InstrumentResponse, Respondent
 from tyollisyystalo.instruments.registry import instrument_get
@@ -71,6 +71,7 @@ from tyollisyystalo.instruments.scoring import score
 from tyollisyystalo.organisations.models import Municipality, Organisation
 from tyollisyystalo.referrals.models import Referral, ReferralStatus
 from tyollisyystalo.rules.calendar import add_months
+from tyollisyystalo.rules.models import ClientRuleFacts
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
 from tyollisyystalo.surveys.definitions import survey_current
@@ -177,6 +178,7 @@ class _Rows:
     links: list[FeedbackLink] = field(default_factory=list)
     feedback: list[WorkTrialFeedback] = field(default_factory=list)
     responses: list[InstrumentResponse] = field(default_factory=list)
+    facts: list[ClientRuleFacts] = field(default_factory=list)
     periods: list[CoachingPeriod] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
 
@@ -193,6 +195,7 @@ class _Rows:
             ("work_trials", self.links),
             ("work_trial_feedback", self.feedback),
             ("instrument_answers", self.responses),
+            ("rule_facts", self.facts),
             ("coaching_periods", self.periods),
             ("placements", self.placements),
         ]
@@ -221,6 +224,7 @@ class _Path:
     coordinator: StaffMember
     rng: random.Random
     rows: _Rows
+    drawn: Drawn
     last_score: int = -1  # the latest work-ability score (-1: not asked)
 
     def event(self, kind: str, on: dt.date, **fields: str) -> None:
@@ -282,23 +286,34 @@ class _Builder:
     coaching: Coaching
     services: Sequence[Service]
     receivers: Sequence[Organisation]
-    hetu: Callable[[random.Random], str] | None
+    hetu: Callable[[random.Random, dt.date], str] | None
     fake: Faker
     scores: _Scores = field(default_factory=_Scores)
+    latent: Callable[[Client, str], None] | None = None
+    items: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.items, self.areas = latent_items_areas()
 
     def client(self, index: int, keeper: Keeper, rows: _Rows) -> None:
         rng = random.Random(f"{self.seed}:history:{index}")  # noqa: S311 - demo data
         organisation = keeper.organisation
         # Most clients live in a municipality the keeper serves; a few elsewhere or not known.
         municipality = rng.choice(list(keeper.municipalities)) if rng.random() < 0.95 else None
-        code = self.hetu(rng) if self.hetu else ""
+        # The client's kind (demo.latent): answers, facts, language, route and age follow it.
+        drawn = latent_draw(
+            random.Random(f"{self.seed}:latent:{index}"),  # noqa: S311 - demo data
+            self.items,
+            self.areas,
+        )
+        birth = self.today - dt.timedelta(days=drawn.age * 365 + rng.randrange(0, 365))
+        code = self.hetu(rng, birth) if self.hetu else ""
         sex: str
         if code:
             parsed = parse_hetu(code)
             birth, sex = parsed.birth_date, parsed.sex
         else:
-            age = _days(rng, 18, 64, 33)
-            birth = self.today - dt.timedelta(days=age * 365 + rng.randrange(0, 365))
             sex = rng.choice([Sex.FEMALE, Sex.MALE])
         first = self.fake.first_name_female() if sex == Sex.FEMALE else self.fake.first_name_male()
         last = self.fake.last_name()
@@ -317,7 +332,7 @@ class _Builder:
                 last_name=last,
                 search_name=ClientIdentity.make_search_name(first, last),
                 municipality=municipality,
-                language=rng.choices([Language.FI, Language.SV, Language.OTHER], [88, 7, 5])[0],
+                language=drawn.language,
             )
         )
         rows.relationships.append(
@@ -329,15 +344,17 @@ class _Builder:
             owner_organisation=organisation,
             category=C.PLAN,
             created_at=_at(referred, 9),
-            entry_route=rng.choices(
-                ["employment_services", "social_health", "self", "portal"], keeper.route_weights
-            )[0],
+            entry_route=drawn.route
+            if rng.random() < 0.5
+            else rng.choices(ROUTES, keeper.route_weights)[0],
             coordinator=coordinator,
             status=CaseStatus.REFERRED,
             referred_on=referred,
         )
         rows.cases.append(case)
-        path = _Path(client, case, coordinator, rng, rows)
+        path = _Path(client, case, coordinator, rng, rows, drawn)
+        if self.latent is not None:
+            self.latent(client, drawn.latent.code)
         self.member(path, coordinator, "Vastuuhenkilö", case.created_at, coordinator=True)
         self.path(path)
 
@@ -440,18 +457,27 @@ class _Builder:
         case.status, case.closed_on, case.outcome, case.outcome_on = "closed", on, outcome, on
 
     def assessments(self, path: _Path, on: dt.date) -> None:
-        """At the first meeting: the self-assessment, the checklist, a work-ability score."""
-        rng = path.rng
-        if rng.random() < 0.7:
-            answers = {area: _days(rng, 1, 10, 7) for area in SELF_ASSESSMENT_AREAS}
-            self.scores.row("self_assessment", answers, path, on)
-        if rng.random() < 0.55:
-            checklist = instrument_get("support_need_checklist")
-            answers = {item.code: int(rng.random() < 0.25) for item in checklist.items}
-            self.scores.row("support_need_checklist", answers, path, on)
-        path.last_score = _days(rng, 1, 8, 5) if rng.random() < 0.75 else -1
+        """At the first meeting: the self-assessment, the checklist, a work-ability score and the
+        rule facts, as the client's kind has them (demo.latent; some not asked)."""
+        drawn = path.drawn
+        if drawn.areas is not None:
+            self.scores.row("self_assessment", drawn.areas, path, on)
+        if drawn.checklist is not None:
+            self.scores.row("support_need_checklist", drawn.checklist, path, on)
+        path.last_score = -1 if drawn.work_ability is None else drawn.work_ability
         if path.last_score >= 0:
             self.scores.row("work_ability_score", {"work_ability": path.last_score}, path, on)
+        if drawn.facts is not None:
+            path.rows.facts.append(
+                ClientRuleFacts(
+                    client=path.client,
+                    owner_organisation=path.case.owner_organisation,
+                    category=C.EMPLOYMENT_SERVICES,
+                    created_at=_at(on, 14),
+                    author=path.coordinator,
+                    facts_json=json.dumps(drawn.facts, sort_keys=True),
+                )
+            )
 
     def work_ability(self, path: _Path, on: dt.date) -> None:
         if path.last_score < 0:
@@ -470,7 +496,7 @@ class _Builder:
             self.referral(path, path.day_between(active, last), still_open=closing is None)
         if rng.random() < 0.18:
             self.work_trial(path, path.day_between(active, last))
-        if self.coaching.coaches and rng.random() < 0.2:
+        if self.coaching.coaches and rng.random() < 0.25:
             self.coached(path, path.day_between(active, last), still_open=closing is None)
 
     def referral(
@@ -662,13 +688,15 @@ def history_build(
     start: int = 0,
     services: Sequence[Service] = (),
     receivers: Sequence[Organisation] = (),
-    hetu: Callable[[random.Random], str] | None = None,
+    hetu: Callable[[random.Random, dt.date], str] | None = None,
     progress: Callable[[int], None] | None = None,
+    latent: Callable[[Client, str], None] | None = None,
 ) -> Counter[str]:
     """Build ``count`` clients with their history for each keeper, in chunks of ``CHUNK``.
 
     ``start`` numbers the clients (each has its own random stream), so a larger build can
-    continue a smaller one. Returns the rows inserted per kind.
+    continue a smaller one. ``latent`` hears each client's kind (demo.latent), for measuring
+    how well an analysis finds them. Returns the rows inserted per kind.
     """
     fake = Faker("fi_FI")
     fake.seed_instance(f"{seed}:history:{start}")
@@ -680,6 +708,7 @@ def history_build(
         receivers=receivers or [k.organisation for k, _n in keepers],
         hetu=hetu,
         fake=fake,
+        latent=latent,
     )
     plan = [keeper for keeper, count in keepers for _n in range(count)]
     counts: Counter[str] = Counter()
@@ -746,12 +775,11 @@ def demo_coaching() -> Coaching:
     return Coaching(coaches=coaches, team=team, employers=employers, services=services)
 
 
-def _demo_hetu(used: set[str]) -> Callable[[random.Random], str]:
+def _demo_hetu(used: set[str]) -> Callable[[random.Random, dt.date], str]:
     """Temporary henkilötunnus (individual number 900–999) not in ``used`` (existing ones)."""
 
-    def make(rng: random.Random) -> str:
+    def make(rng: random.Random, birth: dt.date) -> str:
         while True:
-            birth = dt.date(1961, 1, 1) + dt.timedelta(days=rng.randrange(0, 46 * 365))
             sign = rng.choice(["-", "Y", "X"]) if birth.year < 2000 else rng.choice(["A", "B"])
             code = format_hetu(birth, rng.randrange(900, 1000), sign=sign)
             digest = hetu_lookup_hash(code)

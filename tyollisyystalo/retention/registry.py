@@ -31,6 +31,7 @@ ROOT_MODELS: tuple[str, ...] = (
     "instruments.InstrumentResponse",
     "instruments.InstrumentSuggestion",
     "rules.ClientRuleFacts",
+    "segments.SegmentSuggestion",
     "worktrials.WorkTrialFeedback",
     "coaching_modules.CoachingModule",
     "coaching_modules.ModuleAssessment",
@@ -55,6 +56,7 @@ ROOT_MODELS: tuple[str, ...] = (
 
 # Deletion order: every model before the models it points to with PROTECT.
 ERASE_ORDER: tuple[str, ...] = (
+    "segments.SegmentSuggestion",
     "subcontracting.HourEntry",
     "subcontracting.Training",
     "subcontracting.Member",
@@ -130,6 +132,7 @@ RECORD_APPS: tuple[str, ...] = (
     "documents",
     "appointments",
     "subcontracting",
+    "segments",
 )
 # Models in those apps that hold no client data (checked by the same test).
 # Peer coaches are paid people, not clients; a session's link to a period goes with the period
@@ -156,5 +159,13 @@ NOT_CLIENT_DATA: frozenset[str] = frozenset(
         "subcontracting.Seller",
         "subcontracting.Invoice",
         "subcontracting.InvoiceLine",
+        # Segments (issue 19): versions, segments and their process steps are the
+        # organisation's guidance, no client in them. An analysis keeps its data set as rows of
+        # coarse features with no identifier, no date and no free text, linked to no client;
+        # it is the analysts' working material (docs/legal-sources.md, 552/2019 § 37).
+        "segments.SegmentAnalysis",
+        "segments.SegmentVersion",
+        "segments.Segment",
+        "segments.ProcessStep",
     }
 )

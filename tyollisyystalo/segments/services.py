@@ -1,0 +1,439 @@
+"""Segment analyses and versions: decided, validated before any write, logged where records
+are read.
+
+Only an analyst (``SEGMENTS_ANALYSE``: the manager role) of the organisation that owns the
+records may build the data set, run an analysis, draft, edit and approve segment versions;
+anyone else gets ``PermissionDenied`` (the views answer 404) before anything is read. Every
+analysis is one access-log entry (action export, no client) with its purpose, the number of
+clients and the data categories read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from numpy.typing import NDArray
+
+from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.audit.models import Action, Basis, Outcome
+from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.evaluation.purpose import purpose_clean
+from tyollisyystalo.management.access import management_scope
+from tyollisyystalo.organisations.models import Organisation
+from tyollisyystalo.segments.criteria import (
+    OPS,
+    Agreement,
+    SegmentRules,
+    agreement,
+    rules_assign,
+    rules_fit,
+    ruleset_from_json,
+    ruleset_json,
+)
+from tyollisyystalo.segments.dataset import dataset_pack, dataset_unpack
+from tyollisyystalo.segments.discovery import (
+    MINIMUM_CLIENTS,
+    Discovery,
+    TooFewClients,
+    segments_discover,
+)
+from tyollisyystalo.segments.features import Feature, Kind, feature_row, features
+from tyollisyystalo.segments.models import (
+    Segment,
+    SegmentAnalysis,
+    SegmentVersion,
+    VersionStatus,
+)
+from tyollisyystalo.segments.selectors import analysis_source
+from tyollisyystalo.staff.models import StaffMember
+
+LOG_OBJECT_TYPE = "segment_analysis"
+K_RANGE = (2, 12)  # the widest range an analyst may ask for
+MAX_RESAMPLES = 50
+
+
+def analysis_organisation(actor: StaffMember) -> Organisation:
+    """The organisation whose records the actor may analyse, or ``PermissionDenied``."""
+    if not actor.can(Capability.SEGMENTS_ANALYSE):
+        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
+    scope = management_scope(actor)
+    if scope is None or scope.organisation is None:
+        raise PermissionDenied(_("Roolisi ei salli tätä toimintoa."))
+    return scope.organisation
+
+
+def k_range_clean(low: int, high: int) -> tuple[int, ...]:
+    if not (K_RANGE[0] <= low <= high <= K_RANGE[1]):
+        raise ValidationError(
+            _("Segmenttien määrän on oltava välillä %(low)s–%(high)s, pienin ensin.")
+            % {"low": K_RANGE[0], "high": K_RANGE[1]},
+            code="k_range",
+        )
+    return tuple(range(low, high + 1))
+
+
+def analysis_dataset(
+    organisation: Organisation, today: Any = None
+) -> tuple[tuple[Feature, ...], NDArray[np.float64], set[str]]:
+    """The organisation's analysis data set: one row per client, no identifiers."""
+    source = analysis_source(organisation)
+    on = today or timezone.localdate()
+    rows = [feature_row(known, on) for known in source.facts.values()]
+    values = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(features()))
+    return features(), values, source.categories
+
+
+def _results(
+    discovery: Discovery, ruleset: list[SegmentRules], agreed: Agreement
+) -> dict[str, Any]:
+    return {
+        "criterion": "bic",
+        "fits": [
+            {
+                "k": f.k,
+                "bic": _finite(f.bic),
+                "log_likelihood": _finite(f.log_likelihood),
+                "smallest": f.smallest,
+            }
+            for f in discovery.fits
+        ],
+        "stability": [round(a, 4) for a in discovery.stability],
+        "candidates": [
+            {
+                "code": f"s{c.label + 1}",
+                "size": c.size,
+                "share": round(c.share, 4),
+                "profile": [
+                    [r.feature.code, r.value, _finite(r.segment), _finite(r.whole), r.known]
+                    for r in c.profile
+                ],
+            }
+            for c in discovery.candidates
+        ],
+        "rules": ruleset_json(ruleset),
+        "agreement": _agreement_json(agreed),
+    }
+
+
+def _finite(value: float) -> float | None:
+    return None if not math.isfinite(value) else round(value, 4)
+
+
+def _agreement_json(agreed: Agreement) -> dict[str, Any]:
+    return {
+        "overall": round(agreed.overall, 4),
+        "per_segment": [_finite(x) for x in agreed.per_segment],
+        "unmatched": agreed.unmatched,
+    }
+
+
+def segment_analysis_run(
+    *,
+    actor: StaffMember,
+    purpose: str,
+    ks: Sequence[int] = tuple(range(2, 9)),
+    resamples: int = 20,
+    seed: int = 0,
+) -> SegmentAnalysis:
+    """Build the data set, find the segments, fit their criteria, keep and log it all."""
+    organisation = analysis_organisation(actor)
+    purpose = purpose_clean(purpose)
+    if not ks or min(ks) < K_RANGE[0] or max(ks) > K_RANGE[1]:
+        raise ValidationError(_("Tarkista segmenttien määrä."), code="k_range")
+    if not 0 <= resamples <= MAX_RESAMPLES:
+        raise ValidationError(
+            _("Uudelleenotantoja voi olla 0–%(n)s.") % {"n": MAX_RESAMPLES}, code="resamples"
+        )
+    columns, values, categories = analysis_dataset(organisation)
+    if len(values) < MINIMUM_CLIENTS:
+        raise ValidationError(
+            _(
+                "Analyysiin tarvitaan vähintään %(minimum)s asiakasta; organisaatiolla on nyt "
+                "%(n)s. Pienestä joukosta löydetyt ryhmät olisivat sattumaa, ja yksittäiset "
+                "ihmiset voisi tunnistaa niistä."
+            )
+            % {"minimum": MINIMUM_CLIENTS, "n": len(values)},
+            code="too_few",
+        )
+    try:
+        discovery = segments_discover(columns, values, ks=ks, resamples=resamples, seed=seed)
+    except TooFewClients as error:  # fewer than any k can split
+        raise ValidationError(_("Aineisto on liian pieni analyysiin."), code="too_few") from error
+    ruleset, agreed = rules_fit(columns, values, discovery.labels, seed=seed)
+    with transaction.atomic():
+        analysis = SegmentAnalysis.objects.create(
+            organisation=organisation,
+            made_by=actor,
+            purpose=purpose,
+            clients=len(values),
+            k=discovery.k,
+            resamples=resamples,
+            results_json=_results(discovery, ruleset, agreed),
+            dataset=dataset_pack([c.code for c in columns], values, discovery.labels),
+        )
+        access_log_append(
+            actor=actor,
+            events=[
+                LogEvent(
+                    action=Action.EXPORT,
+                    outcome=Outcome.ALLOWED,
+                    client_id=None,
+                    categories=sorted(categories),
+                    basis=Basis.STATUTE,
+                    object_type=LOG_OBJECT_TYPE,
+                    object_id=str(analysis.pk),
+                    purpose=f"segment analysis, {len(values)} clients: {purpose}",
+                )
+            ],
+        )
+    return analysis
+
+
+def analysis_get(actor: StaffMember, analysis_id: Any) -> SegmentAnalysis:
+    organisation = analysis_organisation(actor)
+    try:
+        return SegmentAnalysis.objects.get(pk=analysis_id, organisation=organisation)
+    except (SegmentAnalysis.DoesNotExist, ValidationError, ValueError) as error:
+        raise PermissionDenied from error
+
+
+def version_get(actor: StaffMember, version_id: Any) -> SegmentVersion:
+    organisation = analysis_organisation(actor)
+    try:
+        return SegmentVersion.objects.select_related("analysis").get(
+            pk=version_id, organisation=organisation
+        )
+    except (SegmentVersion.DoesNotExist, ValueError) as error:
+        raise PermissionDenied from error
+
+
+def segment_version_draft(*, actor: StaffMember, analysis: SegmentAnalysis) -> SegmentVersion:
+    """A draft version from an analysis: one segment per candidate, with its fitted rules."""
+    organisation = analysis_organisation(actor)
+    if analysis.organisation_id != organisation.pk:
+        raise PermissionDenied
+    rules = {s["code"]: s["rules"] for s in analysis.results_json["rules"]}
+    with transaction.atomic():
+        number = (
+            SegmentVersion.objects.select_for_update()
+            .filter(organisation=organisation)
+            .aggregate(n=Max("number"))["n"]
+            or 0
+        ) + 1
+        version = SegmentVersion.objects.create(
+            organisation=organisation, number=number, analysis=analysis, created_by=actor
+        )
+        for position, code in enumerate(rules, start=1):
+            Segment.objects.create(
+                version=version,
+                position=position,
+                code=code,
+                name_fi=_("Segmentti %(n)s") % {"n": code.removeprefix("s")},
+                rules_json=rules[code],
+            )
+        version.checks_json = version_checks(version)
+        version.save(update_fields=["checks_json"])
+    return version
+
+
+def rules_clean(data: Any) -> list[list[dict[str, Any]]]:
+    """A segment's rules as edited: every condition on a modelled feature, with a valid value."""
+    if not isinstance(data, list):
+        raise ValidationError(_("Kriteerit ovat virheellisessä muodossa."), code="rules")
+    by_code = {f.code: f for f in features()}
+    cleaned: list[list[dict[str, Any]]] = []
+    for rule in data:
+        if not isinstance(rule, list) or not rule:
+            raise ValidationError(_("Jokaisessa kriteerissä on oltava vähintään yksi ehto."))
+        conditions = []
+        for condition in rule:
+            if not isinstance(condition, Mapping):
+                raise ValidationError(_("Kriteerit ovat virheellisessä muodossa."), code="rules")
+            feature = by_code.get(str(condition.get("feature")))
+            if feature is None:
+                raise ValidationError(_("Tuntematon tieto kriteerissä."), code="feature")
+            if not feature.modelled:
+                raise ValidationError(
+                    _(
+                        "Kriteeri ei voi perustua tietoon %(feature)s: segmentit eivät saa "
+                        "perustua sukupuoleen, ikään eikä käytettyihin palveluihin."
+                    )
+                    % {"feature": feature.title()},
+                    code="not_allowed",
+                )
+            conditions.append(_condition_clean(feature, condition))
+        cleaned.append(conditions)
+    return cleaned
+
+
+def _condition_clean(feature: Feature, condition: Mapping[str, Any]) -> dict[str, Any]:
+    op = str(condition.get("op"))
+    value = condition.get("value")
+    categorical = feature.kind == Kind.CATEGORY
+    if op not in OPS or (op in ("eq", "ne")) != categorical:
+        raise ValidationError(_("Virheellinen vertailu kriteerissä."), code="op")
+    if categorical:
+        if value not in feature.choices:
+            raise ValidationError(_("Virheellinen arvo kriteerissä."), code="value")
+    else:
+        try:
+            value = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as error:
+            raise ValidationError(_("Anna kriteerin raja numerona."), code="value") from error
+        high = 1 if feature.kind == Kind.BINARY else 10 if str(feature.unit) == "0–10" else 600
+        if not (0 <= value <= high) or not math.isfinite(value):
+            raise ValidationError(
+                _("Kriteerin rajan on oltava välillä 0–%(high)s.") % {"high": high},
+                code="value",
+            )
+        if feature.kind == Kind.BINARY:
+            value = 0.5
+    return {
+        "feature": feature.code,
+        "op": op,
+        "value": value,
+        "unknown": bool(condition.get("unknown")),
+    }
+
+
+def _draft(version: SegmentVersion) -> None:
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(
+            _("Hyväksyttyä versiota ei voi muuttaa. Tee uusi versio."), code="not_draft"
+        )
+
+
+def segment_update(
+    *,
+    actor: StaffMember,
+    segment: Segment,
+    names: Mapping[str, str],
+    instructions: Mapping[str, str],
+    rules: Any,
+) -> Segment:
+    version = version_get(actor, segment.version_id)
+    _draft(version)
+    name_fi = " ".join((names.get("fi") or "").split())
+    if not name_fi:
+        raise ValidationError(_("Anna segmentille nimi suomeksi."), code="name")
+    cleaned = rules_clean(rules)
+    with transaction.atomic():
+        segment.name_fi = name_fi[:120]
+        segment.name_sv = " ".join((names.get("sv") or "").split())[:120]
+        segment.name_en = " ".join((names.get("en") or "").split())[:120]
+        for language in ("fi", "sv", "en"):
+            setattr(segment, f"instructions_{language}", (instructions.get(language) or "").strip())
+        segment.rules_json = cleaned
+        segment.save()
+        version.checks_json = version_checks(version)
+        version.save(update_fields=["checks_json"])
+    return segment
+
+
+def version_ruleset(version: SegmentVersion) -> list[SegmentRules]:
+    return ruleset_from_json(
+        [{"code": s.code, "rules": s.rules_json} for s in version.segments.order_by("position")]
+    )
+
+
+def version_checks(version: SegmentVersion) -> dict[str, Any]:
+    """Agreement with the analysis' clusters and the fairness check, over its data set."""
+    codes, values, labels = dataset_unpack(version.analysis.dataset)
+    columns = features()
+    present = [codes.index(f.code) if f.code in codes else -1 for f in columns]
+    matrix = np.full((len(values), len(columns)), np.nan)
+    for j, i in enumerate(present):
+        if i >= 0:
+            matrix[:, j] = values[:, i]
+    ruleset = version_ruleset(version)
+    assigned = rules_assign(matrix, ruleset)
+    # Segment i of the version answers for the cluster its code names (s3 → label 2).
+    cluster_of = np.asarray(
+        [int(s.code[1:]) - 1 if s.code[1:].isdigit() else -2 for s in ruleset] + [-1]
+    )
+    k = int(labels.max()) + 1 if len(labels) else 0
+    agreed = agreement(labels, cluster_of[assigned], k)
+    sex, age = columns[-1], columns[-2]
+    fairness = []
+    for s, segment in enumerate([*ruleset, None]):
+        inside = assigned == (s if segment is not None else -1)
+        fairness.append(
+            {
+                "code": segment.code if segment else "",
+                "size": int(inside.sum()),
+                "sex": _distribution(matrix[inside, len(columns) - 1], sex),
+                "age": _distribution(matrix[inside, len(columns) - 2], age),
+            }
+        )
+    refers = sorted(
+        {
+            c.feature
+            for segment in ruleset
+            for rule in segment.rules
+            for c in rule.conditions
+            if c.feature in ("sex", "age_group")
+        }
+    )
+    return {
+        "agreement": _agreement_json(agreed),
+        "fairness": fairness,
+        "whole": {
+            "size": len(matrix),
+            "sex": _distribution(matrix[:, len(columns) - 1], sex),
+            "age": _distribution(matrix[:, len(columns) - 2], age),
+        },
+        "refers_to_sex_or_age": refers,
+    }
+
+
+def _distribution(column: NDArray[np.float64], feature: Feature) -> dict[str, int]:
+    counts = {code: int((column == i).sum()) for i, code in enumerate(feature.choices)}
+    counts[""] = int(np.isnan(column).sum())
+    return counts
+
+
+def segment_version_approve(*, actor: StaffMember, version: SegmentVersion) -> SegmentVersion:
+    """Approve a draft: every segment named and with a rule; the previous approved retires."""
+    version = version_get(actor, version.pk)
+    _draft(version)
+    segments = list(version.segments.all())
+    if not segments:
+        raise ValidationError(_("Versiossa ei ole segmenttejä."), code="empty")
+    unnamed = [s for s in segments if not s.name_fi.strip()]
+    ruleless = [s.name for s in segments if not s.rules_json]
+    if unnamed:
+        raise ValidationError(_("Anna jokaiselle segmentille nimi."), code="name")
+    if ruleless:
+        raise ValidationError(
+            _("Segmentiltä puuttuu kriteeri: %(names)s.") % {"names": ", ".join(ruleless)},
+            code="rules",
+        )
+    checks = version_checks(version)
+    if checks["refers_to_sex_or_age"]:
+        raise ValidationError(_("Kriteerit eivät saa perustua sukupuoleen eikä ikään."))
+    with transaction.atomic():
+        SegmentVersion.objects.select_for_update().filter(
+            organisation=version.organisation, status=VersionStatus.APPROVED
+        ).update(status=VersionStatus.RETIRED)
+        version.status = VersionStatus.APPROVED
+        version.approved_by = actor
+        version.approved_at = timezone.now()
+        version.checks_json = checks
+        version.save(update_fields=["status", "approved_by", "approved_at", "checks_json"])
+    return version
+
+
+def approved_version(organisation: Organisation) -> SegmentVersion | None:
+    return (
+        SegmentVersion.objects.filter(organisation=organisation, status=VersionStatus.APPROVED)
+        .prefetch_related("segments")
+        .first()
+    )
