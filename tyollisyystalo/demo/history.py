@@ -136,7 +136,7 @@ DEMO_UNITS = [
     ("org-esimerkkila-tyollisyys", 240, (50, 20, 15, 15)),
     ("org-pohjala-tyollisyys", 130, (50, 20, 15, 15)),
     ("org-jarvikyla-tyollisyys", 110, (50, 20, 15, 15)),
-    ("org-hva", 120, (15, 60, 15, 10)),
+    ("org-hva", 420, (15, 60, 15, 10)),  # enough for its segment analysis (issue 19)
 ]
 HISTORY_STAFF = "historia"  # usernames of the history's own coordinators and coaches
 COACH_ORGANISATIONS = ("org-askelma", "org-klubitalo")
@@ -795,7 +795,9 @@ def history_paths() -> QuerySet[Case]:
     return Case.objects.filter(coordinator__user__username__startswith=f"{HISTORY_STAFF}-")
 
 
-def seed_history(*, seed: int = 2026) -> Counter[str]:
+def seed_history(
+    *, seed: int = 2026, latent: Callable[[Client, str], None] | None = None
+) -> Counter[str]:
     """The demo region's eighteen months, once: the history's coordinators having paths marks
     that it was built."""
     keepers = demo_keepers()
@@ -819,6 +821,7 @@ def seed_history(*, seed: int = 2026) -> Counter[str]:
             seed=seed,
             services=services,
             hetu=_demo_hetu(used),
+            latent=latent,
         )
     return Counter({f"history_{k}": v for k, v in counts.items()})
 

@@ -46,6 +46,7 @@ from tyollisyystalo.consents.models import ConsentMethod
 from tyollisyystalo.consents.services import ConsentInput, consent_record
 from tyollisyystalo.demo.coaching import seed_coaching
 from tyollisyystalo.demo.history import seed_history
+from tyollisyystalo.demo.segments import seed_segments
 from tyollisyystalo.demo.subcontracting import seed_subcontracting
 from tyollisyystalo.demo.surveys import seed_surveys
 from tyollisyystalo.documents.services import document_store
@@ -96,6 +97,7 @@ def seed_paths() -> Counter[str]:
     counts.update(seed_surveys(klaus_case=klaus_case))
     # After the coaching demo, which runs only while no coaching period exists.
     counts.update(seed_history())
+    counts.update(seed_segments())  # on the history's clients
     counts.update(seed_subcontracting())
     return counts
 

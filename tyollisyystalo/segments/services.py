@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
+from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.evaluation.purpose import purpose_clean
 from tyollisyystalo.management.access import management_scope
 from tyollisyystalo.organisations.models import Organisation
@@ -47,6 +48,7 @@ from tyollisyystalo.segments.discovery import (
 )
 from tyollisyystalo.segments.features import Feature, Kind, feature_row, features
 from tyollisyystalo.segments.models import (
+    ProcessStep,
     Segment,
     SegmentAnalysis,
     SegmentVersion,
@@ -54,6 +56,7 @@ from tyollisyystalo.segments.models import (
 )
 from tyollisyystalo.segments.selectors import analysis_source
 from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.roles import Role
 
 LOG_OBJECT_TYPE = "segment_analysis"
 K_RANGE = (2, 12)  # the widest range an analyst may ask for
@@ -437,3 +440,72 @@ def approved_version(organisation: Organisation) -> SegmentVersion | None:
         .prefetch_related("segments")
         .first()
     )
+
+
+def segment_steps_set(
+    *, actor: StaffMember, segment: Segment, steps: Sequence[Mapping[str, Any]]
+) -> list[ProcessStep]:
+    """Replace a draft segment's service process: each step what (fi; sv and en optional),
+    who (a role), by when (days from the start of the path) and catalogue services."""
+    version = version_get(actor, segment.version_id)
+    _draft(version)
+    cleaned = [_step_clean(step) for step in steps]
+    wanted = {sid for step in cleaned for sid in step["services"]}
+    found = {s.source_id: s for s in Service.objects.filter(source_id__in=wanted)}
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise ValidationError(
+            _("Palvelua ei löydy palveluluettelosta: %(ids)s.") % {"ids": ", ".join(missing)},
+            code="service",
+        )
+    with transaction.atomic():
+        segment.steps.all().delete()
+        made = []
+        for position, step in enumerate(cleaned, start=1):
+            row = ProcessStep.objects.create(
+                segment=segment,
+                position=position,
+                title_fi=step["title"]["fi"],
+                title_sv=step["title"]["sv"],
+                title_en=step["title"]["en"],
+                responsible=step["responsible"],
+                due_days=step["due_days"],
+            )
+            row.services.set([found[sid] for sid in step["services"]])
+            made.append(row)
+    return made
+
+
+MAX_DUE_DAYS = 730
+
+
+def _step_clean(step: Mapping[str, Any]) -> dict[str, Any]:
+    title = step.get("title") or {}
+    if not isinstance(title, Mapping):
+        title = {"fi": str(title)}
+    texts = {
+        lang: " ".join(str(title.get(lang) or "").split())[:200] for lang in ("fi", "sv", "en")
+    }
+    if not texts["fi"]:
+        raise ValidationError(_("Kirjoita, mitä vaiheessa tehdään."), code="title")
+    responsible = str(step.get("responsible") or "")
+    if responsible not in Role.values:
+        raise ValidationError(_("Valitse, kuka vaiheesta vastaa."), code="responsible")
+    try:
+        due_days = int(step.get("due_days"))  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        raise ValidationError(_("Anna määräaika päivinä."), code="due_days") from error
+    if not 0 <= due_days <= MAX_DUE_DAYS:
+        raise ValidationError(
+            _("Määräajan on oltava 0–%(n)s päivää polun alusta.") % {"n": MAX_DUE_DAYS},
+            code="due_days",
+        )
+    services = step.get("services") or []
+    if not isinstance(services, list | tuple) or not all(isinstance(s, str) for s in services):
+        raise ValidationError(_("Palvelut ovat virheellisessä muodossa."), code="service")
+    return {
+        "title": texts,
+        "responsible": responsible,
+        "due_days": due_days,
+        "services": list(services),
+    }

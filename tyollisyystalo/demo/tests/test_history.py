@@ -105,7 +105,7 @@ def demo_region(db, settings):
 
 def test_seed_history_is_idempotent_and_shows_true_variety(demo_region):
     counts = seed_history()
-    assert counts["history_clients"] == 600
+    assert counts["history_clients"] == 900
     totals = (
         Client.objects.count(),
         Case.objects.count(),

@@ -1,0 +1,51 @@
+"""The demo region's segments (issue 19 part 8): the analysis finds the stated structure."""
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from sklearn.metrics import adjusted_rand_score
+
+from tyollisyystalo.demo.history import seed_history
+from tyollisyystalo.demo.segments import ORGANISATION, TEXTS, seed_segments
+from tyollisyystalo.organisations.models import Organisation
+from tyollisyystalo.segments.criteria import rules_assign
+from tyollisyystalo.segments.discovery import segments_discover
+from tyollisyystalo.segments.features import feature_row, features
+from tyollisyystalo.segments.models import SegmentVersion, VersionStatus
+from tyollisyystalo.segments.selectors import analysis_source
+from tyollisyystalo.segments.services import version_ruleset
+
+
+@pytest.fixture
+def demo_region(db, settings):
+    settings.DEMO = True
+    call_command("seed_demo", clients=5)
+
+
+def test_the_demo_segments_are_found_named_and_approved(demo_region):
+    kinds: dict = {}
+    seed_history(latent=lambda client, kind: kinds.__setitem__(client.pk, kind))
+    counts = seed_segments()
+    assert counts["segment_versions"] == 1
+    county = Organisation.objects.get(code=ORGANISATION)
+    version = SegmentVersion.objects.get(organisation=county, status=VersionStatus.APPROVED)
+    segments = list(version.segments.order_by("position"))
+    assert len(segments) == len(TEXTS)
+    assert {s.name_fi for s in segments} == {t["name"]["fi"] for t in TEXTS.values()}
+    assert all(s.steps.exists() and s.instructions_sv for s in segments)
+    assert seed_segments() == {}  # once
+
+    # The analysis, repeated on the county's records with the clients known, finds the kinds.
+    source = analysis_source(county)
+    ids = [i for i in source.facts if i in kinds]
+    assert len(ids) >= 400
+    today = timezone.localdate()
+    values = np.asarray([feature_row(source.facts[i], today) for i in ids])
+    truth = [kinds[i] for i in ids]
+    found = segments_discover(features(), values, ks=range(2, 9), resamples=0)
+    assert found.k == len(TEXTS)
+    assert adjusted_rand_score(truth, found.labels) >= 0.8
+    # The approved criteria (not the model) give suggestions that mostly follow the kinds.
+    suggested = rules_assign(values, version_ruleset(version))
+    assert adjusted_rand_score(truth, suggested) >= 0.6
