@@ -55,9 +55,19 @@ CONFIG = {"fi": "finnish", "sv": "swedish", "en": "english"}
 Engine = Callable[[str, str], list[str]]
 
 
-def ours(q: str, lang: str, interface: str | None = None) -> list[str]:
-    hits = catalogue_search(q=q, language=interface or lang, limit=10).hits
+def ours(q: str, lang: str, interface: str | None = None, limit: int = 10) -> list[str]:
+    hits = catalogue_search(q=q, language=interface or lang, limit=limit).hits
     return [h.service.source_id for h in hits]
+
+
+def demo_catalogue_import() -> None:
+    """The demo region's municipalities and the demo catalogue, into the current database."""
+    for code, name in (("X01", "Esimerkkilä"), ("X02", "Pohjala"), ("X03", "Järvikylä")):
+        Municipality.objects.create(code=code, name_fi=name, name_sv=name)
+    data = json.loads(
+        (ROOT.parent / "shared" / "data" / "services_fi.json").read_text(encoding="utf-8")
+    )
+    catalogue_import(data=data)
 
 
 def bm25_engine() -> Engine:
@@ -195,13 +205,8 @@ def main() -> None:
     setup_test_environment(debug=False)  # production settings: no SQL capture, no template debug
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        for code, name in (("X01", "Esimerkkilä"), ("X02", "Pohjala"), ("X03", "Järvikylä")):
-            Municipality.objects.create(code=code, name_fi=name, name_sv=name)
-        data = json.loads(
-            (ROOT.parent / "shared" / "data" / "services_fi.json").read_text(encoding="utf-8")
-        )
         started = time.perf_counter()
-        catalogue_import(data=data)
+        demo_catalogue_import()
         print(
             f"Imported and indexed 140 services in {time.perf_counter() - started:.1f} s ({connection.vendor})"
         )

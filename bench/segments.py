@@ -51,9 +51,9 @@ from tyollisyystalo.organisations.models import (  # noqa: E402
 )
 from tyollisyystalo.segments.criteria import rules_fit  # noqa: E402
 from tyollisyystalo.segments.discovery import indicators, segments_discover  # noqa: E402
-from tyollisyystalo.segments.features import Kind  # noqa: E402
+from tyollisyystalo.segments.features import Kind, features  # noqa: E402
 from tyollisyystalo.segments.selectors import analysis_source  # noqa: E402
-from tyollisyystalo.segments.services import analysis_dataset  # noqa: E402
+from tyollisyystalo.segments.services import dataset_from  # noqa: E402
 from tyollisyystalo.staff.models import StaffMember  # noqa: E402
 from tyollisyystalo.staff.roles import Role  # noqa: E402
 
@@ -121,12 +121,12 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             source = analysis_source(county)
         ids = list(source.facts)
-        columns, values, _categories = analysis_dataset(county)
+        columns, values = features(), dataset_from(source, timezone.localdate())
         read = time.perf_counter() - started
         print(
             f"Analysis data set: {len(values):,} rows x {values.shape[1]} features, read in "
-            f"{read:.1f} s (twice: once to count queries), {len(queries.captured_queries)} SQL "
-            f"queries; peak RSS {peak_mib():.0f} MiB"
+            f"{read:.1f} s, {len(queries.captured_queries)} SQL queries; "
+            f"peak RSS {peak_mib():.0f} MiB"
         )
         codes = sorted(set(kinds.values()))
         truth = np.asarray([codes.index(kinds[i]) for i in ids])

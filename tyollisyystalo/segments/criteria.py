@@ -103,6 +103,16 @@ class Rule:
         return _(" JA ").join(c.text() for c in self.conditions) or _("kaikki muut")
 
 
+def segment_code(label: int) -> str:
+    """The code of an analysis' segment by its label (label 0 is "s1")."""
+    return f"s{label + 1}"
+
+
+def segment_label(code: str) -> int:
+    """The analysis label a segment code names ("s3" → 2), -2 for a code of no analysis."""
+    return int(code[1:]) - 1 if code[:1] == "s" and code[1:].isdigit() else -2
+
+
 @dataclass(frozen=True)
 class SegmentRules:
     code: str
@@ -274,7 +284,7 @@ def rules_fit(
         leaves = tree.apply(matrix)
         chosen = np.isin(leaves, [leaf for _rule, under in found for leaf in under])
         precision = float(target[chosen].mean()) if chosen.any() else 0.0
-        fitted.append((precision, SegmentRules(f"s{s + 1}", tuple(r for r, _n in found))))
+        fitted.append((precision, SegmentRules(segment_code(s), tuple(r for r, _n in found))))
     order = sorted(range(segments), key=lambda s: -fitted[s][0])
     ruleset = [fitted[s][1] for s in order]
     # The agreement is read in the rule set's order: segment i of the rules is label order[i].

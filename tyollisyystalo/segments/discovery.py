@@ -67,11 +67,6 @@ class Candidate:
     def small(self) -> bool:
         return self.size < SMALL
 
-    def distinctive(self, n: int = 6) -> list[ProfileRow]:
-        """The profile rows that differ most from the whole (modelled features first)."""
-        rows = [r for r in self.profile if r.feature.modelled and r.feature.kind != Kind.SCORE]
-        return sorted(rows, key=lambda r: -abs(r.segment - r.whole))[:n]
-
 
 @dataclass(frozen=True)
 class Discovery:

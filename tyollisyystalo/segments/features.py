@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -226,8 +226,3 @@ def _number(value: object) -> float | None:
 
 def _choice(feature: Feature, value: str) -> float | None:
     return float(feature.choices.index(value)) if value in feature.choices else None
-
-
-def modelled(columns: Sequence[Feature] | None = None) -> list[int]:
-    """Indexes of the features the model and the criteria may use."""
-    return [i for i, f in enumerate(columns or features()) if f.modelled]

@@ -10,6 +10,7 @@ clients and the data categories read.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -38,6 +39,8 @@ from tyollisyystalo.segments.criteria import (
     rules_fit,
     ruleset_from_json,
     ruleset_json,
+    segment_code,
+    segment_label,
 )
 from tyollisyystalo.segments.dataset import dataset_pack, dataset_unpack
 from tyollisyystalo.segments.discovery import (
@@ -46,7 +49,13 @@ from tyollisyystalo.segments.discovery import (
     TooFewClients,
     segments_discover,
 )
-from tyollisyystalo.segments.features import Feature, Kind, feature_row, features
+from tyollisyystalo.segments.features import (
+    Feature,
+    Kind,
+    feature_index,
+    feature_row,
+    features,
+)
 from tyollisyystalo.segments.models import (
     ProcessStep,
     Segment,
@@ -54,7 +63,7 @@ from tyollisyystalo.segments.models import (
     SegmentVersion,
     VersionStatus,
 )
-from tyollisyystalo.segments.selectors import analysis_source
+from tyollisyystalo.segments.selectors import Source, analysis_source
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
 
@@ -83,15 +92,18 @@ def k_range_clean(low: int, high: int) -> tuple[int, ...]:
     return tuple(range(low, high + 1))
 
 
+def dataset_from(source: Source, on: dt.date) -> NDArray[np.float64]:
+    """The rows of what was read, in the source's client order, no identifiers."""
+    rows = [feature_row(known, on) for known in source.facts.values()]
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(features()))
+
+
 def analysis_dataset(
-    organisation: Organisation, today: Any = None
+    organisation: Organisation,
 ) -> tuple[tuple[Feature, ...], NDArray[np.float64], set[str]]:
     """The organisation's analysis data set: one row per client, no identifiers."""
     source = analysis_source(organisation)
-    on = today or timezone.localdate()
-    rows = [feature_row(known, on) for known in source.facts.values()]
-    values = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(features()))
-    return features(), values, source.categories
+    return features(), dataset_from(source, timezone.localdate()), source.categories
 
 
 def _results(
@@ -111,7 +123,7 @@ def _results(
         "stability": [round(a, 4) for a in discovery.stability],
         "candidates": [
             {
-                "code": f"s{c.label + 1}",
+                "code": segment_code(c.label),
                 "size": c.size,
                 "share": round(c.share, 4),
                 "profile": [
@@ -149,8 +161,9 @@ def segment_analysis_run(
     """Build the data set, find the segments, fit their criteria, keep and log it all."""
     organisation = analysis_organisation(actor)
     purpose = purpose_clean(purpose)
-    if not ks or min(ks) < K_RANGE[0] or max(ks) > K_RANGE[1]:
+    if not ks:
         raise ValidationError(_("Tarkista segmenttien määrä."), code="k_range")
+    k_range_clean(min(ks), max(ks))
     if not 0 <= resamples <= MAX_RESAMPLES:
         raise ValidationError(
             _("Uudelleenotantoja voi olla 0–%(n)s.") % {"n": MAX_RESAMPLES}, code="resamples"
@@ -359,22 +372,22 @@ def version_checks(version: SegmentVersion) -> dict[str, Any]:
     ruleset = version_ruleset(version)
     assigned = rules_assign(matrix, ruleset)
     # Segment i of the version answers for the cluster its code names (s3 → label 2).
-    cluster_of = np.asarray(
-        [int(s.code[1:]) - 1 if s.code[1:].isdigit() else -2 for s in ruleset] + [-1]
-    )
+    cluster_of = np.asarray([*(segment_label(s.code) for s in ruleset), -1])
     k = int(labels.max()) + 1 if len(labels) else 0
     agreed = agreement(labels, cluster_of[assigned], k)
-    sex, age = columns[-1], columns[-2]
+    index = feature_index()
+
+    def counts(rows: NDArray[np.bool_] | slice) -> dict[str, dict[str, int]]:
+        return {
+            key: _distribution(matrix[rows, index[code]], columns[index[code]])
+            for key, code in (("sex", "sex"), ("age", "age_group"))
+        }
+
     fairness = []
     for s, segment in enumerate([*ruleset, None]):
         inside = assigned == (s if segment is not None else -1)
         fairness.append(
-            {
-                "code": segment.code if segment else "",
-                "size": int(inside.sum()),
-                "sex": _distribution(matrix[inside, len(columns) - 1], sex),
-                "age": _distribution(matrix[inside, len(columns) - 2], age),
-            }
+            {"code": segment.code if segment else "", "size": int(inside.sum()), **counts(inside)}
         )
     refers = sorted(
         {
@@ -388,11 +401,7 @@ def version_checks(version: SegmentVersion) -> dict[str, Any]:
     return {
         "agreement": _agreement_json(agreed),
         "fairness": fairness,
-        "whole": {
-            "size": len(matrix),
-            "sex": _distribution(matrix[:, len(columns) - 1], sex),
-            "age": _distribution(matrix[:, len(columns) - 2], age),
-        },
+        "whole": {"size": len(matrix), **counts(slice(None))},
         "refers_to_sex_or_age": refers,
     }
 
@@ -432,14 +441,6 @@ def segment_version_approve(*, actor: StaffMember, version: SegmentVersion) -> S
         version.checks_json = checks
         version.save(update_fields=["status", "approved_by", "approved_at", "checks_json"])
     return version
-
-
-def approved_version(organisation: Organisation) -> SegmentVersion | None:
-    return (
-        SegmentVersion.objects.filter(organisation=organisation, status=VersionStatus.APPROVED)
-        .prefetch_related("segments")
-        .first()
-    )
 
 
 def segment_steps_set(
