@@ -95,6 +95,9 @@ def _names(response) -> list[str]:
 def test_my_clients_are_every_open_path_i_coordinate_deputise_or_am_in_the_team_of(
     client, aino, caseload
 ):
+    # The page names the signed-in person; a random surname must not be a client's.
+    aino.user.last_name = "Koordinaattori"
+    aino.user.save(update_fields=["last_name"])
     login(client, aino)
     response = client.get(URL, {"jarjestys": "nimi"})
     assert response.status_code == 200
