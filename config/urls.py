@@ -37,6 +37,7 @@ urlpatterns = [
     path("johtaminen/mittarit/", include("tyollisyystalo.indicators.urls")),
     path("johtaminen/tilannekuva/", include("tyollisyystalo.situation.urls")),
     path("johtaminen/arviointiaineisto/", include("tyollisyystalo.evaluation.urls")),
+    path("johtaminen/segmentit/", include("tyollisyystalo.segments.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),
     path("", include("tyollisyystalo.surveys.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),

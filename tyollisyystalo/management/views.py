@@ -21,5 +21,11 @@ def index(request: HttpRequest, staff: StaffMember) -> HttpResponse:
     return render(
         request,
         "management/index.html",
-        {"scope": scope, "can_export": staff.can(Capability.EVALUATION_EXPORT)},
+        {
+            "scope": scope,
+            "can_export": staff.can(Capability.EVALUATION_EXPORT),
+            "can_segments": (
+                staff.can(Capability.SEGMENTS_ANALYSE) and scope.organisation is not None
+            ),
+        },
     )

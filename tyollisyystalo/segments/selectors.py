@@ -18,7 +18,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from tyollisyystalo.cases.models import Case
 from tyollisyystalo.catalogue.models import Attribute
@@ -30,6 +30,7 @@ from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.referrals.models import Referral
 from tyollisyystalo.rules.models import ClientRuleFacts
 from tyollisyystalo.segments.features import INSTRUMENTS, ClientFacts
+from tyollisyystalo.segments.models import ProcessStep, Segment, SegmentAnalysis, SegmentVersion
 
 
 @dataclass
@@ -102,3 +103,21 @@ def analysis_source(organisation: Organisation) -> Source:
             sex=sex,
         )
     return source
+
+
+def analyses_of(organisation: Organisation) -> QuerySet[SegmentAnalysis]:
+    """The organisation's analyses, newest first (what the workshop lists)."""
+    return SegmentAnalysis.objects.filter(organisation=organisation).select_related("made_by__user")
+
+
+def versions_of(organisation: Organisation) -> QuerySet[SegmentVersion]:
+    return SegmentVersion.objects.filter(organisation=organisation).select_related(
+        "created_by__user", "approved_by__user"
+    )
+
+
+def version_segments(version: SegmentVersion) -> QuerySet[Segment]:
+    """A version's segments with their process steps and the steps' services."""
+    return version.segments.order_by("position").prefetch_related(
+        Prefetch("steps", queryset=ProcessStep.objects.prefetch_related("services"))
+    )

@@ -231,6 +231,16 @@ def version_get(actor: StaffMember, version_id: Any) -> SegmentVersion:
         raise PermissionDenied from error
 
 
+def segment_get(actor: StaffMember, segment_id: Any) -> Segment:
+    organisation = analysis_organisation(actor)
+    try:
+        return Segment.objects.select_related("version").get(
+            pk=segment_id, version__organisation=organisation
+        )
+    except (Segment.DoesNotExist, ValueError) as error:
+        raise PermissionDenied from error
+
+
 def segment_version_draft(*, actor: StaffMember, analysis: SegmentAnalysis) -> SegmentVersion:
     """A draft version from an analysis: one segment per candidate, with its fitted rules."""
     organisation = analysis_organisation(actor)
@@ -351,6 +361,24 @@ def segment_update(
         segment.save()
         version.checks_json = version_checks(version)
         version.save(update_fields=["checks_json"])
+    return segment
+
+
+def segment_save(
+    *,
+    actor: StaffMember,
+    segment: Segment,
+    names: Mapping[str, str],
+    instructions: Mapping[str, str],
+    rules: Any,
+    steps: Sequence[Mapping[str, Any]],
+) -> Segment:
+    """A draft segment's names, instructions, criteria and process, all or nothing."""
+    with transaction.atomic():
+        segment = segment_update(
+            actor=actor, segment=segment, names=names, instructions=instructions, rules=rules
+        )
+        segment_steps_set(actor=actor, segment=segment, steps=steps)
     return segment
 
 

@@ -81,6 +81,11 @@ NOT_CLIENT_KWARGS = frozenset(
         "order_id",
         "invoice_id",
         "version",  # a version of a customer's cooperation agreement
+        # Client segments: an analysis, a version of the criteria and a segment are the
+        # organisation's aggregates, not any one client's.
+        "analysis_id",
+        "version_id",
+        "segment_id",
     }
 )
 

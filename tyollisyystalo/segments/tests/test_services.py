@@ -1,16 +1,11 @@
 """Analyses and versions: who may, what is read and kept, what is refused before any write."""
 
-import datetime as dt
-
 import numpy as np
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.clients.models import ClientIdentity
-from tyollisyystalo.demo.history import Coaching, Keeper, history_build
-from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType
 from tyollisyystalo.segments.dataset import dataset_unpack
 from tyollisyystalo.segments.models import SegmentAnalysis, SegmentVersion, VersionStatus
 from tyollisyystalo.segments.services import (
@@ -21,51 +16,8 @@ from tyollisyystalo.segments.services import (
     segment_version_approve,
     segment_version_draft,
 )
-from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.segments.tests.conftest import PURPOSE, staff_make
 from tyollisyystalo.staff.roles import Role
-
-TODAY = dt.date(2026, 12, 4)
-PURPOSE = "Asiakassegmenttien muodostaminen ohjausryhmälle"
-
-
-def _staff(username, organisation, role):
-    user = get_user_model().objects.create_user(username)
-    return StaffMember.objects.create(user=user, organisation=organisation, role=role)
-
-
-@pytest.fixture
-def region(db):
-    x01 = Municipality.objects.create(code="X01", name_fi="Esimerkkilä")
-    county = Organisation.objects.create(
-        code="org-hva", name_fi="Hyvinvointialue", type=OrganisationType.WELLBEING_COUNTY
-    )
-    county.municipalities.add(x01)
-    other = Organisation.objects.create(
-        code="org-te", name_fi="Työllisyysalue", type=OrganisationType.EMPLOYMENT_AUTHORITY
-    )
-    other.municipalities.add(x01)
-    coordinators = [_staff(f"k{n}", county, Role.COORDINATOR) for n in (1, 2)]
-    kinds: dict = {}
-    history_build(
-        [(Keeper(county, coordinators, [x01]), 260)],
-        coaching=Coaching(coaches=[]),
-        today=TODAY,
-        latent=lambda client, kind: kinds.__setitem__(client.pk, kind),
-    )
-    history_build(
-        [(Keeper(other, [_staff("t1", other, Role.COORDINATOR)], [x01]), 40)],
-        coaching=Coaching(coaches=[]),
-        today=TODAY,
-        start=1000,
-    )
-    return {
-        "county": county,
-        "other": other,
-        "analyst": _staff("analyytikko", county, Role.MANAGER),
-        "other_analyst": _staff("toinen", other, Role.MANAGER),
-        "coordinator": coordinators[0],
-        "kinds": kinds,
-    }
 
 
 def test_the_data_set_holds_the_organisations_own_clients_only(region):
@@ -110,7 +62,7 @@ def test_an_analysis_is_kept_and_logged_once(region):
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.STEERING_GROUP, Role.ADMINISTRATOR])
 def test_no_one_else_may_analyse_and_nothing_is_kept_or_logged(region, role):
     before = AccessLogEntry.objects.count()
-    someone = _staff(f"muu-{role}", region["county"], role)
+    someone = staff_make(f"muu-{role}", region["county"], role)
     with pytest.raises(PermissionDenied):
         segment_analysis_run(actor=someone, purpose=PURPOSE, ks=[2], resamples=0)
     assert not SegmentAnalysis.objects.exists()
@@ -159,13 +111,6 @@ def test_bad_input_is_refused_before_anything_is_read(region, purpose, ks, resam
         segment_analysis_run(actor=region["analyst"], purpose=purpose, ks=ks, resamples=resamples)
     assert not SegmentAnalysis.objects.exists()
     assert AccessLogEntry.objects.count() == before
-
-
-@pytest.fixture
-def analysis(region):
-    return segment_analysis_run(
-        actor=region["analyst"], purpose=PURPOSE, ks=range(4, 7), resamples=0
-    )
 
 
 def test_a_version_is_drafted_edited_checked_and_approved(region, analysis):

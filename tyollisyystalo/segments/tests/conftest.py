@@ -1,0 +1,63 @@
+"""The segments' tests share a region: a county with a drawn history of 260 clients (their
+drawn kinds kept), another organisation with 40, an analyst of each and a coordinator."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tyollisyystalo.demo.history import Coaching, Keeper, history_build
+from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType
+from tyollisyystalo.segments.services import segment_analysis_run
+from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.roles import Role
+
+TODAY = dt.date(2026, 12, 4)
+PURPOSE = "Asiakassegmenttien muodostaminen ohjausryhmälle"
+
+
+def staff_make(username, organisation, role):
+    user = get_user_model().objects.create_user(username)
+    return StaffMember.objects.create(user=user, organisation=organisation, role=role)
+
+
+@pytest.fixture
+def region(db):
+    x01 = Municipality.objects.create(code="X01", name_fi="Esimerkkilä")
+    county = Organisation.objects.create(
+        code="org-hva", name_fi="Hyvinvointialue", type=OrganisationType.WELLBEING_COUNTY
+    )
+    county.municipalities.add(x01)
+    other = Organisation.objects.create(
+        code="org-te", name_fi="Työllisyysalue", type=OrganisationType.EMPLOYMENT_AUTHORITY
+    )
+    other.municipalities.add(x01)
+    coordinators = [staff_make(f"k{n}", county, Role.COORDINATOR) for n in (1, 2)]
+    kinds: dict = {}
+    history_build(
+        [(Keeper(county, coordinators, [x01]), 260)],
+        coaching=Coaching(coaches=[]),
+        today=TODAY,
+        latent=lambda client, kind: kinds.__setitem__(client.pk, kind),
+    )
+    history_build(
+        [(Keeper(other, [staff_make("t1", other, Role.COORDINATOR)], [x01]), 40)],
+        coaching=Coaching(coaches=[]),
+        today=TODAY,
+        start=1000,
+    )
+    return {
+        "county": county,
+        "other": other,
+        "analyst": staff_make("analyytikko", county, Role.MANAGER),
+        "other_analyst": staff_make("toinen", other, Role.MANAGER),
+        "coordinator": coordinators[0],
+        "kinds": kinds,
+    }
+
+
+@pytest.fixture
+def analysis(region):
+    return segment_analysis_run(
+        actor=region["analyst"], purpose=PURPOSE, ks=range(4, 7), resamples=0
+    )
