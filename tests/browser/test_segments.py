@@ -93,4 +93,6 @@ def test_the_analyst_finds_names_and_approves_segments(page: Page, region) -> No
     expect(
         page.get_by_role("heading", name=re.compile(r"^\d\. Långtidsarbetslösa$"))
     ).to_be_visible()
+    expect(page.get_by_role("heading", name="Rättvisa")).to_be_visible()
+    expect(page.get_by_role("table", name="Segmenten: Kön")).to_be_visible()
     assert_accessible(page)

@@ -165,19 +165,15 @@ class ConditionForm(forms.Form):
         }
 
 
-class BaseRowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
-    """Rows left empty are skipped; rows marked for deletion are dropped."""
-
-    def filled(self) -> list[forms.Form]:
-        return [
-            form
-            for form in self.forms
-            if form.has_changed() and not (self.can_delete and self._should_delete_form(form))
-        ]
+def rows_filled(formset: forms.BaseFormSet[Any]) -> list[forms.Form]:
+    """The rows of a valid formset that say something: empty new rows and rows marked for
+    deletion are left out."""
+    deleted = {id(form) for form in formset.deleted_forms} if formset.can_delete else set()
+    return [form for form in formset.forms if form.has_changed() and id(form) not in deleted]
 
 
 ConditionFormSet = forms.formset_factory(
-    ConditionForm, formset=BaseRowFormSet, extra=2, can_delete=True, max_num=40, validate_max=True
+    ConditionForm, extra=2, can_delete=True, max_num=40, validate_max=True
 )
 
 
@@ -201,11 +197,12 @@ def conditions_initial(rules: list[list[dict[str, Any]]]) -> list[dict[str, Any]
     return rows
 
 
-def rules_from(formset: BaseRowFormSet) -> list[list[dict[str, Any]]]:
+def rules_from(formset: forms.BaseFormSet[Any]) -> list[list[dict[str, Any]]]:
     """The rules of the edited rows, by rule number."""
     grouped: dict[int, list[dict[str, Any]]] = {}
-    for form in formset.filled():
-        grouped.setdefault(form.cleaned_data["rule"], []).append(form.condition())  # type: ignore[attr-defined]
+    for form in rows_filled(formset):
+        assert isinstance(form, ConditionForm)
+        grouped.setdefault(form.cleaned_data["rule"], []).append(form.condition())
     return [grouped[number] for number in sorted(grouped)]
 
 
@@ -240,7 +237,7 @@ class StepForm(forms.Form):
 
 
 StepFormSet = forms.formset_factory(
-    StepForm, formset=BaseRowFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
+    StepForm, extra=1, can_delete=True, max_num=20, validate_max=True
 )
 
 

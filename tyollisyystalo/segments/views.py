@@ -24,8 +24,10 @@ from tyollisyystalo.segments.forms import (
     AnalysisForm,
     ConditionFormSet,
     SegmentForm,
+    StepForm,
     StepFormSet,
     conditions_initial,
+    rows_filled,
     rules_from,
     steps_initial,
 )
@@ -192,7 +194,7 @@ def segment_edit(
                 names={lang: data[f"name_{lang}"] for lang in ("fi", "sv", "en")},
                 instructions={lang: data[f"instructions_{lang}"] for lang in ("fi", "sv", "en")},
                 rules=rules_from(conditions),
-                steps=[f.step() for f in steps.filled()],  # type: ignore[attr-defined]
+                steps=[f.step() for f in rows_filled(steps) if isinstance(f, StepForm)],
             )
         except ValidationError as error:
             errors = list(error.messages)

@@ -95,7 +95,7 @@ def test_the_analyst_runs_an_analysis_drafts_edits_and_approves_a_version(client
     for heading in ("Tasapuolisuus", "Sukupuoli", "Ikäryhmä"):
         assert heading in text
 
-    segment = version.segments.order_by("position").first()
+    segment = version.segments.order_by("position")[0]
     edit = reverse("segments:segment_edit", kwargs={"segment_id": segment.pk})
     page = client.get(edit)
     assert page.status_code == 200
@@ -187,7 +187,7 @@ def test_bad_criteria_are_a_400_with_the_reason_and_nothing_saved(
 ):
     login(client, region["analyst"])
     version = segment_version_draft(actor=region["analyst"], analysis=analysis)
-    segment = version.segments.order_by("position").first()
+    segment = version.segments.order_by("position")[0]
     rules, checks = segment.rules_json, version.checks_json
     page = client.post(
         reverse("segments:segment_edit", kwargs={"segment_id": segment.pk}),
@@ -211,7 +211,7 @@ def test_a_step_with_a_bad_deadline_saves_neither_the_names_nor_the_criteria(
 ):
     login(client, region["analyst"])
     version = segment_version_draft(actor=region["analyst"], analysis=analysis)
-    segment = version.segments.order_by("position").first()
+    segment = version.segments.order_by("position")[0]
     bad = [{**STEPS[0], "due_days": "9999"}]
     page = client.post(
         reverse("segments:segment_edit", kwargs={"segment_id": segment.pk}),
@@ -225,7 +225,7 @@ def test_a_step_with_a_bad_deadline_saves_neither_the_names_nor_the_criteria(
 def test_approving_an_unfinished_version_says_why(client, region, analysis):
     login(client, region["analyst"])
     version = segment_version_draft(actor=region["analyst"], analysis=analysis)
-    segment = version.segments.order_by("position").first()
+    segment = version.segments.order_by("position")[0]
     Segment.objects.filter(pk=segment.pk).update(rules_json=[])
     page = client.post(reverse("segments:version", kwargs={"version_id": version.pk}))
     assert page.status_code == 400
@@ -249,7 +249,7 @@ def test_everyone_but_the_organisations_analysts_gets_404_and_nothing_is_logged(
     client, region, analysis, who, method
 ):
     version = segment_version_draft(actor=region["analyst"], analysis=analysis)
-    segment = version.segments.order_by("position").first()
+    segment = version.segments.order_by("position")[0]
     someone = region.get(who) or staff_make(who, region["county"], Role(who))
     login(client, someone)
     before = AccessLogEntry.objects.count()
@@ -279,7 +279,7 @@ def test_the_management_page_links_the_workshop_to_analysts_only(client, region)
 
 def test_a_signed_out_visitor_is_sent_to_sign_in(client, region, analysis):
     version = segment_version_draft(actor=region["analyst"], analysis=analysis)
-    segment = version.segments.order_by("position").first()
+    segment = version.segments.order_by("position")[0]
     for url in _urls(analysis, version, segment):
         response = client.get(url)
         assert response.status_code == 302
