@@ -13,6 +13,7 @@ urlpatterns = [
     path("asiakkaat/", include("tyollisyystalo.casefile.urls")),
     path("asiakkaat/", include("tyollisyystalo.clients.urls")),
     path("asiakkaat/", include("tyollisyystalo.instruments.urls")),
+    path("asiakkaat/", include("tyollisyystalo.segments.client_urls")),
     path("polut/", include("tyollisyystalo.cases.urls")),
     path("suunnitelmat/", include("tyollisyystalo.plans.urls")),
     path("lahetteet/", include("tyollisyystalo.referrals.urls")),

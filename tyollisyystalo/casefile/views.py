@@ -34,6 +34,7 @@ TITLES = {
     "documents": _("Asiakirjat"),
     "instruments": _("Arvioinnit ja mittarit"),
     "rules": _("Lakisääteiset määräajat ja etuudet"),
+    "segments": _("Asiakassegmentti"),
     "coaching": _("Työhönvalmennus"),
     "work_groups": _("Työryhmät"),
     "coaching_modules": _("Valmennusmoduulit"),

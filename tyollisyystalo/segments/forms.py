@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -257,3 +258,39 @@ def steps_initial(steps: Any) -> list[dict[str, Any]]:
 
 def validation_messages(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
+
+
+NO_SEGMENT = "none"
+
+
+class SuggestionForm(forms.Form):
+    """A person's decision on the suggested segment: the same one, another, or none."""
+
+    segment = forms.ChoiceField(label=_("Asiakassegmentti"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Perustelu"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Tarvitaan, jos valitset toisin kuin kriteerit ehdottavat. Älä kirjoita "
+            "terveystietoja tarpeettomasti."
+        ),
+    )
+
+    def __init__(self, *args: Any, segments: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["segment"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            *((str(s.pk), s.name) for s in segments),
+            (NO_SEGMENT, _("Ei mikään näistä segmenteistä")),
+        ]
+
+    def segment_id(self) -> int | None:
+        value = self.cleaned_data["segment"]
+        return None if value == NO_SEGMENT else int(value)
+
+
+class ProcessToPlanForm(forms.Form):
+    plan = forms.UUIDField(widget=forms.HiddenInput)

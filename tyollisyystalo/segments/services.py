@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,10 +20,12 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
+from tyollisyystalo.access.client_access import client_access_decide
+from tyollisyystalo.access.log import deny_and_log, read_events, reads_from
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.audit.models import Action, Basis, Outcome
 from tyollisyystalo.audit.services import LogEvent, access_log_append
@@ -30,6 +33,8 @@ from tyollisyystalo.catalogue.models import Service
 from tyollisyystalo.evaluation.purpose import purpose_clean
 from tyollisyystalo.management.access import management_scope
 from tyollisyystalo.organisations.models import Organisation
+from tyollisyystalo.plans.models import Plan, PlanVersion
+from tyollisyystalo.plans.services import PlanConflict, plan_revise
 from tyollisyystalo.segments.criteria import (
     OPS,
     Agreement,
@@ -60,11 +65,17 @@ from tyollisyystalo.segments.models import (
     ProcessStep,
     Segment,
     SegmentAnalysis,
+    SegmentSuggestion,
     SegmentVersion,
+    SuggestionState,
     VersionStatus,
 )
 from tyollisyystalo.segments.selectors import Source, analysis_source
+from tyollisyystalo.segments.suggestions import CATEGORY as SUGGESTION_CATEGORY
+from tyollisyystalo.segments.suggestions import OBJECT_TYPE as SUGGESTION_OBJECT
+from tyollisyystalo.segments.suggestions import suggestion_live, suggestions_readable
 from tyollisyystalo.staff.models import StaffMember
+from tyollisyystalo.staff.permissions import require_capability
 from tyollisyystalo.staff.roles import Role
 
 LOG_OBJECT_TYPE = "segment_analysis"
@@ -538,3 +549,164 @@ def _step_clean(step: Mapping[str, Any]) -> dict[str, Any]:
         "due_days": due_days,
         "services": list(services),
     }
+
+
+REASON_MAX = 2000
+
+
+def segment_suggestion_decide(
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    segment_id: int | None,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> SegmentSuggestion:
+    """A professional confirms the suggested segment or chooses another (or none) with a reason.
+
+    The only way a client gets a segment. The suggestion is worked out again here from what the
+    actor may read, so what is stored is what the rules say now; who decided, when and why are
+    kept, and earlier decisions stay as the client's segment history. Who may decide: whoever
+    may write assessments for their own organisation, which has an approved version.
+    """
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    access = client_access_decide(
+        staff=actor, client_id=client_id, purpose="segment suggestion", at=at, action=Action.UPDATE
+    )
+    write = access.may_write(SUGGESTION_CATEGORY)
+    if not write.allowed:
+        raise deny_and_log(
+            staff=actor,
+            client_id=client_id,
+            action=Action.UPDATE,
+            at=at,
+            purpose="segment suggestion",
+        )
+    live = suggestion_live(access, timezone.localdate(at))
+    if live is None:
+        raise ValidationError(
+            _("Organisaatiollasi ei ole hyväksyttyjä asiakassegmenttejä."), code="no_version"
+        )
+    by_id = {s.pk: s for s in live.segments}
+    if segment_id is not None and segment_id not in by_id:
+        raise ValidationError({"segment": [_("Valitse segmentti luettelosta.")]})
+    chosen = by_id.get(segment_id) if segment_id is not None else None
+    reason = (reason or "").strip()
+    confirmed = chosen == live.suggested  # the segment suggested, or none when none was
+    if not confirmed and not reason:
+        raise ValidationError(
+            {"reason": [_("Kerro lyhyesti, miksi valitset toisin kuin kriteerit ehdottavat.")]}
+        )
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": [_("Perustelu saa olla enintään %(n)s merkkiä.") % {"n": REASON_MAX}]}
+        )
+    with transaction.atomic():
+        suggestion = SegmentSuggestion.objects.create(
+            client_id=client_id,
+            owner_organisation_id=actor.organisation_id,
+            category=SUGGESTION_CATEGORY,
+            created_at=at,
+            version=live.version,
+            suggested=live.suggested,
+            rule=live.rule,
+            state=SuggestionState.CONFIRMED if confirmed else SuggestionState.CHANGED,
+            chosen=chosen,
+            decided_by=actor,
+            decided_at=at,
+            reason=reason,
+        )
+        reads = reads_from(live.read, object_type=SUGGESTION_OBJECT, object_id=str(client_id))
+        access_log_append(
+            actor=actor,
+            events=[
+                *read_events(access, reads),
+                LogEvent(
+                    action=Action.CREATE,
+                    outcome=Outcome.ALLOWED,
+                    client_id=client_id,
+                    categories=[SUGGESTION_CATEGORY],
+                    basis=write.basis,
+                    object_type=SUGGESTION_OBJECT,
+                    object_id=str(suggestion.pk),
+                    purpose=f"segment {suggestion.state}",
+                ),
+            ],
+            at=at,
+        )
+    return suggestion
+
+
+def segment_process_to_plan(
+    *,
+    actor: StaffMember,
+    client_id: uuid.UUID,
+    plan_id: uuid.UUID,
+    at: dt.datetime | None = None,
+) -> PlanVersion:
+    """Copy the service process of the client's decided segment into a plan as actions, in
+    one step: a new plan version (the plans' own checks, log and parties). Steps already in the
+    plan are not copied again; each step's deadline counts from the path's start."""
+    require_capability(actor, Capability.CLIENT_RECORD_WRITE)
+    at = at or timezone.now()
+    access = client_access_decide(
+        staff=actor, client_id=client_id, purpose="segment process", at=at, action=Action.UPDATE
+    )
+    decided = (
+        suggestions_readable(access)
+        .filter(owner_organisation_id=actor.organisation_id)
+        .exclude(state=SuggestionState.OPEN)
+        .first()
+    )
+    plan = Plan.objects.filter(pk=plan_id, client_id=client_id).select_related("case").first()
+    if plan is None:
+        raise deny_and_log(
+            staff=actor, client_id=client_id, action=Action.UPDATE, at=at, purpose="plan"
+        )
+    if decided is None or decided.chosen is None:
+        raise ValidationError(
+            _("Asiakkaalle ei ole vahvistettu segmenttiä, jonka palveluprosessin voisi kopioida."),
+            code="no_segment",
+        )
+    current = PlanVersion.objects.get(plan=plan, number=plan.current_number).content
+    have = {a.what for a in current.actions}
+    start = plan.case.started_on or plan.started_on
+    added = []
+    with translation.override(plan.language or "fi"):
+        for step in decided.chosen.steps.prefetch_related("services").order_by("position"):
+            services = sorted(step.services.all(), key=lambda s: s.name)
+            what = f"{step.title} ({step.get_responsible_display()})"
+            if len(services) > 1:
+                what += " – " + _("myös: %(names)s") % {
+                    "names": ", ".join(s.name for s in services[1:])
+                }
+            if what in have:
+                continue
+            added.append(
+                {
+                    "what": what,
+                    "service_id": str(services[0].pk) if services else "",
+                    "due_on": (start + dt.timedelta(days=step.due_days)).isoformat(),
+                    "status": "planned",
+                }
+            )
+    if not added:
+        raise ValidationError(
+            _("Palveluprosessin vaiheet ovat jo suunnitelmassa."), code="nothing_to_copy"
+        )
+    content = current.as_json()
+    content["actions"] = [*content["actions"], *added]
+    try:
+        return plan_revise(
+            actor=actor,
+            plan_id=plan.pk,
+            base_number=plan.current_number,
+            content=content,
+            note=_("Segmentin %(name)s palveluprosessi") % {"name": decided.chosen.name},
+            at=at,
+        )
+    except PlanConflict as error:
+        raise ValidationError(
+            _("Joku tallensi suunnitelman juuri. Yritä uudelleen."), code="conflict"
+        ) from error

@@ -7,7 +7,8 @@ no client, so a refusal logs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
@@ -16,16 +17,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from tyollisyystalo.access.client_access import client_access_decide
+from tyollisyystalo.access.log import reads_log
+from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.segments.discovery import MINIMUM_CLIENTS, SMALL
 from tyollisyystalo.segments.forms import (
     AnalysisForm,
     ConditionFormSet,
+    ProcessToPlanForm,
     SegmentForm,
     StepForm,
     StepFormSet,
+    SuggestionForm,
     conditions_initial,
     rows_filled,
     rules_from,
@@ -33,18 +39,23 @@ from tyollisyystalo.segments.forms import (
 )
 from tyollisyystalo.segments.models import VersionStatus
 from tyollisyystalo.segments.presentation import analysis_view, fairness_tables
+from tyollisyystalo.segments.sections import segments_section_with
 from tyollisyystalo.segments.selectors import analyses_of, version_segments, versions_of
 from tyollisyystalo.segments.services import (
     analysis_get,
     analysis_organisation,
     segment_analysis_run,
     segment_get,
+    segment_process_to_plan,
     segment_save,
+    segment_suggestion_decide,
     segment_version_approve,
     segment_version_draft,
     version_get,
     version_ruleset,
 )
+from tyollisyystalo.segments.suggestions import approved_version
+from tyollisyystalo.shared.forms import apply_errors
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.permissions import staff_view
 
@@ -218,3 +229,67 @@ def segment_edit(
         },
         status=400 if invalid else 200,
     )
+
+
+def _client_page(
+    request: HttpRequest,
+    staff: StaffMember,
+    client_id: uuid.UUID,
+    *,
+    form: SuggestionForm | None = None,
+    errors: Sequence[str] = (),
+) -> HttpResponse:
+    """The segment part of the card on its own page, shown again with the errors of a POST."""
+    access = client_access_decide(staff=staff, client_id=client_id, purpose="client card")
+    section = segments_section_with(access, form)
+    if section is None:
+        raise Http404
+    reads_log(access, section.reads)
+    return render(
+        request,
+        "segments/client.html",
+        {"part": section, "client_id": client_id, "errors": errors},
+        status=400,
+    )
+
+
+def _back(client_id: uuid.UUID) -> HttpResponse:
+    return redirect("casefile:section", client_id=client_id, key="segments")
+
+
+@require_POST
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def decide(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    version = approved_version(staff.organisation_id)
+    segments = list(version.segments.order_by("position")) if version else []
+    form = SuggestionForm(request.POST, segments=segments)
+    if form.is_valid():
+        try:
+            segment_suggestion_decide(
+                actor=staff,
+                client_id=client_id,
+                segment_id=form.segment_id(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Asiakassegmentti tallennettiin."))
+            return _back(client_id)
+    return _client_page(request, staff, client_id, form=form)
+
+
+@require_POST
+@staff_view(Capability.CLIENT_RECORD_WRITE)
+def to_plan(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
+    form = ProcessToPlanForm(request.POST)
+    if not form.is_valid():
+        return _client_page(request, staff, client_id, errors=[_("Valitse suunnitelma.")])
+    try:
+        segment_process_to_plan(actor=staff, client_id=client_id, plan_id=form.cleaned_data["plan"])
+    except ValidationError as error:
+        return _client_page(request, staff, client_id, errors=error.messages)
+    messages.success(
+        request, _("Palveluprosessin vaiheet lisättiin suunnitelmaan uutena versiona.")
+    )
+    return _back(client_id)
