@@ -13,8 +13,15 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_walkthrough import log_in
-from tyollisyystalo.segments.models import SegmentVersion, VersionStatus
-from tyollisyystalo.segments.tests.conftest import PURPOSE, region  # noqa: F401 - a fixture
+from tyollisyystalo.cases.models import Case, CaseStatus
+from tyollisyystalo.segments.models import SegmentSuggestion, SegmentVersion, VersionStatus
+from tyollisyystalo.segments.tests.conftest import (  # noqa: F401 - fixtures
+    PURPOSE,
+    analysis,
+    approved,
+    open_client,
+    region,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,3 +103,35 @@ def test_the_analyst_finds_names_and_approves_segments(page: Page, region) -> No
     expect(page.get_by_role("heading", name="Rättvisa")).to_be_visible()
     expect(page.get_by_role("table", name="Segmenten: Kön")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_coordinator_reads_the_suggestion_and_decides(page: Page, region, approved) -> None:  # noqa: F811
+    coordinator = region["coordinator"]
+    coordinator.user.set_password(PASSWORD)
+    coordinator.user.save()
+    client_id = open_client(coordinator)
+    case = Case.objects.filter(client_id=client_id).exclude(status=CaseStatus.CLOSED).get()
+    log_in(page, coordinator, start="Asiakkaani")
+
+    page.goto(f"/polut/{case.pk}/")
+    page.get_by_role("link", name="Asiakassegmentti: ehdotus, ohjeet ja palveluprosessi").click()
+    expect(page.get_by_role("heading", name="Kriteerien ehdotus")).to_be_visible()
+    assert_accessible(page)
+
+    # Another segment than suggested, without saying why: refused, said next to the field.
+    others = page.locator("input[type=radio]:not(:checked)")
+    others.first.check()
+    page.get_by_role("button", name="Tallenna segmentti").click()
+    expect(page.get_by_role("alert")).to_contain_text("Kerro lyhyesti, miksi valitset toisin")
+    assert_accessible(page)
+    assert not SegmentSuggestion.objects.exists()
+
+    page.get_by_label("Perustelu").fill("Asiakkaan tilanne muuttui tapaamisessa.")
+    page.get_by_role("button", name="Tallenna segmentti").click()
+    expect(page.get_by_text("Asiakassegmentti tallennettiin.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Segmentin vaiheet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Palveluprosessi")).to_be_visible()
+    assert_accessible(page)
+    decided = SegmentSuggestion.objects.get()
+    assert decided.decided_by_id == coordinator.pk
+    assert decided.state == "changed"

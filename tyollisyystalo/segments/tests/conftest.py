@@ -6,9 +6,17 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from tyollisyystalo.cases.models import Case, CaseStatus
+from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.demo.history import Coaching, Keeper, history_build
 from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType
-from tyollisyystalo.segments.services import segment_analysis_run
+from tyollisyystalo.segments.services import (
+    segment_analysis_run,
+    segment_steps_set,
+    segment_update,
+    segment_version_approve,
+    segment_version_draft,
+)
 from tyollisyystalo.staff.models import StaffMember
 from tyollisyystalo.staff.roles import Role
 
@@ -61,3 +69,48 @@ def analysis(region):
     return segment_analysis_run(
         actor=region["analyst"], purpose=PURPOSE, ks=range(4, 7), resamples=0
     )
+
+
+@pytest.fixture
+def approved(region, analysis):
+    analyst = region["analyst"]
+    version = segment_version_draft(actor=analyst, analysis=analysis)
+    for segment in version.segments.all():
+        segment_update(
+            actor=analyst,
+            segment=segment,
+            names={"fi": f"Ryhmä {segment.code}", "sv": f"Grupp {segment.code}"},
+            instructions={"fi": f"Ohje ryhmälle {segment.code}"},
+            rules=segment.rules_json,
+        )
+        segment_steps_set(
+            actor=analyst,
+            segment=segment,
+            steps=[
+                {
+                    "title": {"fi": f"Ensitapaaminen {segment.code}"},
+                    "responsible": "coordinator",
+                    "due_days": 14,
+                },
+                {
+                    "title": {"fi": f"Palveluohjaus {segment.code}"},
+                    "responsible": "social_worker",
+                    "due_days": 45,
+                },
+            ],
+        )
+    return segment_version_approve(actor=analyst, version=version)
+
+
+def open_client(coordinator):
+    """A client whose open path the coordinator leads."""
+    open_cases = Case.objects.exclude(status=CaseStatus.CLOSED).values("client_id")
+    membership = (
+        TeamMembership.objects.filter(
+            staff_member=coordinator, ended_at__isnull=True, client_id__in=open_cases
+        )
+        .order_by("client_id")
+        .first()
+    )
+    assert membership is not None
+    return membership.client_id

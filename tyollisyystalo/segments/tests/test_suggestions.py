@@ -14,7 +14,6 @@ from django.utils import timezone
 from conftest import login
 from tyollisyystalo.audit.models import AccessLogEntry
 from tyollisyystalo.cases.models import Case, CaseStatus
-from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.plans.models import Plan, PlanVersion
 from tyollisyystalo.plans.services import plan_create
 from tyollisyystalo.segments.features import feature_row, features
@@ -25,61 +24,15 @@ from tyollisyystalo.segments.models import (
 )
 from tyollisyystalo.segments.selectors import analysis_source
 from tyollisyystalo.segments.services import (
-    segment_steps_set,
-    segment_update,
     segment_version_approve,
     segment_version_draft,
 )
+from tyollisyystalo.segments.tests.conftest import open_client as _open_client
 from tyollisyystalo.segments.tests.conftest import staff_make
 from tyollisyystalo.staff.roles import Role
 
 SEGMENTS_ROOT = Path(__file__).resolve().parents[1]
 PROJECT_ROOT = SEGMENTS_ROOT.parents[1]
-
-
-@pytest.fixture
-def approved(region, analysis):
-    analyst = region["analyst"]
-    version = segment_version_draft(actor=analyst, analysis=analysis)
-    for segment in version.segments.all():
-        segment_update(
-            actor=analyst,
-            segment=segment,
-            names={"fi": f"Ryhmä {segment.code}", "sv": f"Grupp {segment.code}"},
-            instructions={"fi": f"Ohje ryhmälle {segment.code}"},
-            rules=segment.rules_json,
-        )
-        segment_steps_set(
-            actor=analyst,
-            segment=segment,
-            steps=[
-                {
-                    "title": {"fi": f"Ensitapaaminen {segment.code}"},
-                    "responsible": "coordinator",
-                    "due_days": 14,
-                },
-                {
-                    "title": {"fi": f"Palveluohjaus {segment.code}"},
-                    "responsible": "social_worker",
-                    "due_days": 45,
-                },
-            ],
-        )
-    return segment_version_approve(actor=analyst, version=version)
-
-
-def _open_client(coordinator):
-    """A client whose open path the coordinator leads."""
-    open_cases = Case.objects.exclude(status=CaseStatus.CLOSED).values("client_id")
-    membership = (
-        TeamMembership.objects.filter(
-            staff_member=coordinator, ended_at__isnull=True, client_id__in=open_cases
-        )
-        .order_by("client_id")
-        .first()
-    )
-    assert membership is not None
-    return membership.client_id
 
 
 def _holds(condition, value, feature):
@@ -338,3 +291,21 @@ def test_the_card_logs_what_the_suggestion_read(client, region, approved):
     categories = {c for e in entries for c in e.categories.split(",")}
     assert "assessments" in categories
     assert categories <= {"assessments", "employment_services", "identity", "health", "plan"}
+
+
+def test_identification_and_the_path_lead_to_the_segment(client, region, analysis):
+    coordinator = region["coordinator"]
+    client_id = _open_client(coordinator)
+    case = Case.objects.filter(client_id=client_id).exclude(status=CaseStatus.CLOSED).get()
+    pages = [
+        reverse("instruments:client_instruments", kwargs={"client_id": client_id}),
+        reverse("cases:detail", kwargs={"case_id": case.pk}),
+    ]
+    login(client, coordinator)
+    for url in pages:  # no approved segments yet: no way there
+        assert _page(client_id) not in client.get(url).content.decode()
+    version = segment_version_draft(actor=region["analyst"], analysis=analysis)
+    segment_version_approve(actor=region["analyst"], version=version)
+    for url in pages:
+        assert _page(client_id) in client.get(url).content.decode()
+    assert not SegmentSuggestion.objects.exists()
