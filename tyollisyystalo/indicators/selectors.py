@@ -381,6 +381,37 @@ def _by_period(
     return buckets
 
 
+def measures_by_group(
+    key: str,
+    *,
+    organisation_id: int,
+    periods: Sequence[Period],
+    today: dt.date,
+    group_of: Callable[[Any, Period], str | None],
+    using: str,
+) -> dict[str, list[calc.Measure]]:
+    """A computed indicator per period for groups of one organisation's clients, from one read
+    of its rows: ``group_of(client_id, period)`` names a client's group in the period (None: in
+    none). Every group named gets a measure in every period (of no rows where it had none)."""
+    fetch, compute = COMPUTED[key]
+    rows = fetch(Span((organisation_id,), periods[0].start, periods[-1].end, using))
+    day = DATED.get(key)
+    buckets: list[dict[str, list[Any]]] = [{} for _ in periods]
+    for index, period in enumerate(periods):
+        for _municipality, row in rows.tagged:
+            group = group_of(row.client_id, period)
+            if group is not None:
+                buckets[index].setdefault(group, []).append(row)
+    groups = sorted({group for bucket in buckets for group in bucket})
+    return {
+        group: [
+            compute(_by_period(bucket.get(group, []), [period], day)[0], rows.joined, period, today)
+            for bucket, period in zip(buckets, periods, strict=True)
+        ]
+        for group in groups
+    }
+
+
 class Counted(NamedTuple):
     """One indicator in one period: the measure of the total (key ``TOTAL``) and of every
     municipality that has records, and the measure of a scope with none (``empty``)."""

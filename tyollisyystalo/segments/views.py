@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tyollisyystalo.access.client_access import client_access_decide
 from tyollisyystalo.access.log import reads_log
 from tyollisyystalo.access.policy import Capability
+from tyollisyystalo.management.disclosure import MIN_COUNT
 from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.segments.discovery import MINIMUM_CLIENTS, SMALL
 from tyollisyystalo.segments.forms import (
@@ -37,6 +38,7 @@ from tyollisyystalo.segments.forms import (
     rules_from,
     steps_initial,
 )
+from tyollisyystalo.segments.metrics import segment_metrics
 from tyollisyystalo.segments.models import VersionStatus
 from tyollisyystalo.segments.presentation import analysis_view, fairness_tables
 from tyollisyystalo.segments.sections import segments_section_with
@@ -293,3 +295,19 @@ def to_plan(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> H
         request, _("Palveluprosessin vaiheet lisättiin suunnitelmaan uutena versiona.")
     )
     return _back(client_id)
+
+
+@require_http_methods(["GET"])
+@analyst_view
+def metrics(request: HttpRequest, staff: StaffMember, organisation: Organisation) -> HttpResponse:
+    version = approved_version(organisation.pk)
+    return render(
+        request,
+        "segments/metrics.html",
+        {
+            "organisation": organisation,
+            "version": version,
+            "measured": segment_metrics(organisation, version) if version else None,
+            "min_count": MIN_COUNT,
+        },
+    )
