@@ -9,23 +9,34 @@ criteria are kept as the analysis proposed them, and the version is approved.
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from collections import Counter
 from typing import Any
 
 import numpy as np
+from django.db.models import Q
+from django.utils import timezone
 from scipy.optimize import linear_sum_assignment
 
+from tyollisyystalo.access.client_access import client_access_decide
 from tyollisyystalo.catalogue.models import Service
+from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.demo.latent import BACKGROUND_ITEM, LATENT_CLASSES
 from tyollisyystalo.organisations.models import Organisation
-from tyollisyystalo.segments.models import SegmentAnalysis
+from tyollisyystalo.segments.models import (
+    SegmentAnalysis,
+    SegmentVersion,
+)
 from tyollisyystalo.segments.services import (
     segment_analysis_run,
     segment_steps_set,
+    segment_suggestion_decide,
     segment_update,
     segment_version_approve,
     segment_version_draft,
 )
+from tyollisyystalo.segments.suggestions import suggestion_live
 from tyollisyystalo.staff.models import StaffMember
 
 ANALYST = "helena"
@@ -296,4 +307,76 @@ def seed_segments() -> Counter[str]:
             ],
         )
     segment_version_approve(actor=analyst, version=version)
-    return Counter({"segment_versions": 1, "segments": version.segments.count()})
+    decisions = seed_segment_decisions(version)
+    return Counter(
+        {
+            "segment_versions": 1,
+            "segments": version.segments.count(),
+            "segment_decisions": decisions,
+        }
+    )
+
+
+APPROVED_MONTHS_AGO = 15  # the steering group approved the segments this long before today
+CHANGED_SHARE = 0.1  # of decisions, a coordinator chose otherwise than the rules
+CHANGE_REASON = "Tapaamisessa asiakkaan tilanne osoittautui toiseksi kuin kirjatuista tiedoista."
+
+
+def seed_segment_decisions(version: SegmentVersion, *, seed: int = 19) -> int:
+    """The county's coordinators' decisions since the approval, one per client whose path was
+    under way then, made through the decision service as a coordinator makes them (mostly
+    confirming the suggestion, a tenth choosing otherwise with a reason); then dated into the
+    history, like the rest of the demo history, on a day the path was under way."""
+    today = timezone.localdate()
+    approved_on = today - dt.timedelta(days=APPROVED_MONTHS_AGO * 30)
+    moment = timezone.make_aware(dt.datetime.combine(approved_on, dt.time(10)))
+    SegmentVersion.objects.filter(pk=version.pk).update(approved_at=moment, created_at=moment)
+    SegmentAnalysis.objects.filter(pk=version.analysis_id).update(made_at=moment)
+    segments = list(version.segments.order_by("position"))
+    rng = random.Random(seed)  # noqa: S311 - demo data
+    leads = (
+        TeamMembership.objects.filter(
+            is_coordinator=True,
+            case__owner_organisation_id=version.organisation_id,
+            case__referred_on__lte=today,
+        )
+        .filter(Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=approved_on))
+        .select_related("staff_member", "case")
+        .order_by("case__referred_on", "case_id")
+    )
+    made = 0
+    seen: set[Any] = set()
+    for lead in leads:
+        case = lead.case
+        if case is None or case.client_id in seen or not lead.staff_member.is_active:
+            continue
+        seen.add(case.client_id)
+        first = max(approved_on, case.started_on or case.referred_on)
+        last = min(case.closed_on or today, today)
+        if last < first:
+            continue
+        day = first + dt.timedelta(days=rng.randint(0, (last - first).days))
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(9 + rng.randint(0, 6))))
+        at = min(at, timezone.now())
+        if lead.started_at is None or lead.started_at > at or (lead.ended_at or at) < at:
+            continue  # not leading the path that day
+        access = client_access_decide(
+            staff=lead.staff_member, client_id=case.client_id, purpose="segment suggestion", at=at
+        )
+        live = suggestion_live(access, day)
+        if live is None:
+            break
+        suggested = live.suggested
+        chosen, reason = suggested, ""
+        if rng.random() < CHANGED_SHARE:
+            chosen = rng.choice([None, *(s for s in segments if s != suggested)])
+            reason = CHANGE_REASON
+        segment_suggestion_decide(
+            actor=lead.staff_member,
+            client_id=case.client_id,
+            segment_id=chosen.pk if chosen is not None else None,
+            reason=reason,
+            at=at,
+        )
+        made += 1
+    return made

@@ -12,7 +12,8 @@ from tyollisyystalo.organisations.models import Organisation
 from tyollisyystalo.segments.criteria import rules_assign
 from tyollisyystalo.segments.discovery import segments_discover
 from tyollisyystalo.segments.features import feature_row, features
-from tyollisyystalo.segments.models import SegmentVersion, VersionStatus
+from tyollisyystalo.segments.metrics import segment_metrics
+from tyollisyystalo.segments.models import SegmentSuggestion, SegmentVersion, VersionStatus
 from tyollisyystalo.segments.selectors import analysis_source
 from tyollisyystalo.segments.services import version_ruleset
 
@@ -35,6 +36,19 @@ def test_the_demo_segments_are_found_named_and_approved(demo_region):
     assert {s.name_fi for s in segments} == {t["name"]["fi"] for t in TEXTS.values()}
     assert all(s.steps.exists() and s.instructions_sv for s in segments)
     assert seed_segments() == {}  # once
+    # The county's coordinators decided their clients' segments since the approval, each
+    # decision by a person, under the version it was made with.
+    decisions = SegmentSuggestion.objects.filter(owner_organisation=county)
+    assert decisions.count() == counts["segment_decisions"] >= 100
+    assert not decisions.filter(decided_by__isnull=True).exists()
+    assert set(decisions.values_list("version", flat=True)) == {version.pk}
+    assert decisions.filter(state="changed").exists()
+    assert all(d >= version.approved_at for d in decisions.values_list("decided_at", flat=True))
+    measured = segment_metrics(county, version)
+    clients = measured.tables[0]
+    assert clients.total is not None
+    assert not clients.total[-1].suppressed
+    assert clients.total[-1].value >= 50
 
     # The analysis, repeated on the county's records with the clients known, finds the kinds.
     source = analysis_source(county)
