@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tyollisyystalo.situation",
     "tyollisyystalo.evaluation",
     "tyollisyystalo.segments",
+    "tyollisyystalo.capacity",
     "tyollisyystalo.demo",
     "tyollisyystalo.casefile",
     "tyollisyystalo.pickers",

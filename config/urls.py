@@ -39,6 +39,7 @@ urlpatterns = [
     path("johtaminen/tilannekuva/", include("tyollisyystalo.situation.urls")),
     path("johtaminen/arviointiaineisto/", include("tyollisyystalo.evaluation.urls")),
     path("johtaminen/segmentit/", include("tyollisyystalo.segments.urls")),
+    path("johtaminen/kapasiteetti/", include("tyollisyystalo.capacity.urls")),
     path("johtaminen/", include("tyollisyystalo.management.urls")),
     path("", include("tyollisyystalo.surveys.urls")),
     path("palvelutiedot/", include("tyollisyystalo.catalogue.urls")),

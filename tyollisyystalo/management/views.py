@@ -24,6 +24,7 @@ def index(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         {
             "scope": scope,
             "can_export": staff.can(Capability.EVALUATION_EXPORT),
+            "can_simulate": scope.organisation is not None,
             "can_segments": (
                 staff.can(Capability.SEGMENTS_ANALYSE) and scope.organisation is not None
             ),
