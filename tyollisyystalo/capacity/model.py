@@ -190,7 +190,8 @@ def _weekday_schedule(servers: int, hours: float) -> ciw.Schedule:
         ends += [day + start, day + end]
     numbers.append(0)
     ends.append(WEEK)
-    return ciw.Schedule(numbers_of_servers=numbers, shift_end_dates=ends)
+    # A review not finished when the hours for reviews end goes on where it was the next day.
+    return ciw.Schedule(numbers_of_servers=numbers, shift_end_dates=ends, preemption="resume")
 
 
 def replicate(fitted: Fitted, what: WhatIf, *, months: int, seed: int) -> Replication:
