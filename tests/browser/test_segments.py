@@ -135,3 +135,35 @@ def test_the_coordinator_reads_the_suggestion_and_decides(page: Page, region, ap
     decided = SegmentSuggestion.objects.get()
     assert decided.decided_by_id == coordinator.pk
     assert decided.state == "changed"
+
+
+def test_the_manager_reads_the_backtest_and_asks_what_if(page: Page, region) -> None:  # noqa: F811
+    analyst = region["analyst"]
+    analyst.user.set_password(PASSWORD)
+    analyst.user.save()
+    log_in(page, analyst, start="Organisaation käyttöloki")
+    page.get_by_role("link", name="Tiedolla johtaminen").click()
+    page.get_by_role("link", name="Kapasiteettisimulaattori").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kapasiteettisimulaattori")
+    expect(
+        page.get_by_role("heading", name="Toistaako simulaatio viimeiset kuusi kuukautta?")
+    ).to_be_visible()
+    page.get_by_text("Kaavion luvut taulukkona").first.click()
+    assert_accessible(page)
+
+    page.get_by_label("Koordinaattoreita").fill("-2")
+    page.get_by_role("button", name="Simuloi").click()
+    expect(page.get_by_role("alert")).to_contain_text("Koordinaattoreita on oltava 1–500.")
+    assert_accessible(page)
+
+    page.get_by_label("Koordinaattoreita").fill("5")
+    page.get_by_label("Ohjausten muutos, %").fill("30")
+    page.get_by_role("button", name="Simuloi").click()
+    expect(page.get_by_role("columnheader", name="Muutoksen jälkeen")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Kieli").select_option("en")
+    page.get_by_role("button", name="Vaihda", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Capacity simulator")
+    assert_accessible(page)
