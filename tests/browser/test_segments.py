@@ -19,6 +19,7 @@ from tyollisyystalo.segments.tests.conftest import (  # noqa: F401 - fixtures
     PURPOSE,
     analysis,
     approved,
+    furnish,
     open_client,
     region,
 )
@@ -66,6 +67,7 @@ def test_the_analyst_finds_names_and_approves_segments(page: Page, region) -> No
     assert_accessible(page)
     page.get_by_label("Nimi suomeksi").fill("Pitkään työttömät")
     page.get_by_label("Nimi ruotsiksi").fill("Långtidsarbetslösa")
+    page.get_by_label("Ohjeet ohjaukseen suomeksi").fill("Sovi ensin työkyvyn selvittämisestä.")
     # A new criterion on a score without its limit: refused with the reason.
     new = page.locator("fieldset.action-form").filter(has=page.get_by_label("Kriteeri nro")).last
     new.get_by_label("Kriteeri nro").fill("9")
@@ -87,6 +89,13 @@ def test_the_analyst_finds_names_and_approves_segments(page: Page, region) -> No
     expect(page.get_by_text("Yhtäjaksoinen työttömyys: > 24 kk").first).to_be_visible()
     expect(page.get_by_text("Ensitapaaminen koordinaattorin kanssa")).to_be_visible()
 
+    # The other segments are still as drafted: approval says what each lacks.
+    page.get_by_role("button", name="Hyväksy versio").click()
+    expect(page.get_by_role("alert")).to_contain_text("puuttuu nimi, ohjeet, palveluprosessi")
+    assert_accessible(page)
+    draft = SegmentVersion.objects.get()
+    named = draft.segments.get(name_fi="Pitkään työttömät")
+    furnish(analyst, draft, skip={named.code})
     page.get_by_role("button", name="Hyväksy versio").click()
     expect(page.get_by_text("Versio hyväksyttiin")).to_be_visible()
     assert_accessible(page)
@@ -119,8 +128,16 @@ def test_the_coordinator_reads_the_suggestion_and_decides(page: Page, region, ap
     assert_accessible(page)
 
     # Another segment than suggested, without saying why: refused, said next to the field.
-    others = page.locator("input[type=radio]:not(:checked)")
-    others.first.check()
+    named = page.locator("#segments-title ~ p strong")
+    suggested = named.first.text_content() if named.count() else None
+    labels = [
+        text.strip()
+        for text in page.locator(
+            "input[type=radio] + label, label:has(input[type=radio])"
+        ).all_text_contents()
+    ]
+    other = next(t for t in labels if t not in (suggested, "Ei mikään näistä segmenteistä"))
+    page.get_by_label(other, exact=True).check()
     page.get_by_role("button", name="Tallenna segmentti").click()
     expect(page.get_by_role("alert")).to_contain_text("Kerro lyhyesti, miksi valitset toisin")
     assert_accessible(page)
@@ -129,7 +146,7 @@ def test_the_coordinator_reads_the_suggestion_and_decides(page: Page, region, ap
     page.get_by_label("Perustelu").fill("Asiakkaan tilanne muuttui tapaamisessa.")
     page.get_by_role("button", name="Tallenna segmentti").click()
     expect(page.get_by_text("Asiakassegmentti tallennettiin.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Segmentin vaiheet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Segmenttihistoria")).to_be_visible()
     expect(page.get_by_role("heading", name="Palveluprosessi")).to_be_visible()
     assert_accessible(page)
     decided = SegmentSuggestion.objects.get()

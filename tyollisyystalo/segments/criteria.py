@@ -79,6 +79,18 @@ class Condition:
         }
 
 
+def value_text(feature: Feature, value: float) -> str:
+    """A client's value of a feature in words ("ei tiedossa" when not known)."""
+    if math.isnan(value):
+        return _("ei tiedossa")
+    if feature.kind == Kind.BINARY:
+        return _("kyllä") if value > 0.5 else _("ei")
+    if feature.kind == Kind.CATEGORY:
+        return feature.choice_label(value)
+    unit = f" {feature.unit}" if str(feature.unit) not in ("", "0–10") else ""
+    return f"{_number(value)}{unit}"
+
+
 def _or(labels: Sequence[str]) -> str:
     if len(labels) < 2:
         return "".join(labels)

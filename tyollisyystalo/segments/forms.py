@@ -35,7 +35,7 @@ class AnalysisForm(PurposeForm):
     )
     resamples = forms.IntegerField(
         label=_("Vakauden uudelleenotannat"),
-        min_value=0,
+        min_value=1,
         max_value=MAX_RESAMPLES,
         initial=10,
         help_text=_(
@@ -140,7 +140,11 @@ class ConditionForm(forms.Form):
             return data
         if op not in ("gt", "le"):
             self.add_error("op", _("Valitse ”kyllä / yli” tai ”ei / enintään”."))
-        if feature.kind == Kind.SCORE and data.get("number") is None:
+        if (
+            feature.kind == Kind.SCORE
+            and data.get("number") is None
+            and "number" not in self.errors
+        ):
             self.add_error(
                 "number", _("Anna raja tiedolle %(feature)s.") % {"feature": feature.title()}
             )

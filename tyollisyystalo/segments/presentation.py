@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tyollisyystalo.management.disclosure import (
+    MIN_COUNT,
     Figure,
     protect_counts,
     protect_rate,
@@ -19,7 +20,7 @@ from tyollisyystalo.management.disclosure import (
 )
 from tyollisyystalo.segments.criteria import ruleset_from_json
 from tyollisyystalo.segments.discovery import SMALL
-from tyollisyystalo.segments.features import Feature, Kind, feature_index, features
+from tyollisyystalo.segments.features import Kind, feature_index, features
 
 PROFILE_SHOWN = 8  # the features that set a segment most apart, before "all features"
 MONTHS_SCALE = 60.0  # unemployment months compared on five years
@@ -76,35 +77,56 @@ def _decimal(value: float | None, places: int = 2) -> str:
     return str(number_format(value, decimal_pos=places, use_l10n=True))
 
 
-def _profile_line(feature: Feature, row: Sequence[Any]) -> ProfileLine | None:
-    _code, value, segment, whole, known = row
-    if segment is None or whole is None:
-        return None
-    if feature.kind == Kind.SCORE:
-        scale = 10.0 if str(feature.unit) == "0–10" else MONTHS_SCALE
-        unit = "" if str(feature.unit) == "0–10" else f" {feature.unit}"
-        return ProfileLine(
-            feature.title(),
-            _decimal(segment, 1) + unit if known >= 5 else str(Figure(known, True)),
-            _decimal(whole, 1) + unit,
-            min(abs(segment - whole) / scale, 1.0),
+def _profile_lines(rows: Sequence[Sequence[Any]]) -> list[ProfileLine]:
+    """A candidate's profile as shown. A category's shares add up to the whole, so its counts
+    are protected as one line with their total: a hidden small share is not given away by the
+    others (secondary suppression)."""
+    columns, index = features(), feature_index()
+    lines: list[ProfileLine] = []
+    by_category: dict[str, list[Sequence[Any]]] = {}
+    for row in rows:
+        code, value, segment, whole, known = row
+        if code not in index or segment is None or whole is None:
+            continue
+        feature = columns[index[code]]
+        if feature.kind == Kind.CATEGORY:
+            by_category.setdefault(code, []).append(row)
+            continue
+        if feature.kind == Kind.SCORE:
+            scale = 10.0 if str(feature.unit) == "0–10" else MONTHS_SCALE
+            unit = "" if str(feature.unit) == "0–10" else f" {feature.unit}"
+            lines.append(
+                ProfileLine(
+                    feature.title(),
+                    _decimal(segment, 1) + unit if known >= MIN_COUNT else "x",
+                    _decimal(whole, 1) + unit,
+                    min(abs(segment - whole) / scale, 1.0),
+                )
+            )
+            continue
+        shown = protect_rate(round(segment * known), known)
+        lines.append(
+            ProfileLine(feature.title(), _shown(shown), _percent(whole), abs(segment - whole))
         )
-    label = feature.title()
-    if feature.kind == Kind.CATEGORY:
-        label = f"{label}: {feature.choice_label(feature.choices.index(value))}"
-    shown = protect_rate(round(segment * known), known)
-    return ProfileLine(
-        label,
-        f"{shown} %" if not shown.suppressed else str(shown),
-        _percent(whole),
-        abs(segment - whole),
-    )
+    for code, category_rows in by_category.items():
+        feature = columns[index[code]]
+        known = int(category_rows[0][4])
+        counts = {row[1]: round(row[2] * known) for row in category_rows}
+        protected, _total = protect_counts(counts, total=known)
+        for _code, value, segment, whole, _known in category_rows:
+            figure = protected[value]
+            label = f"{feature.title()}: {feature.choice_label(feature.choices.index(value))}"
+            text = str(figure) if figure.suppressed or known < MIN_COUNT else _percent(segment)
+            lines.append(ProfileLine(label, text, _percent(whole), abs(segment - whole)))
+    return lines
+
+
+def _shown(figure: Figure) -> str:
+    return str(figure) if figure.suppressed else f"{figure} %"
 
 
 def analysis_view(results: Mapping[str, Any], chosen_k: int) -> AnalysisView:
     """An analysis' fits, stability, candidates with their profiles and fitted criteria."""
-    columns = features()
-    index = feature_index()
     candidates = results["candidates"]
     sizes, total = protect_counts(
         {c["code"]: c["size"] for c in candidates}, total=sum(c["size"] for c in candidates)
@@ -113,11 +135,7 @@ def analysis_view(results: Mapping[str, Any], chosen_k: int) -> AnalysisView:
     per_segment = results["agreement"]["per_segment"]
     shown = []
     for position, candidate in enumerate(candidates):
-        lines = [
-            line
-            for row in candidate["profile"]
-            if row[0] in index and (line := _profile_line(columns[index[row[0]]], row)) is not None
-        ]
+        lines = _profile_lines(candidate["profile"])
         segment_rules = rules.get(candidate["code"])
         shown.append(
             CandidateView(

@@ -12,7 +12,7 @@ from tyollisyystalo.access.client_access import ClientAccess
 from tyollisyystalo.access.log import reads_from
 from tyollisyystalo.access.policy import Capability
 from tyollisyystalo.access.sections import Section, card_section
-from tyollisyystalo.cases.models import CaseStatus
+from tyollisyystalo.cases.models import Case, CaseStatus
 from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.plans.models import Plan
 from tyollisyystalo.segments.forms import NO_SEGMENT, SuggestionForm
@@ -72,11 +72,23 @@ def segments_section_with(access: ClientAccess, form: SuggestionForm | None) -> 
     if live is not None and form is None:
         form = SuggestionForm(
             segments=live.segments,
-            initial={"segment": str(live.suggested.pk) if live.suggested else NO_SEGMENT},
+            # A suggestion resting on missing answers only is not chosen for the person.
+            initial={
+                "segment": str(live.suggested.pk)
+                if live.suggested and not live.unknown
+                else (NO_SEGMENT if live.suggested is None else "")
+            },
         )
     page = reverse("casefile:section", kwargs={"client_id": access.client_id, "key": "segments"})
     todo: tuple[tuple[str, str], ...] = ()
-    if live is not None and (current is None or current.version_id != live.version.pk):
+    leads_a_path = (
+        live is not None
+        and Case.objects.filter(access.records_q())
+        .filter(owner_organisation_id=access.staff.organisation_id)
+        .exclude(status=CaseStatus.CLOSED)
+        .exists()
+    )
+    if leads_a_path and live and (current is None or current.version_id != live.version.pk):
         todo = ((_("Vahvista asiakassegmentti"), page),)
     facts: tuple[tuple[str, str, str], ...] = ()
     if current is not None:

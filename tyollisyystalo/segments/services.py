@@ -452,21 +452,33 @@ def _distribution(column: NDArray[np.float64], feature: Feature) -> dict[str, in
 
 
 def segment_version_approve(*, actor: StaffMember, version: SegmentVersion) -> SegmentVersion:
-    """Approve a draft: every segment named and with a rule; the previous approved retires."""
+    """Approve a draft: every segment named by people (not the draft's "Segmentti N"), with a
+    criterion, instructions and a service process; the previous approved version retires.
+    Everything missing is said at once."""
     version = version_get(actor, version.pk)
     _draft(version)
-    segments = list(version.segments.all())
+    segments = list(version.segments.prefetch_related("steps"))
     if not segments:
         raise ValidationError(_("Versiossa ei ole segmenttejä."), code="empty")
-    unnamed = [s for s in segments if not s.name_fi.strip()]
-    ruleless = [s.name for s in segments if not s.rules_json]
-    if unnamed:
-        raise ValidationError(_("Anna jokaiselle segmentille nimi."), code="name")
-    if ruleless:
-        raise ValidationError(
-            _("Segmentiltä puuttuu kriteeri: %(names)s.") % {"names": ", ".join(ruleless)},
-            code="rules",
-        )
+    problems = []
+    for segment in segments:
+        default = _("Segmentti %(n)s") % {"n": segment.code.removeprefix("s")}
+        missing = []
+        if not segment.name_fi.strip() or segment.name_fi == default:
+            missing.append(_("nimi"))
+        if not segment.rules_json:
+            missing.append(_("kriteeri"))
+        if not segment.instructions_fi.strip():
+            missing.append(_("ohjeet"))
+        if not segment.steps.all():
+            missing.append(_("palveluprosessi"))
+        if missing:
+            problems.append(
+                _("%(segment)s: puuttuu %(missing)s.")
+                % {"segment": segment.name, "missing": ", ".join(missing)}
+            )
+    if problems:
+        raise ValidationError(problems, code="incomplete")
     checks = version_checks(version)
     if checks["refers_to_sex_or_age"]:
         raise ValidationError(_("Kriteerit eivät saa perustua sukupuoleen eikä ikään."))
@@ -671,7 +683,7 @@ def segment_process_to_plan(
         )
     current = PlanVersion.objects.get(plan=plan, number=plan.current_number).content
     have = {a.what for a in current.actions}
-    start = plan.case.started_on or plan.started_on
+    start = plan.case.started_on or plan.case.referred_on
     added = []
     with translation.override(plan.language or "fi"):
         for step in decided.chosen.steps.prefetch_related("services").order_by("position"):

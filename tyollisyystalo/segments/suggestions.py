@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,8 +27,14 @@ from tyollisyystalo.clients.categories import DataCategory
 from tyollisyystalo.clients.models import ClientIdentity
 from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.rules.models import ClientRuleFacts
-from tyollisyystalo.segments.criteria import rules_match, ruleset_from_json
-from tyollisyystalo.segments.features import INSTRUMENTS, ClientFacts, feature_row
+from tyollisyystalo.segments.criteria import rules_match, ruleset_from_json, value_text
+from tyollisyystalo.segments.features import (
+    INSTRUMENTS,
+    ClientFacts,
+    feature_index,
+    feature_row,
+    features,
+)
 from tyollisyystalo.segments.models import (
     Segment,
     SegmentSuggestion,
@@ -116,6 +123,14 @@ class Live:
     rule: int | None  # index of the rule that held in the suggested segment's criteria
     reason: str  # the rule in words ("" when none held)
     read: ReadBy = field(default_factory=lambda: defaultdict(set))
+    # Each condition of the rule that held, in words, with the client's value in words.
+    conditions: tuple[tuple[str, str], ...] = ()
+    unknown: int = 0  # of those, how many held only because the value is not known
+
+    @property
+    def resting_on_unknown(self) -> bool:
+        """Held only where the rule counts a missing answer as a match: no real ground."""
+        return bool(self.conditions) and self.unknown == len(self.conditions)
 
 
 def suggestion_live(access: ClientAccess, on: dt.date | None = None) -> Live | None:
@@ -127,16 +142,26 @@ def suggestion_live(access: ClientAccess, on: dt.date | None = None) -> Live | N
     ruleset = ruleset_from_json([{"code": s.code, "rules": s.rules_json} for s in segments])
     read: ReadBy = defaultdict(set)
     known = client_facts_read(access, read)
-    match = rules_match(feature_row(known, on or timezone.localdate(access.at)), ruleset)
+    row = feature_row(known, on or timezone.localdate(access.at))
+    match = rules_match(row, ruleset)
     if match is None:
         return Live(version, segments, None, None, "", read)
+    rule = ruleset[match.segment].rules[match.rule]
+    columns, index = features(), feature_index()
+    conditions = tuple(
+        (c.text(), value_text(columns[index[c.feature]], row[index[c.feature]]))
+        for c in rule.conditions
+    )
+    unknown = sum(1 for c in rule.conditions if math.isnan(row[index[c.feature]]))
     return Live(
         version,
         segments,
         segments[match.segment],
         match.rule,
-        ruleset[match.segment].rules[match.rule].text(),
+        rule.text(),
         read,
+        conditions,
+        unknown,
     )
 
 

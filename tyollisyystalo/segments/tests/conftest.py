@@ -71,11 +71,12 @@ def analysis(region):
     )
 
 
-@pytest.fixture
-def approved(region, analysis):
-    analyst = region["analyst"]
-    version = segment_version_draft(actor=analyst, analysis=analysis)
+def furnish(analyst, version, *, skip=()):
+    """Names, instructions and a two-step process for every segment of a draft (except the
+    codes in ``skip``), as a steering group gives them before approving."""
     for segment in version.segments.all():
+        if segment.code in skip:
+            continue
         segment_update(
             actor=analyst,
             segment=segment,
@@ -99,7 +100,18 @@ def approved(region, analysis):
                 },
             ],
         )
+    return version
+
+
+def approve_new(analyst, analysis):
+    """A new version of the analysis, furnished and approved."""
+    version = furnish(analyst, segment_version_draft(actor=analyst, analysis=analysis))
     return segment_version_approve(actor=analyst, version=version)
+
+
+@pytest.fixture
+def approved(region, analysis):
+    return approve_new(region["analyst"], analysis)
 
 
 def open_client(coordinator):

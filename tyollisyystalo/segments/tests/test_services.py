@@ -12,11 +12,12 @@ from tyollisyystalo.segments.services import (
     analysis_dataset,
     analysis_get,
     segment_analysis_run,
+    segment_steps_set,
     segment_update,
     segment_version_approve,
     segment_version_draft,
 )
-from tyollisyystalo.segments.tests.conftest import PURPOSE, staff_make
+from tyollisyystalo.segments.tests.conftest import PURPOSE, approve_new, furnish, staff_make
 from tyollisyystalo.staff.roles import Role
 
 
@@ -161,6 +162,21 @@ def test_a_version_is_drafted_edited_checked_and_approved(region, analysis):
     )
     first.refresh_from_db()
     assert first.rules_json[0][0]["value"] == 0.5  # a yes-no answer's bound is 0.5
+    # Approval needs every segment named by people, with instructions and a process: all
+    # that is missing is said at once, and nothing changes.
+    with pytest.raises(ValidationError) as refused:
+        segment_version_approve(actor=analyst, version=version)
+    assert len(refused.value.messages) == len(segments)
+    assert "palveluprosessi" in refused.value.messages[0]
+    assert any("nimi, " in m for m in refused.value.messages)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.DRAFT
+    furnish(analyst, version, skip={first.code})
+    segment_steps_set(
+        actor=analyst,
+        segment=first,
+        steps=[{"title": {"fi": "Ensitapaaminen"}, "responsible": "coordinator", "due_days": 7}],
+    )
     # A version is approved by an analyst of the organisation, and is then final.
     with pytest.raises(PermissionDenied):
         segment_version_approve(actor=region["other_analyst"], version=version)
@@ -176,9 +192,8 @@ def test_a_version_is_drafted_edited_checked_and_approved(region, analysis):
             rules=first.rules_json,
         )
     # A second approved version retires the first.
-    second = segment_version_draft(actor=analyst, analysis=analysis)
+    second = approve_new(analyst, analysis)
     assert second.number == 2
-    segment_version_approve(actor=analyst, version=second)
     statuses = dict(SegmentVersion.objects.values_list("number", "status"))
     assert statuses == {1: VersionStatus.RETIRED, 2: VersionStatus.APPROVED}
 

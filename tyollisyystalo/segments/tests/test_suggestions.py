@@ -4,6 +4,7 @@ person, kept with its version, copied into the plan; nothing for those who may n
 import ast
 import datetime as dt
 import math
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,8 @@ from tyollisyystalo.segments.models import (
     SuggestionState,
 )
 from tyollisyystalo.segments.selectors import analysis_source
-from tyollisyystalo.segments.services import (
-    segment_version_approve,
-    segment_version_draft,
-)
+from tyollisyystalo.segments.tests.conftest import approve_new, staff_make
 from tyollisyystalo.segments.tests.conftest import open_client as _open_client
-from tyollisyystalo.segments.tests.conftest import staff_make
 from tyollisyystalo.staff.roles import Role
 
 SEGMENTS_ROOT = Path(__file__).resolve().parents[1]
@@ -141,8 +138,7 @@ def test_a_decision_keeps_the_version_it_was_made_with(client, region, approved,
     client_id = _open_client(region["coordinator"])
     login(client, region["coordinator"])
     client.post(_decide(client_id), {"segment": "none", "reason": "Ei sovi mihinkään."})
-    newer = segment_version_draft(actor=region["analyst"], analysis=analysis)
-    segment_version_approve(actor=region["analyst"], version=newer)
+    approve_new(region["analyst"], analysis)
     decided = SegmentSuggestion.objects.get()
     assert decided.version == approved
     assert "versio 1" in client.get(_page(client_id)).content.decode()
@@ -304,8 +300,48 @@ def test_identification_and_the_path_lead_to_the_segment(client, region, analysi
     login(client, coordinator)
     for url in pages:  # no approved segments yet: no way there
         assert _page(client_id) not in client.get(url).content.decode()
-    version = segment_version_draft(actor=region["analyst"], analysis=analysis)
-    segment_version_approve(actor=region["analyst"], version=version)
+    approve_new(region["analyst"], analysis)
     for url in pages:
         assert _page(client_id) in client.get(url).content.decode()
     assert not SegmentSuggestion.objects.exists()
+
+
+def test_a_suggestion_resting_on_missing_answers_says_so_and_is_not_chosen(region, approved):
+    from django.template.loader import render_to_string
+
+    from tyollisyystalo.segments.forms import SuggestionForm
+    from tyollisyystalo.segments.suggestions import Live
+
+    segments = tuple(approved.segments.order_by("position"))
+    unknown_only = Live(
+        approved,
+        segments,
+        segments[0],
+        0,
+        "x",
+        conditions=(("Mielenterveyden haasteet: kyllä tai ei tiedossa", "ei tiedossa"),),
+        unknown=1,
+    )
+    partly = Live(
+        approved,
+        segments,
+        segments[0],
+        0,
+        "x",
+        conditions=(("A: kyllä", "kyllä"), ("B: ≤ 4 tai ei tiedossa", "ei tiedossa")),
+        unknown=1,
+    )
+    assert unknown_only.resting_on_unknown
+    assert not partly.resting_on_unknown
+    form = SuggestionForm(segments=segments, initial={"segment": ""})
+    for live, warning in (
+        (unknown_only, "Ehdotus perustuu vain puuttuviin tietoihin"),
+        (partly, "1 ehdoista täyttyi vain siksi, että tieto puuttuu"),
+    ):
+        html = render_to_string(
+            "segments/_card_segments.html",
+            {"s": {"live": live, "form": form}, "client_id": uuid.uuid4()},
+        )
+        assert warning in html
+        assert "checked" not in html
+        assert "ei tiedossa</td>" in html

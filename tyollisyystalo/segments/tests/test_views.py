@@ -14,7 +14,7 @@ from tyollisyystalo.segments.models import (
     VersionStatus,
 )
 from tyollisyystalo.segments.services import segment_version_draft
-from tyollisyystalo.segments.tests.conftest import PURPOSE, staff_make
+from tyollisyystalo.segments.tests.conftest import PURPOSE, furnish, staff_make
 from tyollisyystalo.staff.roles import Role
 
 WORKSHOP = reverse("segments:workshop")
@@ -118,6 +118,13 @@ def test_the_analyst_runs_an_analysis_drafts_edits_and_approves_a_version(client
     page = client.get(drafted["Location"])
     assert "Yhtäjaksoinen työttömyys: &gt; 24 kk" in page.content.decode()
 
+    # The others are still as drafted: approval says what each lacks, and waits.
+    refused = client.post(drafted["Location"])
+    assert refused.status_code == 400
+    assert "puuttuu nimi, ohjeet, palveluprosessi" in refused.content.decode()
+    version.refresh_from_db()
+    assert version.status == VersionStatus.DRAFT
+    furnish(analyst, version, skip={segment.code})
     approved = client.post(drafted["Location"])
     assert approved.status_code == 302
     version.refresh_from_db()
@@ -138,7 +145,7 @@ def test_the_analyst_runs_an_analysis_drafts_edits_and_approves_a_version(client
         ({"purpose": "", "k_low": "2", "k_high": "4", "resamples": "0"}, "Kirjoita, mihin"),
         ({"purpose": PURPOSE, "k_low": "5", "k_high": "3", "resamples": "0"}, "pienempi"),
         ({"purpose": PURPOSE, "k_low": "1", "k_high": "3", "resamples": "0"}, "vähintään 2"),
-        ({"purpose": PURPOSE, "k_low": "2", "k_high": "3", "resamples": "-1"}, "vähintään 0"),
+        ({"purpose": PURPOSE, "k_low": "2", "k_high": "3", "resamples": "-1"}, "vähintään 1"),
         ({"purpose": PURPOSE, "k_low": "x", "k_high": "3", "resamples": "0"}, "kokonaisluku"),
     ],
 )
@@ -157,7 +164,7 @@ def test_bad_analysis_input_is_a_400_with_the_reason_and_nothing_kept(
 def test_too_few_clients_are_refused_with_the_reason(client, region):
     login(client, region["other_analyst"])  # 40 clients
     page = client.post(
-        WORKSHOP, {"purpose": PURPOSE, "k_low": "2", "k_high": "3", "resamples": "0"}
+        WORKSHOP, {"purpose": PURPOSE, "k_low": "2", "k_high": "3", "resamples": "1"}
     )
     assert page.status_code == 400
     assert "vähintään 100 asiakasta" in page.content.decode()
@@ -229,7 +236,7 @@ def test_approving_an_unfinished_version_says_why(client, region, analysis):
     Segment.objects.filter(pk=segment.pk).update(rules_json=[])
     page = client.post(reverse("segments:version", kwargs={"version_id": version.pk}))
     assert page.status_code == 400
-    assert "puuttuu kriteeri" in page.content.decode()
+    assert "puuttuu nimi, kriteeri, ohjeet, palveluprosessi" in page.content.decode()
     version.refresh_from_db()
     assert version.status == VersionStatus.DRAFT
 
