@@ -3,13 +3,15 @@ queueing theory, and the backtest error on the demo history.
 
     .venv/bin/python bench/capacity.py            # all three parts
     .venv/bin/python bench/capacity.py --skip-demo
+    .venv/bin/python bench/capacity.py --skip-size    # the check and the backtest (minutes)
 
 1. **Size.** 30 replications of 12 months for an organisation with 30 coordinators (40
    caseload places each) and 3,000 arrivals a month over four entry routes, path lengths and
    intake lags drawn like the demo county's: seconds and peak memory (resident set).
 2. **Reference.** The same simulation against the Erlang C formula (M/M/c): exponential path
-   lengths, a load of 0.95 on 1,200 places, the mean wait for a place simulated (30
-   replications of three years, the first year left out) beside the formula's.
+   lengths, a load of 0.9 on 50 places of 20 days on average, the mean wait for a place simulated (30
+   replications of 30 years started in equilibrium, the first 90 days left out) beside the
+   formula's.
 3. **Backtest.** The demo county's history (``seed_demo`` and ``seed_history`` in a fresh test
    database): the last six months simulated from the state six months ago beside what happened.
 """
@@ -74,6 +76,9 @@ def size(replications: int) -> None:
     )
 
 
+YEARS = 30
+
+
 def erlang_c_wait(arrival_rate: float, mean_service: float, servers: int) -> float:
     """Mean wait in the queue of an M/M/c queue (Erlang C), in the service's time unit."""
     load = arrival_rate * mean_service
@@ -88,31 +93,41 @@ def erlang_c_wait(arrival_rate: float, mean_service: float, servers: int) -> flo
 
 
 def reference(replications: int) -> None:
-    servers, mean_service, rho = 1200, 200.0, 0.95
+    servers, mean_service, rho = 50, 20.0, 0.9
     rate = rho * servers / mean_service
     waits = []
     started = time.perf_counter()
+    # Started in equilibrium: as many clients on a path as the load (their remaining lengths are
+    # exponential too), so no warm-up is left to bias the waits.
+    on_path = round(rate * mean_service)
     for r in range(replications):
         ciw.seed(r)
         network = ciw.create_network(
-            arrival_distributions=[ciw.dists.Exponential(rate)],
-            service_distributions=[ciw.dists.Exponential(1 / mean_service)],
+            arrival_distributions={
+                "new": [ciw.dists.Exponential(rate)],
+                "open": [ciw.dists.Sequential([1e-6] * on_path + [1e9])],
+            },
+            service_distributions={
+                "new": [ciw.dists.Exponential(1 / mean_service)],
+                "open": [ciw.dists.Exponential(1 / mean_service)],
+            },
             number_of_servers=[servers],
         )
         sim = ciw.Simulation(network)
-        sim.simulate_until_max_time(3 * 365)
+        sim.simulate_until_max_time(YEARS * 365)
         records = [
             x.waiting_time
             for x in sim.get_all_records()
-            if x.record_type == "service" and x.arrival_date > 365
+            if x.record_type == "service" and x.customer_class == "new" and x.arrival_date > 90
         ]
         waits.append(float(np.mean(records)))
     seconds = time.perf_counter() - started
     theory = erlang_c_wait(rate, mean_service, servers)
     print(
         f"reference (M/M/c, c={servers}, load {rho}): simulated mean wait "
-        f"{np.mean(waits):.2f} days (replications' 5–95 %: {np.percentile(waits, 5):.2f}–"
-        f"{np.percentile(waits, 95):.2f}), Erlang C {theory:.2f} days; {seconds:.1f} s"
+        f"{np.mean(waits):.2f} days (standard error {np.std(waits) / len(waits) ** 0.5:.2f}; "
+        f"replications' 5–95 %: {np.percentile(waits, 5):.2f}–{np.percentile(waits, 95):.2f}), "
+        f"Erlang C {theory:.2f} days; {seconds:.1f} s"
     )
 
 
@@ -150,8 +165,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--replications", type=int, default=30)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--skip-size", action="store_true")
     args = parser.parse_args()
-    size(args.replications)
+    if not args.skip_size:
+        size(args.replications)
     reference(args.replications)
     if not args.skip_demo:
         demo_backtest()
