@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from tyollisyystalo.cases.models import Case, CaseStatus
 from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.demo.history import Coaching, Keeper, history_build
+from tyollisyystalo.instruments.models import InstrumentResponse
 from tyollisyystalo.organisations.models import Municipality, Organisation, OrganisationType
 from tyollisyystalo.segments.services import (
     segment_analysis_run,
@@ -114,15 +115,17 @@ def approved(region, analysis):
     return approve_new(region["analyst"], analysis)
 
 
-def open_client(coordinator):
-    """A client whose open path the coordinator leads."""
+def open_client(coordinator, *, answered=False):
+    """A client whose open path the coordinator leads (``answered``: with an instrument
+    answer on record)."""
     open_cases = Case.objects.exclude(status=CaseStatus.CLOSED).values("client_id")
-    membership = (
-        TeamMembership.objects.filter(
-            staff_member=coordinator, ended_at__isnull=True, client_id__in=open_cases
-        )
-        .order_by("client_id")
-        .first()
+    memberships = TeamMembership.objects.filter(
+        staff_member=coordinator, ended_at__isnull=True, client_id__in=open_cases
     )
+    if answered:
+        memberships = memberships.filter(
+            client_id__in=InstrumentResponse.objects.values("client_id")
+        )
+    membership = memberships.order_by("client_id").first()
     assert membership is not None
     return membership.client_id
