@@ -53,6 +53,15 @@ class AnalysisForm(PurposeForm):
 
 
 class SegmentForm(forms.Form):
+    position = forms.IntegerField(
+        label=_("Järjestys"),
+        min_value=1,
+        max_value=99,
+        help_text=_(
+            "Segmentit käydään läpi järjestyksessä, ja asiakkaalle ehdotetaan ensimmäistä, "
+            "jonka kriteeri täyttyy. Laita tarkimmin rajatut segmentit ensin."
+        ),
+    )
     name_fi = forms.CharField(label=_("Nimi suomeksi"), max_length=120)
     name_sv = forms.CharField(label=_("Nimi ruotsiksi"), max_length=120, required=False)
     name_en = forms.CharField(label=_("Nimi englanniksi"), max_length=120, required=False)

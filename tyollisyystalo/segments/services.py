@@ -383,14 +383,43 @@ def segment_save(
     instructions: Mapping[str, str],
     rules: Any,
     steps: Sequence[Mapping[str, Any]],
+    position: int | None = None,
 ) -> Segment:
-    """A draft segment's names, instructions, criteria and process, all or nothing."""
+    """A draft segment's names, instructions, criteria, process and place in the order, all
+    or nothing."""
     with transaction.atomic():
         segment = segment_update(
             actor=actor, segment=segment, names=names, instructions=instructions, rules=rules
         )
         segment_steps_set(actor=actor, segment=segment, steps=steps)
+        if position is not None:
+            segment_move(actor=actor, segment=segment, position=position)
     return segment
+
+
+def segment_move(*, actor: StaffMember, segment: Segment, position: int) -> None:
+    """Put a draft segment at ``position`` (1 = read first); the others keep their order.
+    The first segment whose criterion holds is suggested, so the order matters."""
+    version = version_get(actor, segment.version_id)
+    _draft(version)
+    with transaction.atomic():
+        ordered = list(
+            Segment.objects.select_for_update().filter(version=version).order_by("position")
+        )
+        if not 1 <= position <= len(ordered):
+            raise ValidationError(
+                {"position": [_("Järjestyksen on oltava 1–%(n)s.") % {"n": len(ordered)}]}
+            )
+        others = [s for s in ordered if s.pk != segment.pk]
+        others.insert(position - 1, next(s for s in ordered if s.pk == segment.pk))
+        # Out of the way first (positions are unique within a version), then in order.
+        offset = len(ordered) + 1
+        for s in ordered:
+            Segment.objects.filter(pk=s.pk).update(position=s.position + offset)
+        for number, s in enumerate(others, start=1):
+            Segment.objects.filter(pk=s.pk).update(position=number)
+        version.checks_json = version_checks(version)
+        version.save(update_fields=["checks_json"])
 
 
 def version_ruleset(version: SegmentVersion) -> list[SegmentRules]:

@@ -188,9 +188,12 @@ def segment_edit(
     else:
         form = SegmentForm(
             initial={
-                f"{field}_{language}": getattr(segment, f"{field}_{language}")
-                for field in ("name", "instructions")
-                for language in ("fi", "sv", "en")
+                "position": segment.position,
+                **{
+                    f"{field}_{language}": getattr(segment, f"{field}_{language}")
+                    for field in ("name", "instructions")
+                    for language in ("fi", "sv", "en")
+                },
             }
         )
         conditions = ConditionFormSet(prefix="c", initial=conditions_initial(segment.rules_json))
@@ -208,6 +211,7 @@ def segment_edit(
                 instructions={lang: data[f"instructions_{lang}"] for lang in ("fi", "sv", "en")},
                 rules=rules_from(conditions),
                 steps=[f.step() for f in rows_filled(steps) if isinstance(f, StepForm)],
+                position=data["position"],
             )
         except ValidationError as error:
             errors = list(error.messages)
@@ -300,13 +304,21 @@ def to_plan(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> H
 @require_http_methods(["GET"])
 @analyst_view
 def metrics(request: HttpRequest, staff: StaffMember, organisation: Organisation) -> HttpResponse:
+    """The seed's metrics per segment: of the approved version, or of an earlier one."""
+    versions = list(versions_of(organisation).exclude(status=VersionStatus.DRAFT))
     version = approved_version(organisation.pk)
+    wanted = request.GET.get("versio")
+    if wanted:
+        version = next((v for v in versions if str(v.number) == wanted), None)
+        if version is None:
+            raise Http404
     return render(
         request,
         "segments/metrics.html",
         {
             "organisation": organisation,
             "version": version,
+            "versions": versions,
             "measured": segment_metrics(organisation, version) if version else None,
             "min_count": MIN_COUNT,
         },

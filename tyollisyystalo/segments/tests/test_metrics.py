@@ -123,3 +123,18 @@ def test_the_metrics_page_is_for_the_organisations_analysts(client, region, appr
     other = client.get(url)
     assert other.status_code == 200
     assert "Ryhmä s1" not in other.content.decode()
+
+
+def test_an_earlier_version_s_metrics_stay_reachable(client, region, approved, analysis):
+    from tyollisyystalo.segments.tests.conftest import approve_new
+
+    _decide_some(region, approved)
+    approve_new(region["analyst"], analysis)  # version 2 retires version 1
+    login(client, region["analyst"])
+    url = reverse("segments:metrics")
+    current = client.get(url).content.decode()
+    assert "Segmenttiversio 2." in current
+    earlier = client.get(url, {"versio": "1"})
+    assert earlier.status_code == 200
+    assert "Segmenttiversio 1." in earlier.content.decode()
+    assert client.get(url, {"versio": "9"}).status_code == 404

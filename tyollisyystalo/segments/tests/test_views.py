@@ -33,8 +33,9 @@ def _formset(prefix, rows, initial=0):
     return data
 
 
-def _edit_data(conditions, steps, name="Pitkään työttömät, mielen tuki"):
+def _edit_data(conditions, steps, name="Pitkään työttömät, mielen tuki", position="1"):
     return {
+        "position": position,
         "name_fi": name,
         "name_sv": "Långtidsarbetslösa",
         "name_en": "Long-term unemployed",
@@ -291,3 +292,22 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client, region, analysis):
         response = client.get(url)
         assert response.status_code == 302
         assert "kirjaudu" in response["Location"] or "login" in response["Location"]
+
+
+def test_the_analyst_puts_a_segment_first_or_last(client, region, analysis):
+    login(client, region["analyst"])
+    version = segment_version_draft(actor=region["analyst"], analysis=analysis)
+    codes = list(version.segments.order_by("position").values_list("code", flat=True))
+    first = version.segments.get(code=codes[0])
+    url = reverse("segments:segment_edit", kwargs={"segment_id": first.pk})
+    moved = client.post(url, _edit_data(CONDITIONS, STEPS, position=str(len(codes))))
+    assert moved.status_code == 302
+    after = list(version.segments.order_by("position").values_list("code", flat=True))
+    assert after == [*codes[1:], codes[0]]
+    assert list(version.segments.order_by("position").values_list("position", flat=True)) == list(
+        range(1, len(codes) + 1)
+    )
+    refused = client.post(url, _edit_data(CONDITIONS, STEPS, position=str(len(codes) + 1)))
+    assert refused.status_code == 400
+    assert f"Järjestyksen on oltava 1–{len(codes)}." in refused.content.decode()
+    assert list(version.segments.order_by("position").values_list("code", flat=True)) == after
