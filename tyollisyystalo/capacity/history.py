@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils import timezone
 
 from tyollisyystalo.capacity.model import DAYS_PER_MONTH, Fitted
 from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
@@ -63,21 +64,26 @@ class History:
 
 def history_read(organisation: Organisation) -> History:
     db = reporting_db()
-    paths = {
+    paths: dict[object, Path] = {
         pk: Path(route, referred, started, closed)
         for pk, route, referred, started, closed in Case.objects.using(db)
         .filter(owner_organisation=organisation)
         .values_list("id", "entry_route", "referred_on", "started_on", "closed_on")
     }
     leads = tuple(
-        Lead(staff_id, case_id, started.date(), ended.date() if ended else None)
+        Lead(
+            staff_id,
+            case_id,
+            timezone.localdate(started),
+            timezone.localdate(ended) if ended else None,
+        )
         for staff_id, case_id, started, ended in TeamMembership.objects.using(db)
         .filter(is_coordinator=True, case__owner_organisation=organisation)
         .filter(started_at__isnull=False)
         .values_list("staff_member_id", "case_id", "started_at", "ended_at")
     )
     reviews = tuple(
-        Review(case_id, due, done, cancelled.date() if cancelled else None)
+        Review(case_id, due, done, timezone.localdate(cancelled) if cancelled else None)
         for case_id, due, done, cancelled in CaseDeadline.objects.using(db)
         .filter(case__owner_organisation=organisation, kind__in=REVIEW_KINDS)
         .values_list("case_id", "due_on", "done_on", "cancelled_at")
@@ -195,7 +201,7 @@ class Actual:
 def actual(history: History, start: dt.date, *, months: int = BACKTEST_MONTHS) -> Actual:
     end = start + dt.timedelta(days=round(months * DAYS_PER_MONTH))
     waits = [
-        float((p.started_on - p.referred_on).days)  # type: ignore[operator]
+        float((p.started_on - p.referred_on).days)
         for p in history.paths.values()
         if start < p.referred_on <= end and p.started_on is not None and p.started_on <= end
     ]

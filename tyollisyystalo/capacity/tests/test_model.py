@@ -2,6 +2,7 @@
 service do, and that a run is repeatable."""
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from tyollisyystalo.capacity.model import (
 
 def _fitted(**changes):
     rng = np.random.default_rng(4)
-    values = {
+    values: dict[str, Any] = {
         "arrivals": {"employment_services": (12.0,) * 12, "self": (4.0,) * 12},
         "lags": tuple(float(x) for x in rng.integers(5, 30, 200)),
         "durations": tuple(float(x) for x in rng.gamma(2.0, 80.0, 300) + 1),

@@ -43,12 +43,18 @@ def test_the_demo_segments_are_found_named_and_approved(demo_region):
     assert not decisions.filter(decided_by__isnull=True).exists()
     assert set(decisions.values_list("version", flat=True)) == {version.pk}
     assert decisions.filter(state="changed").exists()
-    assert all(d >= version.approved_at for d in decisions.values_list("decided_at", flat=True))
+    approved_at = version.approved_at
+    assert approved_at is not None
+    assert all(
+        d is not None and d >= approved_at for d in decisions.values_list("decided_at", flat=True)
+    )
     measured = segment_metrics(county, version)
     clients = measured.tables[0]
     assert clients.total is not None
     assert not clients.total[-1].suppressed
-    assert clients.total[-1].value >= 50
+    latest = clients.total[-1].value
+    assert latest is not None
+    assert latest >= 50
 
     # The analysis, repeated on the county's records with the clients known, finds the kinds.
     source = analysis_source(county)
