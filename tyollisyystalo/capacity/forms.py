@@ -17,6 +17,16 @@ class WhatIfForm(forms.Form):
         required=False,
         widget=forms.TextInput({"inputmode": "numeric"}),
     )
+    coaches = forms.CharField(
+        label=_("Työhönvalmentajia"),
+        required=False,
+        widget=forms.TextInput({"inputmode": "numeric"}),
+    )
+    coach_cap = forms.CharField(
+        label=_("Valmennettavien katto valmentajaa kohden"),
+        required=False,
+        widget=forms.TextInput({"inputmode": "numeric"}),
+    )
     growth = forms.CharField(
         label=_("Ohjausten muutos, %"),
         required=False,

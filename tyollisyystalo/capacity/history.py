@@ -14,11 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from tyollisyystalo.capacity.model import DAYS_PER_MONTH, Fitted
 from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
 from tyollisyystalo.clients.models import TeamMembership
+from tyollisyystalo.coaching.models import CoachingPeriod
 from tyollisyystalo.management.reporting import reporting_db
 from tyollisyystalo.organisations.models import Organisation
 
@@ -56,10 +58,23 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Coaching:
+    """A job coaching period of one of the organisation's clients, by any provider."""
+
+    coach_id: int
+    started_on: dt.date
+    ended_on: dt.date | None
+
+    def under_way(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+@dataclass(frozen=True)
 class History:
     paths: dict[object, Path]
     leads: tuple[Lead, ...]
     reviews: tuple[Review, ...]
+    coaching: tuple[Coaching, ...] = ()
 
 
 def history_read(organisation: Organisation) -> History:
@@ -88,7 +103,16 @@ def history_read(organisation: Organisation) -> History:
         .filter(case__owner_organisation=organisation, kind__in=REVIEW_KINDS)
         .values_list("case_id", "due_on", "done_on", "cancelled_at")
     )
-    return History(paths, leads, reviews)
+    coaching = tuple(
+        Coaching(coach_id, started, ended)
+        for coach_id, started, ended in CoachingPeriod.objects.using(db)
+        .filter(
+            Q(case__owner_organisation=organisation)
+            | Q(referral__case__owner_organisation=organisation)
+        )
+        .values_list("coach_id", "started_on", "ended_on")
+    )
+    return History(paths, leads, reviews, coaching)
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -143,12 +167,30 @@ def fit(history: History, as_of: dt.date, *, months: int = FIT_MONTHS) -> Fitted
         for p in history.paths.values()
         if _open_on(p, as_of)
     ]
+    referred = sum(sum(counts) for counts in arrivals.values())
+    started = [c for c in history.coaching if first < c.started_on <= as_of]
+    ended = [c for c in history.coaching if c.ended_on is not None and c.ended_on <= as_of]
+    recent_ended = [c for c in ended if c.ended_on and c.ended_on > first]
+    coached: dict[int, int] = defaultdict(int)
+    for period in history.coaching:
+        if period.under_way(as_of):
+            coached[period.coach_id] += 1
     return Fitted(
         arrivals={route: tuple(counts) for route, counts in sorted(arrivals.items())},
         lags=tuple(lags),
         durations=tuple(durations),
         review_interval=_review_interval(history, first, as_of),
         review_on_time=_on_time_share(history, first, as_of),
+        coaching_share=min(len(started) / referred, 1.0) if referred else 0.0,
+        coaching_durations=tuple(
+            float(max((c.ended_on - c.started_on).days, 1))  # type: ignore[operator]
+            for c in (recent_ended if len(recent_ended) >= 10 else ended)
+        ),
+        coaches=len(coached),
+        coach_cap=max(coached.values(), default=1),
+        coaching_elapsed=tuple(
+            float((as_of - c.started_on).days) for c in history.coaching if c.under_way(as_of)
+        ),
         coordinators=len(led),
         cap=max(led.values(), default=1),
         elapsed=tuple(elapsed),

@@ -55,6 +55,13 @@ class Fitted:
     # Of reviews, the share done on time when the coordinators had time for them (history: late
     # for other reasons too, e.g. the client could not come).
     review_on_time: float = 1.0
+    # Job coaching (IPS) of the organisation's clients: the share of new clients who start it,
+    # its lengths, the coaches with clients and their largest number, those in coaching now.
+    coaching_share: float = 0.0
+    coaching_durations: tuple[float, ...] = ()
+    coaches: int = 0
+    coach_cap: int = 1
+    coaching_elapsed: tuple[float, ...] = ()
 
     @property
     def arrivals_per_month(self) -> float:
@@ -70,6 +77,8 @@ class WhatIf:
     service_share: float = 0.0  # of new clients referred to a new service
     service_places: int = 0
     service_days: float = 0.0
+    coaches: int | None = None  # None: as fitted
+    coach_cap: int | None = None
 
     @classmethod
     def baseline(cls, fitted: Fitted) -> WhatIf:
@@ -84,6 +93,8 @@ class Replication:
     reviews_due: int
     reviews_on_time: int
     service_waits: tuple[float, ...] = ()
+    coaching_waits: tuple[float, ...] = ()  # new clients' waits for a coach
+    coaching_load: tuple[float, ...] = ()  # clients per coach at each month's end
 
     @property
     def first_meeting_median(self) -> float:
@@ -119,6 +130,8 @@ class Outcome:
     on_time: Summary = field(init=False)
     waiting: Summary = field(init=False)
     service_wait: Summary = field(init=False)
+    coaching_wait: Summary = field(init=False)
+    coaching_load: Summary = field(init=False)  # clients per coach at the last month's end
 
     def __post_init__(self) -> None:
         reps = self.replications
@@ -148,6 +161,16 @@ class Outcome:
                 [float(np.median(r.service_waits)) if r.service_waits else math.nan for r in reps]
             ),
         )
+        set_(self, "coaching_wait", Summary.of([_median(r.coaching_waits) for r in reps]))
+        set_(
+            self,
+            "coaching_load",
+            Summary.of([r.coaching_load[-1] if r.coaching_load else math.nan for r in reps]),
+        )
+
+
+def _median(values: Sequence[float]) -> float:
+    return float(np.median(values)) if values else math.nan
 
 
 def _p90(values: Sequence[float]) -> float:
@@ -194,26 +217,29 @@ def _weekday_schedule(servers: int, hours: float) -> ciw.Schedule:
     return ciw.Schedule(numbers_of_servers=numbers, shift_end_dates=ends, preemption="resume")
 
 
-def replicate(fitted: Fitted, what: WhatIf, *, months: int, seed: int) -> Replication:
-    """One run of ``months`` months."""
-    ciw.seed(seed)
-    rng = random.Random(seed)  # noqa: S311 - a simulation's draws, not a secret
-    horizon = months * DAYS_PER_MONTH
-    durations = np.asarray(fitted.durations or (180.0,), dtype=float)
-    lags = list(fitted.lags or (14.0,))
-    places = max(what.coordinators * what.cap, 1)
-    rates = [0.0] * months
-    for per_month in fitted.arrivals.values():
-        route = _monthly_rates(per_month, months, what.growth)
-        rates = [a + b for a, b in zip(rates, route, strict=True)]
-    initial = [_remaining(durations, e, rng) for e in fitted.elapsed]
+@dataclass(frozen=True)
+class Held:
+    """One run of a node of places: who held a place when, and who waited how long."""
+
+    spans: tuple[tuple[str, float, float], ...]  # (class, start, end: inf while held)
+    waits: tuple[float, ...]  # new clients' waits for a place (those still waiting: so far)
+    waiting: int  # new clients still waiting at the end
+
+
+def _held_places(
+    rates: list[float],
+    durations: np.ndarray,
+    elapsed: Sequence[float],
+    places: int,
+    horizon: float,
+    rng: random.Random,
+) -> Held:
+    """New clients arriving at ``rates`` (per day, by month) wait for one of ``places`` and
+    hold it for a drawn length; those already in hold one from the start for what remains."""
+    initial = [_remaining(durations, e, rng) for e in elapsed]
     arrivals: dict[str, list[ciw.dists.Distribution]] = {
         "new": [_arrivals(rates, horizon)],
-        "open": [
-            ciw.dists.Sequential([1e-6] * len(initial) + [NEVER])
-            if initial
-            else ciw.dists.Sequential([NEVER])
-        ],
+        "open": [ciw.dists.Sequential([1e-6] * len(initial) + [NEVER] if initial else [NEVER])],
     }
     services: dict[str, list[ciw.dists.Distribution]] = {
         "new": [ciw.dists.Empirical(list(durations))],
@@ -222,47 +248,90 @@ def replicate(fitted: Fitted, what: WhatIf, *, months: int, seed: int) -> Replic
     network = ciw.create_network(
         arrival_distributions=arrivals,
         service_distributions=services,
-        number_of_servers=[places],
+        number_of_servers=[max(places, 1)],
     )
     sim = ciw.Simulation(network)
     sim.simulate_until_max_time(horizon)
-    # (first review's offset, start of the place, end) of every path held: a path under way
-    # at the start is reviewed on its own rhythm (its phase drawn), a new one from its start.
-    spans: list[tuple[float, float, float]] = []
-    interval = max(fitted.review_interval, 1.0)
-    met: list[float] = []
+    spans: list[tuple[str, float, float]] = []
+    waits: list[float] = []
     waiting = 0
-
-    def phase(customer_class: str) -> float:
-        return rng.uniform(0, interval) if customer_class == "open" else interval
-
     for record in sim.get_all_records():
         if record.record_type != "service":
             continue
-        spans.append(
-            (phase(record.customer_class), record.service_start_date, record.service_end_date)
-        )
+        spans.append((record.customer_class, record.service_start_date, record.service_end_date))
         if record.customer_class == "new":
-            met.append(record.waiting_time + rng.choice(lags))
+            waits.append(record.waiting_time)
     for individual in sim.nodes[1].all_individuals:
         start = getattr(individual, "service_start_date", False)
         if start is False or start is None or start < 0 or individual.server is False:
             if individual.customer_class == "new":
                 waiting += 1
-                # Still waiting: counted with the wait so far (the figure is a lower bound).
-                met.append(horizon - individual.arrival_date + rng.choice(lags))
+                waits.append(horizon - individual.arrival_date)  # a lower bound
             continue
-        spans.append((phase(individual.customer_class), float(start), math.inf))
+        spans.append((individual.customer_class, float(start), math.inf))
         if individual.customer_class == "new":
-            met.append(float(start) - individual.arrival_date + rng.choice(lags))
-    caseload = []
+            waits.append(float(start) - individual.arrival_date)
+    return Held(tuple(spans), tuple(waits), waiting)
+
+
+def _per_person(held: Held, people: int, months: int) -> tuple[float, ...]:
+    """Places held per person at each month's end."""
+    counts = []
     for m in range(months):
         t = DAYS_PER_MONTH * (m + 1) - 1e-6
-        held = sum(1 for _phase, s, e in spans if s <= t < e)
-        caseload.append(held / max(what.coordinators, 1))
+        counts.append(sum(1 for _c, s, e in held.spans if s <= t < e) / max(people, 1))
+    return tuple(counts)
+
+
+def replicate(fitted: Fitted, what: WhatIf, *, months: int, seed: int) -> Replication:
+    """One run of ``months`` months."""
+    ciw.seed(seed)
+    rng = random.Random(seed)  # noqa: S311 - a simulation's draws, not a secret
+    horizon = months * DAYS_PER_MONTH
+    durations = np.asarray(fitted.durations or (180.0,), dtype=float)
+    lags = list(fitted.lags or (14.0,))
+    rates = [0.0] * months
+    for per_month in fitted.arrivals.values():
+        route = _monthly_rates(per_month, months, what.growth)
+        rates = [a + b for a, b in zip(rates, route, strict=True)]
+    paths = _held_places(
+        rates, durations, fitted.elapsed, what.coordinators * what.cap, horizon, rng
+    )
+    met = tuple(wait + rng.choice(lags) for wait in paths.waits)
+    # A path under way at the start is reviewed on its own rhythm (its phase drawn), a new one
+    # from its start.
+    interval = max(fitted.review_interval, 1.0)
+    spans = [
+        (rng.uniform(0, interval) if kind == "open" else interval, start, end)
+        for kind, start, end in paths.spans
+    ]
     due, on_time = _reviews(spans, fitted, what, horizon, seed)
     service_waits = _new_service(rates, what, horizon, seed) if what.service_places else ()
-    return Replication(tuple(met), waiting, tuple(caseload), due, on_time, service_waits)
+    coaching_waits: tuple[float, ...] = ()
+    coaching_load: tuple[float, ...] = ()
+    coaches = what.coaches if what.coaches is not None else fitted.coaches
+    if coaches and fitted.coaching_share > 0:
+        ciw.seed(seed + 7)
+        coaching = _held_places(
+            [r * fitted.coaching_share for r in rates],
+            np.asarray(fitted.coaching_durations or (120.0,), dtype=float),
+            fitted.coaching_elapsed,
+            coaches * (what.coach_cap if what.coach_cap is not None else fitted.coach_cap),
+            horizon,
+            rng,
+        )
+        coaching_waits = coaching.waits
+        coaching_load = _per_person(coaching, coaches, months)
+    return Replication(
+        met,
+        paths.waiting,
+        _per_person(paths, what.coordinators, months),
+        due,
+        on_time,
+        service_waits,
+        coaching_waits,
+        coaching_load,
+    )
 
 
 def _reviews(

@@ -104,7 +104,27 @@ def whatif_clean(data: Mapping[str, Any], fitted: Fitted) -> WhatIf:
         MAX_SERVICE_DAYS,
         _("Palvelun keston on oltava 0–%(n)s päivää.") % {"n": MAX_SERVICE_DAYS},
     )
-    for name, value in (("coordinators", coordinators), ("cap", cap), ("service_places", places)):
+    coaches = take(
+        "coaches",
+        fitted.coaches,
+        0,
+        MAX_COORDINATORS,
+        _("Työhönvalmentajia voi olla 0–%(n)s.") % {"n": MAX_COORDINATORS},
+    )
+    coach_cap = take(
+        "coach_cap",
+        fitted.coach_cap,
+        1,
+        MAX_CAP,
+        _("Valmennettavien katon on oltava 1–%(n)s.") % {"n": MAX_CAP},
+    )
+    for name, value in (
+        ("coordinators", coordinators),
+        ("cap", cap),
+        ("service_places", places),
+        ("coaches", coaches),
+        ("coach_cap", coach_cap),
+    ):
         if name not in errors and value != int(value):
             errors[name] = [_("Anna kokonaisluku.")]
     if places and not errors and (share <= 0 or days <= 0):
@@ -118,6 +138,8 @@ def whatif_clean(data: Mapping[str, Any], fitted: Fitted) -> WhatIf:
         service_share=share / 100,
         service_places=int(places),
         service_days=days,
+        coaches=None if int(coaches) == fitted.coaches else int(coaches),
+        coach_cap=None if int(coach_cap) == fitted.coach_cap else int(coach_cap),
     )
 
 

@@ -67,6 +67,14 @@ def simulator(request: HttpRequest, staff: StaffMember) -> HttpResponse:
         ),
         (_("Arvioinnit ajallaan"), lambda o: presentation.summary(o.on_time, share=True)),
         (
+            _("Odotus työhönvalmennukseen, mediaani päivää"),
+            lambda o: presentation.summary(o.coaching_wait),
+        ),
+        (
+            _("Valmennettavia valmentajaa kohden 12 kuukauden päästä"),
+            lambda o: presentation.summary(o.coaching_load, 1),
+        ),
+        (
             _("Odotus uuteen palveluun, mediaani päivää"),
             lambda o: presentation.summary(o.service_wait),
         ),

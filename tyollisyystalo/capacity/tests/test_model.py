@@ -113,3 +113,20 @@ def test_a_summary_of_nothing_is_not_a_number():
     empty = Summary.of([math.nan])
     assert math.isnan(empty.median)
     assert Summary.of([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).p90 == pytest.approx(9.1)
+
+
+def test_fewer_job_coaches_mean_a_longer_wait_for_coaching():
+    rng = np.random.default_rng(9)
+    fitted = _fitted(
+        coaching_share=0.3,
+        coaching_durations=tuple(float(x) + 1 for x in rng.gamma(2.0, 60.0, 200)),
+        coaches=4,
+        coach_cap=15,
+        coaching_elapsed=tuple(float(x) for x in rng.uniform(0, 100, 30)),
+    )
+    today = simulate(fitted, WhatIf.baseline(fitted), months=12, replications=30)
+    fewer = simulate(fitted, WhatIf(3, 40, coaches=1), months=12, replications=30)
+    assert fewer.coaching_wait.median > today.coaching_wait.median + 30
+    assert fewer.coaching_load.median == pytest.approx(15, abs=0.5)  # every place taken
+    # Without coaching in the history, none is simulated.
+    assert math.isnan(simulate(_fitted(), WhatIf(3, 40), months=3).coaching_wait.median)

@@ -98,6 +98,8 @@ def test_the_manager_sees_the_backtest_and_a_what_if(client, county):
         ({"service_places": "3"}, "Anna uudelle palvelulle sekä ohjattavien osuus että kesto."),
         ({"service_share": "120", "service_places": "3", "service_days": "30"}, "0–100 %"),
         ({"coordinators": "nan"}, "Anna luku."),
+        ({"coaches": "-1"}, "Työhönvalmentajia voi olla 0–500."),
+        ({"coach_cap": "0"}, "Valmennettavien katon on oltava 1–200."),
     ],
 )
 def test_bad_what_if_input_is_a_400_with_the_reason(client, county, query, message):
