@@ -251,6 +251,9 @@ def _client_page(
     if section is None:
         raise Http404
     reads_log(access, section.reads)
+    if form is not None and form.errors and section.context.get("live") is None:
+        # No form on the part to show them beside (no approved segments): say them on top.
+        errors = [*errors, *(m for messages in form.errors.values() for m in messages)]
     return render(
         request,
         "segments/client.html",
@@ -267,8 +270,14 @@ def _back(client_id: uuid.UUID) -> HttpResponse:
 @staff_view(Capability.CLIENT_RECORD_WRITE)
 def decide(request: HttpRequest, staff: StaffMember, client_id: uuid.UUID) -> HttpResponse:
     version = approved_version(staff.organisation_id)
-    segments = list(version.segments.order_by("position")) if version else []
-    form = SuggestionForm(request.POST, segments=segments)
+    if version is None:
+        return _client_page(
+            request,
+            staff,
+            client_id,
+            errors=[_("Organisaatiollasi ei ole hyväksyttyjä asiakassegmenttejä.")],
+        )
+    form = SuggestionForm(request.POST, segments=list(version.segments.order_by("position")))
     if form.is_valid():
         try:
             segment_suggestion_decide(

@@ -345,3 +345,18 @@ def test_a_suggestion_resting_on_missing_answers_says_so_and_is_not_chosen(regio
         assert warning in html
         assert "checked" not in html
         assert "ei tiedossa</td>" in html
+
+
+def test_deciding_without_approved_segments_says_why_and_keeps_nothing(client, region, approved):
+    """When the reader's organisation has no approved segments (here its version is retired
+    after a first decision, so the part is still shown), deciding is refused with the reason."""
+    client_id = _open_client(region["coordinator"])
+    login(client, region["coordinator"])
+    client.post(_decide(client_id), {"segment": "none", "reason": "Ei sovi mihinkään."})
+    approved.status = "retired"
+    approved.save(update_fields=["status"])
+    before = SegmentSuggestion.objects.count()
+    response = client.post(_decide(client_id), {"segment": "none", "reason": "Ei sovi."})
+    assert response.status_code == 400
+    assert "Organisaatiollasi ei ole hyväksyttyjä asiakassegmenttejä." in response.content.decode()
+    assert SegmentSuggestion.objects.count() == before
