@@ -253,7 +253,7 @@ def _client_page(
     reads_log(access, section.reads)
     if form is not None and form.errors and section.context.get("live") is None:
         # No form on the part to show them beside (no approved segments): say them on top.
-        errors = [*errors, *(m for messages in form.errors.values() for m in messages)]
+        errors = [*errors, *(str(m) for messages in form.errors.values() for m in messages)]
     return render(
         request,
         "segments/client.html",
