@@ -283,9 +283,9 @@ def seed_segments() -> Counter[str]:
     kinds = _nearest_kinds(analysis)
     catalogue = set(Service.objects.values_list("source_id", flat=True))  # imported or not
     for segment in version.segments.all():
-        texts = TEXTS.get(kinds.get(segment.code, ""))
-        if texts is None:
-            continue
+        # A segment the stated kinds do not explain (when the analysis finds more than five)
+        # gets the steering group's general texts, so that the version can be approved.
+        texts = TEXTS.get(kinds.get(segment.code, "")) or _general(segment.code)
         segment_update(
             actor=analyst,
             segment=segment,
@@ -317,6 +317,26 @@ def seed_segments() -> Counter[str]:
     )
 
 
+def _general(code: str) -> dict[str, Any]:
+    n = code.removeprefix("s")
+    return {
+        "name": _t(f"Muut tuen tarpeet {n}", f"Övriga stödbehov {n}", f"Other support needs {n}"),
+        "instructions": _t(
+            "Kartoita tilanne asiakkaan kanssa ja sovi palveluista yksilöllisesti.",
+            "Kartlägg situationen med klienten och kom överens om tjänster individuellt.",
+            "Map the situation with the client and agree on services one by one.",
+        ),
+        "steps": [
+            (
+                _t("Ensitapaaminen ja tilanteen kartoitus", "Första mötet", "First meeting"),
+                C,
+                14,
+                [],
+            )
+        ],
+    }
+
+
 APPROVED_MONTHS_AGO = 15  # the steering group approved the segments this long before today
 CHANGED_SHARE = 0.1  # of decisions, a coordinator chose otherwise than the rules
 CHANGE_REASON = "Tapaamisessa asiakkaan tilanne osoittautui toiseksi kuin kirjatuista tiedoista."
@@ -325,8 +345,8 @@ CHANGE_REASON = "Tapaamisessa asiakkaan tilanne osoittautui toiseksi kuin kirjat
 def seed_segment_decisions(version: SegmentVersion, *, seed: int = 19) -> int:
     """The county's coordinators' decisions since the approval, one per client whose path was
     under way then, made through the decision service as a coordinator makes them (mostly
-    confirming the suggestion, a tenth choosing otherwise with a reason); then dated into the
-    history, like the rest of the demo history, on a day the path was under way."""
+    confirming the suggestion, a tenth choosing otherwise with a reason), each on a day the
+    path was under way."""
     today = timezone.localdate()
     approved_on = today - dt.timedelta(days=APPROVED_MONTHS_AGO * 30)
     moment = timezone.make_aware(dt.datetime.combine(approved_on, dt.time(10)))
