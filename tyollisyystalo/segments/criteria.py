@@ -202,8 +202,14 @@ def _condition(
 ) -> Condition:
     if code:  # a category's yes-no column: left is "not this choice"
         return Condition(feature.code, "ne" if left else "eq", code, unknown)
-    # Answers are 0 or 1; scores are whole numbers, so x ≤ 3.5 is x ≤ 3.
-    threshold = 0.5 if feature.kind == Kind.BINARY else math.floor(threshold)
+    # Answers are 0 or 1; scores are whole numbers, so x ≤ 3.5 is x ≤ 3. A split of the known
+    # answers from the missing ones has an infinite threshold: "≤ the scale's top" (any known
+    # answer) against "> the top" (none; the missing ones by ``unknown``).
+    top = 10.0 if str(feature.unit) == "0–10" else 600.0
+    if feature.kind == Kind.BINARY:
+        threshold = 0.5
+    else:
+        threshold = float(math.floor(min(max(threshold, 0.0), top)))
     return Condition(feature.code, "le" if left else "gt", threshold, unknown)
 
 

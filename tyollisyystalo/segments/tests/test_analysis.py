@@ -160,3 +160,25 @@ def test_the_kept_data_set_is_the_data_set(drawn, discovered):
     assert np.array_equal(np.isnan(back), np.isnan(values))
     assert np.array_equal(np.nan_to_num(back), np.nan_to_num(values))
     assert np.array_equal(labels, discovered.labels)
+
+
+def test_a_split_of_known_from_missing_answers_reads_as_the_scale_s_top():
+    """A tree may split the known answers from the missing ones (an infinite threshold)."""
+    import math
+
+    from tyollisyystalo.segments.criteria import _condition
+    from tyollisyystalo.segments.features import feature_index, features
+
+    area = features()[feature_index()["area.terveys"]]
+    months = features()[feature_index()["unemployment_months"]]
+    assert _condition(area, "", math.inf, True, False).value == 10.0
+    known, missing = (
+        _condition(area, "", math.inf, True, False),
+        _condition(area, "", math.inf, False, True),
+    )
+    assert known.holds(3.0, area)
+    assert not known.holds(math.nan, area)
+    assert missing.holds(math.nan, area)
+    assert not missing.holds(10.0, area)
+    assert _condition(months, "", math.inf, True, False).value == 600.0
+    assert _condition(area, "", 3.5, True, False).value == 3.0
