@@ -18,15 +18,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tyollisyystalo.capacity.model import DAYS_PER_MONTH, Fitted
-from tyollisyystalo.cases.models import Case, CaseDeadline, DeadlineKind
+from tyollisyystalo.cases.models import Case, CaseDeadline
 from tyollisyystalo.clients.models import TeamMembership
 from tyollisyystalo.coaching.models import CoachingPeriod
+from tyollisyystalo.indicators.selectors import REVIEW_KINDS
 from tyollisyystalo.management.reporting import reporting_db
 from tyollisyystalo.organisations.models import Organisation
 
 FIT_MONTHS = 12
 BACKTEST_MONTHS = 6
-REVIEW_KINDS = (DeadlineKind.INTERIM_REVIEW, DeadlineKind.FINAL_REVIEW, DeadlineKind.PLAN_REVIEW)
 DEFAULT_REVIEW_INTERVAL = 90.0
 MIN_REVIEWS = 20  # fewer reviews in the fitting window: no share of late ones is fitted
 

@@ -63,11 +63,6 @@ class Fitted:
     coach_cap: int = 1
     coaching_elapsed: tuple[float, ...] = ()
 
-    @property
-    def arrivals_per_month(self) -> float:
-        months = max((len(v) for v in self.arrivals.values()), default=0)
-        return sum(sum(v) for v in self.arrivals.values()) / months if months else 0.0
-
 
 @dataclass(frozen=True)
 class WhatIf:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tyollisyystalo.catalogue.models import Service
@@ -267,10 +266,6 @@ def steps_initial(steps: Any) -> list[dict[str, Any]]:
         }
         for s in steps
     ]
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
 
 
 NO_SEGMENT = "none"

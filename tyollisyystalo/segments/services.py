@@ -392,7 +392,7 @@ def segment_save(
             actor=actor, segment=segment, names=names, instructions=instructions, rules=rules
         )
         segment_steps_set(actor=actor, segment=segment, steps=steps)
-        if position is not None:
+        if position is not None and position != segment.position:
             segment_move(actor=actor, segment=segment, position=position)
     return segment
 

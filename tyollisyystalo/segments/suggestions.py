@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -170,8 +169,3 @@ def suggestions_readable(access: ClientAccess) -> QuerySet[SegmentSuggestion]:
     return SegmentSuggestion.objects.filter(access.records_q(category=CATEGORY)).select_related(
         "version", "suggested", "chosen", "decided_by__user", "owner_organisation"
     )
-
-
-def suggestion_exists_for(client_id: uuid.UUID) -> bool:
-    """Only for counting what more exists (``Section.more_exists``)."""
-    return SegmentSuggestion.objects.filter(client_id=client_id).exists()
