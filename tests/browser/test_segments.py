@@ -103,6 +103,13 @@ def test_the_analyst_finds_names_and_approves_segments(page: Page, region) -> No
     assert version.status == VersionStatus.APPROVED
     assert version.approved_by_id == analyst.pk
 
+    # The seed's metrics per segment of the approved version (nobody decided yet: zeros).
+    page.goto("/johtaminen/segmentit/mittarit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mittarit segmenteittäin")
+    expect(page.get_by_role("heading", name="Siirtyminen pois työttömyydestä")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/johtaminen/segmentit/versio/{version.pk}/")
+
     page.get_by_label("Kieli").select_option("sv")
     page.get_by_role("button", name="Vaihda", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
